@@ -30,6 +30,8 @@ class CriterionLine:
     offsets: tuple[int, ...] = ()
     parent: str | None = None  # id of the lead-in line of a nested list
     structured: bool = False  # from a structured registry field (age, sex, healthy volunteers)
+    marker: str = ""  # the bullet or number removed from the text, as written ("1.", "-", "(a)")
+    marker_span: tuple[int, int] | None = None  # its source span, outside start..end
 
     def source_offset(self, i: int) -> int:
         """Source offset of character ``i`` of ``text`` (clamped to the line)."""

@@ -1,0 +1,160 @@
+"""Read the reviewed CSV files in ``screener/data/`` into vocabulary records.
+
+Multi-valued cells are separated by ``|``. Every file is read with the csv
+module (no pandas) and validated by the pydantic models; a broken file fails
+loudly at load time rather than giving wrong answers later.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from screener.resources import data_dir
+from screener.vocab.models import (
+    AffineConverter,
+    Analyte,
+    ConditionGroup,
+    Drug,
+    DrugClass,
+    LoincCode,
+    RefRange,
+)
+
+
+def read_rows(name: str, folder: Path | None = None) -> list[dict[str, str]]:
+    path = (folder or data_dir()) / name
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.DictReader(fh) if not (row.get(next(iter(row))) or "").startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+def split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _float(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+def _bool(cell: str) -> bool:
+    if cell not in ("", "true", "false"):
+        raise ValueError(f"expected true/false/empty, got {cell!r}")
+    return cell == "true"
+
+
+def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
+    loinc: dict[str, list[LoincCode]] = defaultdict(list)
+    for row in read_rows("analyte_loinc.csv", folder):
+        loinc[row["analyte_id"]].append(
+            LoincCode(code=row["loinc"], property=row["property"], unit=row["unit"] or None,
+                      display=row["display"], source=row["source"])
+        )
+    converters: dict[str, list[AffineConverter]] = defaultdict(list)
+    for row in read_rows("analyte_converters.csv", folder):
+        converters[row["analyte_id"]].append(
+            AffineConverter(from_unit=row["from_unit"], to_unit=row["to_unit"],
+                            subtract=float(row["subtract"]), multiply=float(row["multiply"]),
+                            source=row["source"])
+        )
+    analytes: dict[str, Analyte] = {}
+    for row in read_rows("analytes.csv", folder):
+        aid = row["id"]
+        if aid in analytes:
+            raise ValueError(f"analytes.csv: duplicate id {aid!r}")
+        codes = tuple(loinc.pop(aid, ()))
+        analytes[aid] = Analyte(
+            id=aid, name=row["name"], kind=row["kind"], value_type=row["value_type"],
+            synonyms=split(row["synonyms"]), loinc=tuple(c.code for c in codes), loinc_codes=codes,
+            canonical_unit=row["canonical_unit"] or None,
+            molar_mass=_float(row["molar_mass"]), molar_mass_source=row["molar_mass_source"] or None,
+            iu_equals_u=_bool(row["iu_equals_u"]), arb_u_equals_u=_bool(row["arb_u_equals_u"]),
+            converters=tuple(converters.pop(aid, ())), source=row["source"],
+        )
+    for orphan in (*loinc, *converters):
+        raise ValueError(f"LOINC or converter rows name unknown analyte {orphan!r}")
+    return analytes
+
+
+def load_reference_ranges(folder: Path | None = None) -> dict[tuple[str, str | None], RefRange]:
+    ranges: dict[tuple[str, str | None], RefRange] = {}
+    for row in read_rows("reference_ranges.csv", folder):
+        sex = row["sex"] or None
+        key = (row["analyte_id"], sex)
+        if key in ranges:
+            raise ValueError(f"reference_ranges.csv: duplicate range for {key}")
+        ranges[key] = RefRange(low=_float(row["low"]), high=_float(row["high"]), unit=row["unit"],
+                               source=row["source"], sex=sex, default=True)
+    return ranges
+
+
+def load_drugs(folder: Path | None = None) -> dict[str, Drug]:
+    drugs: dict[str, Drug] = {}
+    for row in read_rows("drugs.csv", folder):
+        if row["id"] in drugs:
+            raise ValueError(f"drugs.csv: duplicate id {row['id']!r}")
+        drugs[row["id"]] = Drug(
+            id=row["id"], name=row["name"], synonyms=split(row["synonyms"]), brands=split(row["brands"]),
+            rxnorm=split(row["rxnorm"]), rxnorm_source=row["rxnorm_source"] or None,
+            classes=split(row["classes"]), routes=split(row["routes"]),
+            half_life_hours=_float(row["half_life_hours"]), half_life_source=row["half_life_source"] or None,
+        )
+    return drugs
+
+
+def load_drug_classes(drugs: dict[str, Drug], folder: Path | None = None) -> dict[str, DrugClass]:
+    rows = {row["id"]: row for row in read_rows("drug_classes.csv", folder)}
+    direct: dict[str, list[str]] = defaultdict(list)
+    for drug in drugs.values():
+        for cid in drug.classes:
+            if cid not in rows:
+                raise ValueError(f"drug {drug.id!r} names unknown class {cid!r}")
+            direct[cid].append(drug.id)
+    equivalence: dict[str, dict[str, float]] = defaultdict(dict)
+    eq_sources: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in read_rows("drug_equivalence.csv", folder):
+        if row["drug_id"] not in drugs or row["class_id"] not in rows:
+            raise ValueError(f"drug_equivalence.csv: unknown drug or class in {row}")
+        equivalence[row["class_id"]][row["drug_id"]] = float(row["factor"])
+        eq_sources[row["class_id"]][row["drug_id"]] = row["source"]
+
+    def closure(cid: str, seen: tuple[str, ...] = ()) -> list[str]:
+        if cid in seen:
+            raise ValueError(f"drug class cycle through {cid!r}")
+        members = list(direct.get(cid, ()))
+        for sub in split(rows[cid]["includes"]):
+            if sub not in rows:
+                raise ValueError(f"class {cid!r} includes unknown class {sub!r}")
+            members += [m for m in closure(sub, (*seen, cid)) if m not in members]
+        return members
+
+    classes = {}
+    for cid, row in rows.items():
+        ref = row["reference_drug"] or None
+        if ref is not None and ref not in drugs:
+            raise ValueError(f"class {cid!r}: unknown reference drug {ref!r}")
+        classes[cid] = DrugClass(
+            id=cid, name=row["name"], synonyms=split(row["synonyms"]), members=tuple(closure(cid)),
+            includes=split(row["includes"]), reference_drug=ref, equivalence=dict(equivalence[cid]),
+            equivalence_sources=dict(eq_sources[cid]), systemic_routes=split(row["systemic_routes"]),
+            source=row["source"],
+        )
+    return classes
+
+
+def load_condition_groups(folder: Path | None = None) -> dict[str, ConditionGroup]:
+    groups: dict[str, ConditionGroup] = {}
+    for row in read_rows("condition_groups.csv", folder):
+        if row["id"] in groups:
+            raise ValueError(f"condition_groups.csv: duplicate id {row['id']!r}")
+        groups[row["id"]] = ConditionGroup(
+            id=row["id"], name=row["name"], synonyms=split(row["synonyms"]),
+            icd10_prefixes=split(row["icd10_prefixes"]), snomed=split(row["snomed"]),
+            includes=split(row["includes"]), source=row["source"],
+        )
+    for group in groups.values():
+        for sub in group.includes:
+            if sub not in groups:
+                raise ValueError(f"condition group {group.id!r} includes unknown group {sub!r}")
+    return groups

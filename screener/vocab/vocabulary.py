@@ -1,0 +1,116 @@
+"""The loaded vocabulary: lookups by id, by code and by surface form."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+
+from screener.vocab import loader
+from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefRange, Term, TermKind
+
+
+class Vocabulary:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.analytes: dict[str, Analyte] = loader.load_analytes(folder)
+        self.drugs: dict[str, Drug] = loader.load_drugs(folder)
+        self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
+        self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder)
+        self._ranges = loader.load_reference_ranges(folder)
+        self._check_ids()
+
+    def _check_ids(self) -> None:
+        seen: dict[str, str] = {}
+        for kind, table in self._tables():
+            for key in table:
+                if key in seen:
+                    raise ValueError(f"id {key!r} is both a {seen[key]} and a {kind}")
+                if key != key.lower() or " " in key or "-" in key:
+                    raise ValueError(f"id {key!r} is not lower_snake_case")
+                seen[key] = kind
+        for (aid, _sex) in self._ranges:
+            if aid not in self.analytes:
+                raise ValueError(f"reference range for unknown analyte {aid!r}")
+
+    def _tables(self) -> tuple[tuple[TermKind, dict], ...]:
+        return (("analyte", self.analytes), ("drug", self.drugs),
+                ("drug_class", self.drug_classes), ("condition", self.condition_groups))
+
+    # -- reference ranges -------------------------------------------------
+    def reference_range(self, analyte_id: str, sex: str | None = None) -> RefRange | None:
+        """Our default range: the sex-specific one when it exists, else the common one."""
+        if sex is not None and (analyte_id, sex) in self._ranges:
+            return self._ranges[(analyte_id, sex)]
+        return self._ranges.get((analyte_id, None))
+
+    def reference_ranges(self) -> tuple[tuple[str, RefRange], ...]:
+        return tuple((aid, rng) for (aid, _sex), rng in sorted(self._ranges.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+
+    # -- surface forms ----------------------------------------------------
+    @cached_property
+    def _terms(self) -> tuple[Term, ...]:
+        out: dict[tuple[str, str, str], Term] = {}
+        for kind, table in self._tables():
+            for key, rec in table.items():
+                forms = [key, rec.name, *rec.synonyms, *getattr(rec, "brands", ())]
+                for form in forms:
+                    text = form.strip().lower()
+                    if text:
+                        out.setdefault((text, kind, key), Term(text=text, kind=kind, id=key))
+        return tuple(sorted(out.values(), key=lambda t: (t.text, t.kind, t.id)))
+
+    def terms(self) -> tuple[Term, ...]:
+        return self._terms
+
+    @cached_property
+    def _by_text(self) -> dict[str, tuple[Term, ...]]:
+        index: dict[str, list[Term]] = defaultdict(list)
+        for term in self._terms:
+            index[term.text].append(term)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def lookup(self, text: str) -> tuple[Term, ...]:
+        """Every term spelled exactly ``text`` (case-insensitive, outer spaces ignored)."""
+        return self._by_text.get(" ".join(text.lower().split()), ())
+
+    # -- codes --------------------------------------------------------------
+    @cached_property
+    def _loinc_index(self) -> dict[str, str]:
+        return {code: a.id for a in self.analytes.values() for code in a.loinc}
+
+    def analyte_for_loinc(self, code: str) -> Analyte | None:
+        aid = self._loinc_index.get(code)
+        return self.analytes[aid] if aid else None
+
+    @cached_property
+    def _rxnorm_index(self) -> dict[str, str]:
+        return {code: d.id for d in self.drugs.values() for code in d.rxnorm}
+
+    def drug_for_rxnorm(self, code: str) -> Drug | None:
+        did = self._rxnorm_index.get(code)
+        return self.drugs[did] if did else None
+
+    def expand_condition(self, group_id: str) -> frozenset[str]:
+        """The group and every group it includes, transitively."""
+        out: set[str] = set()
+        stack = [group_id]
+        while stack:
+            gid = stack.pop()
+            if gid not in out:
+                out.add(gid)
+                stack.extend(self.condition_groups[gid].includes)
+        return frozenset(out)
+
+    def condition_groups_for_code(self, system: str, code: str) -> frozenset[str]:
+        """Groups whose own codes match (``system`` is "icd10" or "snomed"); callers expand upward."""
+        if system == "icd10":
+            norm = code.upper().replace(".", "")
+            return frozenset(g.id for g in self.condition_groups.values()
+                             if any(norm.startswith(p.upper().replace(".", "")) for p in g.icd10_prefixes))
+        if system == "snomed":
+            return frozenset(g.id for g in self.condition_groups.values() if code in g.snomed)
+        raise ValueError(f"unknown code system {system!r} (expected 'icd10' or 'snomed')")
+
+    def groups_containing(self, group_id: str) -> frozenset[str]:
+        """Every group whose expansion includes ``group_id`` (itself included)."""
+        return frozenset(g for g in self.condition_groups if group_id in self.expand_condition(g))

@@ -1,0 +1,298 @@
+"""The compiler: criteria text -> compiled criteria (rule IR + diagnostics), line by line.
+
+text -> sections/lines (screener.text) -> normalized line -> tokens -> parse
+tree (screener.parse) -> rule IR (screener.ir) -> canonical text.  Nothing is
+dropped: every line comes out compiled, partial or unsupported, and text that
+is not a criterion comes out as a note.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from lark import Token
+from pydantic import BaseModel, ConfigDict
+
+from screener import ir
+from screener.diagnostics import Diagnostic, SourceText
+from screener.ir.canonical import render
+from screener.parse.lexer import tokenize
+from screener.parse.parser import ParseOutcome, parse
+from screener.parse.to_ir import CompileError, Forbids, ToIR
+from screener.text.lines import CriterionLine, Role
+from screener.text.normalize import Normalized, normalize
+
+Status = Literal["compiled", "partial", "unsupported"]
+
+
+class CompiledCriterion(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    id: str
+    section: Role  # the role the verdict uses (an allowance counts as an exclusion)
+    heading: str
+    text: str
+    span: dict[str, int]  # start, end (source offsets), line, column
+    status: Status
+    rule: ir.Rule | None = None
+    canonical: str | None = None
+    origin: Literal["text", "structured", "allowance", "override"] = "text"
+    diagnostics: list[Diagnostic] = []
+
+
+class CompiledTrial(BaseModel):
+    trial: str
+    criteria: list[CompiledCriterion]
+    notes: list[Diagnostic] = []
+
+    def counts(self) -> dict[str, int]:
+        out = {"compiled": 0, "partial": 0, "unsupported": 0}
+        for c in self.criteria:
+            out[c.status] += 1
+        return out
+
+
+# ---- one line ------------------------------------------------------------------
+
+
+class _Line:
+    """Offsets of one line: normalized text -> line text -> source text."""
+
+    def __init__(self, line: CriterionLine, norm: Normalized, source: SourceText):
+        self.line, self.norm, self.source = line, norm, source
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        s = self.line.source_offset(self.norm.source(start))
+        e = self.line.source_offset(self.norm.source(max(start, end - 1))) + 1
+        return s, max(e, s + 1)
+
+    def span(self, start: int, end: int) -> ir.Span:
+        s, e = self.to_source(start, end)
+        return ir.Span(start=s, end=e)
+
+    def diag(self, code: str, severity, message: str, start: int, end: int) -> Diagnostic:
+        s, e = self.to_source(start, end)
+        return self.source.diagnostic(code, severity, message, s, e)
+
+
+def _depth0(tokens: list[Token], types: set[str]) -> list[int]:
+    depth, hits = 0, []
+    for i, t in enumerate(tokens):
+        if t.type == "LPAR":
+            depth += 1
+        elif t.type == "RPAR":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.type in types:
+            hits.append(i)
+    return hits
+
+
+def _split(tokens: list[Token], at: list[int]) -> list[list[Token]]:
+    out, prev = [], 0
+    for i in at:
+        out.append(tokens[prev:i])
+        prev = i + 1
+    out.append(tokens[prev:])
+    return [seg for seg in out if seg]
+
+
+def _failure_diag(ln: _Line, outcome: ParseOutcome, tokens: list[Token]) -> Diagnostic:
+    f = outcome.failure
+    expected = ", ".join(sorted(f.expected)[:8]) if f else ""
+    if f is None or f.token is None:
+        end = tokens[-1].end_pos if tokens else len(ln.norm.text)
+        start = max(0, end - 1)
+        return ln.diag("syntax.unexpected_end", "error",
+                       f"the line ends before the rule is complete (expected {expected})", start, end)
+    tok = f.token
+    return ln.diag("syntax.unexpected_token", "error",
+                   f"cannot use {tok.type} '{ln.norm.text[tok.start_pos:tok.end_pos]}' here"
+                   + (f" (expected {expected})" if expected else ""), tok.start_pos, tok.end_pos)
+
+
+def _skipped_diags(ln: _Line, skipped: list[Token]) -> list[Diagnostic]:
+    """One diagnostic per run of adjacent skipped tokens."""
+    runs: list[list[Token]] = []
+    for t in skipped:
+        if runs and t.start_pos - runs[-1][-1].end_pos <= 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    out = []
+    for run in runs:
+        s, e = run[0].start_pos, run[-1].end_pos
+        out.append(ln.diag("lex.ignored_words", "warning",
+                           f"left out: '{ln.norm.text[s:e]}'", s, e))
+    return out
+
+
+def _try(ln: _Line, tokens: list[Token], role: Role):
+    """Parse and transform; returns (rule or Forbids or None, skipped, diagnostics)."""
+    outcome = parse(tokens)
+    if outcome.tree is None:
+        return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)]
+    try:
+        rule = ToIR(role, ln.span).transform(outcome.tree)
+    except CompileError as err:
+        s = err.start if err.start is not None else tokens[0].start_pos
+        e = err.end if err.end is not None else tokens[-1].end_pos
+        return None, outcome.skipped, [ln.diag(err.code, "error", err.message, s, e)]
+    except Exception as err:  # a transformer bug must not take the batch down
+        cause = getattr(err, "orig_exc", err)
+        if isinstance(cause, CompileError):
+            s = cause.start if cause.start is not None else tokens[0].start_pos
+            e = cause.end if cause.end is not None else tokens[-1].end_pos
+            return None, outcome.skipped, [ln.diag(cause.code, "error", cause.message, s, e)]
+        return None, outcome.skipped, [ln.diag("syntax.unexpected_token", "error",
+                                               f"internal error while building the rule: {cause!r}",
+                                               tokens[0].start_pos, tokens[-1].end_pos)]
+    return rule, outcome.skipped, []
+
+
+def compile_line(line: CriterionLine, source: SourceText | None = None) -> CompiledCriterion:
+    """Compile one criterion line. Never raises."""
+    source = source or SourceText(line.text)
+    norm = normalize(line.text)
+    ln = _Line(line, norm, source)
+    base = dict(id=line.id, heading=line.heading, text=line.text,
+                span={"start": line.start, "end": line.end, "line": line.line, "column": line.column})
+    try:
+        tokens = tokenize(norm.text)
+    except Exception as err:  # the lexer must never take a batch down either
+        d = ln.diag("syntax.unexpected_token", "error", f"internal lexer error: {err!r}", 0, len(norm.text))
+        return CompiledCriterion(section=line.role, status="unsupported", diagnostics=[d], **base)
+    diags: list[Diagnostic] = []
+
+    # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
+    colons = _depth0(tokens, {"COLON"})
+    if colons and colons[-1] + 1 < len(tokens):
+        label = tokens[: colons[-1]]
+        if label:
+            diags.append(ln.diag("rule.label", "info", "read as a label; the rule is what follows",
+                                 label[0].start_pos, label[-1].end_pos))
+        tokens = tokens[colons[-1] + 1:]
+    tokens = [t for t in tokens if t.type != "COLON"]
+    if not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
+        d = ln.diag("syntax.empty", "error", "no part of this line names anything a rule can check",
+                    0, len(norm.text))
+        return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags + [d], **base)
+
+    rule, skipped, errs = _try(ln, tokens, line.role)
+    status: Status = "compiled"
+    if rule is None:
+        rule, skipped, errs, status = _partial(ln, tokens, line.role, errs)
+    diags += errs + _skipped_diags(ln, skipped)
+    if rule is None:
+        return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
+    if skipped:
+        status = "partial"
+    section, origin = line.role, "structured" if line.structured else "text"
+    if isinstance(rule, Forbids):
+        rule, section, origin = rule.rule, "exclusion", "allowance"
+        diags.append(ln.diag("rule.allowance", "info", "compiled to what it forbids, as an exclusion",
+                             0, len(norm.text)))
+    return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
+                             origin=origin, diagnostics=diags, **base)
+
+
+def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagnostic]):
+    """Compile the top-level parts of a line that did not compile whole."""
+    cuts = _depth0(tokens, {"SEMI", "COMMA"})
+    if not cuts:
+        return None, [], whole_errs, "unsupported"
+    good, skipped, errs = [], [], []
+    for seg in _split(tokens, cuts):
+        r, sk, es = _try(ln, seg, role)
+        if r is not None and not isinstance(r, Forbids):
+            good.append(r)
+            skipped += sk
+        else:
+            errs += es
+    if not good:
+        return None, [], whole_errs, "unsupported"
+    s, e = tokens[0].start_pos, tokens[-1].end_pos
+    note = ln.diag("rule.partial", "warning", f"{len(good)} of {len(good) + len(errs)} parts compiled", s, e)
+    if len(good) == 1:
+        rule = good[0]
+    elif role == "exclusion":
+        rule = ir.Any(items=tuple(good), span=ln.span(s, e))
+    else:
+        rule = ir.All(items=tuple(good), span=ln.span(s, e))
+    return rule, skipped, [note] + errs, "partial"
+
+
+# ---- structured registry fields ---------------------------------------------------
+
+_AGE = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour)s?", re.I)
+_AGE_UNIT = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
+
+
+def compile_structured(line: CriterionLine, source: SourceText) -> CompiledCriterion | Diagnostic:
+    base = dict(id=line.id, section=line.role, heading=line.heading, text=line.text,
+                span={"start": line.start, "end": line.end, "line": line.line, "column": line.column},
+                origin="structured")
+    value = line.text.split(":", 1)[-1].strip()
+    span = ir.Span(start=line.start, end=line.end)
+    if line.id in ("age_min", "age_max"):
+        m = _AGE.search(value)
+        if not m:
+            if re.fullmatch(r"(?i)n/?a|none|not applicable|", value):
+                return source.diagnostic("section.note", "info", f"no {line.id.replace('_', ' ')} limit",
+                                         line.start, line.end)
+            return source.diagnostic("structured.unreadable", "warning", f"cannot read an age in '{value}'",
+                                     line.start, line.end)
+        q = ir.Quantity(value=float(m.group(1)), unit=_AGE_UNIT[m.group(2).lower()])
+        rule = ir.Measure(analyte="age", op=">=" if line.id == "age_min" else "<=", value=q, span=span)
+    elif line.id == "sex":
+        v = value.lower()
+        allowed = {"all": ("female", "male"), "both": ("female", "male"), "female": ("female",),
+                   "male": ("male",)}.get(v)
+        if allowed is None:
+            return source.diagnostic("structured.unreadable", "warning", f"cannot read a sex in '{value}'",
+                                     line.start, line.end)
+        rule = ir.Sex(allowed=allowed, span=span)
+    else:
+        return source.diagnostic("structured.healthy_volunteers", "info", line.text, line.start, line.end)
+    return CompiledCriterion(status="compiled", rule=rule, canonical=render(rule), **base)
+
+
+# ---- a whole text ------------------------------------------------------------------
+
+
+def compile_text(text: str, trial: str = "", overrides: str | None = None) -> CompiledTrial:
+    """Compile a registry record or an eligibility block. Never raises."""
+    from screener.text.registry import read_registry_record
+
+    source = SourceText(text)
+    record = read_registry_record(text)
+    criteria: list[CompiledCriterion] = []
+    notes: list[Diagnostic] = []
+    for n in record.notes:
+        notes.append(source.diagnostic("section.note", "info", f"{n.kind}: {n.reason}", n.start, n.end))
+    for line in record.lines:
+        if line.structured:
+            out = compile_structured(line, source)
+            if isinstance(out, Diagnostic):
+                notes.append(out)
+            else:
+                criteria.append(out)
+        else:
+            criteria.append(compile_line(line, source))
+    if not any(not c.origin == "structured" for c in criteria):
+        notes.append(source.diagnostic("section.no_criteria", "warning",
+                                       "the record gives no inclusion or exclusion criteria", 0, 1))
+    trial_id = trial or getattr(record, "nct_id", "") or ""
+    compiled = CompiledTrial(trial=trial_id, criteria=criteria, notes=notes)
+    if overrides:
+        from screener.overrides import apply_overrides
+
+        compiled = apply_overrides(compiled, overrides)
+    return compiled
+
+
+def compile_rule(text: str, role: Role = "inclusion"):
+    """Compile one rule written in the rule language (or free text); the IR or None."""
+    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
+    c = compile_line(line)
+    return c.rule if c.status == "compiled" else None

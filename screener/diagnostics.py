@@ -1,0 +1,79 @@
+"""Diagnostics: a stable code, where, and a caret under the span (docs/diagnostics.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Severity = Literal["error", "warning", "info"]
+
+# code -> one-line meaning; docs/diagnostics.md is generated from this table.
+CODES: dict[str, str] = {
+    "syntax.unexpected_token": "The grammar cannot use this token here; the line (or this part of it) is unsupported.",
+    "syntax.unexpected_end": "The line ended before the rule was complete.",
+    "syntax.empty": "Nothing in the line carries a rule (only filler words or punctuation).",
+    "lex.ignored_words": "Words the grammar could not place were left out: the compile is partial.",
+    "rule.partial": "Only some parts of the line compiled; the others are reported with their own diagnostics.",
+    "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
+    "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
+    "rule.bad_range": "A two-sided comparison needs one lower and one upper bound.",
+    "rule.bad_persistence": "Persistence needs 'for at least' a duration.",
+    "rule.stable_without_drug": "'stable' needs the drug whose dose is stable.",
+    "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
+    "rule.nested_allowance": "An allowance cannot be combined with other rules in one line.",
+    "vocab.no_defining_lab": "A range was given for a condition that no single lab value defines.",
+    "vocab.no_equivalence": "'or equivalent' names a drug that is no class's reference drug.",
+    "override.applied": "The rule comes from the trial's rules file, not from the text.",
+    "override.invalid": "A line of the rules file did not compile; the automatic compile was kept.",
+    "override.unknown_id": "A line of the rules file names a criterion the text does not have.",
+    "section.note": "Text of the eligibility block that is not a criterion (a header, a sub-heading, 'Not provided').",
+    "section.no_criteria": "The record gives no eligibility criteria.",
+    "structured.unreadable": "A structured registry field (age, sex) has a value that could not be read.",
+    "structured.healthy_volunteers": "Whether healthy volunteers are accepted restricts no patient record; shown for completeness.",
+}
+
+
+class Diagnostic(BaseModel):
+    code: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    start: int
+    end: int
+    snippet: str = ""
+
+    def render(self) -> str:
+        head = f"{self.line}:{self.column}: {self.severity} [{self.code}] {self.message}"
+        return f"{head}\n{self.snippet}" if self.snippet else head
+
+
+class SourceText:
+    """The text a compile read, for turning offsets into line/column and carets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self._starts.append(i + 1)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return row + 1, offset - self._starts[row] + 1
+
+    def diagnostic(self, code: str, severity: Severity, message: str, start: int, end: int) -> Diagnostic:
+        start = max(0, min(start, len(self.text)))
+        end = max(start + 1, min(end, len(self.text) + 1))
+        line, column = self.locate(start)
+        row_start = self._starts[line - 1]
+        row_end = self.text.find("\n", row_start)
+        row_end = len(self.text) if row_end < 0 else row_end
+        row = self.text[row_start:row_end].rstrip("\r")
+        width = max(1, min(end, row_end) - start)
+        caret = " " * (start - row_start) + "^" * width
+        return Diagnostic(code=code, severity=severity, message=message, line=line, column=column,
+                          start=start, end=end, snippet=f"{row}\n{caret}")

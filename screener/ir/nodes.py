@@ -1,0 +1,261 @@
+"""The rule IR: what a criterion means, independent of how it was written.
+
+Nodes are frozen dataclasses (hashable, cheap to build in the parser's hot
+path); pydantic serializes them through ``RULE_ADAPTER``.  Every node carries
+an optional ``span`` (source offsets) that equality ignores, so a rule parsed
+back from its canonical text equals the rule it was rendered from.
+
+Conventions the evaluator relies on:
+- a ``Window`` is the closed interval [index - within, index], index being the
+  screening/enrolment date the caller passes as ``as_of``;
+- a rule with ``window=None`` on a drug means "active at the index date";
+- All/Any/Not/AtLeast are Kleene three-valued connectives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, TypeAdapter
+
+__all__ = [
+    "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
+    "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
+    "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Rule", "RULE_ADAPTER",
+    "NEGATED_OP",
+]
+
+Op = Literal["<", "<=", ">", ">=", "="]
+TimeUnit = Literal["hour", "day", "week", "month", "year"]
+NEGATED_OP: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}
+
+_frozen = dict(frozen=True, kw_only=True, slots=True)
+
+
+@dataclass(**_frozen)
+class Span:
+    start: int
+    end: int
+
+
+def _span() -> Span | None:
+    return field(default=None, compare=False, repr=False)
+
+
+# ---- values -----------------------------------------------------------------
+
+
+@dataclass(**_frozen)
+class Quantity:
+    value: float
+    unit: str | None = None  # UCUM code; None for a bare count or score
+    kind: Literal["quantity"] = "quantity"
+
+
+@dataclass(**_frozen)
+class RefMultiple:
+    """``factor`` times the upper (ULN) or lower (LLN) limit of the reference range."""
+
+    factor: float
+    bound: Literal["ULN", "LLN"]
+    kind: Literal["ref"] = "ref"
+
+
+Threshold = Annotated[Union[Quantity, RefMultiple], Field(discriminator="kind")]
+
+
+@dataclass(**_frozen)
+class Duration:
+    value: float
+    unit: TimeUnit
+    kind: Literal["duration"] = "duration"
+
+
+@dataclass(**_frozen)
+class HalfLives:
+    """A number of elimination half-lives of the drug the window applies to."""
+
+    count: float
+    kind: Literal["half_lives"] = "half_lives"
+
+
+@dataclass(**_frozen)
+class Longer:
+    """"4 weeks or 5 half-lives, whichever is longer"."""
+
+    options: tuple[Annotated[Union[Duration, HalfLives], Field(discriminator="kind")], ...]
+    kind: Literal["longer"] = "longer"
+
+
+Extent = Annotated[Union[Duration, HalfLives, Longer], Field(discriminator="kind")]
+
+
+@dataclass(**_frozen)
+class Window:
+    """The period [index - within, index]."""
+
+    within: Extent
+
+
+# ---- rules ------------------------------------------------------------------
+
+
+@dataclass(**_frozen)
+class Measure:
+    """A numeric comparison on a lab, vital sign, score or ``age``.
+
+    ``sustained``: every result in the last ``sustained`` satisfies, and the
+    results cover that period (persistence).  ``window``: at least one result
+    in the window satisfies; ``None`` means the latest result.
+    """
+
+    analyte: str
+    op: Op
+    value: Threshold
+    window: Window | None = None
+    sustained: Duration | None = None
+    span: Span | None = _span()
+    kind: Literal["measure"] = "measure"
+
+
+@dataclass(**_frozen)
+class Between:
+    analyte: str
+    low: Threshold
+    high: Threshold
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    window: Window | None = None
+    sustained: Duration | None = None
+    span: Span | None = _span()
+    kind: Literal["between"] = "between"
+
+
+@dataclass(**_frozen)
+class Result:
+    """A qualitative result ("positive lupus anticoagulant").
+
+    ``times``/``apart``: at least ``times`` such results, consecutive ones at
+    least ``apart`` from each other (repetition).
+    """
+
+    analyte: str
+    value: Literal["positive", "negative"] = "positive"
+    times: int = 1
+    apart: Duration | None = None
+    window: Window | None = None
+    span: Span | None = _span()
+    kind: Literal["result"] = "result"
+
+
+@dataclass(**_frozen)
+class DrugUse:
+    """Exposure to an ingredient or a class.
+
+    ``window`` set: any exposure overlapping the window; else ``ever``: any
+    exposure before the index date; else: in use at the index date.
+    """
+
+    drug: str
+    routes: tuple[str, ...] = ()  # empty: any route the class counts as systemic
+    window: Window | None = None
+    ever: bool = False
+    span: Span | None = _span()
+    kind: Literal["drug"] = "drug"
+
+
+@dataclass(**_frozen)
+class DrugDose:
+    """The current daily dose, optionally expressed as ``as_drug`` (class equivalence)."""
+
+    drug: str
+    op: Op
+    per_day: Quantity
+    as_drug: str | None = None
+    span: Span | None = _span()
+    kind: Literal["dose"] = "dose"
+
+
+@dataclass(**_frozen)
+class DoseStable:
+    """Taken at an unchanged daily dose for ``op`` ``duration`` up to the index date."""
+
+    drug: str
+    op: Op
+    duration: Duration
+    span: Span | None = _span()
+    kind: Literal["stable"] = "stable"
+
+
+@dataclass(**_frozen)
+class Condition:
+    """A diagnosis in a concept group.
+
+    status ``any``: recorded and not refuted; ``active``: clinically active at
+    the index date; ``history``: ever recorded.  ``onset``: onset within the
+    window.  ``excluding``: groups that do not count.
+    """
+
+    group: str
+    status: Literal["any", "active", "history"] = "any"
+    onset: Window | None = None
+    excluding: tuple[str, ...] = ()
+    span: Span | None = _span()
+    kind: Literal["condition"] = "condition"
+
+
+@dataclass(**_frozen)
+class Sex:
+    allowed: tuple[Literal["female", "male"], ...]
+    span: Span | None = _span()
+    kind: Literal["sex"] = "sex"
+
+
+@dataclass(**_frozen)
+class Manual:
+    """Needs a person's attestation; no record can decide it."""
+
+    reason: str
+    span: Span | None = _span()
+    kind: Literal["manual"] = "manual"
+
+
+@dataclass(**_frozen)
+class All:
+    items: tuple["Rule", ...]
+    span: Span | None = _span()
+    kind: Literal["all"] = "all"
+
+
+@dataclass(**_frozen)
+class Any:
+    items: tuple["Rule", ...]
+    span: Span | None = _span()
+    kind: Literal["any"] = "any"
+
+
+@dataclass(**_frozen)
+class Not:
+    item: "Rule"
+    span: Span | None = _span()
+    kind: Literal["not"] = "not"
+
+
+@dataclass(**_frozen)
+class AtLeast:
+    n: int
+    items: tuple["Rule", ...]
+    span: Span | None = _span()
+    kind: Literal["at_least"] = "at_least"
+
+
+Rule = Annotated[
+    Union[
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Sex, Manual,
+        All, Any, Not, AtLeast,
+    ],
+    Field(discriminator="kind"),
+]
+
+RULE_ADAPTER: TypeAdapter = TypeAdapter(Rule)

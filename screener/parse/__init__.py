@@ -1,0 +1,1 @@
+"""Stage 3: a normalized line -> tagged tokens (lexer) -> LALR parse tree (parser)."""

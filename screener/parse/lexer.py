@@ -1,0 +1,203 @@
+"""The tagging lexer: a normalized line -> the typed tokens criteria.lark reads.
+
+Longest match over word pieces against the phrase table (lexicon + vocabulary);
+numbers take the unit that follows them when ``screener.units.to_ucum`` vouches
+for it; anything unknown becomes a soft ``WORD``.  A few two-token patterns
+LALR(1) cannot see past are merged here (see ``_glue``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lark import Token
+
+from screener.parse.lexicon import (
+    HYPHENS, JOIN_PREFIXES, PIECE, keyword_table, max_key_length, phrase_table,
+)
+
+# Fed to the parser only where the current state accepts them; skipped
+# silently otherwise (they add nothing a rule could lose).
+SILENT_SOFT = frozenset({
+    "OF", "FOR", "COMMA", "TO", "RECEIVED", "TAKING", "INDEX", "BEFORE", "SLASH", "AS",
+    "DOSE", "ALLSEX", "TIMES", "SEMI",
+})
+# Skipped the same way, but skipping them loses meaning: the compile is partial.
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE"})
+
+_SYMBOLS = {
+    "<": ("CMP", "<"), "<=": ("CMP", "<="), ">": ("CMP", ">"), ">=": ("CMP", ">="),
+    "=": ("CMP", "="), "(": ("LPAR", "("), ")": ("RPAR", ")"), "[": ("LPAR", "("),
+    "]": ("RPAR", ")"), ",": ("COMMA", ","), ";": ("SEMI", ";"), ":": ("COLON", ":"),
+    "/": ("SLASH", "/"),
+}
+_KEY_STOP = frozenset(",;:()[]\"")
+
+# "x 10^9/L", "10^9/L", "10^3/uL": a power of ten over a volume
+_POWER_UNIT = re.compile(r"\s*(?:x\s*)?10\s*\^\s*(\d{1,2})\s*(/\s*[A-Za-z\u00b5]+\d?)?")
+_CHUNK = re.compile(r"\s*([^\s,;()\"]+)")
+_UNITISH = re.compile(r"[/%^*\d\[{\u00b5]")
+# Bare letter units a number may carry (anything else needs a unit character).
+_BARE_UNITS = frozenset({
+    "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
+    "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
+    "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells",
+})
+
+
+@lru_cache(maxsize=4096)
+def _ucum(text: str) -> str | None:
+    from screener.units import to_ucum
+
+    try:
+        return to_ucum(text)
+    except Exception:  # a unit layer failure is "not a unit", never a crash
+        return None
+
+
+def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The UCUM unit written right after a number ending at ``pos``, and its end."""
+    m = _POWER_UNIT.match(text, pos)
+    if m:
+        per = (m.group(2) or "").replace(" ", "")
+        code = _ucum(f"10^{m.group(1)}{per}")
+        if code:
+            return code, m.end()
+    best: tuple[str, int] | None = None
+    parts: list[str] = []
+    end = pos
+    for _ in range(3):
+        c = _CHUNK.match(text, end)
+        if not c:
+            break
+        part = c.group(1).rstrip(".:")
+        if not part:
+            break
+        if not parts:
+            first = part.lower()
+            if (first,) in keyword_table() and not _UNITISH.search(first):
+                return None  # "18 years", "3 times", "2 x ULN": not a unit
+            if not _UNITISH.search(first) and first not in _BARE_UNITS:
+                return None
+        parts.append(part)
+        end = c.start(1) + len(part)
+        code = _ucum(" ".join(parts))
+        if code:
+            best = (code, end)
+    return best
+
+
+def _piece_list(text: str) -> list[tuple[str, str, int, int]]:
+    return [(m.lastgroup, m.group(0), m.start(), m.end()) for m in PIECE.finditer(text)]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of a normalized line; positions are offsets into ``text``."""
+    pieces = _piece_list(text)
+    table = phrase_table()
+    maxlen = max_key_length()
+    out: list[Token] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        kind, raw, start, end = pieces[i]
+        if kind == "num":
+            out.append(Token("NUMBER", raw, start_pos=start, end_pos=end))
+            unit = _unit_after(text, end)
+            i += 1
+            if unit:
+                code, uend = unit
+                ustart = pieces[i][2] if i < n else end
+                out.append(Token("UNIT", code, start_pos=ustart, end_pos=uend))
+                while i < n and pieces[i][2] < uend:
+                    i += 1
+            continue
+        if raw == '"':
+            close = text.find('"', end)
+            if close < 0:
+                close = len(text)
+            out.append(Token("STRING", text[end:close], start_pos=start, end_pos=close + 1))
+            while i < n and pieces[i][2] <= close:
+                i += 1
+            continue
+        # longest phrase match starting here (hyphens between words fold away)
+        key: list[str] = []
+        ends: list[tuple[int, int]] = []  # (piece index after, end offset) per key length
+        j = i
+        while j < n and len(key) < maxlen:
+            pk, praw, _, pend = pieces[j]
+            if praw in _KEY_STOP:
+                break
+            if praw in HYPHENS and key:
+                j += 1
+                continue
+            if pk == "word" and key and key[-1] in JOIN_PREFIXES and pieces[j - 1][0] in ("word", "sym"):
+                key[-1] += praw.lower()  # "anti-platelet" -> "antiplatelet"
+                ends[-1] = (j + 1, pend)
+            else:
+                key.append(praw.lower())
+                ends.append((j + 1, pend))
+            j += 1
+        matched = False
+        for length in range(len(key), 0, -1):
+            entry = table.get(tuple(key[:length]))
+            if entry is not None:
+                nxt, mend = ends[length - 1]
+                if _route_list_pending(out) and length > 1 and entry.source == "vocabulary":
+                    # "oral/intravenous antibiotics": the route belongs to the route list
+                    route = table.get((key[0],))
+                    rest = table.get(tuple(key[1:length]))
+                    if route and route.tokens[0][0] == "ROUTE" and rest and rest.source == "vocabulary":
+                        r_end = ends[0][1]
+                        out.append(Token("ROUTE", route.tokens[0][1], start_pos=start, end_pos=r_end))
+                        out.append(Token(rest.tokens[0][0], rest.tokens[0][1],
+                                         start_pos=pieces[ends[0][0]][2], end_pos=mend))
+                        i = nxt
+                        matched = True
+                        break
+                for ttype, value in entry.tokens:
+                    out.append(Token(ttype, value or key[0], start_pos=start, end_pos=mend))
+                i = nxt
+                matched = True
+                break
+        if matched:
+            continue
+        if kind == "sym":
+            sym = _SYMBOLS.get(raw)
+            if sym:
+                out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
+            elif raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT") and i + 1 < n and pieces[i + 1][0] == "num":
+                out.append(Token("TO", "-", start_pos=start, end_pos=end))
+            # other punctuation carries nothing
+        else:
+            out.append(Token("WORD", raw, start_pos=start, end_pos=end))
+        i += 1
+    return _glue(out)
+
+
+def _route_list_pending(out: list[Token]) -> bool:
+    return len(out) >= 2 and out[-1].type in ("SLASH", "OR", "COMMA") and out[-2].type == "ROUTE"
+
+
+_DROP_COMMA_BEFORE = frozenset({
+    "OR", "AND", "FOR", "LONGER", "SOONER", "INCLUDING", "INCLUDING_OPEN", "AFTER", "ALLOWED",
+    "APART", "EXCEPT", "BEFORE",
+})
+
+
+def _glue(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1].type if k + 1 < len(tokens) else None
+        if tok.type == "COMMA" and nxt in _DROP_COMMA_BEFORE:
+            continue
+        if (tok.type == "COMMA" and nxt == "CMP" and k + 2 < len(tokens)
+                and tokens[k + 2].type == "FOR"):
+            continue  # "30-100 x 10^9/L, at least for 2 weeks"
+        if tok.type == "CMP" and out and out[-1].type == "AND":
+            # "a1c >= 7 and <= 12.5": one two-sided range, not two rules
+            prev = out.pop()
+            out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
+            continue
+        out.append(tok)
+    return out

@@ -1,0 +1,471 @@
+"""Parse tree -> rule IR (one lark Transformer per line: it knows the line's role and offsets).
+
+List semantics: a list of items written as one phrase ("pregnancy and
+postpartum", "WBC < 3, Hb < 100", "ALT, AST > 3 x ULN") names separate
+criteria, so in an exclusion any item excludes (Any) and in an inclusion every
+item is required (All); "or" is Any everywhere.  Explicit connectives between
+whole rules ("(a) and (b)") are literal.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from typing import Callable
+
+from lark import Token, Transformer, v_args
+
+from screener import ir
+from screener.resources import data_dir
+from screener.text.lines import Role
+
+
+class CompileError(Exception):
+    """A parse that has no sound meaning (e.g. 'stable' with no drug)."""
+
+    def __init__(self, code: str, message: str, start: int | None = None, end: int | None = None):
+        super().__init__(message)
+        self.code, self.message, self.start, self.end = code, message, start, end
+
+
+@cache
+def lab_defined_conditions() -> dict[str, str]:
+    with open(data_dir() / "lab_defined_conditions.csv", newline="", encoding="utf-8") as f:
+        return {row["condition"]: row["analyte"] for row in csv.DictReader(f)}
+
+
+_TIME_UCUM = {"hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
+
+
+class Forbids:
+    """Marks a rule that states what an allowance or washout forbids."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule):
+        self.rule = rule
+
+
+def _num(tok: Token) -> float:
+    return float(tok.value)
+
+
+def _toks(children, *types: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type in types]
+
+
+def _nodes(children) -> list:
+    return [c for c in children if not isinstance(c, Token)]
+
+
+@v_args(meta=True)
+class ToIR(Transformer):
+    def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span]):
+        super().__init__()
+        self.role = role
+        self._span = source_span
+
+    # ---- helpers -----------------------------------------------------------
+    def span(self, meta) -> ir.Span | None:
+        if getattr(meta, "empty", True):
+            return None
+        return self._span(meta.start_pos, meta.end_pos)
+
+    def combine(self, items: list, sep: str, span=None):
+        """Join list items: "or" -> Any; "and"/"," -> by role (see module doc)."""
+        rules = [r.rule if isinstance(r, Forbids) else r for r in items]
+        uniq = list(dict.fromkeys(rules))
+        if len(uniq) == 1:
+            return uniq[0]
+        if sep == "or" or self.role == "exclusion":
+            return ir.Any(items=tuple(uniq), span=span)
+        return ir.All(items=tuple(uniq), span=span)
+
+    @staticmethod
+    def sep_of(children) -> str:
+        return "or" if any(isinstance(c, str) and c == "or" for c in children) else "and"
+
+    # ---- top level ---------------------------------------------------------
+    def start(self, meta, children):
+        items = _nodes(children)
+        after = items.pop() if items and isinstance(items[-1], tuple) else None
+        forbids = any(isinstance(i, Forbids) for i in items)
+        rule = self.combine(items, "and", self.span(meta))
+        if after is not None:
+            # "LDL > 3.1, TG > 2.3 after lipid lowering therapy": values while on it
+            if forbids:
+                raise CompileError("rule.nested_allowance", "an allowance cannot be combined with other rules")
+            on = self.combine([ir.DrugUse(drug=d, span=self.span(meta)) for d in after[0]], "or")
+            rule = ir.All(items=(rule, on), span=self.span(meta))
+        return Forbids(rule) if forbids else rule
+
+    def any_of(self, meta, children):
+        items = _nodes(children)
+        if len(items) == 1:  # lark keeps an aliased node even for one child
+            return items[0]
+        return ir.Any(items=tuple(self._plain(items)), span=self.span(meta))
+
+    def all_of(self, meta, children):
+        items = _nodes(children)
+        if len(items) == 1:
+            return items[0]
+        return ir.All(items=tuple(self._plain(items)), span=self.span(meta))
+
+    @staticmethod
+    def _plain(items):
+        for i in items:
+            if isinstance(i, Forbids):
+                raise CompileError("rule.nested_allowance", "an allowance cannot be combined with other rules")
+        return items
+
+    def not_(self, meta, children):
+        return ir.Not(item=self._plain(_nodes(children))[0], span=self.span(meta))
+
+    def either(self, meta, children):
+        return _nodes(children)[0]
+
+    def neither(self, meta, children):
+        a, b = self._plain(_nodes(children))
+        return ir.Not(item=ir.Any(items=(a, b)), span=self.span(meta))
+
+    def at_least(self, meta, children):
+        n = int(_num(_toks(children, "NUMBER")[0]))
+        return ir.AtLeast(n=n, items=tuple(self._plain(_nodes(children))), span=self.span(meta))
+
+    # ---- values ------------------------------------------------------------
+    def quantity(self, meta, children):
+        unit = _toks(children, "UNIT")
+        return ir.Quantity(value=_num(children[0]), unit=unit[0].value if unit else None)
+
+    def quantity_time(self, meta, children):
+        return ir.Quantity(value=_num(children[0]), unit=_TIME_UCUM[children[1].value])
+
+    def ref_multiple(self, meta, children):
+        return ir.RefMultiple(factor=_num(children[0]), bound=_toks(children, "REF")[0].value)
+
+    def ref_one(self, meta, children):
+        return ir.RefMultiple(factor=1.0, bound=children[0].value)
+
+    def cmp(self, meta, children):
+        return ("cmp", children[0].value, children[1])
+
+    def postfix(self, meta, children):
+        return ("cmp", children[1].value, children[0])
+
+    def two_sided(self, meta, children):
+        op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
+        t1, t2 = _share_unit(t1, t2)
+        if op1 in (">", ">=") and op2 in ("<", "<="):
+            return ("between", t1, t2, op1 == ">=", op2 == "<=")
+        if op1 in ("<", "<=") and op2 in (">", ">="):
+            return ("between", t2, t1, op2 == ">=", op1 == "<=")
+        raise CompileError("rule.bad_range", "a two-sided comparison needs one lower and one upper bound")
+
+    def between(self, meta, children):
+        t1, t2 = _share_unit(*_nodes(children))
+        return ("between", t1, t2, True, True)
+
+    range = between
+
+    def duration(self, meta, children):
+        return ir.Duration(value=_num(children[0]), unit=children[1].value)
+
+    def sustained(self, meta, children):
+        op = _toks(children, "CMP")
+        return (op[0].value if op else ">=", _nodes(children)[0])
+
+    sustained_pre = sustained
+
+    def half_lives(self, meta, children):
+        return ir.HalfLives(count=_num(children[0]))
+
+    def longer(self, meta, children):
+        return ir.Longer(options=tuple(_nodes(children)))
+
+    def window(self, meta, children):
+        return ir.Window(within=_nodes(children)[0])
+
+    def list_sep(self, meta, children):
+        return "or" if _toks(children, "OR") else "and"
+
+    # ---- labs and vitals -----------------------------------------------------
+    def subjects(self, meta, children):
+        return ([t.value for t in _toks(children, "ANALYTE")], self.sep_of(children))
+
+    def measure(self, meta, children):
+        (analytes, sep), comparison, *rest = children
+        window = next((r for r in rest if isinstance(r, ir.Window)), None)
+        sustained = next((r for r in rest if isinstance(r, tuple)), None)
+        if sustained and sustained[0] not in (">", ">="):
+            raise CompileError("rule.bad_persistence", "persistence needs 'for at least' a duration")
+        items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
+        return self.combine(items, sep, self.span(meta))
+
+    def _compare(self, analyte, comparison, window, sustained, meta):
+        if comparison[0] == "cmp":
+            return ir.Measure(analyte=analyte, op=comparison[1], value=comparison[2], window=window,
+                              sustained=sustained, span=self.span(meta))
+        _, low, high, li, hi = comparison
+        return ir.Between(analyte=analyte, low=low, high=high, low_inclusive=li, high_inclusive=hi,
+                          window=window, sustained=sustained, span=self.span(meta))
+
+    def age(self, meta, children):
+        comparison = _nodes(children)[0]
+        comparison = _age_units(comparison)
+        return self._compare("age", comparison, None, None, meta)
+
+    def age_postfix(self, meta, children):
+        num, unit, post = _toks(children, "NUMBER", "TIMEUNIT", "CMP_POST")
+        q = ir.Quantity(value=_num(num), unit=_TIME_UCUM[unit.value])
+        return ir.Measure(analyte="age", op=post.value, value=q, span=self.span(meta))
+
+    def lab_condition(self, meta, children):
+        cond = _toks(children, "CONDITION")[0]
+        analyte = lab_defined_conditions().get(cond.value)
+        if analyte is None:
+            raise CompileError("vocab.no_defining_lab",
+                               f"'{cond.value}' is not defined by one lab value, so a range cannot apply to it",
+                               cond.start_pos, cond.end_pos)
+        comparison = _nodes(children)[0]
+        sustained = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
+        return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
+
+    # ---- qualitative results ------------------------------------------------
+    def repetition(self, meta, children):
+        times = int(_num(_toks(children, "NUMBER")[0]))
+        apart = next((c for c in _nodes(children) if isinstance(c, ir.Duration)), None)
+        return ("repeat", times, apart)
+
+    def result_group(self, meta, children):
+        ids = [t.value for t in _toks(children, "ANALYTE")]
+        members = ids[1:] if self._leading_umbrella(children) else ids
+        rep = next((c for c in _nodes(children) if isinstance(c, tuple)), None)
+        sep = "or" if _toks(children, "OR", "EITHER") else "and"
+        return ("group", members, sep, rep)
+
+    @staticmethod
+    def _leading_umbrella(children) -> bool:
+        # "antiphospholipid antibody (either LA, aCL or anti-b2GP1)": the first
+        # analyte stands before the parenthesis and only names the family
+        return isinstance(children[0], Token) and children[0].type == "ANALYTE"
+
+    def result_subject(self, meta, children):
+        return ("group", [children[0].value], "or", None)
+
+    def result(self, meta, children):
+        value = "negative" if _toks(children, "NEGATIVE") else "positive"
+        nodes = _nodes(children)
+        _, members, sep, inner_rep = next(n for n in nodes if isinstance(n, tuple) and n[0] == "group")
+        rep = next((n for n in nodes if isinstance(n, tuple) and n[0] == "repeat"), None) or inner_rep
+        window = next((n for n in nodes if isinstance(n, ir.Window)), None)
+        times, apart = (rep[1], rep[2]) if rep else (1, None)
+        items = [ir.Result(analyte=a, value=value, times=times, apart=apart, window=window,
+                           span=self.span(meta)) for a in members]
+        return self.combine(items, sep, self.span(meta))
+
+    result_post = result
+
+    # ---- sex -------------------------------------------------------------------
+    def sex_is(self, meta, children):
+        t = children[1].type
+        allowed = ("female", "male") if t == "ALLSEX" else (t.lower(),)
+        return ir.Sex(allowed=allowed, span=self.span(meta))
+
+    def sex_any(self, meta, children):
+        return ir.Sex(allowed=("female", "male"), span=self.span(meta))
+
+    def sex_with(self, meta, children):
+        sex = ir.Sex(allowed=(children[0].type.lower(),), span=self.span(meta))
+        return ir.All(items=(sex, _nodes(children)[0]), span=self.span(meta))
+
+    # ---- drugs -----------------------------------------------------------------
+    def drug_examples(self, meta, children):
+        return [t.value for t in _toks(children, "DRUG", "DRUG_CLASS")]
+
+    def drug_item(self, meta, children):
+        head = _toks(children, "DRUG", "DRUG_CLASS")[0].value
+        examples = next((c for c in _nodes(children)), [])
+        return [head] + _extra_examples(head, examples)
+
+    def drugs(self, meta, children):
+        ids: list[str] = []
+        for c in _nodes(children):
+            if isinstance(c, list):
+                ids.extend(c)
+        return (list(dict.fromkeys(ids)), self.sep_of(children))
+
+    def routes(self, meta, children):
+        return tuple(dict.fromkeys(t.value for t in _toks(children, "ROUTE")))
+
+    def drug_use(self, meta, children):
+        nodes = _nodes(children)
+        drugs, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
+        routes = next((n for n in nodes if isinstance(n, tuple) and n and isinstance(n[0], str)), ())
+        window = next((n for n in nodes if isinstance(n, ir.Window)), None)
+        ever = bool(_toks(children, "RECEIVED")) and window is None
+        items = [ir.DrugUse(drug=d, routes=routes, window=window, ever=ever, span=self.span(meta))
+                 for d in drugs]
+        return self.combine(items, sep, self.span(meta))
+
+    def drug_clause(self, meta, children):
+        return children[0]
+
+    def dose_limit(self, meta, children):
+        op, num, unit = children
+        return (op.value, ir.Quantity(value=_num(num), unit=unit.value))
+
+    def dose(self, meta, children):
+        (drugs, sep), *_ = children
+        op, qty = next(c for c in _nodes(children) if isinstance(c, tuple) and isinstance(c[1], ir.Quantity))
+        equiv = bool(_toks(children, "EQUIV"))
+        items = [self._dose(d, op, qty, equiv, None, meta) for d in drugs]
+        return self.combine(items, sep, self.span(meta))
+
+    def dose_as(self, meta, children):
+        (drugs, sep) = children[0]
+        as_drug = _toks(children, "DRUG")[0].value
+        op, qty = _nodes(children)[-1]
+        items = [ir.DrugDose(drug=d, op=op, per_day=qty, as_drug=as_drug, span=self.span(meta)) for d in drugs]
+        return self.combine(items, sep, self.span(meta))
+
+    def _dose(self, drug, op, qty, equiv, _unused, meta):
+        if not equiv:
+            return ir.DrugDose(drug=drug, op=op, per_day=qty, span=self.span(meta))
+        cls = _class_with_reference(drug)
+        if cls is None:
+            raise CompileError("vocab.no_equivalence",
+                               f"no drug class takes '{drug}' as its reference for equivalent doses")
+        return ir.DrugDose(drug=cls, op=op, per_day=qty, as_drug=drug, span=self.span(meta))
+
+    def stable(self, meta, children):
+        drugs = next((c for c in _nodes(children) if isinstance(c, tuple) and isinstance(c[0], list)), None)
+        op, dur = next(c for c in _nodes(children) if isinstance(c, tuple) and isinstance(c[1], ir.Duration))
+        if drugs is None:
+            raise CompileError("rule.stable_without_drug", "'stable' needs the drug whose dose is stable")
+        items = [ir.DoseStable(drug=d, op=op, duration=dur, span=self.span(meta)) for d in drugs[0]]
+        return self.combine(items, drugs[1], self.span(meta))
+
+    # allowances and washouts ---------------------------------------------------
+    def allowed_use(self, meta, children):
+        drugs, _sep = children[0]
+        equiv = bool(_toks(children, "EQUIV"))
+        limit = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
+        return (drugs, equiv, limit)
+
+    def allow_stable(self, meta, children):
+        op, dur = _nodes(children)[0]
+        return ("stable", op, dur)
+
+    def allow_dose(self, meta, children):
+        op, qty = _nodes(children)[0]
+        return ("dose", op, qty)
+
+    def allowance(self, meta, children):
+        (drugs, equiv, limit), *conds = _nodes(children)
+        span = self.span(meta)
+        forbidden = []
+        for d in drugs:
+            allowed_if = []
+            if limit:
+                allowed_if.append(self._dose(d, limit[0], limit[1], equiv, None, meta))
+            subject = allowed_if[0].drug if allowed_if else d
+            for kind, op, value in conds:
+                if kind == "stable":
+                    allowed_if.append(ir.DoseStable(drug=subject, op=op, duration=value, span=span))
+                else:
+                    allowed_if.append(self._dose(d, op, value, equiv, None, meta))
+            if not allowed_if:
+                continue  # "X is allowed" with no condition forbids nothing
+            use = ir.DrugUse(drug=subject, span=span)
+            cond = allowed_if[0] if len(allowed_if) == 1 else ir.All(items=tuple(allowed_if), span=span)
+            forbidden.append(ir.All(items=(use, ir.Not(item=cond, span=span)), span=span))
+        rule = forbidden[0] if len(forbidden) == 1 else ir.Any(items=tuple(forbidden), span=span)
+        return Forbids(rule)
+
+    def washout(self, meta, children):
+        nodes = _nodes(children)
+        extent = next(n for n in nodes if isinstance(n, (ir.Duration, ir.HalfLives, ir.Longer)))
+        drugs, _sep = next(n for n in nodes if isinstance(n, tuple))
+        span = self.span(meta)
+        items = tuple(ir.DrugUse(drug=d, window=ir.Window(within=extent), span=span) for d in drugs)
+        return Forbids(items[0] if len(items) == 1 else ir.Any(items=items, span=span))
+
+    washout_post = washout
+
+    # ---- conditions --------------------------------------------------------------
+    def status(self, meta, children):
+        return "history" if _toks(children, "HISTORY") else "active"
+
+    def conditions(self, meta, children):
+        return ([t.value for t in _toks(children, "CONDITION")], self.sep_of(children))
+
+    def excepted(self, meta, children):
+        return ("except", tuple(t.value for t in _toks(children, "CONDITION")))
+
+    def condition(self, meta, children):
+        nodes = _nodes(children)
+        status = next((n for n in nodes if isinstance(n, str)), "any")
+        groups, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
+        excluding = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "except"), ())
+        window = next((n for n in nodes if isinstance(n, ir.Window)), None)
+        items = [ir.Condition(group=g, status=status, onset=window, excluding=excluding, span=self.span(meta))
+                 for g in groups]
+        return self.combine(items, sep, self.span(meta))
+
+    def onset(self, meta, children):
+        if not any(isinstance(n, ir.Window) for n in _nodes(children)):
+            raise CompileError("rule.onset_without_window", "'new onset' needs a window ('within 4 weeks')")
+        return self.condition(meta, children)
+
+    def open_list(self, meta, children):
+        groups, _sep = _nodes(children)[0]
+        items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]
+        if _toks(children, "INCLUDING_OPEN"):
+            head = [t for t in children if isinstance(t, Token) and t.type in ("WORD", "OR", "AND")]
+            words = " ".join(t.value for t in head)
+            items.append(ir.Manual(reason=f"other {words}", span=self.span(meta)))
+        return self.combine(items, "or", self.span(meta))
+
+    def manual(self, meta, children):
+        return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))
+
+
+def _share_unit(t1, t2):
+    """"30-100 x 10^9/L": a unit written once applies to both ends."""
+    if isinstance(t1, ir.Quantity) and isinstance(t2, ir.Quantity):
+        if t1.unit is None and t2.unit is not None:
+            t1 = ir.Quantity(value=t1.value, unit=t2.unit)
+        elif t2.unit is None and t1.unit is not None:
+            t2 = ir.Quantity(value=t2.value, unit=t1.unit)
+    return t1, t2
+
+
+def _age_units(comparison):
+    """Ages without a unit are in years."""
+    def fix(t):
+        if isinstance(t, ir.Quantity) and t.unit is None:
+            return ir.Quantity(value=t.value, unit="a")
+        return t
+    if comparison[0] == "cmp":
+        return ("cmp", comparison[1], fix(comparison[2]))
+    _, low, high, li, hi = comparison
+    return ("between", fix(low), fix(high), li, hi)
+
+
+def _class_with_reference(drug_id: str) -> str | None:
+    from screener.vocab import vocabulary
+
+    for cls in vocabulary().drug_classes.values():
+        if cls.reference_drug == drug_id:
+            return cls.id
+    return None
+
+
+def _extra_examples(head: str, examples: list[str]) -> list[str]:
+    """Examples in parentheses that the head class does not already cover."""
+    from screener.vocab import vocabulary
+
+    cls = vocabulary().drug_classes.get(head)
+    if cls is None:
+        return [e for e in examples if e != head]
+    return [e for e in examples if e not in cls.members and e != head]

@@ -149,15 +149,16 @@ def to_canonical(values, units: Sequence[str], analyte_ids: Sequence[str]):
     from screener.vocab import vocabulary
 
     vals = np.asarray(values, dtype=float)
-    keys = np.char.add(np.char.add(np.asarray(analyte_ids, dtype=str), "\x1f"), np.asarray(units, dtype=str))
-    uniq, inverse = np.unique(keys, return_inverse=True)
+    a_names, a_idx = np.unique(np.asarray(analyte_ids, dtype=str), return_inverse=True)
+    u_names, u_idx = np.unique(np.asarray(units, dtype=str), return_inverse=True)
+    pair = a_idx.astype(np.int64) * len(u_names) + u_idx
     out = np.empty_like(vals)
-    for i, key in enumerate(uniq):
-        aid, unit = str(key).split("\x1f", 1)
-        target = vocabulary().analytes[aid].canonical_unit
+    for key in np.unique(pair):
+        aid, unit = str(a_names[key // len(u_names)]), str(u_names[key % len(u_names)])
+        target = vocabulary().analytes[aid].canonical_unit if aid in vocabulary().analytes else None
         if target is None:
-            raise UnitConversionError("unit.no_canonical_unit", f"analyte {aid!r} has no unit")
-        mask = inverse == i
+            raise UnitConversionError("unit.no_canonical_unit", f"analyte {aid!r} is unknown or has no unit")
+        mask = pair == key
         out[mask] = linear_map(unit, target, aid).apply(vals[mask])
     return out
 

@@ -67,6 +67,12 @@ class _AppTransformer(UcumToPintTransformer):
             args = [self._annotation(args[0]), args[1], self._annotation(args[2])]
         return super().term(args)
 
+    def annotatable(self, args):
+        # UCUM: an exponent belongs to a unit atom; "10+3" is the number 10 with a stray exponent
+        if len(args) == 2 and isinstance(args[0], self.ureg.Quantity) and args[0].unitless and args[0].magnitude != 1:
+            raise ValueError("a bare number cannot carry an exponent")
+        return super().annotatable(args)
+
     def main_term(self, args):
         if len(args) == 2:
             args = [args[0], self._annotation(args[1])]

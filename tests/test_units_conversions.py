@@ -177,3 +177,15 @@ def test_many_values_cost_one_pint_call_per_distinct_pair():
     out = to_canonical(rng.uniform(1, 100, 50_000), [pairs[i][1] for i in pick], [pairs[i][0] for i in pick])
     assert PINT_CALLS.pint_calls - before == len(pairs)
     assert np.isfinite(out).all()
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [  # spellings seen in the Chia corpus's measurement values
+        ("msec", "ms"), ("mUI/ml", "m[IU]/mL"), ("gm/dl", "g/dL"), ("/microL", "/uL"), ("beats per minute", "/min"),
+        ("ºC", "Cel"), ("x 109 cells/L", "10*9/L"), ("K/cumm", "10*3/mm3"), ("million/ml", "10*6/mL"),
+        ("mg⁄dL", "mg/dL"), ("units/L", "U/L"), ("10^9 /L", "10*9/L"),
+    ],
+)
+def test_to_ucum_corpus_spellings(text, code):
+    assert to_ucum(text) == code

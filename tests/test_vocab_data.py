@@ -166,3 +166,23 @@ def test_synthea_condition_codes_land_in_groups():
         assert code in seen
         assert gid in v.condition_groups_for_code("snomed", code)
     assert "thrombosis" in v.groups_containing("stroke")
+
+
+def test_rxnorm_products_map_to_ingredients_with_routes():
+    v = vocabulary()
+    assert v.drug_for_rxnorm("312617").id == "prednisone"
+    assert v.rxnorm_products["106258"].route == "topical"
+    assert v.rxnorm_products["106258"].route not in v.drug_classes["glucocorticoids"].systemic_routes
+    assert all(p.route in v.drugs[p.drug_id].routes for p in v.rxnorm_products.values())
+
+
+@needs_synthea
+@pytest.mark.corpus
+def test_synthea_medication_codes_we_map_are_real():
+    seen = set()
+    for path in sorted(SYNTHEA.glob("*.json")):
+        for entry in json.loads(path.read_text(encoding="utf-8"))["entry"]:
+            r = entry["resource"]
+            if r["resourceType"] == "MedicationRequest":
+                seen.update(c["code"] for c in r.get("medicationCodeableConcept", {}).get("coding", ()))
+    assert set(vocabulary().rxnorm_products) <= seen

@@ -81,6 +81,11 @@ def render() -> str:
                      ", ".join(d.brands), ", ".join(d.synonyms)])
     lines += _table(["id", "name", "RxNorm", "classes", "routes", "half-life", "brands", "synonyms"], rows)
 
+    lines += ["### RxNorm clinical drug codes", "", "Product codes records carry, mapped to an ingredient and a route.", ""]
+    rows = [[p.code, f"`{p.drug_id}`", p.route, p.display, p.source]
+            for p in sorted(v.rxnorm_products.values(), key=lambda p: (p.drug_id, p.code))]
+    lines += _table(["RxNorm", "drug", "route", "display", "source"], rows)
+
     lines += ["## Drug classes", ""]
     rows = []
     for c in sorted(v.drug_classes.values(), key=lambda c: c.id):

@@ -21,7 +21,7 @@ from screener.vocab.loader import read_rows
 _NOT_UNITS = frozenset({"at", "and", "or", "per", "x", "times", "uln", "lln"})
 
 _POWER = re.compile(r"^(?:[x*]\s*)?10\s*(?:\^|\*\*|\*|e)\s*([+-]?\d{1,2})(?!\d)", re.IGNORECASE)
-_LOST_SUPERSCRIPT = re.compile(r"^[x*]\s*10([369]|12)(?=\s*/)", re.IGNORECASE)  # "×109/L": the 9 was a superscript
+_LOST_SUPERSCRIPT = re.compile(r"^[x*]\s*10([369]|12)(?=\s*(?:cells?\s*)?/)", re.IGNORECASE)  # "×109/L": the 9 was a superscript
 _POWER_CELLS = re.compile(r"^(10\*[+-]?\d+)\s*cells?\b", re.IGNORECASE)
 _BSA = re.compile(r"/\s*1\.73\s*(?:m\s*\^?\s*2|sq\.?\s*m|square\s+met(?:er|re)s?)$", re.IGNORECASE)
 _PER_24H = re.compile(r"/\s*24\s*(?:h|hr|hrs|hours?)$", re.IGNORECASE)
@@ -52,8 +52,9 @@ def _aliases() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 def _clean(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)  # superscripts -> digits, micro sign -> greek mu
-    s = s.replace("\\", "").replace("μ", "u").replace("×", "x").replace("−", "-")
+    s = text.replace("º", "°")  # ordinal indicator typed for the degree sign; NFKC would make it "o"
+    s = unicodedata.normalize("NFKC", s)  # superscripts -> digits, micro sign -> greek mu
+    s = s.replace("\\", "").replace("μ", "u").replace("×", "x").replace("−", "-").replace("⁄", "/").replace("∕", "/")
     return " ".join(s.split())
 
 

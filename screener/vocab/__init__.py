@@ -12,6 +12,7 @@ from screener.vocab.models import (
     DrugClass,
     LoincCode,
     RefRange,
+    RxnormProduct,
     Term,
 )
 from screener.vocab.vocabulary import Vocabulary
@@ -31,6 +32,7 @@ __all__ = [
     "DrugClass",
     "LoincCode",
     "RefRange",
+    "RxnormProduct",
     "Term",
     "Vocabulary",
     "vocabulary",

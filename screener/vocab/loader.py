@@ -20,6 +20,7 @@ from screener.vocab.models import (
     DrugClass,
     LoincCode,
     RefRange,
+    RxnormProduct,
 )
 
 
@@ -158,3 +159,15 @@ def load_condition_groups(folder: Path | None = None) -> dict[str, ConditionGrou
             if sub not in groups:
                 raise ValueError(f"condition group {group.id!r} includes unknown group {sub!r}")
     return groups
+
+
+def load_rxnorm_products(drugs: dict[str, Drug], folder: Path | None = None) -> dict[str, RxnormProduct]:
+    products: dict[str, RxnormProduct] = {}
+    for row in read_rows("rxnorm_products.csv", folder):
+        if row["drug_id"] not in drugs:
+            raise ValueError(f"rxnorm_products.csv: unknown drug {row['drug_id']!r}")
+        if row["rxnorm"] in products:
+            raise ValueError(f"rxnorm_products.csv: duplicate code {row['rxnorm']!r}")
+        products[row["rxnorm"]] = RxnormProduct(code=row["rxnorm"], drug_id=row["drug_id"], route=row["route"],
+                                                display=row["display"], source=row["source"])
+    return products

@@ -99,6 +99,16 @@ class ConditionGroup(_Frozen):
     source: str = ""
 
 
+class RxnormProduct(_Frozen):
+    """A clinical drug (SCD/SBD) code as records carry it, mapped to our ingredient and its route."""
+
+    code: str
+    drug_id: str
+    route: str
+    display: str
+    source: str
+
+
 class Term(_Frozen):
     """One surface form as criteria write it (lower-case) and what it names."""
 

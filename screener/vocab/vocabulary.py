@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from screener.vocab import loader
-from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefRange, Term, TermKind
+from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefRange, RxnormProduct, Term, TermKind
 
 
 class Vocabulary:
@@ -17,6 +17,7 @@ class Vocabulary:
         self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
         self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder)
         self._ranges = loader.load_reference_ranges(folder)
+        self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
         self._check_ids()
 
     def _check_ids(self) -> None:
@@ -87,7 +88,8 @@ class Vocabulary:
         return {code: d.id for d in self.drugs.values() for code in d.rxnorm}
 
     def drug_for_rxnorm(self, code: str) -> Drug | None:
-        did = self._rxnorm_index.get(code)
+        """The ingredient for an ingredient code or for a clinical drug code we know (see rxnorm_products)."""
+        did = self._rxnorm_index.get(code) or (self.rxnorm_products[code].drug_id if code in self.rxnorm_products else None)
         return self.drugs[did] if did else None
 
     def expand_condition(self, group_id: str) -> frozenset[str]:

@@ -97,6 +97,16 @@ def _split(tokens: list[Token], at: list[int]) -> list[list[Token]]:
     return [seg for seg in out if seg]
 
 
+def _verbatim(tok: Token, text: str, norm: Normalized) -> Token:
+    """A quoted string keeps the characters as written, not as normalized."""
+    if tok.end_pos - tok.start_pos < 2:
+        return tok
+    s = norm.source(tok.start_pos + 1)
+    e = norm.source(tok.end_pos - 1) if tok.end_pos - 1 < len(norm.text) else len(text)
+    inner = text[s:e].rstrip('"')
+    return Token("STRING", inner, start_pos=tok.start_pos, end_pos=tok.end_pos)
+
+
 def _failure_diag(ln: _Line, outcome: ParseOutcome, tokens: list[Token]) -> Diagnostic:
     f = outcome.failure
     expected = ", ".join(sorted(f.expected)[:8]) if f else ""
@@ -162,6 +172,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     except Exception as err:  # the lexer must never take a batch down either
         d = ln.diag("syntax.unexpected_token", "error", f"internal lexer error: {err!r}", 0, len(norm.text))
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=[d], **base)
+    tokens = [_verbatim(t, line.text, norm) if t.type == "STRING" else t for t in tokens]
     diags: list[Diagnostic] = []
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules

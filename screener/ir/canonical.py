@@ -96,6 +96,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             return f"not {_group(r.item)}"
         case ir.All():
             return " and ".join(_group(i) for i in r.items)
+        case ir.Any() if not r.items:
+            return "nothing"
         case ir.Any():
             return " or ".join(_group(i) for i in r.items)
         case ir.AtLeast():

@@ -30,6 +30,8 @@ TERM_KINDS = {
 # When one surface form names two things, the earlier kind wins (and the
 # vocabulary test reports the clash so a reviewer can fix the data).
 _KIND_PRIORITY = ["analyte", "condition", "drug_class", "drug"]
+# Keywords that change a rule's meaning; a term must not swallow them.
+_STRUCTURAL = frozenset({"HISTORY", "ACTIVE", "ONSET", "ROUTE", "NOT", "POSITIVE", "NEGATIVE", "PERSISTENT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,17 @@ def phrase_table() -> dict[tuple[str, ...], Entry]:
         candidate = (rank.get(term.kind, 99), term.kind, term.id)
         if key not in chosen or candidate < chosen[key]:
             chosen[key] = candidate
+    # "history of thrombosis" is HISTORY + thrombosis: a term that is a grammar
+    # keyword plus another term for the same thing would hide the keyword
+    keywords = keyword_table()
+    for key in [k for k in chosen if len(k) > 1]:
+        for p in range(1, len(key)):
+            entry = keywords.get(key[:p])
+            rest = chosen.get(key[p:])
+            if (entry and entry.tokens and entry.tokens[0][0] in _STRUCTURAL and rest
+                    and rest[2] == chosen[key][2]):
+                del chosen[key]
+                break
     # conditions a lab range defines ("thrombocytopenia (30-100 x 10^9/L)")
     from screener.parse.to_ir import lab_defined_conditions
 

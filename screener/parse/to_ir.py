@@ -121,6 +121,9 @@ class ToIR(Transformer):
     def not_(self, meta, children):
         return ir.Not(item=self._plain(_nodes(children))[0], span=self.span(meta))
 
+    def group(self, meta, children):
+        return _nodes(children)[0]
+
     def either(self, meta, children):
         return _nodes(children)[0]
 
@@ -425,6 +428,9 @@ class ToIR(Transformer):
             words = " ".join(t.value for t in head)
             items.append(ir.Manual(reason=f"other {words}", span=self.span(meta)))
         return self.combine(items, "or", self.span(meta))
+
+    def nothing(self, meta, children):
+        return ir.Any(items=(), span=self.span(meta))
 
     def manual(self, meta, children):
         return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))

@@ -1,0 +1,103 @@
+"""Hypothesis strategies for rule IR: every rule the canonical text can express."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from screener import ir
+from screener.vocab import vocabulary
+
+_v = vocabulary()
+QUANTITY_ANALYTES = sorted(a.id for a in _v.analytes.values() if a.value_type != "qualitative")
+QUALITATIVE_ANALYTES = sorted(a.id for a in _v.analytes.values() if a.value_type == "qualitative")
+DRUGS = sorted(_v.drugs)
+CLASSES = sorted(_v.drug_classes)
+GROUPS = sorted(_v.condition_groups)
+UNITS = [None, "mg/dL", "10*9/L", "10*3/uL", "g/L", "g/dL", "mmol/L", "umol/L", "mL/min/{1.73_m2}",
+         "U/L", "%", "mm[Hg]", "kg/m2", "ng/mL"]
+ROUTES = ["oral", "intravenous", "subcutaneous", "intramuscular", "topical", "inhaled"]
+
+ops = st.sampled_from(["<", "<=", ">", ">=", "="])
+numbers = st.integers(0, 20000).map(lambda n: n / 10)
+positive = st.integers(1, 2000).map(lambda n: n / 10)
+durations = st.builds(ir.Duration, value=st.integers(1, 60).map(float),
+                      unit=st.sampled_from(["hour", "day", "week", "month", "year"]))
+extents = st.one_of(
+    durations,
+    st.builds(ir.HalfLives, count=st.integers(1, 10).map(float)),
+    st.builds(lambda a, b: ir.Longer(options=(a, b)), durations,
+              st.builds(ir.HalfLives, count=st.integers(1, 10).map(float))),
+)
+windows = st.builds(ir.Window, within=extents)
+duration_windows = st.builds(ir.Window, within=durations)
+
+
+def _quantity(unit):
+    return st.builds(ir.Quantity, value=numbers, unit=st.just(unit))
+
+
+thresholds = st.one_of(
+    st.sampled_from(UNITS).flatmap(_quantity),
+    st.builds(ir.RefMultiple, factor=positive, bound=st.sampled_from(["ULN", "LLN"])),
+)
+
+measures = st.builds(ir.Measure, analyte=st.sampled_from(QUANTITY_ANALYTES), op=ops, value=thresholds,
+                     window=st.none() | duration_windows, sustained=st.none() | durations)
+ages = st.builds(ir.Measure, analyte=st.just("age"), op=ops,
+                 value=st.builds(ir.Quantity, value=st.integers(0, 120).map(float), unit=st.sampled_from(["a", "mo"])))
+
+
+@st.composite
+def betweens(draw):
+    unit = draw(st.sampled_from(UNITS))
+    lo, hi = sorted([draw(numbers), draw(numbers)])
+    return ir.Between(analyte=draw(st.sampled_from(QUANTITY_ANALYTES)),
+                      low=ir.Quantity(value=lo, unit=unit), high=ir.Quantity(value=hi, unit=unit),
+                      low_inclusive=draw(st.booleans()), high_inclusive=draw(st.booleans()),
+                      window=draw(st.none() | duration_windows), sustained=draw(st.none() | durations))
+
+
+results = st.builds(ir.Result, analyte=st.sampled_from(QUALITATIVE_ANALYTES),
+                    value=st.sampled_from(["positive", "negative"]), times=st.integers(1, 4),
+                    apart=st.none() | durations, window=st.none() | duration_windows)
+
+
+@st.composite
+def drug_uses(draw):
+    window = draw(st.none() | windows)
+    routes = tuple(draw(st.lists(st.sampled_from(ROUTES), unique=True, max_size=2)))
+    ever = draw(st.booleans()) if window is None else False
+    return ir.DrugUse(drug=draw(st.sampled_from(DRUGS + CLASSES)), routes=routes, window=window, ever=ever)
+
+
+doses = st.builds(ir.DrugDose, drug=st.sampled_from(DRUGS + CLASSES), op=ops,
+                  per_day=st.builds(ir.Quantity, value=positive, unit=st.sampled_from(["mg/d", "ug/d", "g/d"])),
+                  as_drug=st.none() | st.sampled_from(DRUGS))
+stables = st.builds(ir.DoseStable, drug=st.sampled_from(DRUGS + CLASSES), op=ops, duration=durations)
+
+
+@st.composite
+def conditions(draw):
+    onset = draw(st.none() | duration_windows)
+    status = "any" if onset else draw(st.sampled_from(["any", "active", "history"]))
+    excluding = tuple(draw(st.lists(st.sampled_from(GROUPS), unique=True, max_size=2)))
+    return ir.Condition(group=draw(st.sampled_from(GROUPS)), status=status, onset=onset, excluding=excluding)
+
+
+sexes = st.sampled_from([("female",), ("male",), ("female", "male")]).map(lambda a: ir.Sex(allowed=a))
+manuals = st.text(st.characters(codec="ascii", categories=["L", "N", "Zs"]), min_size=1, max_size=30).map(
+    lambda s: " ".join(s.split()) or "x").map(lambda s: ir.Manual(reason=s))
+
+leaves = st.one_of(measures, ages, betweens(), results, drug_uses(), doses, stables, conditions(), sexes,
+                   manuals)
+
+rules = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.builds(ir.Not, item=inner),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: ir.All(items=tuple(xs))),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: ir.Any(items=tuple(xs))),
+        st.lists(inner, min_size=2, max_size=3).flatmap(
+            lambda xs: st.integers(1, len(xs)).map(lambda n: ir.AtLeast(n=n, items=tuple(xs))))),
+    max_leaves=6,
+)

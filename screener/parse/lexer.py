@@ -14,7 +14,7 @@ from functools import lru_cache
 from lark import Token
 
 from screener.parse.lexicon import (
-    HYPHENS, JOIN_PREFIXES, PIECE, keyword_table, max_key_length, phrase_table,
+    HYPHENS, JOIN_PREFIXES, PIECE, first_words, keyword_table, max_key_length, phrase_table,
 )
 
 # Fed to the parser only where the current state accepts them; skipped
@@ -80,12 +80,23 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
                 return None  # "18 years", "3 times", "2 x ULN": not a unit
             if not _UNITISH.search(first) and first not in _BARE_UNITS:
                 return None
+        elif not _continues(parts[-1], part):
+            break  # only "mg per day", "mm Hg", "mL/min/1.73 m2" span spaces
         parts.append(part)
         end = c.start(1) + len(part)
         code = _ucum(" ".join(parts))
         if code:
             best = (code, end)
     return best
+
+
+_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml"})
+
+
+def _continues(prev: str, part: str) -> bool:
+    """Whether ``part`` can be the next word of a unit written with spaces."""
+    low = part.lower()
+    return prev.endswith("/") or low.startswith("/") or prev.lower() == "per" or low in _JOINERS
 
 
 def _piece_list(text: str) -> list[tuple[str, str, int, int]]:
@@ -97,6 +108,7 @@ def tokenize(text: str) -> list[Token]:
     pieces = _piece_list(text)
     table = phrase_table()
     maxlen = max_key_length()
+    starts = first_words()
     out: list[Token] = []
     i, n = 0, len(pieces)
     while i < n:
@@ -120,11 +132,18 @@ def tokenize(text: str) -> list[Token]:
             while i < n and pieces[i][2] <= close:
                 i += 1
             continue
+        low = raw.lower()
+        limit = starts.get(low, 0)
+        if kind == "word" and not limit and low not in JOIN_PREFIXES:
+            out.append(Token("WORD", raw, start_pos=start, end_pos=end))
+            i += 1
+            continue
+        limit = maxlen if low in JOIN_PREFIXES else max(limit, 1)
         # longest phrase match starting here (hyphens between words fold away)
         key: list[str] = []
         ends: list[tuple[int, int]] = []  # (piece index after, end offset) per key length
         j = i
-        while j < n and len(key) < maxlen:
+        while j < n and len(key) < limit:
             pk, praw, _, pend = pieces[j]
             if praw in _KEY_STOP:
                 break

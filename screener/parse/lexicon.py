@@ -122,3 +122,12 @@ def phrase_table() -> dict[tuple[str, ...], Entry]:
 @cache
 def max_key_length() -> int:
     return max(len(k) for k in phrase_table())
+
+
+@cache
+def first_words() -> dict[str, int]:
+    """Word -> the longest phrase (in pieces) starting with it; other words are unknown WORDs."""
+    out: dict[str, int] = {}
+    for k in phrase_table():
+        out[k[0]] = max(out.get(k[0], 0), len(k))
+    return out

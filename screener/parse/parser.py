@@ -55,22 +55,24 @@ def _run(tokens: list[Token], offer_words: bool) -> ParseOutcome:
     ip = grammar().parse_interactive()
     skipped: list[Token] = []
     for tok in tokens:
-        soft = tok.type in SILENT_SOFT or tok.type in LOSSY_SOFT
-        if soft and (tok.type not in ip.choices() or (tok.type == "WORD" and not offer_words)):
+        accepted = tok.type in ip.choices()
+        if not accepted or (tok.type == "WORD" and not offer_words):
+            if tok.type in SILENT_SOFT:
+                continue
             if tok.type in LOSSY_SOFT:
                 skipped.append(tok)
-            continue
-        if tok.type not in ip.choices():
+                continue
+        if not accepted:
             return ParseOutcome(None, skipped, ParseFailure(tok, frozenset(_terminals(ip.choices()))))
         try:
             ip.feed_token(tok)
         except UnexpectedInput:
             return ParseOutcome(None, skipped, ParseFailure(tok, frozenset(_terminals(ip.choices()))))
-    expected = frozenset(_terminals(ip.choices()))
+    choices = ip.choices()
     try:
         tree = ip.feed_eof(tokens[-1] if tokens else None)
     except UnexpectedInput:
-        return ParseOutcome(None, skipped, ParseFailure(None, expected))
+        return ParseOutcome(None, skipped, ParseFailure(None, frozenset(_terminals(choices))))
     return ParseOutcome(tree, skipped)
 
 

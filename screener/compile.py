@@ -18,7 +18,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.ir.canonical import render
 from screener.parse.lexer import tokenize
-from screener.parse.parser import ParseOutcome, parse
+from screener.parse.parser import ParseOutcome, has_subject, parse
 from screener.parse.to_ir import CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import Normalized, normalize
@@ -139,6 +139,10 @@ def _skipped_diags(ln: _Line, skipped: list[Token]) -> list[Diagnostic]:
 
 def _try(ln: _Line, tokens: list[Token], role: Role):
     """Parse and transform; returns (rule or Forbids or None, skipped, diagnostics)."""
+    if not has_subject(tokens):
+        return None, [], [ln.diag("syntax.no_subject", "error",
+                                  "names no lab, vital sign, drug, condition, age or sex that a rule could check",
+                                  tokens[0].start_pos, tokens[-1].end_pos)]
     outcome = parse(tokens)
     if outcome.tree is None:
         return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)]

@@ -12,6 +12,7 @@ Severity = Literal["error", "warning", "info"]
 CODES: dict[str, str] = {
     "syntax.unexpected_token": "The grammar cannot use this token here; the line (or this part of it) is unsupported.",
     "syntax.unexpected_end": "The line ended before the rule was complete.",
+    "syntax.no_subject": "The line (or this part of it) names no lab, vital sign, drug, condition, age or sex; no rule can check it.",
     "syntax.empty": "Nothing in the line carries a rule (only filler words or punctuation).",
     "lex.ignored_words": "Words the grammar could not place were left out: the compile is partial.",
     "rule.partial": "Only some parts of the line compiled; the others are reported with their own diagnostics.",
@@ -75,5 +76,6 @@ class SourceText:
         row = self.text[row_start:row_end].rstrip("\r")
         width = max(1, min(end, row_end) - start)
         caret = " " * (start - row_start) + "^" * width
-        return Diagnostic(code=code, severity=severity, message=message, line=line, column=column,
-                          start=start, end=end, snippet=f"{row}\n{caret}")
+        # built from checked values: skip pydantic's validation on this hot path
+        return Diagnostic.model_construct(code=code, severity=severity, message=message, line=line,
+                                          column=column, start=start, end=end, snippet=f"{row}\n{caret}")

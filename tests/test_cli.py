@@ -56,3 +56,22 @@ def test_override_replaces_and_adds(tmp_path):
     assert by_id["E2"].origin == "override" and by_id["E2"].canonical == 'manual "odd words"'
     assert by_id["X1"].section == "exclusion" and by_id["X1"].canonical == "active active_infection"
     assert any(n.code == "override.unknown_id" for n in t.notes)
+
+
+def test_diagnostics_doc_is_current():
+    from pathlib import Path
+
+    from tools.gen_diagnostics_doc import render
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "diagnostics.md"
+    assert doc.read_text(encoding="utf-8") == render(), "run python3 tools/gen_diagnostics_doc.py"
+
+
+def test_every_emitted_code_is_documented():
+    from screener.diagnostics import CODES
+    from screener.trials import read_trial
+
+    tid, text, _ = read_trial("NCT06722586")
+    t = compile_text(text + "\n* eat oranges\n* ALT > 3 x ULN, wearing hats", trial=tid)
+    codes = {d.code for c in t.criteria for d in c.diagnostics} | {n.code for n in t.notes}
+    assert codes <= set(CODES)

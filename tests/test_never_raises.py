@@ -4,7 +4,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.lark import from_lark
 
 from screener.compile import compile_line
-from screener.parse.parser import grammar
+from screener.parse.lexer import tokenize
+from screener.parse.parser import grammar, has_subject, parse
+from screener.text.normalize import normalize
 from screener.text.lines import CriterionLine
 from screener.vocab import vocabulary
 
@@ -93,3 +95,8 @@ EXPLICIT = {
 def test_grammar_sentences(text):
     _check(text)
     _check(text, "inclusion")
+    # the compiler's shortcut: a line without a subject terminal never parses
+    tokens = tokenize(normalize(text).text)
+    tokens = [t for t in tokens if t.type != "COLON"]
+    if parse(tokens).tree is not None:
+        assert has_subject(tokens), text

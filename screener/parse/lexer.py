@@ -37,6 +37,8 @@ _KEY_STOP = frozenset(",;:()[]\"")
 # "x 10^9/L", "10^9/L", "10^3/uL": a power of ten over a volume
 _POWER_UNIT = re.compile(r"\s*(?:x\s*)?10\s*\^\s*(\d{1,2})\s*(/\s*[A-Za-z\u00b5]+\d?)?")
 _CHUNK = re.compile(r"\s*([^\s,;()\"]+)")
+_NOT_UNIT_START = re.compile(r"[-<>:=.*\[,;~+!?&]|\d(?!0[\^*])")
+_INCOMPLETE = re.compile(r"(?:/|\*|^per)$", re.I)
 _UNITISH = re.compile(r"[/%^*\d\[{\u00b5]")
 # Bare letter units a number may carry (anything else needs a unit character).
 _BARE_UNITS = frozenset({
@@ -75,6 +77,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if not part:
             break
         if not parts:
+            if _NOT_UNIT_START.match(part):
+                return None  # "-4" (a range), "<28", ":1", ".335"
             first = part.lower()
             if (first,) in keyword_table() and not _UNITISH.search(first):
                 return None  # "18 years", "3 times", "2 x ULN": not a unit
@@ -84,6 +88,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
             break  # only "mg per day", "mm Hg", "mL/min/1.73 m2" span spaces
         parts.append(part)
         end = c.start(1) + len(part)
+        if _INCOMPLETE.search(part):
+            continue  # "mg/" or "ml per": the unit goes on
         code = _ucum(" ".join(parts))
         if code:
             best = (code, end)
@@ -134,11 +140,27 @@ def tokenize(text: str) -> list[Token]:
             continue
         low = raw.lower()
         limit = starts.get(low, 0)
-        if kind == "word" and not limit and low not in JOIN_PREFIXES:
+        if kind == "sym" and (raw in _KEY_STOP or not limit):
+            _symbol(out, raw, start, end, pieces, i)
+            i += 1
+            continue
+        joins = low in JOIN_PREFIXES
+        if not limit and not joins:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
             i += 1
             continue
-        limit = maxlen if low in JOIN_PREFIXES else max(limit, 1)
+        if limit == 1 and not joins:  # one-word phrase: no key to build
+            entry = table.get((low,))
+            if entry is not None:
+                for ttype, value in entry.tokens:
+                    out.append(Token(ttype, value or low, start_pos=start, end_pos=end))
+            elif kind == "sym":
+                _symbol(out, raw, start, end, pieces, i)
+            else:
+                out.append(Token("WORD", raw, start_pos=start, end_pos=end))
+            i += 1
+            continue
+        limit = maxlen if joins else limit
         # longest phrase match starting here (hyphens between words fold away)
         key: list[str] = []
         ends: list[tuple[int, int]] = []  # (piece index after, end offset) per key length
@@ -182,16 +204,21 @@ def tokenize(text: str) -> list[Token]:
         if matched:
             continue
         if kind == "sym":
-            sym = _SYMBOLS.get(raw)
-            if sym:
-                out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
-            elif raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT") and i + 1 < n and pieces[i + 1][0] == "num":
-                out.append(Token("TO", "-", start_pos=start, end_pos=end))
-            # other punctuation carries nothing
+            _symbol(out, raw, start, end, pieces, i)
         else:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
     return _glue(out)
+
+
+def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
+    sym = _SYMBOLS.get(raw)
+    if sym:
+        out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
+    elif (raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT") and i + 1 < len(pieces)
+          and pieces[i + 1][0] == "num"):
+        out.append(Token("TO", "-", start_pos=start, end_pos=end))
+    # other punctuation carries nothing
 
 
 def _route_list_pending(out: list[Token]) -> bool:

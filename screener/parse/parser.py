@@ -41,7 +41,12 @@ def grammar() -> Lark:
 @dataclass
 class ParseFailure:
     token: Token | None  # None: the line ended too early
-    expected: frozenset[str]
+    choices: dict  # the LALR state's action table row (shared, read-only)
+
+    @property
+    def expected(self) -> frozenset[str]:
+        """Terminals the parser could have used here (computed only for a diagnostic)."""
+        return frozenset(_terminals(self.choices))
 
 
 @dataclass
@@ -49,11 +54,13 @@ class ParseOutcome:
     tree: Tree | None
     skipped: list[Token] = field(default_factory=list)  # lossy tokens the parse left out
     failure: ParseFailure | None = None
+    fed_words: bool = False  # whether any unknown word went into the parse
 
 
 def _run(tokens: list[Token], offer_words: bool) -> ParseOutcome:
     ip = grammar().parse_interactive()
     skipped: list[Token] = []
+    fed_words = False
     for tok in tokens:
         accepted = tok.type in ip.choices()
         if not accepted or (tok.type == "WORD" and not offer_words):
@@ -63,16 +70,17 @@ def _run(tokens: list[Token], offer_words: bool) -> ParseOutcome:
                 skipped.append(tok)
                 continue
         if not accepted:
-            return ParseOutcome(None, skipped, ParseFailure(tok, frozenset(_terminals(ip.choices()))))
+            return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
+        fed_words = fed_words or tok.type == "WORD"
         try:
             ip.feed_token(tok)
         except UnexpectedInput:
-            return ParseOutcome(None, skipped, ParseFailure(tok, frozenset(_terminals(ip.choices()))))
+            return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
     choices = ip.choices()
     try:
         tree = ip.feed_eof(tokens[-1] if tokens else None)
     except UnexpectedInput:
-        return ParseOutcome(None, skipped, ParseFailure(None, frozenset(_terminals(choices))))
+        return ParseOutcome(None, skipped, ParseFailure(None, choices), fed_words)
     return ParseOutcome(tree, skipped)
 
 
@@ -80,10 +88,24 @@ def _terminals(choices) -> list[str]:
     return sorted(t for t in choices if t.isupper() and t != "$END")
 
 
+# Every clause of criteria.lark names one of these (an analyte, drug, condition,
+# age, sex, a manual check, or "nothing"); a line without any cannot parse, so
+# it is not offered to the parser.  tests/test_never_raises.py checks this
+# against sentences generated from the grammar.
+SUBJECT_TERMINALS = frozenset({
+    "ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "AGE", "SEX", "MALE", "FEMALE", "MANUAL", "NOTHING",
+    "CMP_POST",
+})
+
+
+def has_subject(tokens: list[Token]) -> bool:
+    return any(t.type in SUBJECT_TERMINALS for t in tokens)
+
+
 def parse(tokens: list[Token]) -> ParseOutcome:
     """Parse one line's tokens; the first pass that succeeds wins."""
     first = _run(tokens, offer_words=True)
-    if first.tree is not None or not any(t.type == "WORD" for t in tokens):
-        return first
+    if first.tree is not None or not first.fed_words:
+        return first  # a second pass without words would parse the very same tokens
     second = _run(tokens, offer_words=False)
     return second if second.tree is not None else first

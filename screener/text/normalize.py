@@ -102,11 +102,27 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern, repl: Replacement
     return "".join(parts), new_offsets
 
 
+# A rewrite can only match when one of these substrings is in the text; the
+# check is far cheaper than a regex scan (None: always scan).
+_TRIGGERS: list[tuple[str, ...] | None] = [
+    ("\\",),
+    ("\u2265", "\u2267", "\u2a7e", "=", "&"),
+    ("\u2264", "\u2266", "\u2a7d", "=", "&"),
+    ("&",), ("&",), ("\u2260",), ("\u00b3",), ("\u00b2",),
+    ("\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074", "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"),
+    None,
+    (" x 1",), ("*",), (",",), None, (",",), ("~",), ("/",), ("  ",),
+]
+assert len(_TRIGGERS) == len(_REWRITES)
+
+
 def normalize(text: str) -> Normalized:
     """Normalize one criterion line; never raises."""
     out = text.translate(_CHAR_MAP)
     offsets = list(range(len(text)))  # translation keeps length: 1:1 map
-    for pattern, repl in _REWRITES:
+    for (pattern, repl), triggers in zip(_REWRITES, _TRIGGERS):
+        if triggers is not None and not any(t in out for t in triggers):
+            continue
         out, offsets = _apply(out, offsets, pattern, repl)
     # strip while keeping the map aligned
     lead = len(out) - len(out.lstrip())

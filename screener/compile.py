@@ -148,19 +148,13 @@ def _try(ln: _Line, tokens: list[Token], role: Role):
         return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)]
     try:
         rule = ToIR(role, ln.span).transform(outcome.tree)
-    except CompileError as err:
-        s = err.start if err.start is not None else tokens[0].start_pos
-        e = err.end if err.end is not None else tokens[-1].end_pos
-        return None, outcome.skipped, [ln.diag(err.code, "error", err.message, s, e)]
-    except Exception as err:  # a transformer bug must not take the batch down
+    except Exception as err:  # lark wraps a transformer's exception in VisitError
         cause = getattr(err, "orig_exc", err)
-        if isinstance(cause, CompileError):
-            s = cause.start if cause.start is not None else tokens[0].start_pos
-            e = cause.end if cause.end is not None else tokens[-1].end_pos
-            return None, outcome.skipped, [ln.diag(cause.code, "error", cause.message, s, e)]
-        return None, outcome.skipped, [ln.diag("syntax.unexpected_token", "error",
-                                               f"internal error while building the rule: {cause!r}",
-                                               tokens[0].start_pos, tokens[-1].end_pos)]
+        if not isinstance(cause, CompileError):  # a transformer bug must not take the batch down
+            cause = CompileError("syntax.unexpected_token", f"internal error while building the rule: {cause!r}")
+        s = cause.start if cause.start is not None else tokens[0].start_pos
+        e = cause.end if cause.end is not None else tokens[-1].end_pos
+        return None, outcome.skipped, [ln.diag(cause.code, "error", cause.message, s, e)]
     return rule, outcome.skipped, []
 
 

@@ -321,7 +321,7 @@ class ToIR(Transformer):
         (drugs, sep), *_ = children
         op, qty = next(c for c in _nodes(children) if isinstance(c, tuple) and isinstance(c[1], ir.Quantity))
         equiv = bool(_toks(children, "EQUIV"))
-        items = [self._dose(d, op, qty, equiv, None, meta) for d in drugs]
+        items = [self._dose(d, op, qty, equiv, meta) for d in drugs]
         return self.combine(items, sep, self.span(meta))
 
     def dose_as(self, meta, children):
@@ -331,7 +331,7 @@ class ToIR(Transformer):
         items = [ir.DrugDose(drug=d, op=op, per_day=qty, as_drug=as_drug, span=self.span(meta)) for d in drugs]
         return self.combine(items, sep, self.span(meta))
 
-    def _dose(self, drug, op, qty, equiv, _unused, meta):
+    def _dose(self, drug, op, qty, equiv, meta):
         if not equiv:
             return ir.DrugDose(drug=drug, op=op, per_day=qty, span=self.span(meta))
         cls = _class_with_reference(drug)
@@ -370,13 +370,13 @@ class ToIR(Transformer):
         for d in drugs:
             allowed_if = []
             if limit:
-                allowed_if.append(self._dose(d, limit[0], limit[1], equiv, None, meta))
+                allowed_if.append(self._dose(d, limit[0], limit[1], equiv, meta))
             subject = allowed_if[0].drug if allowed_if else d
             for kind, op, value in conds:
                 if kind == "stable":
                     allowed_if.append(ir.DoseStable(drug=subject, op=op, duration=value, span=span))
                 else:
-                    allowed_if.append(self._dose(d, op, value, equiv, None, meta))
+                    allowed_if.append(self._dose(d, op, value, equiv, meta))
             if not allowed_if:
                 continue  # "X is allowed" with no condition forbids nothing
             use = ir.DrugUse(drug=subject, span=span)

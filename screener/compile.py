@@ -234,7 +234,6 @@ def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagno
 # ---- structured registry fields ---------------------------------------------------
 
 _AGE = re.compile(r"(\d+(?:\.\d+)?)\s*(year|month|week|day|hour)s?", re.I)
-_AGE_UNIT = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
 
 
 def compile_structured(line: CriterionLine, source: SourceText) -> CompiledCriterion | Diagnostic:
@@ -251,7 +250,7 @@ def compile_structured(line: CriterionLine, source: SourceText) -> CompiledCrite
                                          line.start, line.end)
             return source.diagnostic("structured.unreadable", "warning", f"cannot read an age in '{value}'",
                                      line.start, line.end)
-        q = ir.Quantity(value=float(m.group(1)), unit=_AGE_UNIT[m.group(2).lower()])
+        q = ir.Quantity(value=float(m.group(1)), unit=ir.TIME_UCUM[m.group(2).lower()])
         rule = ir.Measure(analyte="age", op=">=" if line.id == "age_min" else "<=", value=q, span=span)
     elif line.id == "sex":
         v = value.lower()
@@ -278,7 +277,10 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
     criteria: list[CompiledCriterion] = []
     notes: list[Diagnostic] = []
     for n in record.notes:
-        notes.append(source.diagnostic("section.note", "info", f"{n.kind}: {n.reason}", n.start, n.end))
+        if n.kind == "no_criteria":
+            notes.append(source.diagnostic("section.no_criteria", "warning", n.reason, n.start, n.end))
+        else:
+            notes.append(source.diagnostic("section.note", "info", f"{n.kind}: {n.reason}", n.start, n.end))
     for line in record.lines:
         if line.structured:
             out = compile_structured(line, source)
@@ -288,7 +290,8 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
                 criteria.append(out)
         else:
             criteria.append(compile_line(line, source))
-    if not any(not c.origin == "structured" for c in criteria):
+    if all(c.origin == "structured" for c in criteria) and not any(
+            n.code == "section.no_criteria" for n in notes):
         notes.append(source.diagnostic("section.no_criteria", "warning",
                                        "the record gives no inclusion or exclusion criteria", 0, 1))
     trial_id = trial or getattr(record, "nct_id", "") or ""

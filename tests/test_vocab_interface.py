@@ -158,3 +158,13 @@ def test_lookup_by_code():
     assert v.analyte_for_loinc("2160-0").id == "creatinine"
     assert v.analyte_for_loinc("0000-0") is None
     assert v.drug_for_rxnorm("8640").id == "prednisone"
+
+
+def test_lab_defined_conditions_name_known_analytes():
+    from screener.vocab import vocabulary
+
+    v = vocabulary()
+    table = v.lab_defined_conditions()
+    assert table["thrombocytopenia"] == "platelets"
+    assert table["neutropenia"] == "anc"
+    assert all(a in v.analytes for a in table.values())

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from screener import ir
 
-_TIME_WORD = {"h": "hour", "d": "day", "wk": "week", "mo": "month", "a": "year"}
+_TIME_WORD = {code: word for word, code in ir.TIME_UCUM.items()}
 
 
 def number(v: float) -> str:

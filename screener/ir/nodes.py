@@ -23,12 +23,14 @@ __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
     "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Rule", "RULE_ADAPTER",
-    "NEGATED_OP",
+    "NEGATED_OP", "TIME_UCUM",
 ]
 
 Op = Literal["<", "<=", ">", ">=", "="]
 TimeUnit = Literal["hour", "day", "week", "month", "year"]
 NEGATED_OP: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}
+# A time word and its UCUM code (ages are Quantities in these units).
+TIME_UCUM: dict[str, str] = {"hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
 
 _frozen = dict(frozen=True, kw_only=True, slots=True)
 

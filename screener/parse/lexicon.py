@@ -110,9 +110,7 @@ def phrase_table() -> dict[tuple[str, ...], Entry]:
                 del chosen[key]
                 break
     # conditions a lab range defines ("thrombocytopenia (30-100 x 10^9/L)")
-    from screener.parse.to_ir import lab_defined_conditions
-
-    for name in lab_defined_conditions():
+    for name in vocabulary().lab_defined_conditions():
         chosen.setdefault(key_of(name), (rank["condition"], "condition", name))
     for key, (_, kind, ident) in chosen.items():
         table[key] = Entry(((TERM_KINDS[kind], ident),), "vocabulary")

@@ -9,15 +9,13 @@ whole rules ("(a) and (b)") are literal.
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from typing import Callable
 
 from lark import Token, Transformer, v_args
 
 from screener import ir
-from screener.resources import data_dir
 from screener.text.lines import Role
+from screener.vocab import vocabulary
 
 
 class CompileError(Exception):
@@ -28,13 +26,6 @@ class CompileError(Exception):
         self.code, self.message, self.start, self.end = code, message, start, end
 
 
-@cache
-def lab_defined_conditions() -> dict[str, str]:
-    with open(data_dir() / "lab_defined_conditions.csv", newline="", encoding="utf-8") as f:
-        return {row["condition"]: row["analyte"] for row in csv.DictReader(f)}
-
-
-_TIME_UCUM = {"hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
 
 
 class Forbids:
@@ -141,7 +132,7 @@ class ToIR(Transformer):
         return ir.Quantity(value=_num(children[0]), unit=unit[0].value if unit else None)
 
     def quantity_time(self, meta, children):
-        return ir.Quantity(value=_num(children[0]), unit=_TIME_UCUM[children[1].value])
+        return ir.Quantity(value=_num(children[0]), unit=ir.TIME_UCUM[children[1].value])
 
     def ref_multiple(self, meta, children):
         return ir.RefMultiple(factor=_num(children[0]), bound=_toks(children, "REF")[0].value)
@@ -219,12 +210,12 @@ class ToIR(Transformer):
 
     def age_postfix(self, meta, children):
         num, unit, post = _toks(children, "NUMBER", "TIMEUNIT", "CMP_POST")
-        q = ir.Quantity(value=_num(num), unit=_TIME_UCUM[unit.value])
+        q = ir.Quantity(value=_num(num), unit=ir.TIME_UCUM[unit.value])
         return ir.Measure(analyte="age", op=post.value, value=q, span=self.span(meta))
 
     def lab_condition(self, meta, children):
         cond = _toks(children, "CONDITION")[0]
-        analyte = lab_defined_conditions().get(cond.value)
+        analyte = vocabulary().lab_defined_conditions().get(cond.value)
         if analyte is None:
             raise CompileError("vocab.no_defining_lab",
                                f"'{cond.value}' is not defined by one lab value, so a range cannot apply to it",
@@ -459,8 +450,6 @@ def _age_units(comparison):
 
 
 def _class_with_reference(drug_id: str) -> str | None:
-    from screener.vocab import vocabulary
-
     for cls in vocabulary().drug_classes.values():
         if cls.reference_drug == drug_id:
             return cls.id
@@ -469,8 +458,6 @@ def _class_with_reference(drug_id: str) -> str | None:
 
 def _extra_examples(head: str, examples: list[str]) -> list[str]:
     """Examples in parentheses that the head class does not already cover."""
-    from screener.vocab import vocabulary
-
     cls = vocabulary().drug_classes.get(head)
     if cls is None:
         return [e for e in examples if e != head]

@@ -12,6 +12,7 @@ from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefR
 
 class Vocabulary:
     def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
         self.analytes: dict[str, Analyte] = loader.load_analytes(folder)
         self.drugs: dict[str, Drug] = loader.load_drugs(folder)
         self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
@@ -36,6 +37,20 @@ class Vocabulary:
     def _tables(self) -> tuple[tuple[TermKind, dict], ...]:
         return (("analyte", self.analytes), ("drug", self.drugs),
                 ("drug_class", self.drug_classes), ("condition", self.condition_groups))
+
+    # -- conditions a lab value defines ------------------------------------
+    @cached_property
+    def _lab_defined(self) -> dict[str, str]:
+        rows = loader.read_rows("lab_defined_conditions.csv", self._folder)
+        out = {row["condition"]: row["analyte"] for row in rows}
+        unknown = sorted(a for a in out.values() if a not in self.analytes)
+        if unknown:
+            raise ValueError(f"lab_defined_conditions.csv names unknown analytes {unknown}")
+        return out
+
+    def lab_defined_conditions(self) -> dict[str, str]:
+        """Condition name -> the analyte whose range defines it ("thrombocytopenia" -> platelets)."""
+        return self._lab_defined
 
     # -- reference ranges -------------------------------------------------
     def reference_range(self, analyte_id: str, sex: str | None = None) -> RefRange | None:

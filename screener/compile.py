@@ -45,6 +45,8 @@ class CompiledTrial(BaseModel):
     trial: str
     criteria: list[CompiledCriterion]
     notes: list[Diagnostic] = []
+    # per-criterion evaluation settings from the rules file ("policy E4: conditions=open")
+    policies: dict[str, dict[str, str]] = {}
 
     def counts(self) -> dict[str, int]:
         out = {"compiled": 0, "partial": 0, "unsupported": 0}

@@ -52,6 +52,22 @@ class Vocabulary:
         """Condition name -> the analyte whose range defines it ("thrombocytopenia" -> platelets)."""
         return self._lab_defined
 
+    # -- umbrella analytes ("anticardiolipin" over its IgG and IgM isotypes) --
+    @cached_property
+    def _members(self) -> dict[str, tuple[tuple[str, float | None, str | None], ...]]:
+        out: dict[str, list[tuple[str, float | None, str | None]]] = defaultdict(list)
+        for row in loader.read_rows("analyte_members.csv", self._folder):
+            for key in ("umbrella", "member"):
+                if row[key] not in self.analytes:
+                    raise ValueError(f"analyte_members.csv names unknown analyte {row[key]!r}")
+            cutoff = float(row["positive_above"]) if row["positive_above"] else None
+            out[row["umbrella"]].append((row["member"], cutoff, row["unit"] or None))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def analyte_members(self, analyte_id: str) -> tuple[tuple[str, float | None, str | None], ...]:
+        """(member analyte, positivity cut-off or None, its unit) for an umbrella analyte."""
+        return self._members.get(analyte_id, ())
+
     # -- reference ranges -------------------------------------------------
     def reference_range(self, analyte_id: str, sex: str | None = None) -> RefRange | None:
         """Our default range: the sex-specific one when it exists, else the common one."""

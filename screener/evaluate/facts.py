@@ -1,0 +1,51 @@
+"""The patient as the rules see it: records indexed by analyte, drug and condition group,
+cut at the screening date.  Records dated after ``as_of`` do not exist for the
+screening (they were not known then); records marked entered-in-error are gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from screener.records.model import ConditionRecord, Medication, Observation, Patient
+from screener.vocab import vocabulary
+
+_VOID_OBS = {"entered-in-error", "cancelled"}
+_VOID_MED = {"entered-in-error", "not-taken", "cancelled", "draft", "intended"}
+_VOID_COND = {"entered-in-error", "refuted"}
+
+
+class PatientFacts:
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "_drug_sets")
+
+    def __init__(self, patient: Patient, as_of: dt.date):
+        self.patient, self.as_of = patient, as_of
+        obs: dict[str, list[Observation]] = defaultdict(list)
+        for o in patient.observations:
+            if o.analyte and o.date is not None and o.date <= as_of and (o.status or "") not in _VOID_OBS:
+                obs[o.analyte].append(o)
+        for lst in obs.values():
+            lst.sort(key=lambda o: o.date)
+        self._obs = obs
+        meds: dict[str, list[Medication]] = defaultdict(list)
+        for m in patient.medications:
+            if m.drug and (m.status or "") not in _VOID_MED and (m.start is None or m.start <= as_of):
+                meds[m.drug].append(m)
+        self._meds = meds
+        self.conditions: list[ConditionRecord] = [
+            c for c in patient.conditions
+            if c.groups and (c.verification_status or "") not in _VOID_COND
+            and (c.onset is None or c.onset <= as_of)]
+
+    def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:
+        """Results for ``analyte`` up to ``as_of``, oldest first (with its isotypes for an umbrella)."""
+        out = self._obs.get(analyte, [])
+        if with_members:
+            extra = [o for m, _c, _u in vocabulary().analyte_members(analyte) for o in self._obs.get(m, [])]
+            if extra:
+                out = sorted(out + extra, key=lambda o: o.date)
+        return out
+
+    def medications(self, drugs: frozenset[str]) -> list[Medication]:
+        return [m for d in drugs for m in self._meds.get(d, ())]

@@ -1,0 +1,721 @@
+"""Evaluate one rule-IR node on a patient's facts: Kleene three-valued, with evidence.
+
+Every leaf answers True, False or None (unknown) and says why; the connectives
+combine answers the Kleene way (False wins an ``and``, True wins an ``or``).
+``manual`` marks an unknown that only a person's attestation can settle.
+The meaning of each node is written out in docs/semantics.md; the comments
+here say where the code makes one of those choices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Callable
+
+from screener import ir
+from screener.evaluate import calendar
+from screener.evaluate.facts import PatientFacts
+from screener.evaluate.policy import Policy
+from screener.ir.canonical import render
+from screener.records.model import Attestation, ConditionRecord, Medication, Observation
+from screener.results import Evidence
+from screener.units import UnitConversionError, linear_map
+from screener.vocab import vocabulary
+
+Truth = bool | None
+
+
+class Outcome:
+    __slots__ = ("value", "why", "evidence", "manual", "missing")
+
+    def __init__(self, value: Truth, why: str, evidence: list[Evidence] | None = None,
+                 manual: bool = False, missing: list[str] | None = None):
+        self.value, self.why = value, why
+        self.evidence = evidence or []
+        self.manual = manual
+        self.missing = missing or []
+
+
+# ---- small helpers -------------------------------------------------------------------
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+@lru_cache(maxsize=1024)
+def _threshold(analyte: str, value: float, unit: str | None) -> float:
+    """A rule's threshold in the analyte's canonical unit (raises UnitConversionError)."""
+    a = vocabulary().analytes.get(analyte)
+    target = a.canonical_unit if a else None
+    if unit is None or target is None:
+        return value
+    return float(linear_map(unit, target, analyte).apply(value))
+
+
+_TESTS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "=": lambda a, b: a == b,
+}
+
+
+def _compare(value: float, comparator: str | None, op: str, bound: float) -> Truth:
+    """``x op bound`` where x is a result that may be censored ("<0.5": x < 0.5).
+
+    A censored result decides only when every value it allows agrees.
+    """
+    if comparator is None:
+        return _TESTS[op](value, bound)
+    if op == "=":
+        return False if not _TESTS[comparator](bound, value) and bound != value or (
+            comparator in ("<", ">") and bound == value) else None
+    if comparator in ("<", "<="):  # x below value
+        if op in ("<", "<="):  # every allowed x satisfies when value is below the bound
+            return True if (value <= bound if (comparator == "<" or op == "<=") else value < bound) else None
+        # op > or >=: no allowed x satisfies when value is at most the bound
+        return False if (value <= bound if (comparator == "<" or op == ">") else value < bound) else None
+    if op in (">", ">="):  # x above value
+        return True if (value >= bound if (comparator == ">" or op == ">=") else value > bound) else None
+    return False if (value >= bound if (comparator == ">" or op == "<") else value > bound) else None
+
+
+def _obs_evidence(rule: str, o: Observation, note: str | None = None, rng: tuple | None = None) -> Evidence:
+    reported = None
+    if o.value is not None:
+        reported = f"{o.comparator or ''}{_fmt(o.value)} {o.unit or ''}".strip()
+    elif o.value_text:
+        reported = o.value_text
+    if o.interpretation:
+        reported = f"{reported or ''} [{', '.join(o.interpretation)}]".strip()
+    normalized = (f"{o.comparator or ''}{_fmt(o.normalized_value)} {o.normalized_unit}"
+                  if o.normalized_value is not None else None)
+    ref, default = (None, None)
+    if rng is not None:
+        ref, default = rng
+    return Evidence.model_construct(
+        rule=rule, record=o.origin.resource or f"Observation/{o.id}", kind="observation", about=o.analyte,
+        date=o.date, reported=reported, normalized=normalized, reference_range=ref, reference_default=default,
+        file=o.origin.file, note=note or o.problem)
+
+
+def _med_evidence(rule: str, m: Medication, note: str | None = None) -> Evidence:
+    dose = ""
+    if m.daily_dose is not None:
+        dose = f" {_fmt(m.daily_dose)} {m.daily_dose_unit or ''}/d"
+    elif m.dose is not None:
+        dose = f" {_fmt(m.dose)} {m.dose_unit or ''} x{_fmt(m.per_day) if m.per_day is not None else '?'}/d"
+    period = f"{m.start or '?'}..{m.end or ('ongoing' if (m.status or 'active') == 'active' else '?')}"
+    return Evidence.model_construct(
+        rule=rule, record=m.origin.resource or f"Medication/{m.id}", kind="medication", about=m.drug,
+        date=m.start, reported=f"{m.text or (m.codes[0].display if m.codes else m.drug)}{dose}"
+                               f" ({m.route or 'route not given'}, {m.status or 'no status'}, {period})",
+        normalized=(f"{_fmt(m.normalized_daily_dose)} mg/d" if m.normalized_daily_dose is not None else None),
+        file=m.origin.file, note=note or m.problem)
+
+
+def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Evidence:
+    name = c.text or (c.codes[0].display if c.codes else None) or ", ".join(c.groups)
+    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in c.codes[:2])
+    return Evidence.model_construct(
+        rule=rule, record=c.origin.resource or f"Condition/{c.id}", kind="condition",
+        about=",".join(c.groups), date=c.onset,
+        reported=f"{name}{' (' + codes + ')' if codes else ''}; {c.clinical_status or 'no clinical status'}"
+                 f"{'; abated ' + str(c.abatement) if c.abatement else ''}",
+        file=c.origin.file, note=note)
+
+
+def _kleene(values: list[Truth], conj: bool) -> Truth:
+    if conj:
+        if any(v is False for v in values):
+            return False
+        return True if all(v is True for v in values) else None
+    if any(v is True for v in values):
+        return True
+    return False if all(v is False for v in values) else None
+
+
+# ---- the evaluator ---------------------------------------------------------------------
+
+
+class RuleEvaluator:
+    """Evaluates the rules of one criterion for one patient."""
+
+    def __init__(self, facts: PatientFacts, policy: Policy, criterion_id: str,
+                 attestations: list[Attestation] = ()):
+        self.f, self.policy, self.cid = facts, policy, criterion_id
+        self.as_of = facts.as_of
+        self.attest = {a.criterion: a for a in attestations}
+        self.vocab = vocabulary()
+
+    def eval(self, node) -> Outcome:
+        return getattr(self, "_" + node.kind)(node)
+
+    # -- connectives --------------------------------------------------------------
+    def _combine(self, node, outs: list[Outcome], conj: bool) -> Outcome:
+        value = _kleene([o.value for o in outs], conj)
+        deciding = [o for o in outs if o.value is value] if value is not None else [o for o in outs if o.value is None]
+        if value is (not conj):  # one item decided: its reason is the reason
+            deciding = deciding[:1] if not conj else deciding
+        why = "; ".join(o.why for o in deciding)
+        evidence = [e for o in deciding for e in o.evidence]
+        manual = value is None and all(o.manual for o in outs if o.value is None)
+        missing = [m for o in outs if o.value is None for m in o.missing] if value is None else []
+        return Outcome(value, why, evidence, manual, missing)
+
+    def _all(self, node: ir.All) -> Outcome:
+        return self._combine(node, [self.eval(i) for i in node.items], True)
+
+    def _any(self, node: ir.Any) -> Outcome:
+        if not node.items:
+            return Outcome(False, "nothing")
+        return self._combine(node, [self.eval(i) for i in node.items], False)
+
+    def _not(self, node: ir.Not) -> Outcome:
+        o = self.eval(node.item)
+        value = None if o.value is None else not o.value
+        return Outcome(value, o.why if o.value is None else f"not ({o.why})", o.evidence, o.manual, o.missing)
+
+    def _at_least(self, node: ir.AtLeast) -> Outcome:
+        outs = [self.eval(i) for i in node.items]
+        yes = sum(o.value is True for o in outs)
+        maybe = sum(o.value is None for o in outs)
+        value: Truth = True if yes >= node.n else (False if yes + maybe < node.n else None)
+        why = f"{yes} of {len(outs)} met (at least {node.n} needed)"
+        ev = [e for o in outs if o.value is True for e in o.evidence]
+        return Outcome(value, why, ev, value is None and all(o.manual for o in outs if o.value is None),
+                       [m for o in outs if o.value is None for m in o.missing] if value is None else [])
+
+    # -- person --------------------------------------------------------------------
+    def _sex(self, node: ir.Sex) -> Outcome:
+        rule = render(node)
+        sex = self.f.patient.sex
+        ev = [Evidence.model_construct(rule=rule, record="Patient.gender", kind="patient", reported=sex or "not recorded")]
+        if set(node.allowed) >= {"female", "male"}:
+            return Outcome(True, "the trial takes all sexes", ev)
+        if sex in ("female", "male"):
+            return Outcome(sex in node.allowed, f"sex is {sex}", ev)
+        return Outcome(None, f"sex is {sex or 'not recorded'}", ev, missing=["sex"])
+
+    def _manual(self, node: ir.Manual) -> Outcome:
+        a = self.attest.get(self.cid)
+        if a is None:
+            return Outcome(None, f"needs a person's attestation: {node.reason}", manual=True,
+                           missing=[f"attestation for {self.cid}: {node.reason}"])
+        ev = [Evidence.model_construct(rule=render(node), record=f"attestation {self.cid}", kind="attestation",
+                                       date=a.date, reported=f"{'holds' if a.holds else 'does not hold'}"
+                                       f"{' (by ' + a.by + ')' if a.by else ''}", note=a.note)]
+        return Outcome(a.holds, f"attested: '{node.reason}' {'holds' if a.holds else 'does not hold'}", ev)
+
+    # -- labs, vitals, scores, age -------------------------------------------------
+    def _age(self, node, test) -> Outcome:
+        rule = render(node)
+        birth = self.f.patient.birth_date
+        if birth is None:
+            return Outcome(None, "birth date not recorded", missing=["birth date"])
+        unit = "year"
+        q = node.value if isinstance(node, ir.Measure) else node.low
+        if isinstance(q, ir.Quantity) and q.unit:
+            unit = next((k for k, v in ir.TIME_UCUM.items() if v == q.unit), "year")
+        age = calendar.age_in(birth, self.as_of, unit)
+        value = test(age, None, unit)
+        ev = [Evidence.model_construct(rule=rule, record="Patient.birthDate", kind="patient", about="age",
+                                       date=birth, reported=str(birth),
+                                       normalized=f"{_fmt(age)} {unit}s on {self.as_of}")]
+        return Outcome(value, f"age {_fmt(age)} {unit}s on {self.as_of}", ev)
+
+    def _bound(self, analyte: str, t, o: Observation) -> tuple[float | None, str, tuple | None]:
+        """A threshold for one result: (value in canonical units or None, text, (range text, default?))."""
+        if isinstance(t, ir.Quantity):
+            try:
+                return _threshold(analyte, t.value, t.unit), f"{_fmt(t.value)} {t.unit or ''}".strip(), None
+            except UnitConversionError as err:
+                return None, f"threshold {t.value} {t.unit}: {err.message}", None
+        rng, default = o.normalized_range, False
+        if rng is None or (rng.high if t.bound == "ULN" else rng.low) is None:
+            dflt = self.vocab.reference_range(analyte, self.f.patient.sex if self.f.patient.sex in ("female", "male") else None)
+            if dflt is None:
+                return None, f"no reference range for {analyte} in the record or in our data", None
+            try:
+                m = linear_map(dflt.unit, self.vocab.analytes[analyte].canonical_unit, analyte)
+            except UnitConversionError as err:
+                return None, err.message, None
+            low = None if dflt.low is None else float(m.apply(dflt.low))
+            high = None if dflt.high is None else float(m.apply(dflt.high))
+            default = True
+        else:
+            low, high = rng.low, rng.high
+        limit = high if t.bound == "ULN" else low
+        if limit is None:
+            return None, f"the reference range has no {'upper' if t.bound == 'ULN' else 'lower'} limit", None
+        unit = self.vocab.analytes[analyte].canonical_unit
+        text = f"{'' if low is None else _fmt(low)}-{'' if high is None else _fmt(high)} {unit}"
+        return t.factor * limit, f"{_fmt(t.factor)} x {t.bound} ({_fmt(t.factor * limit)} {unit})", (
+            text + (" (default: the record gives none)" if default else " (from the record)"), default)
+
+    def _numeric_test(self, node) -> Callable[[Observation], tuple[Truth, str, tuple | None]]:
+        """One result -> (satisfies?, how, reference range used)."""
+        analyte = node.analyte
+        if isinstance(node, ir.Measure):
+            def test(o: Observation):
+                if o.normalized_value is None:
+                    return None, o.problem or "no numeric value", None
+                b, btext, rng = self._bound(analyte, node.value, o)
+                if b is None:
+                    return None, btext, rng
+                v = _compare(o.normalized_value, o.comparator, node.op, b)
+                return v, f"{_fmt(o.normalized_value)} {o.normalized_unit} {node.op} {btext}", rng
+            return test
+
+        def test(o: Observation):
+            if o.normalized_value is None:
+                return None, o.problem or "no numeric value", None
+            lo, lt, rng = self._bound(analyte, node.low, o)
+            hi, ht, rng2 = self._bound(analyte, node.high, o)
+            if lo is None or hi is None:
+                return None, lt if lo is None else ht, rng or rng2
+            a = _compare(o.normalized_value, o.comparator, ">=" if node.low_inclusive else ">", lo)
+            b = _compare(o.normalized_value, o.comparator, "<=" if node.high_inclusive else "<", hi)
+            return _kleene([a, b], True), f"{_fmt(o.normalized_value)} {o.normalized_unit} in [{lt}, {ht}]", rng or rng2
+        return test
+
+    def _measure(self, node: ir.Measure) -> Outcome:
+        if node.analyte == "age":
+            def t(age, _c, _u):
+                bound = node.value.value if isinstance(node.value, ir.Quantity) else None
+                return _TESTS[node.op](age, bound) if bound is not None else None
+            return self._age(node, t)
+        return self._over_time(node, self._numeric_test(node))
+
+    def _between(self, node: ir.Between) -> Outcome:
+        if node.analyte == "age":
+            def t(age, _c, _u):
+                lo, hi = node.low, node.high
+                if not (isinstance(lo, ir.Quantity) and isinstance(hi, ir.Quantity)):
+                    return None
+                ok_lo = age >= lo.value if node.low_inclusive else age > lo.value
+                ok_hi = age <= hi.value if node.high_inclusive else age < hi.value
+                return ok_lo and ok_hi
+            return self._age(node, t)
+        return self._over_time(node, self._numeric_test(node))
+
+    def _over_time(self, node, test) -> Outcome:
+        """Latest result / any result in a window / persistence over a period."""
+        rule = render(node)
+        results = self.f.observations(node.analyte)
+        name = node.analyte
+        if not results:
+            return self._no_results(name, "result")
+        if node.window is not None:
+            start = self._window_start(node.window)
+            inside = [o for o in results if o.date >= start]
+            if not inside:
+                return self._no_results(name, f"result since {start}")
+            judged = [(o, *test(o)) for o in inside]
+            hits = [j for j in judged if j[1] is True]
+            if hits:
+                o, _v, how, rng = hits[-1]
+                return Outcome(True, f"{name} {how} on {o.date}", [_obs_evidence(rule, o, rng=rng)])
+            value = False if all(j[1] is False for j in judged) else None
+            return Outcome(value, f"no {name} result since {start} satisfies it"
+                           + ("" if value is False else " (some could not be read)"),
+                           [_obs_evidence(rule, o, rng=rng) for o, _v, _h, rng in judged],
+                           missing=[] if value is False else [f"a readable {name} result since {start}"])
+        latest = results[-1]
+        stale = self.as_of - dt.timedelta(days=self.policy.lab_lookback_days)
+        if latest.date < stale:
+            return Outcome(None, f"latest {name} result is from {latest.date}, older than "
+                           f"{self.policy.lab_lookback_days} days before {self.as_of}",
+                           [_obs_evidence(rule, latest, note="stale")],
+                           missing=[f"a {name} result on or after {stale}"])
+        value, how, rng = test(latest)
+        if node.sustained is None:
+            return Outcome(value, f"{name} {how} on {latest.date}" if value is not None
+                           else f"latest {name} result on {latest.date}: {how}",
+                           [_obs_evidence(rule, latest, rng=rng)],
+                           missing=[] if value is not None else [f"a readable {name} result"])
+        return self._sustained(node, rule, name, results, test)
+
+    def _sustained(self, node, rule: str, name: str, results: list[Observation], test) -> Outcome:
+        """Every result over the period satisfies, and the results span it (persistence)."""
+        run: list[tuple[Observation, tuple | None]] = []
+        breaker = None
+        for o in reversed(results):
+            value, how, rng = test(o)
+            if value is True:
+                run.append((o, rng))
+                continue
+            breaker = (o, value, how, rng)
+            break
+        ev = [_obs_evidence(rule, o, rng=rng) for o, rng in reversed(run)]
+        d = node.sustained
+        if not run:
+            o, value, how, rng = breaker
+            return Outcome(value, f"latest {name} result on {o.date}: {how}", [_obs_evidence(rule, o, rng=rng)],
+                           missing=[] if value is not None else [f"a readable {name} result"])
+        first, last = run[-1][0].date, run[0][0].date
+        period = f"{d.value:g} {d.unit}{'s' if d.value != 1 else ''}"
+        if calendar.spans_at_least(first, last, d):
+            return Outcome(True, f"{name} satisfied it in every result from {first} to {last} "
+                           f"(at least {period})", ev)
+        if breaker is not None and breaker[1] is False:
+            o, _v, how, rng = breaker
+            return Outcome(False, f"not persistent for {period}: {name} {how} on {o.date}",
+                           ev + [_obs_evidence(rule, o, rng=rng)])
+        if breaker is not None:
+            o, _v, how, _r = breaker
+            return Outcome(None, f"{name} result on {o.date} could not be read ({how})", ev,
+                           missing=[f"a readable {name} result on {o.date}"])
+        return Outcome(None, f"{name} results from {first} to {last} cover less than {period}", ev,
+                       missing=[f"a {name} result on or before {calendar.shift(last, d.value, d.unit)}"])
+
+    def _no_results(self, name: str, what: str) -> Outcome:
+        return Outcome(None, f"no {name} {what} in the record", missing=[f"{name} {what}"])
+
+    # -- qualitative results ---------------------------------------------------------
+    _POSITIVE_TEXT = ("positive", "detected", "reactive", "present", "pos", "+", "abnormal")
+    _NEGATIVE_TEXT = ("negative", "not detected", "non-reactive", "nonreactive", "absent", "neg", "-", "normal",
+                      "undetectable", "none detected")
+    _POSITIVE_FLAGS = {"POS", "DET", "H", "HH", "HU", "A", "AA", "R"}
+    _NEGATIVE_FLAGS = {"NEG", "ND", "N", "L", "NR"}
+
+    def _polarity(self, umbrella: str, o: Observation) -> tuple[str | None, str]:
+        """positive / negative / None for one result, and how that was read."""
+        if o.value_text:
+            t = o.value_text.strip().lower()
+            if t in self._NEGATIVE_TEXT or t.startswith(("negative", "not detected", "non-reactive")):
+                return "negative", f"reported '{o.value_text}'"
+            if t in self._POSITIVE_TEXT or t.startswith(("positive", "detected", "reactive")):
+                return "positive", f"reported '{o.value_text}'"
+        flags = {f.upper() for f in o.interpretation}
+        if flags & self._POSITIVE_FLAGS:
+            return "positive", f"flagged {', '.join(sorted(flags))}"
+        if flags & self._NEGATIVE_FLAGS:
+            return "negative", f"flagged {', '.join(sorted(flags))}"
+        if o.normalized_value is not None:
+            rng = o.normalized_range
+            if rng is not None and rng.high is not None:
+                pos = o.normalized_value > rng.high
+                return ("positive" if pos else "negative"), (
+                    f"{_fmt(o.normalized_value)} {o.normalized_unit} {'above' if pos else 'not above'} "
+                    f"the record's upper limit {_fmt(rng.high)}")
+            for member, cutoff, unit in self.vocab.analyte_members(umbrella):
+                if member == o.analyte and cutoff is not None:
+                    try:
+                        c = _threshold(member, cutoff, unit)
+                    except UnitConversionError:
+                        break
+                    pos = o.normalized_value > c
+                    return ("positive" if pos else "negative"), (
+                        f"{_fmt(o.normalized_value)} {o.normalized_unit} {'above' if pos else 'not above'} "
+                        f"the cut-off {_fmt(c)} (analyte_members.csv)")
+        return None, o.problem or "neither a qualitative result, a flag, nor a range to read it by"
+
+    def _result(self, node: ir.Result) -> Outcome:
+        rule = render(node)
+        name = node.analyte
+        results = self.f.observations(node.analyte, with_members=True)
+        if node.window is not None:
+            start = self._window_start(node.window)
+            results = [o for o in results if o.date >= start]
+        if not results:
+            return self._no_results(name, "result")
+        read = [(o, *self._polarity(node.analyte, o)) for o in results]
+        unreadable = [r for r in read if r[1] is None]
+        if node.times <= 1 and node.window is None:
+            o, pol, how = read[-1]
+            stale = self.as_of - dt.timedelta(days=self.policy.lab_lookback_days)
+            if o.date < stale:
+                return Outcome(None, f"latest {name} result is from {o.date}, older than "
+                               f"{self.policy.lab_lookback_days} days", [_obs_evidence(rule, o, note="stale")],
+                               missing=[f"a {name} result on or after {stale}"])
+            if pol is None:
+                return Outcome(None, f"latest {name} result on {o.date}: {how}", [_obs_evidence(rule, o)],
+                               missing=[f"a readable {name} result"])
+            return Outcome(pol == node.value, f"{name} {pol} on {o.date} ({how})", [_obs_evidence(rule, o, note=how)])
+        hits = [(o, how) for o, pol, how in read if pol == node.value]
+        chosen: list[tuple[Observation, str]] = []
+        for o, how in hits:  # greedy: the earliest result, then each next one at least `apart` later
+            if not chosen or node.apart is None or calendar.spans_at_least(chosen[-1][0].date, o.date, node.apart):
+                chosen.append((o, how))
+        ev = [_obs_evidence(rule, o, note=how) for o, how in chosen]
+        apart = f" at least {node.apart.value:g} {node.apart.unit}s apart" if node.apart else ""
+        if len(chosen) >= node.times:
+            dates = ", ".join(str(o.date) for o, _h in chosen)
+            return Outcome(True, f"{name} {node.value} {len(chosen)} times{apart} ({dates})", ev)
+        why = f"{name} {node.value} {len(chosen)} time(s){apart}, {node.times} needed"
+        if unreadable:
+            return Outcome(None, why + f"; {len(unreadable)} result(s) could not be read",
+                           ev + [_obs_evidence(rule, o, note=how) for o, _p, how in unreadable],
+                           missing=[f"readable {name} results"])
+        return Outcome(False, why, ev + [_obs_evidence(rule, o, note=how) for o, pol, how in read if pol != node.value][:3])
+
+    # -- drugs -------------------------------------------------------------------------
+    def _ingredients(self, drug: str) -> frozenset[str]:
+        if drug in self.vocab.drugs:
+            return frozenset([drug])
+        cls = self.vocab.drug_classes.get(drug)
+        return frozenset(cls.members) if cls else frozenset()
+
+    def _routes(self, node_routes: tuple[str, ...], drug: str) -> tuple[str, ...]:
+        if node_routes:
+            return node_routes
+        cls = self.vocab.drug_classes.get(drug)
+        return cls.systemic_routes if cls else ()
+
+    def _route_ok(self, m: Medication, routes: tuple[str, ...]) -> Truth:
+        if not routes:
+            return True
+        if m.route:
+            return m.route in routes
+        known = self.vocab.drugs[m.drug].routes if m.drug in self.vocab.drugs else ()
+        if known and all(r in routes for r in known):
+            return True
+        if known and not any(r in routes for r in known):
+            return False
+        return None
+
+    def _exposures(self, drug: str, routes: tuple[str, ...]):
+        """(medication, route matches?) for every record of the drug or class, up to as_of."""
+        allowed = self._routes(routes, drug)
+        return [(m, self._route_ok(m, allowed)) for m in self.f.medications(self._ingredients(drug))]
+
+    def _end(self, m: Medication) -> tuple[dt.date | None, bool]:
+        """(last day taken, known?). An open record with an active status runs to as_of."""
+        if m.end is not None:
+            return m.end, True
+        if m.resource_type == "MedicationAdministration" and m.start is not None:
+            return m.start, True
+        if (m.status or "active") in ("active", "unknown"):
+            return self.as_of, True
+        return None, False
+
+    def _active(self, m: Medication) -> Truth:
+        end, known = self._end(m)
+        if m.start is not None and m.start > self.as_of:
+            return False
+        if not known:
+            return False if m.status in ("completed", "stopped", "on-hold") and m.start is None else None
+        return end >= self.as_of
+
+    def _nothing(self, what: str) -> Outcome:
+        if self.policy.medications == "open":
+            return Outcome(None, f"no record of {what}; medications are not taken as complete here",
+                           missing=[f"medication history for {what}"])
+        return Outcome(False, f"no record of {what}")
+
+    def _drug(self, node: ir.DrugUse) -> Outcome:
+        rule = render(node)
+        exposures = self._exposures(node.drug, node.routes)
+        if not exposures:
+            return self._nothing(node.drug)
+        verdicts: list[tuple[Medication, Truth, str]] = []
+        for m, route_ok in exposures:
+            if route_ok is False:
+                verdicts.append((m, False, f"route {m.route or '?'} does not count"))
+                continue
+            v, how = self._exposed(node, m)
+            if route_ok is None and v is True:
+                v, how = None, how + "; route not recorded"
+            verdicts.append((m, v, how))
+        yes = [x for x in verdicts if x[1] is True]
+        if yes:
+            return Outcome(True, "; ".join(f"{m.drug}: {how}" for m, _v, how in yes),
+                           [_med_evidence(rule, m, how) for m, _v, how in yes])
+        maybe = [x for x in verdicts if x[1] is None]
+        if maybe:
+            return Outcome(None, "; ".join(f"{m.drug}: {how}" for m, _v, how in maybe),
+                           [_med_evidence(rule, m, how) for m, _v, how in maybe],
+                           missing=[f"dates or route of {m.drug}" for m, _v, _h in maybe])
+        return Outcome(False, "; ".join(f"{m.drug}: {how}" for m, _v, how in verdicts[:3]),
+                       [_med_evidence(rule, m, how) for m, _v, how in verdicts])
+
+    def _exposed(self, node: ir.DrugUse, m: Medication) -> tuple[Truth, str]:
+        if node.window is None:
+            if node.ever:
+                return True, f"taken from {m.start or 'an unrecorded date'}"
+            v = self._active(m)
+            return v, {True: "in use on the screening date", False: "not in use on the screening date",
+                       None: "status or end date not recorded"}[v]
+        start, how = self._window_start_for(node.window, m.drug)
+        if start is None:
+            return None, how
+        end, known = self._end(m)
+        if known:
+            if end >= start:
+                return True, f"taken until {end}, within the window from {start} ({how})"
+            return False, f"last taken {end}, before the window from {start} ({how})"
+        if m.start is not None and m.start >= start:
+            return True, f"started {m.start}, within the window from {start} ({how})"
+        return None, f"stopped on an unrecorded date (window from {start}, {how})"
+
+    def _window_start_for(self, w: ir.Window, drug: str | None) -> tuple[dt.date | None, str]:
+        """Where a window begins for this drug (half-lives are the drug's own)."""
+        ext = w.within
+        options = ext.options if isinstance(ext, ir.Longer) else (ext,)
+        starts: list[tuple[dt.date, str]] = []
+        for opt in options:
+            if isinstance(opt, ir.Duration):
+                starts.append((calendar.duration_start(self.as_of, opt), f"{opt.value:g} {opt.unit}s"))
+                continue
+            d = self.vocab.drugs.get(drug or "")
+            if d is None or d.half_life_hours is None:
+                return None, f"no half-life for {drug} in our data"
+            hours = opt.count * d.half_life_hours
+            starts.append((calendar.shift(self.as_of, hours, "hour"),
+                           f"{opt.count:g} half-lives of {d.half_life_hours:g} h = {hours / 24:.1f} days"))
+        start, how = min(starts)
+        return start, how
+
+    def _window_start(self, w: ir.Window) -> dt.date:
+        start, _how = self._window_start_for(w, None)
+        return start if start is not None else self.as_of
+
+    def _equivalent(self, drug: str, as_drug: str | None, ingredient: str) -> float | None:
+        """mg of ``as_drug`` per mg of ``ingredient`` (1 without ``as_drug``)."""
+        if as_drug is None or as_drug == ingredient:
+            return 1.0
+        classes = [self.vocab.drug_classes[drug]] if drug in self.vocab.drug_classes else []
+        classes += [self.vocab.drug_classes[c] for c in self.vocab.drugs[ingredient].classes
+                    if c in self.vocab.drug_classes]
+        for cls in classes:
+            if cls.reference_drug == as_drug and ingredient in cls.equivalence:
+                return cls.equivalence[ingredient]
+        return None
+
+    def _dose(self, node: ir.DrugDose) -> Outcome:
+        rule = render(node)
+        total, ev, unknown = 0.0, [], []
+        for m, route_ok in self._exposures(node.drug, ()):
+            active = self._active(m)
+            if active is False or route_ok is False:
+                continue
+            if active is None or route_ok is None:
+                unknown.append((m, "whether it is in use on the screening date is not recorded"))
+                continue
+            factor = self._equivalent(node.drug, node.as_drug, m.drug)
+            if m.normalized_daily_dose is None or factor is None:
+                unknown.append((m, m.problem or f"no {node.as_drug}-equivalent factor for {m.drug}"))
+                continue
+            total += m.normalized_daily_dose * factor
+            ev.append(_med_evidence(rule, m, f"{_fmt(m.normalized_daily_dose)} mg/d x {factor:g}"
+                                    + (f" = {_fmt(m.normalized_daily_dose * factor)} mg/d {node.as_drug}" if node.as_drug else "")))
+        if unknown:
+            return Outcome(None, "; ".join(f"{m.drug}: {why}" for m, why in unknown),
+                           ev + [_med_evidence(rule, m, why) for m, why in unknown],
+                           missing=[f"daily dose of {m.drug}" for m, _w in unknown])
+        try:
+            bound = float(linear_map(node.per_day.unit or "mg/d", "mg/d").apply(node.per_day.value))
+        except UnitConversionError as err:
+            return Outcome(None, f"dose limit: {err.message}")
+        as_ = f" as {node.as_drug}" if node.as_drug else ""
+        value = _TESTS[node.op](total, bound)
+        return Outcome(value, f"daily dose of {node.drug}{as_} is {_fmt(total)} mg/d ({node.op} {_fmt(bound)} mg/d "
+                       f"{'holds' if value else 'does not hold'})", ev)
+
+    def _stable(self, node: ir.DoseStable) -> Outcome:
+        rule = render(node)
+        cls = self.vocab.drug_classes.get(node.drug)
+        ref = cls.reference_drug if cls else None
+        spells = []  # (start, end, mg/d in reference-drug terms or per ingredient, record)
+        for m, route_ok in self._exposures(node.drug, ()):
+            if route_ok is False:
+                continue
+            end, known = self._end(m)
+            factor = self._equivalent(node.drug, ref, m.drug) if ref else 1.0
+            if m.start is None or not known or m.normalized_daily_dose is None or factor is None:
+                return Outcome(None, f"{m.drug}: start, end or daily dose not recorded",
+                               [_med_evidence(rule, m)], missing=[f"start, end and dose of {m.drug}"])
+            spells.append((m.start, end, m.normalized_daily_dose * factor, m))
+        current = [s for s in spells if s[0] <= self.as_of <= s[1]]
+        if not current:
+            return Outcome(False, f"{node.drug} not in use on the screening date",
+                           [_med_evidence(rule, s[3]) for s in spells][:3])
+
+        def dose_on(day: dt.date) -> tuple:
+            key = (lambda s: ("ref", 0)) if ref else (lambda s: (s[3].drug, 0))
+            totals: dict = {}
+            for s in spells:
+                if s[0] <= day <= s[1]:
+                    totals[key(s)[0]] = totals.get(key(s)[0], 0.0) + s[2]
+            return tuple(sorted((k, round(v, 6)) for k, v in totals.items()))
+
+        now = dose_on(self.as_of)
+        since = min(s[0] for s in current)
+        # walk back through the days where some record starts or ends; the dose held since the last change
+        changes = sorted({s[0] for s in spells} | {s[1] + dt.timedelta(days=1) for s in spells}, reverse=True)
+        for day in changes:
+            if day > self.as_of:
+                continue
+            if dose_on(day - dt.timedelta(days=1)) != now:
+                since = day
+                break
+        else:
+            since = min(s[0] for s in spells)
+        ds = calendar.duration_start(self.as_of, node.duration)
+        value = {">": since < ds, ">=": since <= ds, "<": since > ds, "<=": since >= ds, "=": since == ds}[node.op]
+        days = (self.as_of - since).days
+        ev = [_med_evidence(rule, s[3]) for s in spells if s[1] >= since - dt.timedelta(days=1)]
+        return Outcome(value, f"{node.drug} dose unchanged since {since} ({days} days; needs {node.op} "
+                       f"{node.duration.value:g} {node.duration.unit}s)", ev)
+
+    # -- conditions ---------------------------------------------------------------------
+    _ACTIVE = {"active", "recurrence", "relapse"}
+    _GONE = {"resolved"}
+    _UNSURE = {"provisional", "differential", "unconfirmed"}
+
+    def _condition(self, node: ir.Condition) -> Outcome:
+        rule = render(node)
+        v = self.vocab
+        targets = v.expand_condition(node.group) if node.group in v.condition_groups else frozenset([node.group])
+        excluded = frozenset(g for e in node.excluding if e in v.condition_groups for g in v.expand_condition(e))
+        found: list[tuple[ConditionRecord, Truth, str]] = []
+        for c in self.f.conditions:
+            gs = set(c.groups)
+            if not gs & targets or gs & excluded and not (gs & targets) - excluded:
+                continue
+            val, how = self._cond_status(node, c)
+            if val is not False and (c.verification_status or "") in self._UNSURE:
+                val, how = None, how + f"; verification {c.verification_status}"
+            found.append((c, val, how))
+        yes = [x for x in found if x[1] is True]
+        if yes:
+            return Outcome(True, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in yes),
+                           [_cond_evidence(rule, c, how) for c, _v, how in yes])
+        maybe = [x for x in found if x[1] is None]
+        if maybe:
+            return Outcome(None, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in maybe),
+                           [_cond_evidence(rule, c, how) for c, _v, how in maybe],
+                           missing=[f"status or dates of {self._cname(c)}" for c, _v, _h in maybe])
+        if not found and self.policy.conditions == "open":
+            return Outcome(None, f"no {node.group} recorded; conditions are not taken as complete here",
+                           missing=[f"whether the patient has {node.group}"])
+        if not found:
+            return Outcome(False, f"no {node.group} recorded")
+        return Outcome(False, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in found[:3]),
+                       [_cond_evidence(rule, c, how) for c, _v, how in found])
+
+    @staticmethod
+    def _cname(c: ConditionRecord) -> str:
+        return c.text or (c.codes[0].display if c.codes and c.codes[0].display else ", ".join(c.groups))
+
+    def _cond_status(self, node: ir.Condition, c: ConditionRecord) -> tuple[Truth, str]:
+        status = (c.clinical_status or "").lower()
+        abated = c.abatement is not None and c.abatement <= self.as_of
+        if node.onset is not None:
+            start = self._window_start(node.onset)
+            if c.onset is None:
+                return None, "onset date not recorded"
+            ok = c.onset >= start
+            return ok, f"onset {c.onset} {'within' if ok else 'before'} the window from {start}"
+        if node.status == "history":
+            return True, f"recorded (onset {c.onset or 'not recorded'})"
+        if node.status == "active":
+            if abated or status in self._GONE | {"inactive", "remission"}:
+                return False, f"not active ({status or 'abated ' + str(c.abatement)})"
+            if status in self._ACTIVE:
+                return True, f"{status}"
+            return None, "clinical status not recorded"
+        if abated or status in self._GONE:
+            return False, f"resolved{' on ' + str(c.abatement) if c.abatement else ''}"
+        return True, f"{status or 'recorded'}{' since ' + str(c.onset) if c.onset else ''}"

@@ -1,0 +1,244 @@
+"""Bind loaded records to the vocabulary and normalize their quantities.
+
+Adapters leave codes, text and units as reported.  Binding names the analyte,
+drug or condition groups each record is about, and converts every value into
+its analyte's canonical unit with one conversion per distinct (analyte, unit)
+pair across the whole batch (``screener.units.linear_map`` is worked out once
+per pair; values are then plain arithmetic).  A value whose unit cannot be
+converted keeps ``normalized_value=None`` and a ``problem``: the evaluator
+reports it as unknown with that reason, it never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from screener.records.model import Code, LoadProblem, Medication, Observation, Patient, ReferenceRange
+from screener.units import UnitConversionError, linear_map
+from screener.vocab import vocabulary
+
+_SYSTEMS = {
+    "http://loinc.org": "loinc",
+    "http://snomed.info/sct": "snomed",
+    "http://hl7.org/fhir/sid/icd-10": "icd10",
+    "http://hl7.org/fhir/sid/icd-10-cm": "icd10",
+    "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
+}
+
+
+def system_key(system: str | None) -> str:
+    """"http://loinc.org" -> "loinc"; short names pass through in lower case."""
+    if not system:
+        return ""
+    return _SYSTEMS.get(system.strip(), system.strip().lower().replace("-", "").replace("sct", "snomed")
+                        if "/" not in system else system.strip())
+
+
+# ---- what a record is about ----------------------------------------------------
+
+_CUT = re.compile(r"\s*(?:\[|\(|\bin\b|\bby\b|,)", re.I)
+_WORD = re.compile(r"[a-z0-9µβ'\-]+")
+
+
+def _lookup(text: str | None, kind: str) -> str | None:
+    """The id a text names: the whole text, the text before a LOINC-style qualifier, or its longest known word run."""
+    if not text:
+        return None
+    v = vocabulary()
+    for candidate in (text, _CUT.split(text, 1)[0]):
+        for term in v.lookup(candidate):
+            if term.kind == kind or (kind == "drug" and term.kind == "drug"):
+                return term.id
+    words = _WORD.findall(text.lower())
+    for n in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            for term in v.lookup(" ".join(words[i:i + n])):
+                if term.kind == kind:
+                    return term.id
+    return None
+
+
+def _codes(codes: Iterable[Code], system: str) -> list[str]:
+    return [c.code.strip() for c in codes if system_key(c.system) == system and c.code]
+
+
+def analyte_of(obs: Observation) -> str | None:
+    v = vocabulary()
+    for code in _codes(obs.codes, "loinc"):
+        a = v.analyte_for_loinc(code)
+        if a is not None:
+            return a.id
+    texts = [obs.text, *(c.display for c in obs.codes)]
+    return next((a for a in (_lookup(t, "analyte") for t in texts) if a), None)
+
+
+_ROUTE_WORDS = {  # words of a product name or route display -> our route ids (those in drugs.csv)
+    "oral": "oral", "tablet": "oral", "capsule": "oral", "po": "oral",
+    "intravenous": "intravenous", "iv": "intravenous", "infusion": "intravenous",
+    "intramuscular": "intramuscular", "im": "intramuscular",
+    "subcutaneous": "subcutaneous", "sc": "subcutaneous", "subcut": "subcutaneous",
+    "topical": "topical", "cream": "topical", "ointment": "topical", "lotion": "topical",
+    "inhalation": "inhalation", "inhaler": "inhalation", "inhalant": "inhalation",
+    "nasal": "nasal", "ophthalmic": "ophthalmic", "otic": "otic", "rectal": "rectal",
+    "vaginal": "vaginal", "transdermal": "transdermal",
+}
+
+
+def route_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    for word in _WORD.findall(text.lower()):
+        if word in _ROUTE_WORDS:
+            return _ROUTE_WORDS[word]
+    return None
+
+
+def drug_of(med: Medication) -> tuple[str | None, str | None]:
+    """(drug id, route) from RxNorm codes, else from the names."""
+    v = vocabulary()
+    for code in _codes(med.codes, "rxnorm"):
+        d = v.drug_for_rxnorm(code)
+        if d is not None:
+            product = v.rxnorm_products.get(code)
+            return d.id, product.route if product else None
+    texts = [med.text, *(c.display for c in med.codes)]
+    for t in texts:
+        did = _lookup(t, "drug")
+        if did:
+            return did, route_of(t)
+    return None, None
+
+
+def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
+    """The condition groups a diagnosis's own codes (or, failing codes, its text) place it in."""
+    v = vocabulary()
+    out: set[str] = set()
+    for c in codes:
+        key = system_key(c.system)
+        if key in ("icd10", "snomed") and c.code:
+            out |= v.condition_groups_for_code(key, c.code.strip())
+    if not out:
+        for t in [text, *(c.display for c in codes)]:
+            gid = _lookup(t, "condition")
+            if gid:
+                out.add(gid)
+                break
+    return sorted(out)
+
+
+# ---- quantities ----------------------------------------------------------------
+
+_STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(MG|MCG|UG|G)\b(?!\s*/)", re.I)
+_COUNT_UNITS = {"", "1", "{tbl}", "{tablet}", "tablet", "tablets", "tab", "{capsule}", "capsule", "capsules",
+                "{puff}", "{dose}", "dose"}
+
+
+def _strength_mg(med: Medication) -> float | None:
+    """A single-ingredient product's strength in mg from its name ("predniSONE 5 MG Oral Tablet")."""
+    for text in [med.text, *(c.display for c in med.codes)]:
+        hits = _STRENGTH.findall(text or "")
+        if len(hits) == 1:
+            value, unit = float(hits[0][0]), hits[0][1].lower()
+            return value * {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "ug": 0.001}[unit]
+    return None
+
+
+def _daily_mg(med: Medication) -> tuple[float | None, str | None]:
+    """The daily dose in mg, or why there is none."""
+    if med.daily_dose is not None:
+        value, unit = med.daily_dose, (med.daily_dose_unit or "mg/d")
+        try:
+            return float(linear_map(unit, "mg/d").apply(value)), None
+        except UnitConversionError as err:
+            return None, f"daily dose unit {unit!r}: {err.message}"
+    if med.dose is None or med.per_day is None:
+        return None, "no dose and frequency recorded"
+    unit = (med.dose_unit or "").strip()
+    if unit.lower() in _COUNT_UNITS:
+        strength = _strength_mg(med)
+        if strength is None:
+            return None, f"dose is {med.dose:g} {unit or 'unit(s)'} and the product name gives no single strength in mg"
+        return med.dose * strength * med.per_day, None
+    try:
+        return float(linear_map(unit, "mg").apply(med.dose)) * med.per_day, None
+    except UnitConversionError as err:
+        return None, f"dose unit {unit!r}: {err.message}"
+
+
+def _normalize_observations(observations: list[Observation], problems: dict[int, list[LoadProblem]],
+                            owner: dict[int, Patient]) -> None:
+    """One unit conversion per distinct (analyte, unit), applied to every value that shares it."""
+    v = vocabulary()
+    by_pair: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for obs in observations:
+        analyte = v.analytes.get(obs.analyte or "")
+        if analyte is None or analyte.canonical_unit is None:
+            continue
+        if obs.value is not None:
+            by_pair[(analyte.id, obs.unit or "")].append(obs)
+        rng = obs.reference_range
+        if rng is not None and (rng.low is not None or rng.high is not None):
+            by_pair[(analyte.id, rng.unit or obs.unit or "")]  # the pair is worked out below with the values
+    maps: dict[tuple[str, str], object] = {}
+    for (aid, unit) in by_pair:
+        target = v.analytes[aid].canonical_unit
+        try:
+            maps[(aid, unit)] = linear_map(unit or "1", target, aid)
+        except UnitConversionError as err:
+            maps[(aid, unit)] = err
+    for (aid, unit), group in by_pair.items():
+        m = maps[(aid, unit)]
+        target = v.analytes[aid].canonical_unit
+        for obs in group:
+            if isinstance(m, UnitConversionError):
+                obs.problem = f"[{m.code}] {obs.value:g} {unit or '(no unit)'} for {aid}: {m.message}"
+                problems[id(owner[id(obs)])].append(LoadProblem(
+                    code=m.code, message=obs.problem, file=obs.origin.file,
+                    record=obs.origin.resource or obs.id, field="unit"))
+                continue
+            obs.normalized_value = float(m.apply(obs.value))
+            obs.normalized_unit = target
+    for obs in observations:  # reference ranges, through the same maps
+        rng, analyte = obs.reference_range, v.analytes.get(obs.analyte or "")
+        if rng is None or analyte is None or analyte.canonical_unit is None:
+            continue
+        m = maps.get((analyte.id, rng.unit or obs.unit or ""))
+        if m is None or isinstance(m, UnitConversionError):
+            continue
+        obs.normalized_range = ReferenceRange(
+            low=None if rng.low is None else float(m.apply(rng.low)),
+            high=None if rng.high is None else float(m.apply(rng.high)),
+            unit=analyte.canonical_unit, text=rng.text)
+
+
+def bind_patients(patients: list[Patient]) -> list[Patient]:
+    """Resolve every record and normalize every quantity, in place; returns the same list."""
+    all_obs: list[Observation] = []
+    owner: dict[int, Patient] = {}
+    problems: dict[int, list[LoadProblem]] = defaultdict(list)
+    for p in patients:
+        if p.bound:
+            continue
+        for obs in p.observations:
+            obs.analyte = obs.analyte or analyte_of(obs)
+            all_obs.append(obs)
+            owner[id(obs)] = p
+        for med in p.medications:
+            if med.drug is None:
+                med.drug, route = drug_of(med)
+                med.route = med.route or route
+            med.normalized_daily_dose, med.problem = _daily_mg(med)
+        for cond in p.conditions:
+            cond.groups = cond.groups or groups_of(cond.codes, cond.text)
+    _normalize_observations(all_obs, problems, owner)
+    for p in patients:
+        if not p.bound:
+            p.problems.extend(problems.get(id(p), []))
+            p.bound = True
+    return patients
+
+
+def bind_patient(patient: Patient) -> Patient:
+    return bind_patients([patient])[0]

@@ -1,4 +1,6 @@
-"""The screener command line: ``screener compile TRIAL``."""
+"""The screener command line: ``screener compile TRIAL``, ``screener screen TRIAL PATIENTS...``,
+``screener check TRIAL PATIENT``.  Results go to stdout, progress and logs to stderr;
+exit 0 when the run completed (whatever the verdicts), 2 on usage or compile errors."""
 
 from __future__ import annotations
 
@@ -44,6 +46,119 @@ def compile_cmd(
     from screener.report import compile_report
 
     sys.stdout.write(compile_report(compiled))
+
+
+class ScreenFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _load_trial(spec: str, lookback: int | None):
+    from screener.api import load_trial
+    from screener.evaluate.policy import DEFAULT_POLICY
+    from screener.trials import TrialNotFound
+
+    policy = DEFAULT_POLICY if lookback is None else DEFAULT_POLICY.with_settings({"lab_lookback_days": str(lookback)})
+    try:
+        return load_trial(spec, policy=policy)
+    except (TrialNotFound, OSError, UnicodeDecodeError) as err:
+        raise _usage_error(str(err))
+
+
+def _as_of(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _usage_error(f"--as-of must be a date YYYY-MM-DD, not {value!r}")
+
+
+def _attestations(pairs: list[str]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for pair in pairs:
+        cid, _, answer = pair.partition("=")
+        a = answer.strip().lower()
+        if not cid or a not in ("yes", "no", "true", "false", "holds", "absent"):
+            raise _usage_error(f"--attest takes ID=yes|no (the manual clause holds or not), not {pair!r}")
+        out[cid.strip()] = a in ("yes", "true", "holds")
+    return out
+
+
+_AS_OF = typer.Option(..., "--as-of", help="The screening date, YYYY-MM-DD. Nothing reads the clock.")
+_ATTEST = typer.Option([], "--attest", help="Answer a manual clause for every patient: E5=no (repeatable).")
+_LOOKBACK = typer.Option(None, "--lab-lookback-days", help="How old the latest lab result may be (default 90).")
+
+
+@app.command("screen")
+def screen_cmd(
+    trial: str = typer.Argument(..., help="A bundled trial id or a criteria text file."),
+    patients: list[str] = typer.Argument(..., help="Files or folders: FHIR .json bundles, .ndjson, own .json/.jsonl, .csv."),
+    as_of: str = _AS_OF,
+    format: ScreenFormat = typer.Option(ScreenFormat.json, "--format", "-f"),
+    output: str = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+    attest: list[str] = _ATTEST,
+    lab_lookback_days: int = _LOOKBACK,
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on stderr."),
+) -> None:
+    """Screen patient records against a trial: one result per input patient."""
+    from screener.output import Writer
+    from screener.records.load import iter_patients
+
+    day = _as_of(as_of)
+    answers = _attestations(attest)
+    t = _load_trial(trial, lab_lookback_days)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    writer = Writer(out, format.value)
+    counts: dict[str, int] = {}
+    with _progress(progress) as bar:
+        task = bar.add_task("screening", total=None)
+        for result in t.screen_many(iter_patients(patients), as_of=day, attest=answers):
+            writer.write(result)
+            counts[result.verdict] = counts.get(result.verdict, 0) + 1
+            bar.advance(task)
+    writer.close()
+    if output:
+        out.close()
+    typer.echo(f"{sum(counts.values())} patients screened against {t.id} on {day}: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), err=True)
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), disable=not enabled, transient=True)
+
+
+@app.command("check")
+def check_cmd(
+    trial: str = typer.Argument(..., help="A bundled trial id or a criteria text file."),
+    patient: str = typer.Argument(..., help="One patient: a FHIR bundle or an own-format JSON file."),
+    as_of: str = _AS_OF,
+    attest: list[str] = _ATTEST,
+    lab_lookback_days: int = _LOOKBACK,
+    width: int = typer.Option(120, "--width", help="Table width in characters."),
+) -> None:
+    """One patient, one trial: a readable answer per criterion and what is missing."""
+    from screener.output import check_report
+    from screener.records.load import load_paths
+
+    day = _as_of(as_of)
+    answers = _attestations(attest)
+    t = _load_trial(trial, lab_lookback_days)
+    loaded = load_paths([patient])
+    if len(loaded) != 1:
+        raise _usage_error(f"{patient} holds {len(loaded)} patients; check takes one (use screen for a batch)")
+    sys.stdout.write(check_report(t.screen(loaded[0], as_of=day, attest=answers), width=width))
 
 
 def main() -> None:

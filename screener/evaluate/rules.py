@@ -17,7 +17,7 @@ from screener import ir
 from screener.evaluate import calendar
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import Policy
-from screener.ir.canonical import render
+from screener.ir.canonical import render as _render
 from screener.records.model import Attestation, ConditionRecord, Medication, Observation
 from screener.results import Evidence
 from screener.units import UnitConversionError, linear_map
@@ -38,6 +38,21 @@ class Outcome:
 
 
 # ---- small helpers -------------------------------------------------------------------
+
+_RENDERED: dict[int, tuple[object, str]] = {}
+
+
+def render(node) -> str:
+    """The canonical text of a compiled node, worked out once per node (nodes live with their trial)."""
+    hit = _RENDERED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(_RENDERED) > 50_000:  # criteria compiled on the fly (HTTP) must not grow this forever
+        _RENDERED.clear()
+    text = _render(node)
+    _RENDERED[id(node)] = (node, text)
+    return text
+
 
 
 def _fmt(x: float) -> str:
@@ -93,7 +108,7 @@ def _obs_evidence(rule: str, o: Observation, note: str | None = None, rng: tuple
     ref, default = (None, None)
     if rng is not None:
         ref, default = rng
-    return Evidence.model_construct(
+    return Evidence(
         rule=rule, record=o.origin.resource or f"Observation/{o.id}", kind="observation", about=o.analyte,
         date=o.date, reported=reported, normalized=normalized, reference_range=ref, reference_default=default,
         file=o.origin.file, note=note or o.problem)
@@ -106,7 +121,7 @@ def _med_evidence(rule: str, m: Medication, note: str | None = None) -> Evidence
     elif m.dose is not None:
         dose = f" {_fmt(m.dose)} {m.dose_unit or ''} x{_fmt(m.per_day) if m.per_day is not None else '?'}/d"
     period = f"{m.start or '?'}..{m.end or ('ongoing' if (m.status or 'active') == 'active' else '?')}"
-    return Evidence.model_construct(
+    return Evidence(
         rule=rule, record=m.origin.resource or f"Medication/{m.id}", kind="medication", about=m.drug,
         date=m.start, reported=f"{m.text or (m.codes[0].display if m.codes else m.drug)}{dose}"
                                f" ({m.route or 'route not given'}, {m.status or 'no status'}, {period})",
@@ -117,7 +132,7 @@ def _med_evidence(rule: str, m: Medication, note: str | None = None) -> Evidence
 def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Evidence:
     name = c.text or (c.codes[0].display if c.codes else None) or ", ".join(c.groups)
     codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in c.codes[:2])
-    return Evidence.model_construct(
+    return Evidence(
         rule=rule, record=c.origin.resource or f"Condition/{c.id}", kind="condition",
         about=",".join(c.groups), date=c.onset,
         reported=f"{name}{' (' + codes + ')' if codes else ''}; {c.clinical_status or 'no clinical status'}"
@@ -190,7 +205,7 @@ class RuleEvaluator:
     def _sex(self, node: ir.Sex) -> Outcome:
         rule = render(node)
         sex = self.f.patient.sex
-        ev = [Evidence.model_construct(rule=rule, record="Patient.gender", kind="patient", reported=sex or "not recorded")]
+        ev = [Evidence(rule=rule, record="Patient.gender", kind="patient", reported=sex or "not recorded")]
         if set(node.allowed) >= {"female", "male"}:
             return Outcome(True, "the trial takes all sexes", ev)
         if sex in ("female", "male"):
@@ -202,7 +217,7 @@ class RuleEvaluator:
         if a is None:
             return Outcome(None, f"needs a person's attestation: {node.reason}", manual=True,
                            missing=[f"attestation for {self.cid}: {node.reason}"])
-        ev = [Evidence.model_construct(rule=render(node), record=f"attestation {self.cid}", kind="attestation",
+        ev = [Evidence(rule=render(node), record=f"attestation {self.cid}", kind="attestation",
                                        date=a.date, reported=f"{'holds' if a.holds else 'does not hold'}"
                                        f"{' (by ' + a.by + ')' if a.by else ''}", note=a.note)]
         return Outcome(a.holds, f"attested: '{node.reason}' {'holds' if a.holds else 'does not hold'}", ev)
@@ -219,7 +234,7 @@ class RuleEvaluator:
             unit = next((k for k, v in ir.TIME_UCUM.items() if v == q.unit), "year")
         age = calendar.age_in(birth, self.as_of, unit)
         value = test(age, None, unit)
-        ev = [Evidence.model_construct(rule=rule, record="Patient.birthDate", kind="patient", about="age",
+        ev = [Evidence(rule=rule, record="Patient.birthDate", kind="patient", about="age",
                                        date=birth, reported=str(birth),
                                        normalized=f"{_fmt(age)} {unit}s on {self.as_of}")]
         return Outcome(value, f"age {_fmt(age)} {unit}s on {self.as_of}", ev)
@@ -494,8 +509,8 @@ class RuleEvaluator:
         end, known = self._end(m)
         if m.start is not None and m.start > self.as_of:
             return False
-        if not known:
-            return False if m.status in ("completed", "stopped", "on-hold") and m.start is None else None
+        if not known:  # a record's status is taken as its status on as_of (screening on the export date)
+            return False if m.status in ("completed", "stopped", "on-hold") else None
         return end >= self.as_of
 
     def _nothing(self, what: str) -> Outcome:

@@ -19,13 +19,16 @@ from screener.results import CriterionResult, PatientResult, RecordError
 _STATUS = {True: "met", False: "not_met", None: "unknown"}
 
 
-def evaluate_criterion(c: CompiledCriterion, facts: PatientFacts, policy: Policy) -> CriterionResult:
+def evaluate_criterion(c: CompiledCriterion, facts: PatientFacts, policy: Policy,
+                       evaluator: RuleEvaluator | None = None) -> CriterionResult:
     base = dict(id=c.id, section=c.section, text=c.text, rule=c.canonical)
     if c.status == "unsupported" or c.rule is None:
         why = "; ".join(d.message for d in c.diagnostics if d.severity == "error")[:300]
-        return CriterionResult.model_construct(status="unsupported", evidence=[], missing=[],
+        return CriterionResult(status="unsupported", evidence=[], missing=[],
                                                explanation=f"the text did not compile: {why or 'no rule'}", **base)
-    out = RuleEvaluator(facts, policy, c.id, facts.patient.attestations).eval(c.rule)
+    evaluator = evaluator or RuleEvaluator(facts, policy, c.id, facts.patient.attestations)
+    evaluator.policy, evaluator.cid = policy, c.id
+    out = evaluator.eval(c.rule)
     status = _STATUS[out.value]
     if status == "unknown" and out.manual:
         status = "manual"
@@ -35,7 +38,7 @@ def evaluate_criterion(c: CompiledCriterion, facts: PatientFacts, policy: Policy
         status = "unknown"
         explanation = (f"only part of the text compiled; that part is "
                        f"{_STATUS[out.value].replace('_', ' ')}: {out.why}")
-    return CriterionResult.model_construct(status=status, explanation=explanation, evidence=out.evidence,
+    return CriterionResult(status=status, explanation=explanation, evidence=out.evidence,
                                            missing=out.missing if status in ("unknown", "manual") else [], **base)
 
 
@@ -62,7 +65,8 @@ def screen_patient(trial: CompiledTrial, patient: Patient, as_of: dt.date,
         return PatientResult(patient_id=patient.id, verdict="error", errors=errors, trial=trial.trial, as_of=as_of,
                              reasons=[p.message for p in patient.problems if p.fatal])
     facts = PatientFacts(patient, as_of)
-    results = [evaluate_criterion(c, facts, policies.get(c.id, default_policy)) for c in trial.criteria]
+    evaluator = RuleEvaluator(facts, default_policy, "", patient.attestations)
+    results = [evaluate_criterion(c, facts, policies.get(c.id, default_policy), evaluator) for c in trial.criteria]
     verdict, reasons = verdict_of(results)
     if any(n.code == "section.no_criteria" for n in trial.notes) and verdict != "ineligible":
         verdict, reasons = "undetermined", ["the trial record gives no inclusion or exclusion criteria, "

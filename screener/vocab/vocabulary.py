@@ -19,6 +19,7 @@ class Vocabulary:
         self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder)
         self._ranges = loader.load_reference_ranges(folder)
         self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
+        self._expanded: dict[str, frozenset[str]] = {}
         self._check_ids()
 
     def _check_ids(self) -> None:
@@ -125,6 +126,9 @@ class Vocabulary:
 
     def expand_condition(self, group_id: str) -> frozenset[str]:
         """The group and every group it includes, transitively."""
+        hit = self._expanded.get(group_id)
+        if hit is not None:
+            return hit
         out: set[str] = set()
         stack = [group_id]
         while stack:
@@ -132,7 +136,8 @@ class Vocabulary:
             if gid not in out:
                 out.add(gid)
                 stack.extend(self.condition_groups[gid].includes)
-        return frozenset(out)
+        self._expanded[group_id] = frozenset(out)
+        return self._expanded[group_id]
 
     def condition_groups_for_code(self, system: str, code: str) -> frozenset[str]:
         """Groups whose own codes match (``system`` is "icd10" or "snomed"); callers expand upward."""

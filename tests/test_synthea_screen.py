@@ -1,0 +1,46 @@
+"""The 40 Synthea bundles screened against NCT06722586: every patient gets a verdict with reasons."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import screener
+from screener.records.load import load_paths
+from tests.conftest import corpus_path
+
+
+def test_every_synthea_patient_gets_a_verdict_with_reasons():
+    folder = corpus_path("synthea", "bundles")
+    files = sorted(folder.glob("*.json"))
+    assert len(files) == 40
+    patients = load_paths(files)
+    assert len(patients) == 40 and not any(p.broken for p in patients)
+    trial = screener.load_trial("NCT06722586")
+    results = list(trial.screen_many(patients, as_of="2026-11-23"))
+    assert [r.patient_id for r in results] == [p.id for p in patients]
+    for r in results:
+        assert r.verdict in ("eligible", "ineligible", "undetermined")
+        assert r.reasons and all(reason.strip() for reason in r.reasons)
+        assert len(r.criteria) == len(trial.compiled.criteria)
+        assert all(c.explanation for c in r.criteria)
+    verdicts = Counter(r.verdict for r in results)
+    # no Synthea patient has antiphospholipid antibodies or a recent platelet count: nobody is eligible
+    assert verdicts["eligible"] == 0
+    # children and the records that show an exclusion are ineligible, with that criterion as the reason
+    assert verdicts["ineligible"] >= 4
+    for r in results:
+        if r.verdict == "ineligible":
+            assert any(x.split(" ")[0] in {c.id for c in r.criteria} for x in r.reasons)
+
+
+def test_synthea_labs_are_normalized_with_the_reported_value_kept():
+    patients = load_paths(sorted(corpus_path("synthea", "bundles").glob("*.json")))
+    trial = screener.load_trial("NCT06722586")
+    results = [trial.screen(p, as_of="2021-06-01") for p in patients]  # near the data's own dates
+    evidence = [e for r in results for c in r.criteria for e in c.evidence if e.kind == "observation"]
+    assert evidence, "some lab evidence is expected when screening near the records' dates"
+    for e in evidence:
+        assert e.reported and e.record.startswith("Observation/")
+    plt = [e for e in evidence if e.about == "platelets" and e.normalized]
+    assert plt
+    assert all(e.reported.endswith("10*3/uL") and e.normalized.endswith("10*9/L") for e in plt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import screener
+from screener.records.bind import bind_patients
 from screener.records.load import load_paths
 from tests.conftest import corpus_path
 
@@ -36,11 +37,16 @@ def test_every_synthea_patient_gets_a_verdict_with_reasons():
 def test_synthea_labs_are_normalized_with_the_reported_value_kept():
     patients = load_paths(sorted(corpus_path("synthea", "bundles").glob("*.json")))
     trial = screener.load_trial("NCT06722586")
-    results = [trial.screen(p, as_of="2021-06-01") for p in patients]  # near the data's own dates
-    evidence = [e for r in results for c in r.criteria for e in c.evidence if e.kind == "observation"]
-    assert evidence, "some lab evidence is expected when screening near the records' dates"
-    for e in evidence:
-        assert e.reported and e.record.startswith("Observation/")
-    plt = [e for e in evidence if e.about == "platelets" and e.normalized]
-    assert plt
-    assert all(e.reported.endswith("10*3/uL") and e.normalized.endswith("10*9/L") for e in plt)
+    bind_patients(patients)  # codes resolved, units normalized
+    plt = []
+    for p in patients:  # screen each patient on the day of its latest platelet count
+        days = [o.date for o in p.observations if o.analyte == "platelets" and o.date]
+        if not days:
+            continue
+        r = trial.screen(p, as_of=max(days))
+        plt += [e for c in r.criteria for e in c.evidence if e.about == "platelets"]
+    assert len(plt) >= 5
+    for e in plt:
+        assert e.record.startswith("Observation/") and e.date
+        assert e.reported.endswith("10*3/uL") and e.normalized.endswith("10*9/L")
+        assert float(e.reported.split()[0]) == float(e.normalized.split()[0])  # 10*3/uL is 10*9/L

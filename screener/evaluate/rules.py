@@ -95,6 +95,13 @@ def _compare(value: float, comparator: str | None, op: str, bound: float) -> Tru
     return False if (value >= bound if (comparator == ">" or op == "<") else value > bound) else None
 
 
+def _said(o: Observation, value: Truth, test: str) -> str:
+    """"22 U/L is not > 120 U/L": the result as normalized (with its "<" if censored) and the outcome."""
+    shown = f"{o.comparator or ''}{_fmt(o.normalized_value)} {o.normalized_unit}"
+    verb = {True: "is", False: "is not", None: "cannot tell whether it is"}[value]
+    return f"{shown} {verb} {test}"
+
+
 def _obs_evidence(rule: str, o: Observation, note: str | None = None, rng: tuple | None = None) -> Evidence:
     reported = None
     if o.value is not None:
@@ -169,7 +176,9 @@ class RuleEvaluator:
     # -- connectives --------------------------------------------------------------
     def _combine(self, node, outs: list[Outcome], conj: bool) -> Outcome:
         value = _kleene([o.value for o in outs], conj)
-        deciding = [o for o in outs if o.value is value] if value is not None else [o for o in outs if o.value is None]
+        # decided: the items that decided it; undecided: every item, since the ones that said
+        # no (in an "or") or yes (in an "and") are part of why it is still open
+        deciding = [o for o in outs if o.value is value] if value is not None else outs
         if value is (not conj):  # one item decided: its reason is the reason
             deciding = deciding[:1] if not conj else deciding
         why = "; ".join(o.why for o in deciding)
@@ -279,7 +288,7 @@ class RuleEvaluator:
                 if b is None:
                     return None, btext, rng
                 v = _compare(o.normalized_value, o.comparator, node.op, b)
-                return v, f"{_fmt(o.normalized_value)} {o.normalized_unit} {node.op} {btext}", rng
+                return v, _said(o, v, f"{node.op} {btext}"), rng
             return test
 
         def test(o: Observation):
@@ -291,7 +300,8 @@ class RuleEvaluator:
                 return None, lt if lo is None else ht, rng or rng2
             a = _compare(o.normalized_value, o.comparator, ">=" if node.low_inclusive else ">", lo)
             b = _compare(o.normalized_value, o.comparator, "<=" if node.high_inclusive else "<", hi)
-            return _kleene([a, b], True), f"{_fmt(o.normalized_value)} {o.normalized_unit} in [{lt}, {ht}]", rng or rng2
+            v = _kleene([a, b], True)
+            return v, _said(o, v, f"in [{lt}, {ht}]"), rng or rng2
         return test
 
     def _measure(self, node: ir.Measure) -> Outcome:
@@ -458,7 +468,10 @@ class RuleEvaluator:
         if len(chosen) >= node.times:
             dates = ", ".join(str(o.date) for o, _h in chosen)
             return Outcome(True, f"{name} {node.value} {len(chosen)} times{apart} ({dates})", ev)
+        ev = [_obs_evidence(rule, o, note=how) for o, how in hits]  # all of them: the reader sees why too close
         why = f"{name} {node.value} {len(chosen)} time(s){apart}, {node.times} needed"
+        if len(hits) > len(chosen):
+            why += f" ({len(hits)} {node.value} results: " + ", ".join(str(o.date) for o, _h in hits) + ")"
         if unreadable:
             return Outcome(None, why + f"; {len(unreadable)} result(s) could not be read",
                            ev + [_obs_evidence(rule, o, note=how) for o, _p, how in unreadable],

@@ -65,13 +65,28 @@ def _codes(codes: Iterable[Code], system: str) -> list[str]:
 
 
 def analyte_of(obs: Observation) -> str | None:
+    """By LOINC; by name only when the result carries no LOINC code.
+
+    A LOINC code we do not know is a different test, not a hint: "Platelet mean
+    volume" (32623-1) must not become a platelet count because its name starts
+    with "platelet".  Names must match whole (or before a LOINC-style qualifier).
+    """
     v = vocabulary()
-    for code in _codes(obs.codes, "loinc"):
+    loinc = _codes(obs.codes, "loinc")
+    for code in loinc:
         a = v.analyte_for_loinc(code)
         if a is not None:
             return a.id
-    texts = [obs.text, *(c.display for c in obs.codes)]
-    return next((a for a in (_lookup(t, "analyte") for t in texts) if a), None)
+    if loinc:
+        return None
+    for text in [obs.text, *(c.display for c in obs.codes)]:
+        if not text:
+            continue
+        for candidate in (text, _CUT.split(text, 1)[0]):
+            hit = next((t.id for t in v.lookup(candidate) if t.kind == "analyte"), None)
+            if hit:
+                return hit
+    return None
 
 
 _ROUTE_WORDS = {  # words of a product name or route display -> our route ids (those in drugs.csv)

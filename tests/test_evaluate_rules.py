@@ -275,3 +275,19 @@ def test_age_sex_manual_and_kleene():
 def test_every_leaf_names_a_reason(text):
     out = run(text, person())
     assert out.why
+
+
+def test_explanations_say_whether_it_held():
+    out = run("alt > 3 x ULN", person(observations=[obs("alt", 22, "U/L", reference_range=ReferenceRange(high=40))]))
+    assert out.value is False and "22 U/L is not > 3 x ULN (120 U/L)" in out.why
+    cens = run("platelets >= 30 10*9/L and <= 100 10*9/L", person(observations=[obs("platelets", 50, "10*9/L", comparator="<")]))
+    assert cens.value is None and "<50 10*9/L cannot tell whether it is in [" in cens.why
+
+
+def test_undecided_or_explains_the_branch_that_said_no():
+    rule = "(positive lupus_anticoagulant >= 2 times 12 week apart) or (positive anticardiolipin >= 2 times 12 week apart)"
+    close = [obs("lupus anticoagulant", value_text="Positive", days=100), obs("lupus anticoagulant", value_text="Positive", days=44)]
+    out = run(rule, person(observations=close))
+    assert out.value is None
+    assert "lupus_anticoagulant positive 1 time(s)" in out.why and "no anticardiolipin result" in out.why
+    assert len(out.evidence) == 2  # both positives shown, though only one counts

@@ -32,7 +32,6 @@ AS_OF = "2026-11-23"
 
 def _load(folder: Path):
     files = sorted(folder.glob("*.json"))
-    files = [f for f in files if f.name != "expected.json"]
     size = sum(f.stat().st_size for f in files)
     t0 = time.perf_counter()
     patients = load_paths(files)

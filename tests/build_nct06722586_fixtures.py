@@ -8,7 +8,7 @@ twice 18 weeks apart, platelets 58-71 x10^9/L over five weeks, normal liver, kid
 counts and lipids, and prednisone 5 mg/d for seven months; with E5's manual clause attested
 ("no other life or organ threatening manifestation") she is eligible.  Each variant changes
 one thing (a lab series, a medicine, a diagnosis, the birth date or sex) and says which
-criteria that moves; ``expected.json`` holds those expectations, worked out by hand from the
+criteria that moves; ``nct06722586.expected.json`` holds those expectations, worked out by hand from the
 criteria text and docs/semantics.md, not copied from the engine's output.
 
 Units vary on purpose: platelets in 10*3/uL, 10*9/L and the US spelling "K/uL", hemoglobin in
@@ -29,6 +29,8 @@ AS_OF = dt.date(2026, 11, 23)
 TRIAL = "NCT06722586"
 ATTEST = {"E5": False}
 OUT = Path(__file__).resolve().parent / "fixtures" / "nct06722586"
+# beside the folder, not in it: the folder holds patient files only, so it can be screened as a folder
+EXPECTED_FILE = OUT.parent / "nct06722586.expected.json"
 
 UCUM = "http://unitsofmeasure.org"
 LOINC = "http://loinc.org"
@@ -471,7 +473,7 @@ def render(doc: dict) -> str:
 
 
 def build() -> dict[str, str]:
-    """File name -> text, for every fixture and expected.json."""
+    """File name -> text, for every fixture, and for the expectations under ``EXPECTED_FILE.name``."""
     files = {"baseline.json": render(baseline().bundle("baseline"))}
     expected: dict = {"trial": TRIAL, "as_of": AS_OF.isoformat(), "attest": ATTEST,
                       "baseline": {"file": "baseline.json", "verdict": "eligible", "criteria": BASELINE_STATUS,
@@ -485,7 +487,7 @@ def build() -> dict[str, str]:
         files[f"{v.name}.json"] = render(r.bundle(v.name))
         expected["variants"][v.name] = {"file": f"{v.name}.json", "change": v.change, "verdict": v.verdict,
                                         "differs": v.differs, "problems": list(v.problems)}
-    files["expected.json"] = render(expected)
+    files[EXPECTED_FILE.name] = render(expected)
     return files
 
 
@@ -496,7 +498,7 @@ def main() -> None:
         if old.name not in files:
             old.unlink()
     for name, text in files.items():
-        (OUT / name).write_text(text, encoding="utf-8")
+        (EXPECTED_FILE if name == EXPECTED_FILE.name else OUT / name).write_text(text, encoding="utf-8")
     print(f"wrote {len(files)} files to {OUT}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nct06722586"
-PATIENT_FILES = sorted(str(f) for f in FIXTURES.glob("*.json") if f.name != "expected.json")
+PATIENT_FILES = sorted(str(f) for f in FIXTURES.glob("*.json"))
 AS_OF = "2026-11-23"
 
 
@@ -35,7 +35,7 @@ def platelets(value, unit="10*9/L", date="2026-11-20", oid="plt") -> dict:
 
 
 def test_screen_fixtures_json_contract(tmp_path):
-    out = run("screen", "NCT06722586", *PATIENT_FILES, "--as-of", AS_OF, "--attest", "E5=no", "--no-progress")
+    out = run("screen", "NCT06722586", str(FIXTURES), "--as-of", AS_OF, "--attest", "E5=no", "--no-progress")
     assert out.returncode == 0, out.stderr
     results = json.loads(out.stdout)
     assert len(results) == len(PATIENT_FILES)

@@ -1,7 +1,7 @@
 """NCT06722586 seed patients: FHIR R4 Bundles screened end to end (load, bind, evaluate, verdict).
 
 The fixtures are written by tests/build_nct06722586_fixtures.py: an eligible baseline and
-one-change variants.  ``expected.json`` gives each file's verdict and the criteria whose status
+one-change variants.  ``nct06722586.expected.json`` (beside the folder) gives each file's verdict and the criteria whose status
 differs from the baseline; every other criterion must keep the baseline's status.
 """
 
@@ -17,7 +17,8 @@ from screener.records.load import load_paths
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "nct06722586"
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED_FILE = HERE / "fixtures" / "nct06722586.expected.json"
+EXPECTED = json.loads(EXPECTED_FILE.read_text(encoding="utf-8"))
 AS_OF = EXPECTED["as_of"]
 ATTEST = EXPECTED["attest"]
 BASELINE = EXPECTED["baseline"]
@@ -51,7 +52,7 @@ def test_fixtures_are_what_the_generator_writes():
     from tests.build_nct06722586_fixtures import build
 
     files = build()
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in FIXTURES.glob("*.json")}
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in [*FIXTURES.glob("*.json"), EXPECTED_FILE]}
     assert sorted(on_disk) == sorted(files), "run python3 tests/build_nct06722586_fixtures.py"
     stale = [name for name, text in files.items() if on_disk[name] != text]
     assert not stale, f"out of date (run python3 tests/build_nct06722586_fixtures.py): {stale}"

@@ -86,7 +86,6 @@ def read_ndjson(paths: list[Path]) -> list[Patient]:
         except FileProblem as err:
             failed.append(P.file_placeholder(path, err.code, err.message))
             continue
-        batch.add_file(file)
         for line, value, raw in json_lines(text):
             if isinstance(value, FileProblem):
                 batch.add_unreadable(file, P.problem(value.code, value.message, file=file, record=f"line {line}"), raw)

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_clinical import condition, observations, patient_fields
@@ -66,22 +66,15 @@ class FhirBatch:
         self.bundle_file = bundle_file
         self.items: list[_Item] = []
         self.loose: list[tuple[str, LoadProblem, str]] = []  # (file, problem, raw text) of unreadable lines
-        self.files: list[str] = []
-
-    def add_file(self, file: str) -> None:
-        if file not in self.files:
-            self.files.append(file)
 
     def add(self, resource: Any, file: str, *, line: int | None = None, entry: int | None = None,
             full_url: str | None = None) -> None:
-        self.add_file(file)
         resource = resource if isinstance(resource, dict) else {"resourceType": None, "_raw": resource}
         rtype, rid = resource.get("resourceType"), _str(resource.get("id"))
         res = f"{rtype}/{rid}" if isinstance(rtype, str) and rid else None
         self.items.append(_Item(resource, Origin(file=file, line=line, entry=entry, resource=res), full_url))
 
     def add_unreadable(self, file: str, problem: LoadProblem, raw: str) -> None:
-        self.add_file(file)
         self.loose.append((file, problem, raw))
 
     # ---- assembly ---------------------------------------------------------------
@@ -257,7 +250,6 @@ def _where(origin: Origin) -> str:
 def read_json(document: Any, file: str) -> list[Patient]:
     """A parsed .json document: a Bundle, one resource, or a list of resources."""
     batch = FhirBatch(bundle_file=file)
-    batch.add_file(file)
     if isinstance(document, dict) and document.get("resourceType") == "Bundle":
         for n, entry in enumerate(_list(document.get("entry"))):
             entry = _dict(entry)
@@ -270,9 +262,3 @@ def read_json(document: Any, file: str) -> list[Patient]:
         batch.add(document, file)
     return batch.patients()
 
-
-def add_ndjson_lines(batch: FhirBatch, lines: Iterable[tuple[int, Any]], file: str) -> None:
-    """Parsed NDJSON lines, as (1-based line number, resource)."""
-    batch.add_file(file)
-    for line, resource in lines:
-        batch.add(resource, file, line=line)

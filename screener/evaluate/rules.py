@@ -259,7 +259,10 @@ class RuleEvaluator:
         if rng is None or (rng.high if t.bound == "ULN" else rng.low) is None:
             dflt = self.vocab.reference_range(analyte, self.f.patient.sex if self.f.patient.sex in ("female", "male") else None)
             if dflt is None:
-                return None, f"no reference range for {analyte} in the record or in our data", None
+                sexed = self.f.patient.sex not in ("female", "male") and self.vocab.reference_range(analyte, "female")
+                return None, (f"no reference range for {analyte} in the record, and our default ranges are by sex, "
+                              f"which is not recorded" if sexed else
+                              f"no reference range for {analyte} in the record or in our data"), None
             try:
                 m = linear_map(dflt.unit, self.vocab.analytes[analyte].canonical_unit, analyte)
             except UnitConversionError as err:

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from screener.records.adapters.routes import route_from_text
 from screener.records.model import Code, LoadProblem, Medication, Observation, Patient, ReferenceRange
 from screener.units import UnitConversionError, linear_map
 from screener.vocab import vocabulary
@@ -89,27 +90,6 @@ def analyte_of(obs: Observation) -> str | None:
     return None
 
 
-_ROUTE_WORDS = {  # words of a product name or route display -> our route ids (those in drugs.csv)
-    "oral": "oral", "tablet": "oral", "capsule": "oral", "po": "oral",
-    "intravenous": "intravenous", "iv": "intravenous", "infusion": "intravenous",
-    "intramuscular": "intramuscular", "im": "intramuscular",
-    "subcutaneous": "subcutaneous", "sc": "subcutaneous", "subcut": "subcutaneous",
-    "topical": "topical", "cream": "topical", "ointment": "topical", "lotion": "topical",
-    "inhalation": "inhalation", "inhaler": "inhalation", "inhalant": "inhalation",
-    "nasal": "nasal", "ophthalmic": "ophthalmic", "otic": "otic", "rectal": "rectal",
-    "vaginal": "vaginal", "transdermal": "transdermal",
-}
-
-
-def route_of(text: str | None) -> str | None:
-    if not text:
-        return None
-    for word in _WORD.findall(text.lower()):
-        if word in _ROUTE_WORDS:
-            return _ROUTE_WORDS[word]
-    return None
-
-
 def drug_of(med: Medication) -> tuple[str | None, str | None]:
     """(drug id, route) from RxNorm codes, else from the names."""
     v = vocabulary()
@@ -122,7 +102,7 @@ def drug_of(med: Medication) -> tuple[str | None, str | None]:
     for t in texts:
         did = _lookup(t, "drug")
         if did:
-            return did, route_of(t)
+            return did, route_from_text(t)
     return None, None
 
 

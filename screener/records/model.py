@@ -121,7 +121,7 @@ class Attestation(_Model):
 class LoadProblem(_Model):
     """Something wrong in a record. ``fatal`` problems make the patient's verdict ``error``."""
 
-    code: str  # stable: see docs/semantics.md
+    code: str  # stable: listed in docs/records.md
     message: str
     file: str | None = None
     record: str | None = None  # resource id, line or entry
@@ -133,6 +133,8 @@ class Patient(_Model):
     id: str
     birth_date: dt.date | None = None
     sex: SexValue | None = None
+    deceased: bool | None = None  # FHIR deceasedBoolean, or True when a date is given
+    deceased_date: dt.date | None = None
     observations: list[Observation] = []
     medications: list[Medication] = []
     conditions: list[ConditionRecord] = []

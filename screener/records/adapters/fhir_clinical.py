@@ -19,7 +19,12 @@ def patient_fields(resource: dict, reader: FieldReader) -> dict[str, Any]:
     sex = _SEX.get(gender.lower()) if gender else None
     if gender and sex is None:
         reader.report(P.RECORD_BAD_VALUE, f"gender {gender!r} is not female, male, other or unknown", "gender")
-    return {"birth_date": reader.date(resource.get("birthDate"), "birthDate"), "sex": sex}
+    out = {"birth_date": reader.date(resource.get("birthDate"), "birthDate"), "sex": sex}
+    if resource.get("deceasedDateTime"):
+        out["deceased"], out["deceased_date"] = True, reader.date(resource["deceasedDateTime"], "deceasedDateTime")
+    elif isinstance(resource.get("deceasedBoolean"), bool):
+        out["deceased"] = resource["deceasedBoolean"]
+    return out
 
 
 def _interpretation(resource: dict) -> list[str]:

@@ -27,6 +27,9 @@ _WORDS = {
     "intra-articular": "intra-articular", "intraarticular": "intra-articular",
     "nasal": "nasal", "intranasal": "nasal", "ophthalmic": "ophthalmic", "otic": "otic", "rectal": "rectal",
     "vaginal": "vaginal", "transdermal": "transdermal", "sublingual": "sublingual", "sl": "sublingual",
+    # dose forms in product names ("predniSONE 5 MG Oral Tablet", "Hydrocortisone 10 MG/ML Topical Cream")
+    "tablet": "oral", "capsule": "oral", "infusion": "intravenous", "cream": "topical", "ointment": "topical",
+    "lotion": "topical", "inhaler": "inhaled", "patch": "transdermal",
 }
 _WORD = re.compile(r"[a-z][a-z\-]*")
 

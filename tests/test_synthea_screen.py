@@ -29,8 +29,12 @@ def test_every_synthea_patient_gets_a_verdict_with_reasons():
     assert verdicts["eligible"] == 0
     # children and the records that show an exclusion are ineligible, with that criterion as the reason
     assert verdicts["ineligible"] >= 4
+    dead = {p.id for p in patients if p.deceased}
+    assert len(dead) == 11  # SOURCE.md: 11 deceased
     for r in results:
-        if r.verdict == "ineligible":
+        if r.patient_id in dead:
+            assert r.verdict == "ineligible" and r.reasons[0].startswith("the record says the patient died")
+        elif r.verdict == "ineligible":
             assert any(x.split(" ")[0] in {c.id for c in r.criteria} for x in r.reasons)
 
 

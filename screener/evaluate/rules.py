@@ -157,6 +157,18 @@ def _kleene(values: list[Truth], conj: bool) -> Truth:
     return False if all(v is False for v in values) else None
 
 
+def _any_record(judged: list, name, evidence, missing) -> Outcome:
+    """Some record (medication, diagnosis) qualifies: True if one does, unknown if one might, else False."""
+    for want in (True, None):
+        hits = [(r, how) for r, v, how in judged if v is want]
+        if hits:
+            return Outcome(want, "; ".join(f"{name(r)}: {how}" for r, how in hits),
+                           [evidence(r, how) for r, how in hits],
+                           missing=[missing(r) for r, _h in hits] if want is None else None)
+    return Outcome(False, "; ".join(f"{name(r)}: {how}" for r, _v, how in judged[:3]),
+                   [evidence(r, how) for r, _v, how in judged])
+
+
 # ---- the evaluator ---------------------------------------------------------------------
 
 
@@ -549,17 +561,8 @@ class RuleEvaluator:
             if route_ok is None and v is True:
                 v, how = None, how + "; route not recorded"
             verdicts.append((m, v, how))
-        yes = [x for x in verdicts if x[1] is True]
-        if yes:
-            return Outcome(True, "; ".join(f"{m.drug}: {how}" for m, _v, how in yes),
-                           [_med_evidence(rule, m, how) for m, _v, how in yes])
-        maybe = [x for x in verdicts if x[1] is None]
-        if maybe:
-            return Outcome(None, "; ".join(f"{m.drug}: {how}" for m, _v, how in maybe),
-                           [_med_evidence(rule, m, how) for m, _v, how in maybe],
-                           missing=[f"dates or route of {m.drug}" for m, _v, _h in maybe])
-        return Outcome(False, "; ".join(f"{m.drug}: {how}" for m, _v, how in verdicts[:3]),
-                       [_med_evidence(rule, m, how) for m, _v, how in verdicts])
+        return _any_record(verdicts, lambda m: m.drug, lambda m, how: _med_evidence(rule, m, how),
+                           lambda m: f"dates or route of {m.drug}")
 
     def _exposed(self, node: ir.DrugUse, m: Medication) -> tuple[Truth, str]:
         if node.window is None:
@@ -709,22 +712,13 @@ class RuleEvaluator:
             if val is not False and (c.verification_status or "") in self._UNSURE:
                 val, how = None, how + f"; verification {c.verification_status}"
             found.append((c, val, how))
-        yes = [x for x in found if x[1] is True]
-        if yes:
-            return Outcome(True, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in yes),
-                           [_cond_evidence(rule, c, how) for c, _v, how in yes])
-        maybe = [x for x in found if x[1] is None]
-        if maybe:
-            return Outcome(None, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in maybe),
-                           [_cond_evidence(rule, c, how) for c, _v, how in maybe],
-                           missing=[f"status or dates of {self._cname(c)}" for c, _v, _h in maybe])
         if not found and self.policy.conditions == "open":
             return Outcome(None, f"no {node.group} recorded; conditions are not taken as complete here",
                            missing=[f"whether the patient has {node.group}"])
         if not found:
             return Outcome(False, f"no {node.group} recorded")
-        return Outcome(False, "; ".join(f"{self._cname(c)}: {how}" for c, _v, how in found[:3]),
-                       [_cond_evidence(rule, c, how) for c, _v, how in found])
+        return _any_record(found, self._cname, lambda c, how: _cond_evidence(rule, c, how),
+                           lambda c: f"status or dates of {self._cname(c)}")
 
     @staticmethod
     def _cname(c: ConditionRecord) -> str:

@@ -12,7 +12,7 @@ from screener.records.model import ConditionRecord, Medication, Observation, Pat
 from screener.vocab import vocabulary
 
 _VOID_OBS = {"entered-in-error", "cancelled"}
-_VOID_MED = {"entered-in-error", "not-taken", "cancelled", "draft", "intended"}
+_VOID_MED = {"entered-in-error", "not-taken", "not-done", "cancelled", "draft", "intended"}
 _VOID_COND = {"entered-in-error", "refuted"}
 
 
@@ -23,19 +23,19 @@ class PatientFacts:
         self.patient, self.as_of = patient, as_of
         obs: dict[str, list[Observation]] = defaultdict(list)
         for o in patient.observations:
-            if o.analyte and o.date is not None and o.date <= as_of and (o.status or "") not in _VOID_OBS:
+            if o.analyte and o.date is not None and o.date <= as_of and (o.status or "").lower() not in _VOID_OBS:
                 obs[o.analyte].append(o)
         for lst in obs.values():
             lst.sort(key=lambda o: o.date)
         self._obs = obs
         meds: dict[str, list[Medication]] = defaultdict(list)
         for m in patient.medications:
-            if m.drug and (m.status or "") not in _VOID_MED and (m.start is None or m.start <= as_of):
+            if m.drug and (m.status or "").lower() not in _VOID_MED and (m.start is None or m.start <= as_of):
                 meds[m.drug].append(m)
         self._meds = meds
         self.conditions: list[ConditionRecord] = [
             c for c in patient.conditions
-            if c.groups and (c.verification_status or "") not in _VOID_COND
+            if c.groups and (c.verification_status or "").lower() not in _VOID_COND
             and (c.onset is None or c.onset <= as_of)]
 
     def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:

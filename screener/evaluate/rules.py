@@ -64,7 +64,13 @@ def _threshold(analyte: str, value: float, unit: str | None) -> float:
     """A rule's threshold in the analyte's canonical unit (raises UnitConversionError)."""
     a = vocabulary().analytes.get(analyte)
     target = a.canonical_unit if a else None
-    if unit is None or target is None:
+    if unit is None:
+        # a bare number is a count or a score only where the analyte has no physical unit
+        if target is None or target.startswith("{"):
+            return value
+        raise UnitConversionError("unit.missing", f"the rule gives {value:g} with no unit, and {analyte} is "
+                                                  f"measured in {target}: the number cannot be compared")
+    if target is None:
         return value
     return float(linear_map(unit, target, analyte).apply(value))
 
@@ -157,6 +163,27 @@ def _kleene(values: list[Truth], conj: bool) -> Truth:
     return False if all(v is False for v in values) else None
 
 
+def _one_per_prescription(exposures: list) -> list:
+    """Records of one drug at one daily dose that overlap in time are one prescription.
+
+    A renewal written before the old one ran out, or a statement and a request
+    for the same prescription, must not double the dose or look like a change.
+    """
+    out: list = []
+    for m, ok in sorted(exposures, key=lambda x: (x[0].drug or "", x[0].start or dt.date.min)):
+        prev = out[-1][0] if out else None
+        if (prev is not None and prev.drug == m.drug and m.normalized_daily_dose is not None
+                and prev.normalized_daily_dose == m.normalized_daily_dose and prev.start and m.start
+                and (prev.end is None or m.start <= prev.end)):
+            end = None if prev.end is None or m.end is None else max(prev.end, m.end)
+            status = prev.status if prev.end is None and m.end is not None else m.status
+            out[-1] = (m.model_copy(update={"start": prev.start, "end": end, "status": status}),
+                       ok if ok is out[-1][1] else None)
+            continue
+        out.append((m, ok))
+    return out
+
+
 def _any_record(judged: list, name, evidence, missing) -> Outcome:
     """Some record (medication, diagnosis) qualifies: True if one does, unknown if one might, else False."""
     for want in (True, None):
@@ -244,21 +271,24 @@ class RuleEvaluator:
         return Outcome(a.holds, f"attested: '{node.reason}' {'holds' if a.holds else 'does not hold'}", ev)
 
     # -- labs, vitals, scores, age -------------------------------------------------
-    def _age(self, node, test) -> Outcome:
+    def _age(self, node, checks: list[tuple[str, object]]) -> Outcome:
+        """Age on as_of against each limit, counted in that limit's own unit ("6 months to 17 years")."""
         rule = render(node)
         birth = self.f.patient.birth_date
         if birth is None:
             return Outcome(None, "birth date not recorded", missing=["birth date"])
-        unit = "year"
-        q = node.value if isinstance(node, ir.Measure) else node.low
-        if isinstance(q, ir.Quantity) and q.unit:
-            unit = next((k for k, v in ir.TIME_UCUM.items() if v == q.unit), "year")
-        age = calendar.age_in(birth, self.as_of, unit)
-        value = test(age, None, unit)
-        ev = [Evidence(rule=rule, record="Patient.birthDate", kind="patient", about="age",
-                                       date=birth, reported=str(birth),
-                                       normalized=f"{_fmt(age)} {unit}s on {self.as_of}")]
-        return Outcome(value, f"age {_fmt(age)} {unit}s on {self.as_of}", ev)
+        values, shown = [], []
+        for op, q in checks:
+            if not isinstance(q, ir.Quantity):
+                return Outcome(None, "an age limit must be a number of years, months, weeks or days")
+            unit = next((k for k, v in ir.TIME_UCUM.items() if v == q.unit), "year") if q.unit else "year"
+            age = calendar.age_in(birth, self.as_of, unit)
+            values.append(_TESTS[op](age, q.value))
+            shown.append(f"{_fmt(age)} {unit}s")
+        text = " = ".join(dict.fromkeys(shown))
+        ev = [Evidence(rule=rule, record="Patient.birthDate", kind="patient", about="age", date=birth,
+                       reported=str(birth), normalized=f"{text} on {self.as_of}")]
+        return Outcome(all(values), f"age {text} on {self.as_of}", ev)
 
     def _bound(self, analyte: str, t, o: Observation) -> tuple[float | None, str, tuple | None]:
         """A threshold for one result: (value in canonical units or None, text, (range text, default?))."""
@@ -268,6 +298,8 @@ class RuleEvaluator:
             except UnitConversionError as err:
                 return None, f"threshold {t.value} {t.unit}: {err.message}", None
         rng, default = o.normalized_range, False
+        if o.range_problem:
+            return None, o.range_problem, None
         if rng is None or (rng.high if t.bound == "ULN" else rng.low) is None:
             dflt = self.vocab.reference_range(analyte, self.f.patient.sex if self.f.patient.sex in ("female", "male") else None)
             if dflt is None:
@@ -321,22 +353,13 @@ class RuleEvaluator:
 
     def _measure(self, node: ir.Measure) -> Outcome:
         if node.analyte == "age":
-            def t(age, _c, _u):
-                bound = node.value.value if isinstance(node.value, ir.Quantity) else None
-                return _TESTS[node.op](age, bound) if bound is not None else None
-            return self._age(node, t)
+            return self._age(node, [(node.op, node.value)])
         return self._over_time(node, self._numeric_test(node))
 
     def _between(self, node: ir.Between) -> Outcome:
         if node.analyte == "age":
-            def t(age, _c, _u):
-                lo, hi = node.low, node.high
-                if not (isinstance(lo, ir.Quantity) and isinstance(hi, ir.Quantity)):
-                    return None
-                ok_lo = age >= lo.value if node.low_inclusive else age > lo.value
-                ok_hi = age <= hi.value if node.high_inclusive else age < hi.value
-                return ok_lo and ok_hi
-            return self._age(node, t)
+            return self._age(node, [(">=" if node.low_inclusive else ">", node.low),
+                                    ("<=" if node.high_inclusive else "<", node.high)])
         return self._over_time(node, self._numeric_test(node))
 
     def _over_time(self, node, test) -> Outcome:
@@ -351,6 +374,8 @@ class RuleEvaluator:
             inside = [o for o in results if o.date >= start]
             if not inside:
                 return self._no_results(name, f"result since {start}")
+            if node.sustained is not None:  # persistent within the window: only the window's results count
+                return self._sustained(node, rule, name, inside, test)
             judged = [(o, *test(o)) for o in inside]
             hits = [j for j in judged if j[1] is True]
             if hits:
@@ -369,6 +394,13 @@ class RuleEvaluator:
                            [_obs_evidence(rule, latest, note="stale")],
                            missing=[f"a {name} result on or after {stale}"])
         value, how, rng = test(latest)
+        same_day = [o for o in results if o.date == latest.date and o is not latest]
+        if same_day and node.sustained is None:
+            judged = [test(o) for o in same_day]
+            if any(j[0] is not value for j in judged):  # the record order must not pick the answer
+                return Outcome(None, f"{name} results on {latest.date} disagree: " + "; ".join(
+                    [how] + [j[1] for j in judged]), [_obs_evidence(rule, o) for o in [*same_day, latest]],
+                    missing=[f"one {name} result for {latest.date}"])
         if node.sustained is None:
             return Outcome(value, f"{name} {how} on {latest.date}" if value is not None
                            else f"latest {name} result on {latest.date}: {how}",
@@ -433,23 +465,63 @@ class RuleEvaluator:
         if flags & self._NEGATIVE_FLAGS:
             return "negative", f"flagged {', '.join(sorted(flags))}"
         if o.normalized_value is not None:
+            shown = f"{o.comparator or ''}{_fmt(o.normalized_value)} {o.normalized_unit}"
+            limits = []
             rng = o.normalized_range
             if rng is not None and rng.high is not None:
-                pos = o.normalized_value > rng.high
-                return ("positive" if pos else "negative"), (
-                    f"{_fmt(o.normalized_value)} {o.normalized_unit} {'above' if pos else 'not above'} "
-                    f"the record's upper limit {_fmt(rng.high)}")
+                limits.append((rng.high, "the record's upper limit"))
             for member, cutoff, unit in self.vocab.analyte_members(umbrella):
-                if member == o.analyte and cutoff is not None:
+                if member == o.analyte and cutoff is not None and not limits:
                     try:
-                        c = _threshold(member, cutoff, unit)
+                        limits.append((_threshold(member, cutoff, unit), "the cut-off (analyte_members.csv)"))
                     except UnitConversionError:
-                        break
-                    pos = o.normalized_value > c
-                    return ("positive" if pos else "negative"), (
-                        f"{_fmt(o.normalized_value)} {o.normalized_unit} {'above' if pos else 'not above'} "
-                        f"the cut-off {_fmt(c)} (analyte_members.csv)")
+                        pass
+            if limits:
+                limit, what = limits[0]
+                above = _compare(o.normalized_value, o.comparator, ">", limit)  # a censored value may not tell
+                if above is None:
+                    return None, f"{shown} cannot tell whether it is above {what} {_fmt(limit)}"
+                return ("positive" if above else "negative"), (
+                    f"{shown} {'above' if above else 'not above'} {what} {_fmt(limit)}")
         return None, o.problem or "neither a qualitative result, a flag, nor a range to read it by"
+
+    def _latest_polarity(self, node: ir.Result, rule: str, read: list) -> Outcome:
+        """The latest result of each test (an umbrella has one per isotype) decides.
+
+        Positive if any test's latest is positive; negative only if every test's
+        latest is negative; same-day results of one test must agree.
+        """
+        stale = self.as_of - dt.timedelta(days=self.policy.lab_lookback_days)
+        by_test: dict[str, list] = {}
+        for r in read:
+            by_test.setdefault(r[0].analyte, []).append(r)
+        pols, why, ev, missing = [], [], [], []
+        for test, rs in by_test.items():
+            day = rs[-1][0].date
+            latest = [r for r in rs if r[0].date == day]
+            if day < stale:
+                pols.append(None)
+                why.append(f"latest {test} result is from {day}, older than {self.policy.lab_lookback_days} days")
+                ev += [_obs_evidence(rule, o, note="stale") for o, _p, _h in latest]
+                missing.append(f"a {test} result on or after {stale}")
+                continue
+            seen = {p for _o, p, _h in latest}
+            pol = seen.pop() if len(seen) == 1 else None
+            pols.append(pol)
+            if len(latest) > 1 and pol is None and None not in {p for _o, p, _h in latest}:
+                why.append(f"{test} results on {day} disagree")
+            else:
+                why.append(f"{test} {pol or 'unreadable'} on {day} (" + "; ".join(h for _o, _p, h in latest) + ")")
+            ev += [_obs_evidence(rule, o, note=h) for o, _p, h in latest]
+            if pol is None:
+                missing.append(f"a readable {test} result")
+        if "positive" in pols:
+            value: Truth = node.value == "positive"
+        elif all(p == "negative" for p in pols):
+            value = node.value == "negative"
+        else:
+            value = None
+        return Outcome(value, "; ".join(why), ev, missing=missing if value is None else [])
 
     def _result(self, node: ir.Result) -> Outcome:
         rule = render(node)
@@ -463,16 +535,7 @@ class RuleEvaluator:
         read = [(o, *self._polarity(node.analyte, o)) for o in results]
         unreadable = [r for r in read if r[1] is None]
         if node.times <= 1 and node.window is None:
-            o, pol, how = read[-1]
-            stale = self.as_of - dt.timedelta(days=self.policy.lab_lookback_days)
-            if o.date < stale:
-                return Outcome(None, f"latest {name} result is from {o.date}, older than "
-                               f"{self.policy.lab_lookback_days} days", [_obs_evidence(rule, o, note="stale")],
-                               missing=[f"a {name} result on or after {stale}"])
-            if pol is None:
-                return Outcome(None, f"latest {name} result on {o.date}: {how}", [_obs_evidence(rule, o)],
-                               missing=[f"a readable {name} result"])
-            return Outcome(pol == node.value, f"{name} {pol} on {o.date} ({how})", [_obs_evidence(rule, o, note=how)])
+            return self._latest_polarity(node, rule, read)
         hits = [(o, how) for o, pol, how in read if pol == node.value]
         chosen: list[tuple[Observation, str]] = []
         for o, how in hits:  # greedy: the earliest result, then each next one at least `apart` later
@@ -529,7 +592,7 @@ class RuleEvaluator:
             return m.end, True
         if m.resource_type == "MedicationAdministration" and m.start is not None:
             return m.start, True
-        if (m.status or "active") in ("active", "unknown"):
+        if (m.status or "active").lower() == "active":
             return self.as_of, True
         return None, False
 
@@ -538,7 +601,7 @@ class RuleEvaluator:
         if m.start is not None and m.start > self.as_of:
             return False
         if not known:  # a record's status is taken as its status on as_of (screening on the export date)
-            return False if m.status in ("completed", "stopped", "on-hold") else None
+            return False if (m.status or "").lower() in ("completed", "stopped", "on-hold") else None
         return end >= self.as_of
 
     def _nothing(self, what: str) -> Outcome:
@@ -620,12 +683,16 @@ class RuleEvaluator:
     def _dose(self, node: ir.DrugDose) -> Outcome:
         rule = render(node)
         total, ev, unknown = 0.0, [], []
-        for m, route_ok in self._exposures(node.drug, ()):
+        exposures = _one_per_prescription(self._exposures(node.drug, ()))
+        if not exposures and self.policy.medications == "open":
+            return self._nothing(node.drug)
+        for m, route_ok in exposures:
             active = self._active(m)
             if active is False or route_ok is False:
                 continue
             if active is None or route_ok is None:
-                unknown.append((m, "whether it is in use on the screening date is not recorded"))
+                unknown.append((m, "whether it is in use on the screening date is not recorded" if active is None
+                                else "the route is not recorded, and this drug is not always systemic"))
                 continue
             factor = self._equivalent(node.drug, node.as_drug, m.drug)
             if m.normalized_daily_dose is None or factor is None:
@@ -652,9 +719,15 @@ class RuleEvaluator:
         cls = self.vocab.drug_classes.get(node.drug)
         ref = cls.reference_drug if cls else None
         spells = []  # (start, end, mg/d in reference-drug terms or per ingredient, record)
-        for m, route_ok in self._exposures(node.drug, ()):
+        exposures = _one_per_prescription(self._exposures(node.drug, ()))
+        if not exposures and self.policy.medications == "open":
+            return self._nothing(node.drug)
+        for m, route_ok in exposures:
             if route_ok is False:
                 continue
+            if route_ok is None:
+                return Outcome(None, f"{m.drug}: the route is not recorded, and this drug is not always systemic",
+                               [_med_evidence(rule, m)], missing=[f"route of {m.drug}"])
             end, known = self._end(m)
             factor = self._equivalent(node.drug, ref, m.drug) if ref else 1.0
             if m.start is None or not known or m.normalized_daily_dose is None or factor is None:
@@ -709,7 +782,7 @@ class RuleEvaluator:
             if not gs & targets or gs & excluded and not (gs & targets) - excluded:
                 continue
             val, how = self._cond_status(node, c)
-            if val is not False and (c.verification_status or "") in self._UNSURE:
+            if val is not False and (c.verification_status or "").lower() in self._UNSURE:
                 val, how = None, how + f"; verification {c.verification_status}"
             found.append((c, val, how))
         if not found and self.policy.conditions == "open":

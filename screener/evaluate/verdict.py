@@ -68,7 +68,8 @@ def screen_patient(trial: CompiledTrial, patient: Patient, as_of: dt.date,
     evaluator = RuleEvaluator(facts, default_policy, "", patient.attestations)
     results = [evaluate_criterion(c, facts, policies.get(c.id, default_policy), evaluator) for c in trial.criteria]
     verdict, reasons = verdict_of(results)
-    if patient.deceased and (patient.deceased_date is None or patient.deceased_date <= as_of):
+    dead = patient.deceased if patient.deceased is not None else patient.deceased_date is not None
+    if dead and (patient.deceased_date is None or patient.deceased_date <= as_of):
         # not a criterion of any trial, but no one screens a patient who has died
         when = f" on {patient.deceased_date}" if patient.deceased_date else ""
         verdict, reasons = "ineligible", [f"the record says the patient died{when}"] + (

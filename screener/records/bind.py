@@ -126,7 +126,7 @@ def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
 # ---- quantities ----------------------------------------------------------------
 
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(MG|MCG|UG|G)\b(?!\s*/)", re.I)
-_COUNT_UNITS = {"", "1", "{tbl}", "{tablet}", "tablet", "tablets", "tab", "{capsule}", "capsule", "capsules",
+_COUNT_UNITS = {"1", "{tbl}", "{tablet}", "tablet", "tablets", "tab", "{capsule}", "capsule", "capsules",
                 "{puff}", "{dose}", "dose"}
 
 
@@ -151,6 +151,8 @@ def _daily_mg(med: Medication) -> tuple[float | None, str | None]:
     if med.dose is None or med.per_day is None:
         return None, "no dose and frequency recorded"
     unit = (med.dose_unit or "").strip()
+    if not unit:
+        return None, f"dose {med.dose:g} has no unit"
     if unit.lower() in _COUNT_UNITS:
         strength = _strength_mg(med)
         if strength is None:
@@ -201,6 +203,12 @@ def _normalize_observations(observations: list[Observation], problems: dict[int,
             continue
         m = maps.get((analyte.id, rng.unit or obs.unit or ""))
         if m is None or isinstance(m, UnitConversionError):
+            # the record has a range we cannot read: say so, so no default range stands in for it
+            why = m.message if isinstance(m, UnitConversionError) else "no unit to read it in"
+            obs.range_problem = f"reference range in {rng.unit or obs.unit or '(no unit)'}: {why}"
+            problems[id(owner[id(obs)])].append(LoadProblem(
+                code=m.code if isinstance(m, UnitConversionError) else "unit.unknown", message=obs.range_problem,
+                file=obs.origin.file, record=obs.origin.resource or obs.id, field="referenceRange"))
             continue
         obs.normalized_range = ReferenceRange(
             low=None if rng.low is None else float(m.apply(rng.low)),

@@ -66,6 +66,7 @@ class Observation(_Model):
     normalized_unit: str | None = None
     normalized_range: ReferenceRange | None = None
     problem: str | None = None  # why the value could not be normalized (kept, never guessed)
+    range_problem: str | None = None  # why the record's own reference range could not be normalized
 
 
 class Medication(_Model):

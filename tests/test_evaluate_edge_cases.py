@@ -111,3 +111,11 @@ def test_dose_without_unit_is_not_tablets():
 def test_deceased_date_alone_means_deceased():
     t = compile_criteria("Inclusion Criteria:\n- age >= 18 years\n")
     assert t.screen(person(deceased_date=d(100)), as_of=AS_OF).verdict == "ineligible"
+
+
+def test_observations_complete_policy():
+    from screener.evaluate.policy import DEFAULT_POLICY
+
+    assert run("positive hiv_antibody", person()).value is None
+    closed = DEFAULT_POLICY.with_settings({"observations": "complete"})
+    assert run("positive hiv_antibody", person(), policy=closed).value is False

@@ -442,6 +442,8 @@ class RuleEvaluator:
                        missing=[f"a {name} result on or before {calendar.shift(last, d.value, d.unit)}"])
 
     def _no_results(self, name: str, what: str) -> Outcome:
+        if self.policy.observations == "complete":  # a trial said: no such result means none was ever positive/high
+            return Outcome(False, f"no {name} {what} in the record; results are taken as complete here")
         return Outcome(None, f"no {name} {what} in the record", missing=[f"{name} {what}"])
 
     # -- qualitative results ---------------------------------------------------------

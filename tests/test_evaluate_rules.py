@@ -291,3 +291,15 @@ def test_undecided_or_explains_the_branch_that_said_no():
     assert out.value is None
     assert "lupus_anticoagulant positive 1 time(s)" in out.why and "no anticardiolipin result" in out.why
     assert len(out.evidence) == 2  # both positives shown, though only one counts
+
+
+def test_censored_comparison_agrees_with_every_value_it_allows():
+    from itertools import product
+
+    from screener.evaluate.rules import _TESTS, _compare
+
+    grid = [x / 100 for x in range(-100, 500)]
+    for v, b, c, op in product([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], ["<", "<=", ">", ">="], ["<", "<=", ">", ">=", "="]):
+        outcomes = {_TESTS[op](x, b) for x in grid if _TESTS[c](x, v)}
+        want = outcomes.pop() if len(outcomes) == 1 else None
+        assert _compare(v, c, op, b) is want, (c, v, op, b)

@@ -17,7 +17,7 @@ _VOID_COND = {"entered-in-error", "refuted"}
 
 
 class PatientFacts:
-    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "_drug_sets")
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions")
 
     def __init__(self, patient: Patient, as_of: dt.date):
         self.patient, self.as_of = patient, as_of

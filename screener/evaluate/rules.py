@@ -88,9 +88,8 @@ def _compare(value: float, comparator: str | None, op: str, bound: float) -> Tru
     """
     if comparator is None:
         return _TESTS[op](value, bound)
-    if op == "=":
-        return False if not _TESTS[comparator](bound, value) and bound != value or (
-            comparator in ("<", ">") and bound == value) else None
+    if op == "=":  # equal only if the bound itself is one of the values the result allows
+        return None if _TESTS[comparator](bound, value) else False
     if comparator in ("<", "<="):  # x below value
         if op in ("<", "<="):  # every allowed x satisfies when value is below the bound
             return True if (value <= bound if (comparator == "<" or op == "<=") else value < bound) else None
@@ -213,13 +212,13 @@ class RuleEvaluator:
         return getattr(self, "_" + node.kind)(node)
 
     # -- connectives --------------------------------------------------------------
-    def _combine(self, node, outs: list[Outcome], conj: bool) -> Outcome:
+    def _combine(self, outs: list[Outcome], conj: bool) -> Outcome:
         value = _kleene([o.value for o in outs], conj)
         # decided: the items that decided it; undecided: every item, since the ones that said
         # no (in an "or") or yes (in an "and") are part of why it is still open
         deciding = [o for o in outs if o.value is value] if value is not None else outs
-        if value is (not conj):  # one item decided: its reason is the reason
-            deciding = deciding[:1] if not conj else deciding
+        if value is True and not conj:  # an "or" holds on its first true item: that is the reason
+            deciding = deciding[:1]
         why = "; ".join(o.why for o in deciding)
         evidence = [e for o in deciding for e in o.evidence]
         manual = value is None and all(o.manual for o in outs if o.value is None)
@@ -227,12 +226,12 @@ class RuleEvaluator:
         return Outcome(value, why, evidence, manual, missing)
 
     def _all(self, node: ir.All) -> Outcome:
-        return self._combine(node, [self.eval(i) for i in node.items], True)
+        return self._combine([self.eval(i) for i in node.items], True)
 
     def _any(self, node: ir.Any) -> Outcome:
         if not node.items:
             return Outcome(False, "nothing")
-        return self._combine(node, [self.eval(i) for i in node.items], False)
+        return self._combine([self.eval(i) for i in node.items], False)
 
     def _not(self, node: ir.Not) -> Outcome:
         o = self.eval(node.item)
@@ -468,24 +467,27 @@ class RuleEvaluator:
             return "negative", f"flagged {', '.join(sorted(flags))}"
         if o.normalized_value is not None:
             shown = f"{o.comparator or ''}{_fmt(o.normalized_value)} {o.normalized_unit}"
-            limits = []
-            rng = o.normalized_range
-            if rng is not None and rng.high is not None:
-                limits.append((rng.high, "the record's upper limit"))
-            for member, cutoff, unit in self.vocab.analyte_members(umbrella):
-                if member == o.analyte and cutoff is not None and not limits:
-                    try:
-                        limits.append((_threshold(member, cutoff, unit), "the cut-off (analyte_members.csv)"))
-                    except UnitConversionError:
-                        pass
-            if limits:
-                limit, what = limits[0]
+            limit, what = self._positivity_limit(umbrella, o)
+            if limit is not None:
                 above = _compare(o.normalized_value, o.comparator, ">", limit)  # a censored value may not tell
                 if above is None:
                     return None, f"{shown} cannot tell whether it is above {what} {_fmt(limit)}"
                 return ("positive" if above else "negative"), (
                     f"{shown} {'above' if above else 'not above'} {what} {_fmt(limit)}")
         return None, o.problem or "neither a qualitative result, a flag, nor a range to read it by"
+
+    def _positivity_limit(self, umbrella: str, o: Observation) -> tuple[float | None, str]:
+        """The record's upper limit, else the isotype's cut-off from analyte_members.csv."""
+        rng = o.normalized_range
+        if rng is not None and rng.high is not None:
+            return rng.high, "the record's upper limit"
+        for member, cutoff, unit in self.vocab.analyte_members(umbrella):
+            if member == o.analyte and cutoff is not None:
+                try:
+                    return _threshold(member, cutoff, unit), "the cut-off (analyte_members.csv)"
+                except UnitConversionError:
+                    break
+        return None, ""
 
     def _latest_polarity(self, node: ir.Result, rule: str, read: list) -> Outcome:
         """The latest result of each test (an umbrella has one per isotype) decides.

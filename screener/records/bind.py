@@ -43,15 +43,18 @@ _CUT = re.compile(r"\s*(?:\[|\(|\bin\b|\bby\b|,)", re.I)
 _WORD = re.compile(r"[a-z0-9µβ'\-]+")
 
 
-def _lookup(text: str | None, kind: str) -> str | None:
-    """The id a text names: the whole text, the text before a LOINC-style qualifier, or its longest known word run."""
+def _lookup(text: str | None, kind: str, word_runs: bool = True) -> str | None:
+    """The id a text names: the whole text, the text before a LOINC-style qualifier, or
+    (with ``word_runs``) its longest known run of words."""
     if not text:
         return None
     v = vocabulary()
     for candidate in (text, _CUT.split(text, 1)[0]):
         for term in v.lookup(candidate):
-            if term.kind == kind or (kind == "drug" and term.kind == "drug"):
+            if term.kind == kind:
                 return term.id
+    if not word_runs:
+        return None
     words = _WORD.findall(text.lower())
     for n in range(min(4, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
@@ -80,14 +83,8 @@ def analyte_of(obs: Observation) -> str | None:
             return a.id
     if loinc:
         return None
-    for text in [obs.text, *(c.display for c in obs.codes)]:
-        if not text:
-            continue
-        for candidate in (text, _CUT.split(text, 1)[0]):
-            hit = next((t.id for t in v.lookup(candidate) if t.kind == "analyte"), None)
-            if hit:
-                return hit
-    return None
+    texts = [obs.text, *(c.display for c in obs.codes)]
+    return next((a for a in (_lookup(t, "analyte", word_runs=False) for t in texts) if a), None)
 
 
 def drug_of(med: Medication) -> tuple[str | None, str | None]:

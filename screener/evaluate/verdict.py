@@ -47,9 +47,7 @@ def verdict_of(results: list[CriterionResult]) -> tuple[str, list[str]]:
                or (r.section == "exclusion" and r.status == "met")]
     if against:
         return "ineligible", [f"{r.id} ({r.section}) {r.status.replace('_', ' ')}: {r.explanation}" for r in against]
-    pending = [r for r in results if r.status not in ("met", "not_met")
-               or (r.section == "inclusion" and r.status != "met")
-               or (r.section == "exclusion" and r.status != "not_met")]
+    pending = [r for r in results if r.status != ("met" if r.section == "inclusion" else "not_met")]
     if pending:
         return "undetermined", [f"{r.id} ({r.section}) {r.status}: {r.explanation}" for r in pending]
     return "eligible", [f"all {sum(r.section == 'inclusion' for r in results)} inclusion criteria met, "

@@ -1,0 +1,105 @@
+"""The numeric comparisons a compiled rule holds, as bounds (for bench/extraction.py).
+
+Every number a rule compares against becomes a ``Bound`` on the span of the
+node that holds it: a lab or age threshold, both ends of a range, a window
+("within 3 months" is an upper bound on how long ago), a persistence or
+stability duration, a dose limit, a repetition count, an "at least N of".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from bench.lct_gold import Bound
+from screener import ir
+
+# time units as words, so "3 mo" (a Quantity) and "3 month" (a Duration) compare equal
+TIME_WORDS = {"a": "year", "mo": "month", "wk": "week", "d": "day", "h": "hour", "min": "minute",
+              "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour"}
+_SIDE = {">": ("lower", False), ">=": ("lower", True), "<": ("upper", False), "<=": ("upper", True),
+         "=": ("eq", True)}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    start: int
+    end: int
+    subject: str | None  # the analyte, drug or condition compared (None for counts)
+    bounds: tuple[Bound, ...]
+    kind: str  # "value", "window", "duration", "dose", "count"
+
+
+def _threshold(op: str, t) -> Bound:
+    side, incl = _SIDE[op]
+    if isinstance(t, ir.RefMultiple):
+        return Bound(side, t.factor, incl, t.bound)
+    return Bound(side, t.value, incl, TIME_WORDS.get(t.unit, t.unit) if t.unit else None)
+
+
+def _extent(op: str, e) -> Iterator[Bound]:
+    side, incl = _SIDE[op]
+    if isinstance(e, ir.Duration):
+        yield Bound(side, e.value, incl, e.unit)
+    elif isinstance(e, ir.HalfLives):
+        yield Bound(side, e.count, incl, "half-lives")
+    elif isinstance(e, ir.Longer):
+        for o in e.options:
+            yield from _extent(op, o)
+
+
+def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per node kind
+    span = getattr(rule, "span", None)
+    s, e = (span.start, span.end) if span else (-1, -1)
+
+    def window(w, subject):
+        if w is not None:
+            for b in _extent("<=", w.within):
+                yield Comparison(s, e, subject, (b,), "window")
+
+    match rule:
+        case ir.Measure():
+            yield Comparison(s, e, rule.analyte, (_threshold(rule.op, rule.value),), "value")
+            yield from window(rule.window, rule.analyte)
+            if rule.sustained:
+                yield Comparison(s, e, rule.analyte, tuple(_extent(">=", rule.sustained)), "duration")
+        case ir.Between():
+            lo = _threshold(">=" if rule.low_inclusive else ">", rule.low)
+            hi = _threshold("<=" if rule.high_inclusive else "<", rule.high)
+            yield Comparison(s, e, rule.analyte, (lo, hi), "value")
+            yield from window(rule.window, rule.analyte)
+            if rule.sustained:
+                yield Comparison(s, e, rule.analyte, tuple(_extent(">=", rule.sustained)), "duration")
+        case ir.Result():
+            if rule.times > 1:
+                yield Comparison(s, e, rule.analyte, (Bound("lower", rule.times, True, None),), "count")
+            if rule.apart:
+                yield Comparison(s, e, rule.analyte, tuple(_extent(">=", rule.apart)), "duration")
+            yield from window(rule.window, rule.analyte)
+        case ir.DrugUse():
+            yield from window(rule.window, rule.drug)
+        case ir.DrugDose():
+            yield Comparison(s, e, rule.drug, (_threshold(rule.op, rule.per_day),), "dose")
+        case ir.DoseStable():
+            yield Comparison(s, e, rule.drug, tuple(_extent(rule.op, rule.duration)), "duration")
+        case ir.Condition():
+            yield from window(rule.onset, rule.group)
+        case ir.AtLeast():
+            yield Comparison(s, e, None, (Bound("lower", rule.n, True, None),), "count")
+            for item in rule.items:
+                yield from comparisons(item)
+        case ir.All() | ir.Any():
+            for item in rule.items:
+                yield from comparisons(item)
+        case ir.Not():
+            yield from comparisons(rule.item)
+    for extra in _extra(rule):
+        yield extra
+
+
+def _extra(rule) -> Iterator[Comparison]:
+    """Node kinds added after this module was written report their own comparisons."""
+    fn = getattr(rule, "comparisons", None)
+    if fn is None:
+        return iter(())
+    return fn()

@@ -1,0 +1,47 @@
+"""How far a compiled criterion goes: full, manual, partial or unsupported.
+
+- ``full``: compiled whole into rules that records can decide (no part needs a
+  person, every subject is in the vocabulary);
+- ``manual``: the whole criterion needs a person's attestation (consent,
+  willingness, investigator judgement);
+- ``partial``: some of it compiled (a part failed, words were left out, a part
+  is manual, or a subject is not in the vocabulary);
+- ``unsupported``: nothing compiled.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from screener import ir
+
+LineClass = Literal["full", "manual", "partial", "unsupported"]
+
+
+def _kinds(rule) -> set[str]:
+    out: set[str] = set()
+    stack = [rule]
+    while stack:
+        r = stack.pop()
+        out.add(r.kind)
+        if isinstance(r, (ir.All, ir.Any, ir.AtLeast)):
+            stack.extend(r.items)
+        elif isinstance(r, ir.Not):
+            stack.append(r.item)
+    return out
+
+
+# node kinds no record can decide
+NOT_COMPUTABLE = frozenset({"manual", "unmapped"})
+
+
+def line_class(criterion) -> LineClass:
+    if criterion.status == "unsupported" or criterion.rule is None:
+        return "unsupported"
+    kinds = _kinds(criterion.rule)
+    leaves = kinds - {"all", "any", "not", "at_least"}
+    if leaves and leaves <= {"manual"}:
+        return "manual"
+    if criterion.status == "compiled" and not (kinds & NOT_COMPUTABLE):
+        return "full"
+    return "partial"

@@ -66,6 +66,9 @@ def _same_unit(gold: str | None, ours: str | None) -> bool:
         return False
     if gold == ours:
         return True
+    if ours.endswith("/{1.73_m2}") and "1.73" not in gold:
+        # LCT often annotates "mL/min/1.73 m2" with the Unit "mL/min" alone
+        ours = ours[: -len("/{1.73_m2}")]
     key = (gold, ours)
     if key not in _SAME_CACHE:
         _SAME_CACHE[key] = _factor_one(gold, ours)

@@ -193,9 +193,19 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     status: Status = "compiled"
     if rule is None:
         rule, skipped, errs, status = _partial(ln, tokens, line.role, errs)
+    if rule is None and _judgement(tokens):
+        return _manual(line, ln, base, diags)
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
+    unmapped = _unmapped(rule)
+    if unmapped:
+        status = "partial"
+        for u in unmapped:
+            diags.append(ln.source.diagnostic(
+                "vocab.unmapped_subject", "warning",
+                f"'{u.subject}' is not in the vocabulary: its numbers are kept, but no record can decide it",
+                u.span.start if u.span else line.start, u.span.end if u.span else line.end))
     if skipped:
         status = "partial"
     section, origin = line.role, "structured" if line.structured else "text"
@@ -207,19 +217,98 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              origin=origin, diagnostics=diags, **base)
 
 
+def _judgement(tokens: list[Token]) -> bool:
+    """A line of consent, willingness or judgement, with no number a rule could have used."""
+    return any(t.type == "JUDGE" for t in tokens) and not any(t.type in ("NUMBER", "UNIT") for t in tokens)
+
+
+def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic]) -> CompiledCriterion:
+    span = ir.Span(start=line.start, end=line.end)
+    rule = ir.Manual(reason=" ".join(line.text.split()), span=span)
+    d = ln.diag("rule.manual", "info", "no record can decide this: it needs a person's attestation",
+                0, len(ln.norm.text))
+    return CompiledCriterion(section=line.role, status="compiled", rule=rule, canonical=render(rule),
+                             diagnostics=diags + [d], **base)
+
+
+def _unmapped(rule) -> list:
+    out, stack = [], [rule]
+    while stack:
+        r = stack.pop()
+        if isinstance(r, ir.Unmapped):
+            out.append(r)
+        elif isinstance(r, (ir.All, ir.Any, ir.AtLeast)):
+            stack.extend(r.items)
+        elif isinstance(r, ir.Not):
+            stack.append(r.item)
+    return out
+
+
+# Islands: when a part of a line does not parse, the comparisons in it still
+# can ("renal insufficiency (preoperative creatinine > 1.5 mg/dL)").  An island
+# is a comparison with the subject right before it.
+_ANCHORS = frozenset({"CMP", "BETWEEN", "WITHIN"})
+_SUBJECT_SIDE = frozenset({
+    "ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "OR", "AND", "SLASH", "OF", "RECEIVED",
+    "TAKING", "ROUTE", "HISTORY", "ACTIVE", "ONSET", "DOSE", "EQUIV", "MALE", "FEMALE",
+})
+_COMPARISON_SIDE = frozenset({
+    "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
+    "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF",
+})
+_MAX_ISLAND_TRIES = 12
+
+
+def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
+    rules, taken_to = [], 0
+    for a, tok in enumerate(tokens):
+        if tok.type not in _ANCHORS or a < taken_to:
+            continue
+        s = a
+        while s > taken_to and tokens[s - 1].type in _SUBJECT_SIDE:
+            s -= 1
+        e = a + 1
+        while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE:
+            e += 1
+        tries = 0
+        found = None
+        for start in range(s, a + 1):
+            if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
+                break
+            for end in range(e, a + 1, -1):
+                tries += 1
+                r, sk, _ = _try(ln, tokens[start:end], role)
+                if r is not None and not isinstance(r, Forbids) and not sk:
+                    found = (r, end)
+                    break
+                if tries >= _MAX_ISLAND_TRIES:
+                    break
+            if found or tries >= _MAX_ISLAND_TRIES:
+                break
+        if found:
+            rules.append(found[0])
+            taken_to = found[1]
+    return rules
+
+
+_SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION"})
+
+
 def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagnostic]):
     """Compile the top-level parts of a line that did not compile whole."""
     cuts = _depth0(tokens, {"SEMI", "COMMA"})
-    if not cuts:
-        return None, [], whole_errs, "unsupported"
+    segments = _split(tokens, cuts) if cuts else [tokens]
     good, skipped, errs = [], [], []
-    for seg in _split(tokens, cuts):
-        r, sk, es = _try(ln, seg, role)
+    for seg in segments:
+        r, sk, es = _try(ln, seg, role) if cuts else (None, [], whole_errs)
         if r is not None and not isinstance(r, Forbids):
             good.append(r)
             skipped += sk
-        else:
-            errs += es
+            continue
+        islands = _islands(ln, seg, role)
+        if islands:
+            good.extend(islands)
+        errs += es
     if not good:
         return None, [], whole_errs, "unsupported"
     s, e = tokens[0].start_pos, tokens[-1].end_pos
@@ -309,4 +398,7 @@ def compile_rule(text: str, role: Role = "inclusion"):
     """Compile one rule written in the rule language (or free text); the IR or None."""
     line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
     c = compile_line(line)
-    return c.rule if c.status == "compiled" else None
+    # a rule on an unmapped subject is partial only because no record can decide it
+    whole = c.status == "compiled" or (c.status == "partial" and all(
+        d.severity == "info" or d.code == "vocab.unmapped_subject" for d in c.diagnostics))
+    return c.rule if whole else None

@@ -88,8 +88,16 @@ sexes = st.sampled_from([("female",), ("male",), ("female", "male")]).map(lambda
 manuals = st.text(st.characters(codec="ascii", categories=["L", "N", "Zs"]), min_size=1, max_size=30).map(
     lambda s: " ".join(s.split()) or "x").map(lambda s: ir.Manual(reason=s))
 
+subjects = st.sampled_from(["life expectancy", "karnofsky index", "participation in another trial"])
+unmapped = st.one_of(
+    st.builds(lambda s, m: ir.Unmapped(subject=s, test=ir.Measure(analyte=s, op=m.op, value=m.value,
+                                                                   window=m.window, sustained=m.sustained)),
+              subjects, measures),
+    st.builds(lambda s, w: ir.Unmapped(subject=s, window=w), subjects, duration_windows),
+)
+
 leaves = st.one_of(measures, ages, betweens(), results, drug_uses(), doses, stables, conditions(), sexes,
-                   manuals)
+                   manuals, unmapped)
 
 rules = st.recursive(
     leaves,

@@ -33,7 +33,7 @@ def test_compile_json_schema(tmp_path):
 
 def test_unsupported_line_has_caret(tmp_path):
     f = tmp_path / "t.txt"
-    f.write_text("Inclusion Criteria:\n- ALT < 3 x ULN\n- must be willing to eat oranges (( <\n")
+    f.write_text("Inclusion Criteria:\n- ALT < 3 x ULN\n- must eat oranges (( <\n")
     out = run("compile", str(f))
     assert out.returncode == 0
     assert "unsupported" in out.stdout and "^" in out.stdout

@@ -61,7 +61,7 @@ EXPLICIT = {
     "TIMEUNIT": _surface(["days", "weeks", "months", "years", "hours", "week"]),
     "CMP": _surface(["<", "<=", ">", ">=", "more than", "at least", "less than", "no more than", "\u2265"]),
     "CMP_POST": _surface(["or more", "or older", "or less"]),
-    "AND_CMP": _surface(["and <=", "and >"]),
+    "AND_CMP": _surface(["and <=", "and >"]), "OR_CMP": _surface(["or <", "or >"]),
     "TIMES": _surface(["x", "times"]), "REF": _surface(["ULN", "upper limit of normal", "LLN"]),
     "BETWEEN": _surface(["between"]), "TO": _surface(["to", "-"]),
     "AND": _surface(["and"]), "OR": _surface(["or"]), "NOT": _surface(["not", "no"]),
@@ -87,6 +87,7 @@ EXPLICIT = {
     "ALLSEX": _surface(["all"]), "MANUAL": _surface(["manual"]), "NOTHING": _surface(["nothing"]),
     "STRING": st.text(alphabet="abc xyz", max_size=12).map(lambda s: f'"{s}" '),
     "WORD": _surface(["severe", "organ", "manifestations", "life"]),
+    "SUBJECT": _surface(['"life expectancy"', '"karnofsky index"']),
 }
 
 

@@ -47,7 +47,7 @@ def test_default_ranges_by_sex_need_the_sex():
 
 
 def test_unsupported_and_partial_never_decide():
-    text = TEXT + "- must be willing to eat oranges\n"
+    text = TEXT + "- must eat oranges daily\n"
     trial = compile_criteria(text, trial="T")
     r = trial.screen(_patient(50, 20), as_of=AS_OF)
     assert r.criteria[-1].status == "unsupported" and r.verdict == "undetermined"

@@ -269,6 +269,11 @@ class RuleEvaluator:
                                        f"{' (by ' + a.by + ')' if a.by else ''}", note=a.note)]
         return Outcome(a.holds, f"attested: '{node.reason}' {'holds' if a.holds else 'does not hold'}", ev)
 
+    def _unmapped(self, node: ir.Unmapped) -> Outcome:
+        # the subject names nothing in the vocabulary, so no record can be matched to it
+        return Outcome(None, f"'{node.subject}' is not in the vocabulary; no record can decide {render(node)}",
+                       missing=[f"{node.subject} (not in the vocabulary)"])
+
     # -- labs, vitals, scores, age -------------------------------------------------
     def _age(self, node, checks: list[tuple[str, object]]) -> Outcome:
         """Age on as_of against each limit, counted in that limit's own unit ("6 months to 17 years")."""

@@ -92,6 +92,12 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
         case ir.Manual():
             reason = r.reason.replace('"', "'")
             return f'manual "{reason}"'
+        case ir.Unmapped():
+            subject = '"' + r.subject.replace('"', "'") + '"'
+            if r.test is None:
+                return subject + _window(r.window)
+            inner = render(r.test)
+            return subject + inner[len(r.test.analyte):]
         case ir.Not():
             return f"not {_group(r.item)}"
         case ir.All():

@@ -22,7 +22,7 @@ from pydantic import Field, TypeAdapter
 __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
-    "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Rule", "RULE_ADAPTER",
+    "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
     "NEGATED_OP", "TIME_UCUM",
 ]
 
@@ -224,6 +224,25 @@ class Manual:
 
 
 @dataclass(**_frozen)
+class Unmapped:
+    """A comparison or a window on a subject the vocabulary does not know.
+
+    "Life expectancy < 12 months", "participation in another trial within 30
+    days": the numbers are read and kept (with ``subject`` as written) so a
+    person sees them, but no record can be matched to the subject, so it is
+    always unknown and the criterion is partial.  ``test`` holds the
+    comparison with ``analyte`` set to the subject text; ``window`` is for a
+    subject with only a window.
+    """
+
+    subject: str
+    test: Union[Measure, Between, None] = None
+    window: Window | None = None
+    span: Span | None = _span()
+    kind: Literal["unmapped"] = "unmapped"
+
+
+@dataclass(**_frozen)
 class All:
     items: tuple["Rule", ...]
     span: Span | None = _span()
@@ -254,7 +273,7 @@ class AtLeast:
 
 Rule = Annotated[
     Union[
-        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Sex, Manual,
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Sex, Manual, Unmapped,
         All, Any, Not, AtLeast,
     ],
     Field(discriminator="kind"),

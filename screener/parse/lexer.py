@@ -21,10 +21,11 @@ from screener.parse.lexicon import (
 # silently otherwise (they add nothing a rule could lose).
 SILENT_SOFT = frozenset({
     "OF", "FOR", "COMMA", "TO", "RECEIVED", "TAKING", "INDEX", "BEFORE", "SLASH", "AS",
-    "DOSE", "ALLSEX", "TIMES", "SEMI",
+    "DOSE", "ALLSEX", "TIMES", "SEMI", "OLD",
 })
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE"})
+# JUDGE: words of consent, willingness or judgement (a line of only those is manual).
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE"})
 
 _SYMBOLS = {
     "<": ("CMP", "<"), "<=": ("CMP", "<="), ">": ("CMP", ">"), ">=": ("CMP", ">="),
@@ -208,7 +209,7 @@ def tokenize(text: str) -> list[Token]:
         else:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
-    return _glue(out)
+    return _subjects(_glue(out))
 
 
 def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
@@ -240,6 +241,16 @@ def _glue(tokens: list[Token]) -> list[Token]:
         if (tok.type == "COMMA" and nxt == "CMP" and k + 2 < len(tokens)
                 and tokens[k + 2].type == "FOR"):
             continue  # "30-100 x 10^9/L, at least for 2 weeks"
+        if tok.type == "CMP_POST" and nxt == "NUMBER":
+            # "below 18 years or above 80 years": "or above" opens a second, strict comparison
+            op = {">=": ">", "<=": "<"}.get(tok.value, tok.value)
+            out.append(Token("OR_CMP", op, start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
+        if tok.type == "CMP" and out and out[-1].type == "OR" and nxt == "NUMBER":
+            # "age < 18 or > 80": one subject, either side
+            prev = out.pop()
+            out.append(Token("OR_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
+            continue
         if tok.type == "CMP" and out and out[-1].type == "AND":
             # "a1c >= 7 and <= 12.5": one two-sided range, not two rules
             prev = out.pop()
@@ -247,3 +258,74 @@ def _glue(tokens: list[Token]) -> list[Token]:
             continue
         out.append(tok)
     return out
+
+
+# Tokens that name what a comparison is about; a clause with one needs no folded subject.
+_NAMED = frozenset({"ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "AGE", "SEX", "MALE", "FEMALE", "SUBJECT"})
+_CLAUSE_BREAK = frozenset({"COMMA", "SEMI", "LPAR", "RPAR", "AND", "OR", "COLON"})
+_STARTS_COMPARISON = frozenset({"CMP", "BETWEEN", "WITHIN"})
+
+
+def _subjects(tokens: list[Token]) -> list[Token]:
+    """Name what a comparison with no known subject is about.
+
+    - "life expectancy < 12 months": the run of unknown words right before the
+      comparison becomes one SUBJECT (the rule keeps it as written, unmapped);
+    - '"life expectancy" < 12 months' (the canonical form) reads the same way;
+    - "over 18 years old", "< 60 years" on a line naming nothing else: an age.
+    """
+    out: list[Token] = []
+    named = False
+    for k, tok in enumerate(tokens):
+        if tok.type in _CLAUSE_BREAK:
+            named = False
+        elif tok.type in _NAMED:
+            named = True
+        if tok.type == "STRING" and (not out or out[-1].type != "MANUAL") and k + 1 < len(tokens) \
+                and tokens[k + 1].type in _STARTS_COMPARISON:
+            out.append(Token("SUBJECT", tok.value.strip(), start_pos=tok.start_pos, end_pos=tok.end_pos))
+            named = True
+            continue
+        if tok.type in _STARTS_COMPARISON and not named:
+            j = len(out)
+            while j > 0 and out[j - 1].type in ("WORD", "OF", "JUDGE"):
+                j -= 1
+            while j < len(out) and out[j].type == "OF":
+                j += 1
+            run = out[j:]
+            if any(t.type in ("WORD", "JUDGE") for t in run) and not _age_follows(tokens, k):
+                words = " ".join(t.value for t in run).lower()
+                del out[j:]
+                out.append(Token("SUBJECT", words, start_pos=run[0].start_pos, end_pos=run[-1].end_pos))
+                named = True
+        out.append(tok)
+    if not any(t.type in _NAMED for t in out):
+        _bare_age(out)
+    return out
+
+
+def _age_follows(tokens: list[Token], k: int) -> bool:
+    """Whether the comparison at ``k`` is on "N years old" / "N years of age"."""
+    for t in tokens[k + 1:k + 8]:
+        if t.type == "OLD":
+            return True
+        if t.type in _CLAUSE_BREAK and t.type not in ("AND",):
+            return False
+    return False
+
+
+def _bare_age(out: list[Token]) -> None:
+    """'< 60 years', 'over 18 years old': a comparison in years, on a line naming nothing, is an age."""
+    kinds = [t.type for t in out]
+    if "TIMEUNIT" not in kinds:
+        return
+    years = [t for t in out if t.type == "TIMEUNIT"]
+    if any(t.value != "year" for t in years) or any(k in kinds for k in ("WITHIN", "BEFORE", "AFTER", "FOR")):
+        return
+    at = next((i for i, t in enumerate(out) if t.type in ("CMP", "BETWEEN", "NUMBER")), None)
+    if at is None:
+        return
+    if "OLD" not in kinds and any(t.type == "WORD" for t in out):
+        return  # "diabetes for < 5 years" is not an age
+    first = out[at]
+    out.insert(at, Token("AGE", "age", start_pos=first.start_pos, end_pos=first.start_pos))

@@ -155,6 +155,12 @@ class ToIR(Transformer):
             return ("between", t2, t1, op2 == ">=", op1 == "<=")
         raise CompileError("rule.bad_range", "a two-sided comparison needs one lower and one upper bound")
 
+    def either_side(self, meta, children):
+        # "age < 18 or > 80": outside a range, two comparisons on one subject
+        op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
+        t1, t2 = _share_unit(t1, t2)
+        return ("either", ("cmp", op1, t1), ("cmp", op2, t2))
+
     def between(self, meta, children):
         t1, t2 = _share_unit(*_nodes(children))
         return ("between", t1, t2, True, True)
@@ -184,7 +190,14 @@ class ToIR(Transformer):
 
     # ---- labs and vitals -----------------------------------------------------
     def subjects(self, meta, children):
-        return ([t.value for t in _toks(children, "ANALYTE")], self.sep_of(children))
+        # an unknown subject stays as written, marked so measure() wraps it in Unmapped
+        ids = [t.value if t.type == "ANALYTE" else _Free(t.value) for t in _toks(children, "ANALYTE", "SUBJECT")]
+        return (ids, self.sep_of(children))
+
+    def unmapped_event(self, meta, children):
+        subject = _toks(children, "SUBJECT")[0].value
+        window = next(n for n in _nodes(children) if isinstance(n, (ir.Duration, ir.HalfLives, ir.Longer)))
+        return ir.Unmapped(subject=subject, window=ir.Window(within=window), span=self.span(meta))
 
     def measure(self, meta, children):
         (analytes, sep), comparison, *rest = children
@@ -196,6 +209,12 @@ class ToIR(Transformer):
         return self.combine(items, sep, self.span(meta))
 
     def _compare(self, analyte, comparison, window, sustained, meta):
+        if comparison[0] == "either":
+            items = tuple(self._compare(analyte, c, window, sustained, meta) for c in comparison[1:])
+            return ir.Any(items=items, span=self.span(meta))
+        if isinstance(analyte, _Free):
+            test = self._compare(str(analyte), comparison, window, sustained, meta)
+            return ir.Unmapped(subject=str(analyte), test=test, span=self.span(meta))
         if comparison[0] == "cmp":
             return ir.Measure(analyte=analyte, op=comparison[1], value=comparison[2], window=window,
                               sustained=sustained, span=self.span(meta))
@@ -427,6 +446,10 @@ class ToIR(Transformer):
         return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))
 
 
+class _Free(str):
+    """A subject the vocabulary does not know, as written."""
+
+
 def _share_unit(t1, t2):
     """"30-100 x 10^9/L": a unit written once applies to both ends."""
     if isinstance(t1, ir.Quantity) and isinstance(t2, ir.Quantity):
@@ -445,6 +468,8 @@ def _age_units(comparison):
         return t
     if comparison[0] == "cmp":
         return ("cmp", comparison[1], fix(comparison[2]))
+    if comparison[0] == "either":
+        return ("either", _age_units(comparison[1]), _age_units(comparison[2]))
     _, low, high, li, hi = comparison
     return ("between", fix(low), fix(high), li, hi)
 

@@ -1,0 +1,104 @@
+"""Issue 5: manual lines, unmapped subjects, comparison islands, bare ages, and the extraction scorer."""
+
+import pytest
+
+from screener import ir
+from screener.compile import compile_line
+from screener.coverage import line_class
+from screener.text.lines import CriterionLine
+
+
+def _c(text, role="inclusion"):
+    line = CriterionLine(id="C", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
+    return compile_line(line)
+
+
+@pytest.mark.parametrize("text", [
+    "written informed consent.",
+    "Able to give consent",
+    "Subject who, in the opinion of the investigator, will be noncompliant with the visit schedule",
+    "Be conscious and able to comply with study procedures.",
+])
+def test_consent_and_judgement_lines_are_manual(text):
+    c = _c(text)
+    assert c.status == "compiled" and isinstance(c.rule, ir.Manual)
+    assert line_class(c) == "manual"
+    assert any(d.code == "rule.manual" for d in c.diagnostics)
+
+
+def test_a_judgement_line_with_a_number_is_never_manual():
+    c = _c("Willing to abstain from alcohol for 2 weeks")
+    assert line_class(c) != "manual"
+
+
+def test_unknown_subject_keeps_its_numbers_and_is_partial():
+    c = _c("Life expectancy less than 12 months", "exclusion")
+    assert c.status == "partial" and line_class(c) == "partial"
+    assert c.rule == ir.Unmapped(subject="life expectancy",
+                                 test=ir.Measure(analyte="life expectancy", op="<",
+                                                 value=ir.Quantity(value=12, unit="mo")))
+    assert any(d.code == "vocab.unmapped_subject" for d in c.diagnostics)
+    w = _c("Major surgery within 4 weeks prior to enrollment", "exclusion").rule
+    assert w == ir.Unmapped(subject="major surgery", window=ir.Window(within=ir.Duration(value=4, unit="week")))
+
+
+def test_unmapped_rule_evaluates_unknown():
+    from screener.evaluate.policy import Policy
+    from screener.evaluate.facts import PatientFacts
+    from screener.evaluate.rules import RuleEvaluator
+    from screener.records.model import Patient
+    import datetime as dt
+
+    facts = PatientFacts(Patient(id="p"), dt.date(2026, 11, 23))
+    out = RuleEvaluator(facts, Policy(), "C").eval(_c("Life expectancy less than 12 months").rule)
+    assert out.value is None and "not in the vocabulary" in out.why
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("< 60 years", "age < 60 year"),
+    ("≥20 and ≤80 years of age", "age >= 20 year and <= 80 year"),
+    ("Women aged above 16 years", "(sex female) and (age > 16 year)"),
+    ("Male and female patients, age 18-75 yrs.", "(sex all) and (age >= 18 year and <= 75 year)"),
+])
+def test_ages_and_sexes(text, canonical):
+    c = _c(text)
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+def test_a_duration_on_a_named_condition_is_not_an_age():
+    c = _c("Diabetes for more than 5 years")
+    assert "age" not in (c.canonical or "")
+
+
+def test_islands_rescue_comparisons_from_lines_that_do_not_parse():
+    c = _c("renal insufficiency (preoperative creatinine > 1.5 mg/dL)", "exclusion")
+    assert c.status == "partial"
+    assert c.rule == ir.Measure(analyte="creatinine", op=">", value=ir.Quantity(value=1.5, unit="mg/dL"))
+    c = _c("Age below 18 years or above 80 years.", "exclusion")
+    assert c.status == "compiled"
+    assert c.canonical == "(age < 18 year) or (age > 80 year)"
+
+
+def test_line_class_of_unsupported_and_full():
+    assert line_class(_c("must eat oranges daily")) == "unsupported"
+    assert line_class(_c("Hemoglobin < 9 g/dL")) == "full"
+
+
+@pytest.mark.corpus
+def test_ctp_cases_known_to_reproduce():
+    from tests.conftest import corpus_path
+
+    corpus_path("ctparser", "test_vectors", "interpreter_cases.jsonl")
+    import json
+
+    from bench.corpus_lines import CORPUS
+    from bench.ctp_cases import check_case
+
+    cases = [json.loads(x) for x in open(CORPUS / "ctparser" / "test_vectors" / "interpreter_cases.jsonl")]
+    by_input = {c["input"]: c for c in cases}
+    for text in ("a1c greater than or equal to 5.0%.", "weight > 50 kg and a1c <= 9.5%",
+                 "weight > 50 kg or a1c <= 9.5%", "screening a1c ≥ 10% or unknown xyz < 2.0 mg/dl."):
+        assert check_case(by_input[text]) is None, text
+    # the scorer notices a wrong answer: the same case with the connective flipped
+    flipped = dict(by_input["weight > 50 kg and a1c <= 9.5%"], conjunction="OR")
+    assert check_case(flipped) is not None

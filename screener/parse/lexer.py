@@ -45,7 +45,8 @@ _UNITISH = re.compile(r"[/%^*\d\[{\u00b5]")
 _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
-    "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells",
+    "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
+    "degrees", "degree", "gr",
 })
 
 
@@ -97,7 +98,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
     return best
 
 
-_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml"})
+_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius"})
 
 
 def _continues(prev: str, part: str) -> bool:

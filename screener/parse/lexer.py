@@ -46,7 +46,7 @@ _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
     "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
-    "degrees", "degree", "gr",
+    "degrees", "degree", "gr", "\u00b0c", "\u2103", "\u00b0f",
 })
 
 
@@ -247,6 +247,13 @@ def _glue(tokens: list[Token]) -> list[Token]:
             op = {">=": ">", "<=": "<"}.get(tok.value, tok.value)
             out.append(Token("OR_CMP", op, start_pos=tok.start_pos, end_pos=tok.end_pos))
             continue
+        if (tok.type == "CMP" and tok.value == "=" and len(out) >= 2 and out[-1].type == "OR"
+                and out[-2].type == "CMP" and out[-2].value in ("<", ">")):
+            # "> or = 5%": one comparator
+            out.pop()
+            first = out.pop()
+            out.append(Token("CMP", first.value + "=", start_pos=first.start_pos, end_pos=tok.end_pos))
+            continue
         if tok.type == "CMP" and out and out[-1].type == "OR" and nxt == "NUMBER":
             # "age < 18 or > 80": one subject, either side
             prev = out.pop()
@@ -287,7 +294,10 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             out.append(Token("SUBJECT", tok.value.strip(), start_pos=tok.start_pos, end_pos=tok.end_pos))
             named = True
             continue
-        if tok.type in _STARTS_COMPARISON and not named:
+        opens = tok.type in _STARTS_COMPARISON or (
+            tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
+            and tokens[k + 2].type == "NUMBER")  # "ASA 1-3": a range with no comparator
+        if opens and not named:
             j = len(out)
             while j > 0 and out[j - 1].type in ("WORD", "OF", "JUDGE"):
                 j -= 1

@@ -193,7 +193,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     status: Status = "compiled"
     if rule is None:
         rule, skipped, errs, status = _partial(ln, tokens, line.role, errs)
-    if rule is None and _judgement(tokens):
+    if rule is None and _judgement(tokens, line.text):
         return _manual(line, ln, base, diags)
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
@@ -217,9 +217,15 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              origin=origin, diagnostics=diags, **base)
 
 
-def _judgement(tokens: list[Token]) -> bool:
+# numbers the lexer does not read as such: "class IV", "second", '"0"'
+_NUMBERISH = re.compile(
+    r"\d|\b(?:class|stage|grade|type|axis|level|tier|status)\s+[ivx]+\b|\b(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|first|second|third|once|twice)\b", re.I)
+
+
+def _judgement(tokens: list[Token], text: str) -> bool:
     """A line of consent, willingness or judgement, with no number a rule could have used."""
-    return any(t.type == "JUDGE" for t in tokens) and not any(t.type in ("NUMBER", "UNIT") for t in tokens)
+    return any(t.type == "JUDGE" for t in tokens) and not _NUMBERISH.search(text)
 
 
 def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic]) -> CompiledCriterion:

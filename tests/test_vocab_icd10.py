@@ -159,3 +159,32 @@ def test_curated_wordings_reach_the_generated_file():
 def test_phrase_table_stays_cheap():
     table = phrase_table()
     assert max(len(k) for k in table) <= 10
+
+
+@pytest.mark.parametrize("text,kind,ident,member", [
+    ("Prior chemotherapy", "DRUG_CLASS", "chemotherapy", "carboplatin"),
+    ("use of opioids", "DRUG_CLASS", "opioids", "oxycodone"),
+    ("benzodiazepines", "DRUG_CLASS", "benzodiazepines", "lorazepam"),
+    ("on insulin", "DRUG_CLASS", "insulins", "insulin_glargine"),
+    ("beta-blockers", "DRUG_CLASS", "beta_blockers", "metoprolol"),
+    ("ACE inhibitors", "DRUG_CLASS", "ace_inhibitors", "lisinopril"),
+    ("NSAIDs", "DRUG_CLASS", "nsaids", "ibuprofen"),
+    ("hormonal contraception", "DRUG_CLASS", "hormonal_contraceptives", "levonorgestrel"),
+    ("antidepressants", "DRUG_CLASS", "antidepressants", "sertraline"),  # through ssris
+    ("antihypertensive medications", "DRUG_CLASS", "antihypertensives", "amlodipine"),
+    ("biologic therapy", "DRUG_CLASS", "biologics", "adalimumab"),
+    ("Glucophage", "DRUG", "metformin", "metformin"),
+])
+def test_common_drug_wordings_bind(text, kind, ident, member):
+    toks = [(t.type, t.value) for t in tokenize(normalize(text).text) if t.type in ("DRUG", "DRUG_CLASS")]
+    assert toks == [(kind, ident)]
+    v = vocabulary()
+    members = v.drug_classes[ident].members if kind == "DRUG_CLASS" else (ident,)
+    assert member in members
+
+
+def test_new_drugs_carry_no_unverified_codes():
+    """Ingredient codes are only given where a source vouches for them; the appended rows have none."""
+    v = vocabulary()
+    for did in ("metformin", "lisinopril", "oxycodone", "sertraline", "insulin_glargine", "ibuprofen"):
+        assert v.drugs[did].rxnorm == () and v.drugs[did].rxnorm_source is None

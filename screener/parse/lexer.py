@@ -210,7 +210,7 @@ def tokenize(text: str) -> list[Token]:
         else:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
-    return _subjects(_glue(out))
+    return _subjects(_glosses(_glue(out)))
 
 
 def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
@@ -340,3 +340,34 @@ def _bare_age(out: list[Token]) -> None:
         return  # "diabetes for < 5 years" is not an age
     first = out[at]
     out.insert(at, Token("AGE", "age", start_pos=first.start_pos, end_pos=first.start_pos))
+
+
+_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS"})
+
+
+def _glosses(tokens: list[Token]) -> list[Token]:
+    """'stroke (CVA)', 'hemoglobin (Hb)': a parenthesis that only restates the term before it goes.
+
+    One short word (an abbreviation) or the same term again is dropped; several
+    words lose their parentheses and stay words (left out, so the line is partial).
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.type == "LPAR" and out and out[-1].type in _GLOSSED:
+            close = next((j for j in range(i + 1, min(n, i + 6)) if tokens[j].type == "RPAR"), None)
+            if close is not None and close > i + 1:
+                inner = tokens[i + 1:close]
+                same = all(t.type == out[-1].type and t.value == out[-1].value for t in inner)
+                words = all(t.type == "WORD" for t in inner)
+                if same or (words and len(inner) == 1 and len(inner[0].value) <= 8):
+                    i = close + 1
+                    continue
+                if words:
+                    out.extend(inner)
+                    i = close + 1
+                    continue
+        out.append(tok)
+        i += 1
+    return out

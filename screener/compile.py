@@ -198,7 +198,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
-    unmapped = _unmapped(rule)
+    if not isinstance(rule, ir.Manual) and "manual" in _kinds_of(rule.rule if isinstance(rule, Forbids) else rule):
+        diags.append(ln.diag("rule.open_list", "info",
+                             "part of this rule needs a person's attestation (an open list: 'such as', "
+                             "'including but not limited to')", 0, len(norm.text)))
+    unmapped = _unmapped(rule.rule if isinstance(rule, Forbids) else rule)
     if unmapped:
         status = "partial"
         for u in unmapped:
@@ -235,6 +239,12 @@ def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic])
                 0, len(ln.norm.text))
     return CompiledCriterion(section=line.role, status="compiled", rule=rule, canonical=render(rule),
                              diagnostics=diags + [d], **base)
+
+
+def _kinds_of(rule) -> set[str]:
+    from screener.coverage import node_kinds
+
+    return node_kinds(rule)
 
 
 def _unmapped(rule) -> list:

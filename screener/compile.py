@@ -182,7 +182,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         if label:
             diags.append(ln.diag("rule.label", "info", "read as a label; the rule is what follows",
                                  label[0].start_pos, label[-1].end_pos))
-        tokens = tokens[colons[-1] + 1:]
+        body = tokens[colons[-1] + 1:]
+        if len(label) == 1 and label[0].type in ("AGE", "ANALYTE") and not has_subject(body):
+            body = label + body  # "Age: >= 22 years", "HbA1c: 7-10%": the label is the subject
+        tokens = body
     tokens = [t for t in tokens if t.type != "COLON"]
     if not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
         d = ln.diag("syntax.empty", "error", "no part of this line names anything a rule can check",

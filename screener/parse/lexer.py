@@ -283,6 +283,7 @@ def _glue(tokens: list[Token]) -> list[Token]:
 _NAMED = frozenset({"ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "AGE", "SEX", "MALE", "FEMALE", "SUBJECT"})
 _CLAUSE_BREAK = frozenset({"COMMA", "SEMI", "LPAR", "RPAR", "AND", "OR", "COLON"})
 _STARTS_COMPARISON = frozenset({"CMP", "BETWEEN", "WITHIN"})
+_AGE_CUE = frozenset({"OLD"})
 
 
 def _subjects(tokens: list[Token]) -> list[Token]:
@@ -308,6 +309,11 @@ def _subjects(tokens: list[Token]) -> list[Token]:
         opens = tok.type in _STARTS_COMPARISON or (
             tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
             and tokens[k + 2].type == "NUMBER")  # "ASA 1-3": a range with no comparator
+        if opens and _age_follows(tokens, k) and not (out and out[-1].type == "AGE") and not (
+                len(out) > 1 and out[-1].type == "OF" and out[-2].type == "AGE"):
+            # "male or female > 18 and < 60 years of age": the comparison is an age
+            out.append(Token("AGE", "age", start_pos=tok.start_pos, end_pos=tok.start_pos))
+            named = True
         if opens and not named:
             j = len(out)
             while j > 0 and out[j - 1].type in ("WORD", "OF", "JUDGE"):

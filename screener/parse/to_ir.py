@@ -299,7 +299,9 @@ class ToIR(Transformer):
         return ir.Sex(allowed=allowed, span=self.span(meta))
 
     def sex_any(self, meta, children):
-        return ir.Sex(allowed=("female", "male"), span=self.span(meta))
+        sex = ir.Sex(allowed=("female", "male"), span=self.span(meta))
+        item = _nodes(children)
+        return ir.All(items=(sex, item[0]), span=self.span(meta)) if item else sex
 
     def sex_with(self, meta, children):
         sex = ir.Sex(allowed=(children[0].type.lower(),), span=self.span(meta))

@@ -39,6 +39,10 @@ SKIP = {
     "aspartate aminotransferase (ast) or alanine aminotransferase (alt) ≤ 2.0 x upper limits of normal":
         "the vector joins AST and ALT with AND although the text says 'or' (a known fault of the "
         "peer's interpreter); we compile Any(AST <= 2 x ULN, ALT <= 2 x ULN)",
+    "uncontrolled hypertension, defined as blood pressure (bp) > 140/90":
+        "'blood pressure > 140/90' is met when either value is above its limit (the clinical reading "
+        "of a hypertension threshold), so we compile Any(systolic > 140, diastolic > 90); the vector "
+        "asks for both (AND). Below a pair ('< 140/90') we require both",
 }
 
 

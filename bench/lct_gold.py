@@ -163,8 +163,13 @@ def read_gold(to_ucum) -> Iterator[GoldDoc]:
                        if attrs[r].get("Eq-Operator-Value")), None)
             unit_text = _unit_text(roles, tb, attrs)
             unit = unit_of(unit_text, to_ucum)
-            bounds = _bounds(op, sorted(values), unit)
             _, s, e, text = tb[trig]
+            if len(values) == 2 and re.search(r"\d\s*/\s*\d", text):
+                # "> 140/90": a pair (systolic/diastolic), each value on the same side
+                side, inclusive = _OPS.get(op or "", (None, None))
+                bounds = tuple(Bound(side, v, inclusive, unit) for v in values)
+            else:
+                bounds = _bounds(op, sorted(values), unit)
             doc.comparisons.append(GoldComparison(doc.doc, s, e, text, bounds, unit_text,
                                                   parent.get(key, "none")))
         yield doc

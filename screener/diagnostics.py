@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
     "rule.bad_range": "A two-sided comparison needs one lower and one upper bound.",
+    "rule.bad_pair": "A pair of values ('140/90') needs two subjects (systolic/diastolic blood pressure).",
     "rule.bad_persistence": "Persistence needs 'for at least' a duration.",
     "rule.stable_without_drug": "'stable' needs the drug whose dose is stable.",
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",

@@ -93,11 +93,13 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if _INCOMPLETE.search(part):
             continue  # "mg/" or "ml per": the unit goes on
         code = _ucum(" ".join(parts))
-        if code:
+        if code and not _PER_NUMBER.match(code):
             best = (code, end)
     return best
 
 
+# "140/90" is a pair of numbers (blood pressure), not 140 per 90
+_PER_NUMBER = re.compile(r"^/\d")
 _JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
 
 
@@ -242,6 +244,16 @@ def _glue(tokens: list[Token]) -> list[Token]:
         if (tok.type == "COMMA" and nxt == "CMP" and k + 2 < len(tokens)
                 and tokens[k + 2].type == "FOR"):
             continue  # "30-100 x 10^9/L, at least for 2 weeks"
+        if tok.type == "BP":
+            # "blood pressure > 140/90": systolic and diastolic, one value each
+            pair = [t.type for t in tokens[k + 1:k + 5]]
+            if pair[:4] == ["CMP", "NUMBER", "SLASH", "NUMBER"]:
+                out += [Token("ANALYTE", "systolic_bp", start_pos=tok.start_pos, end_pos=tok.end_pos),
+                        Token("SLASH", "/", start_pos=tok.end_pos, end_pos=tok.end_pos),
+                        Token("ANALYTE", "diastolic_bp", start_pos=tok.start_pos, end_pos=tok.end_pos)]
+            else:
+                out.append(Token("WORD", "blood pressure", start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
         if out and tok.type in _GLOSSED and out[-1].type == tok.type and out[-1].value == tok.value:
             continue  # "eastern cooperative oncology group (ECOG) performance status": one term
         if tok.type == "CMP" and out and out[-1].type == "CMP" and out[-1].value == "=" and tok.value in ("<", ">"):
@@ -383,7 +395,7 @@ def _bare_age(out: list[Token]) -> None:
     out.insert(at, Token("AGE", "age", start_pos=first.start_pos, end_pos=first.start_pos))
 
 
-_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS"})
+_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS", "BP"})
 
 
 def _glosses(tokens: list[Token]) -> list[Token]:
@@ -412,7 +424,7 @@ def _glosses(tokens: list[Token]) -> list[Token]:
             close = next((j for j in range(i + 1, min(n, i + 6)) if tokens[j].type == "RPAR"), None)
             if close is not None and close > i + 1:
                 inner = tokens[i + 1:close]
-                same = all(t.type == out[-1].type and t.value == out[-1].value for t in inner)
+                same = all(t.type == out[-1].type and (t.value == out[-1].value or t.type == "BP") for t in inner)
                 words = all(t.type == "WORD" for t in inner)
                 if same or (words and len(inner) == 1 and len(inner[0].value) <= 8):
                     i = close + 1

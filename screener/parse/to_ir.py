@@ -165,6 +165,14 @@ class ToIR(Transformer):
             return ("between", t1, t2, op1 == ">=", op2 == "<=")
         return ("either", ("cmp", op1, t1), ("cmp", op2, t2))
 
+    def cmp_pair(self, meta, children):
+        # "systolic/diastolic blood pressure > 140/90": one value per subject, in order
+        op = children[0].value
+        nums = _toks(children, "NUMBER")
+        unit = _toks(children, "UNIT")
+        u = unit[0].value if unit else None
+        return ("pair", op, ir.Quantity(value=_num(nums[0]), unit=u), ir.Quantity(value=_num(nums[1]), unit=u))
+
     def values(self, meta, children):
         # "ECOG 0, 1 or 2": one of the listed values
         return ("values", [ir.Quantity(value=_num(t)) for t in _toks(children, "NUMBER")])
@@ -213,6 +221,17 @@ class ToIR(Transformer):
         sustained = next((r for r in rest if isinstance(r, tuple)), None)
         if sustained and sustained[0] not in (">", ">="):
             raise CompileError("rule.bad_persistence", "persistence needs 'for at least' a duration")
+        if comparison[0] == "pair":
+            if len(analytes) != 2:
+                raise CompileError("rule.bad_pair", "a pair of values ('140/90') needs two subjects "
+                                   "(systolic/diastolic blood pressure)")
+            op = comparison[1]
+            items = [self._compare(a, ("cmp", op, q), window, sustained and sustained[1], meta)
+                     for a, q in zip(analytes, comparison[2:])]
+            # below 140/90 means both below; above 140/90 means either above
+            if op in ("<", "<="):
+                return ir.All(items=tuple(items), span=self.span(meta))
+            return ir.Any(items=tuple(items), span=self.span(meta))
         items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
         return self.combine(items, sep, self.span(meta))
 
@@ -500,6 +519,8 @@ def _age_units(comparison):
         return ("either", _age_units(comparison[1]), _age_units(comparison[2]))
     if comparison[0] == "values":
         return ("values", [fix(q) for q in comparison[1]])
+    if comparison[0] == "pair":
+        return comparison
     _, low, high, li, hi = comparison
     return ("between", fix(low), fix(high), li, hi)
 

@@ -171,7 +171,10 @@ def serve_cmd(
                                            help="Longest criteria text in a request (422 above)."),
 ) -> None:
     """The HTTP API (/v1, docs at /docs) and the clinician pre-check page (/), under uvicorn."""
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        raise _usage_error("serve needs the http extra: pip install 'screener[http]'")
 
     from screener.http.app import create_app
     from screener.http.limits import Limits

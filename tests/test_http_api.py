@@ -356,3 +356,18 @@ def test_the_page_offers_trials_and_pickers(client):
     assert 'value="NCT06722586"' in r.text and 'id="as-of"' in r.text
     assert client.get("/static/precheck.js").status_code == 200
     assert client.get("/static/precheck.css").status_code == 200
+
+
+def test_concurrent_requests_get_the_sequential_answers(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["baseline", "hb_low_gl", "egfr_stale", "prednisone_15", "plt_one_result", "male", "sle", "tma"]
+    bodies = [json.dumps(screen_body(fhir=fixture(n))).encode() for n in names] * 4
+    post = lambda b: client.post("/v1/screen", content=b, headers={"content-type": "application/json"}).content  # noqa: E731
+    sequential = [post(b) for b in bodies]
+    with ThreadPoolExecutor(8) as pool:
+        concurrent = list(pool.map(post, bodies))
+    assert concurrent == sequential
+    verdicts = [json.loads(x)["verdict"] for x in sequential[:len(names)]]
+    assert verdicts == ["eligible", "ineligible", "undetermined", "ineligible", "undetermined", "eligible",
+                        "ineligible", "ineligible"]

@@ -54,3 +54,25 @@ def running_server(*options: str, timeout: float = 90.0):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def running_app(app, timeout: float = 30.0):
+    """Serve this app object with uvicorn in a thread (for tests that build the app themselves)."""
+    import threading
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the in-thread server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

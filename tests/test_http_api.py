@@ -371,3 +371,45 @@ def test_concurrent_requests_get_the_sequential_answers(client):
     verdicts = [json.loads(x)["verdict"] for x in sequential[:len(names)]]
     assert verdicts == ["eligible", "ineligible", "undetermined", "ineligible", "undetermined", "eligible",
                         "ineligible", "ineligible"]
+
+
+# ---- faults inside the server --------------------------------------------------
+
+
+class _FaultyTrial:
+    """A trial whose engine fails on one patient: batch screening of a chunk fails, one by one only that one."""
+
+    def __init__(self, trial, bad_id: str):
+        self.trial, self.bad_id, self.id = trial, bad_id, trial.id
+
+    def screen_many(self, patients, **kw):
+        if any(p.id == self.bad_id for p in patients):
+            raise RuntimeError("engine fault")
+        return self.trial.screen_many(patients, **kw)
+
+    def screen(self, patient, **kw):
+        if patient.id == self.bad_id:
+            raise RuntimeError("engine fault with a secret path /srv/x")
+        return self.trial.screen(patient, **kw)
+
+
+def test_engine_faults_are_500_problems_and_cost_a_batch_only_that_patient():
+    from screener.http.app import create_app
+    from screener.http.catalog import Catalog
+    from tests.live_server import running_app
+
+    class FaultyCatalog(Catalog):
+        def trial(self, **kw):
+            return _FaultyTrial(super().trial(**kw), bad_id="nct06722586-sle")
+
+    with running_app(create_app(catalog=FaultyCatalog())) as base, \
+            httpx.Client(base_url=base, timeout=60, trust_env=False) as c:
+        body = assert_problem(c.post("/v1/screen", json=screen_body(fhir=fixture("sle"))), 500, "internal")
+        assert "secret" not in json.dumps(body) and "Traceback" not in json.dumps(body)
+        assert c.post("/v1/screen", json=screen_body(fhir=fixture("baseline"))).json()["verdict"] == "eligible"
+        r = c.post("/v1/screen/batch", json={"trial": TRIAL, "as_of": AS_OF, "attest": {"E5": False},
+                                             "patients": [fixture("baseline"), fixture("sle"), fixture("male")]})
+        lines = [json.loads(x) for x in r.text.splitlines()]
+        assert [(x["patient_id"], x["verdict"]) for x in lines] == [
+            ("nct06722586-baseline", "eligible"), ("nct06722586-sle", "error"), ("nct06722586-male", "eligible")]
+        assert lines[1]["errors"][0]["code"] == "internal" and "secret" not in r.text

@@ -1,5 +1,5 @@
 """The screener command line: ``screener compile TRIAL``, ``screener screen TRIAL PATIENTS...``,
-``screener check TRIAL PATIENT``.  Results go to stdout, progress and logs to stderr;
+``screener check TRIAL PATIENT``, ``screener serve`` (HTTP API and pre-check page).  Results go to stdout, progress and logs to stderr;
 exit 0 when the run completed (whatever the verdicts), 2 on usage or compile errors."""
 
 from __future__ import annotations
@@ -159,6 +159,31 @@ def check_cmd(
     if len(loaded) != 1:
         raise _usage_error(f"{patient} holds {len(loaded)} patients; check takes one (use screen for a batch)")
     sys.stdout.write(check_report(t.screen(loaded[0], as_of=day, attest=answers), width=width))
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    max_body_mb: float = typer.Option(20.0, "--max-body-mb", help="Largest request body, in MiB (413 above)."),
+    max_patients: int = typer.Option(1000, "--max-patients", help="Most patients in one request (413 above)."),
+    max_criteria_chars: int = typer.Option(20_000, "--max-criteria-chars",
+                                           help="Longest criteria text in a request (422 above)."),
+) -> None:
+    """The HTTP API (/v1, docs at /docs) and the clinician pre-check page (/), under uvicorn."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise _usage_error("serve needs the http extra: pip install 'screener[http]'")
+
+    from screener.http.app import create_app
+    from screener.http.limits import Limits
+
+    limits = Limits(max_body_bytes=int(max_body_mb * 1024 * 1024), max_patients=max_patients,
+                    max_criteria_chars=max_criteria_chars)
+    app = create_app(limits)
+    app.state.screening.warm()  # the first request must not pay for compiling a trial
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def main() -> None:

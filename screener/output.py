@@ -79,6 +79,11 @@ def verdict_table(results: Iterable[PatientResult]) -> str:
     return con.file.getvalue()
 
 
+def missing_to_decide(r: PatientResult) -> list[tuple[str, str]]:
+    """(criterion id, what data or attestation would decide it), for every undecided criterion."""
+    return [(c.id, m) for c in r.criteria for m in c.missing]
+
+
 _MARK = {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN", "unsupported": "UNSUPPORTED", "manual": "MANUAL"}
 
 
@@ -103,7 +108,7 @@ def check_report(r: PatientResult, width: int = 120) -> str:
                            for e in c.evidence[:4])
             t.add_row(c.id, c.section, _MARK[c.status], c.text, c.explanation, ev)
         con.print(t)
-    missing = [(c.id, m) for c in r.criteria for m in c.missing]
+    missing = missing_to_decide(r)
     if missing:
         con.print("What is missing to decide:")
         for cid, m in missing:

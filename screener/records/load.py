@@ -21,7 +21,7 @@ from screener.records.model import Patient
 SUFFIXES = (".json", ".ndjson", ".jsonl", ".csv")
 
 
-def _is_fhir(document: object) -> bool:
+def is_fhir(document: object) -> bool:
     """A FHIR document names its resourceType; our own records never do."""
     if isinstance(document, dict):
         return "resourceType" in document
@@ -68,7 +68,7 @@ def read_file(path: Path) -> list[Patient]:
         if suffix == ".ndjson":
             return read_ndjson([path])
         document = parse_json(text)
-        return fhir.read_json(document, file) if _is_fhir(document) else own.read_document(document, file)
+        return fhir.read_json(document, file) if is_fhir(document) else own.read_document(document, file)
     except FileProblem as err:
         return [P.file_placeholder(path, err.code, err.message, record=err.line and f"line {err.line}")]
     except Exception as err:  # a reader bug must not stop the batch; the file is reported instead
@@ -98,7 +98,7 @@ def read_ndjson(paths: list[Path]) -> list[Patient]:
                                             f"{err})") for p in paths]
 
 
-class _FirstSeen:
+class FirstSeen:
     """Duplicate ids across the batch: the first keeps its records, a later one keeps only the problem."""
 
     def __init__(self) -> None:
@@ -121,7 +121,7 @@ def iter_patients(paths: Iterable[str | Path]) -> Iterator[Patient]:
     """Each patient of the inputs once, file by file; all NDJSON files come out together where the first one is."""
     items = list(_expand(paths))
     ndjson = [x for x in items if isinstance(x, Path) and x.suffix.lower() == ".ndjson"]
-    first_seen = _FirstSeen()
+    first_seen = FirstSeen()
     for item in items:
         if isinstance(item, Patient):
             found = [item]

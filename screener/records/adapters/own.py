@@ -49,6 +49,11 @@ def record(obj: Any, file: str, line: int | None = None, entry: int | None = Non
             probs.append(P.problem(P.RECORD_INVALID, f"and {len(errors) - _MAX_ERRORS} more validation errors",
                                    file=file, record=record_name or None))
         return P.placeholder(pid, file, *probs, line=line, entry=entry)
+    return fill_origin(patient, file, line, entry)
+
+
+def fill_origin(patient: Patient, file: str, line: int | None = None, entry: int | None = None) -> Patient:
+    """Records keep the origin they carry; an empty one names the file (and line or index), in place."""
     if patient.origin == Origin():
         patient.origin = Origin(file=file, line=line, entry=entry)
     for rec in (*patient.observations, *patient.medications, *patient.conditions):

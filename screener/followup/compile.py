@@ -210,6 +210,12 @@ def compile_followup(text: str, start: str, source: SourceText | None = None, of
                                         f"(expected {', '.join(sorted(f.expected)[:8]) if f else '?'})",
                                         max(0, end - 1), end)])
         tok = f.token
+        unknown = [t.value for t in tokens if t.type == "WORD" and t.start_pos <= tok.start_pos]
+        if unknown:  # most often a subject the vocabulary does not know
+            return Compiled(None, [diag("followup.unknown_subject", f"cannot use {tok.type} "
+                                        f"'{norm.text[tok.start_pos:tok.end_pos]}' here; words the vocabulary does "
+                                        f"not know: {', '.join(repr(w) for w in unknown)}",
+                                        tokens[0].start_pos, tok.end_pos)])
         return Compiled(None, [diag("syntax.unexpected_token", f"cannot use {tok.type} "
                                     f"'{norm.text[tok.start_pos:tok.end_pos]}' here", tok.start_pos, tok.end_pos)])
     if outcome.skipped:

@@ -162,13 +162,12 @@ def _validate(defs: FollowupDefinitions, source: SourceText) -> None:
         if d.name in seen:
             _fail(d, source, f"'{d.name}' is defined twice")
         seen.add(d.name)
-        if d.rule is None:
-            continue
-        # where it is evaluated: its own 'at' list (a tolerance there, or the declared one), else every declared timepoint
         if d.keyword == "dose":
-            if not isinstance(d.rule, fu.DoseSchedule):
+            if d.rule is not None and not isinstance(d.rule, fu.DoseSchedule):
                 _fail(d, source, "a dose line needs a schedule")
             continue
+        # where it is evaluated (also when it did not compile, so that it shows as unsupported there):
+        # its own 'at' list (a tolerance there, or the declared one), else every declared timepoint
         if not d.timepoints:
             if d.keyword == "monitor":
                 _fail(d, source, "a monitor line needs its timepoints ('at 14 day within 3 day, ...')")
@@ -179,6 +178,8 @@ def _validate(defs: FollowupDefinitions, source: SourceText) -> None:
             if t.tolerance is None and defs.declared(t.offset) is None:
                 _fail(d, source, f"timepoint {fu.timepoint(t)} has no tolerance; declare it under 'timepoints:' "
                       "or write 'at ... within N day'")
+        if d.rule is None:
+            continue
         measures = [n for n in _nodes(d.rule) if isinstance(n, fu.Change) and n.op is None]
         if d.keyword == "measure" and not (isinstance(d.rule, fu.Change) and d.rule.op is None):
             _fail(d, source, "a measure is one change without a comparison ('pga change from baseline')")

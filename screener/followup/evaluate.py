@@ -48,6 +48,11 @@ def label(tp: fu.Timepoint) -> str:
     return duration_text(tp.offset)
 
 
+def _shown(unit: str | None) -> str:
+    """A unit as the explanation shows it: annotations such as {score} are no unit to a reader."""
+    return "" if not unit or unit.startswith("{") else f" {unit}"
+
+
 class FollowupEvaluator(RuleEvaluator):
     """One patient's follow-up after ``baseline``, on the data up to ``cutoff``."""
 
@@ -301,7 +306,7 @@ class FollowupEvaluator(RuleEvaluator):
             return Measured(None, unit, f"{name} on {now[0].date}: {why_b}", ev, [f"a readable {name} result"])
         delta = sign * (b - a)
         return Measured(delta, unit, f"{name} {_fmt(a)} at {ref.split(' (')[0]} ({then[0].date}), {_fmt(b)} on "
-                        f"{now[0].date}: {node.direction} {_fmt(delta)} {unit or ''}".rstrip(), ev)
+                        f"{now[0].date}: {node.direction} {_fmt(delta)}{_shown(unit)}", ev)
 
     def _change(self, node: fu.Change) -> Outcome:
         if node.op is None or node.value is None:
@@ -339,8 +344,8 @@ class FollowupEvaluator(RuleEvaluator):
         if m.value is None:
             return Outcome(None, m.why, m.evidence, missing=m.missing)
         value = _compare(m.value, None, node.op, bound)
-        return Outcome(value, f"{m.why} ({node.op} {_fmt(bound)} {m.unit or ''} "
-                       f"{'holds' if value else 'does not hold'})".replace("  ", " "), m.evidence)
+        return Outcome(value, f"{m.why} ({node.op} {_fmt(bound)}{_shown(m.unit)} "
+                       f"{'holds' if value else 'does not hold'})", m.evidence)
 
     # ---- assessments, other outcomes ------------------------------------------------------------
     def _missing(self, node: fu.Missing) -> Outcome:

@@ -215,9 +215,10 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         else:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
-    if not followup:
-        out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
-               if t.type in FOLLOWUP_KEYWORDS else t for t in out]
+    if followup:  # a definition names its subjects; nothing is guessed for it
+        return _glue(out)
+    out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
+           if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     return _subjects(_glue(out))
 
 

@@ -37,6 +37,9 @@ def test_outcomes_table_and_jsonl():
     table = run(*args, "--format", "table")
     assert table.returncode == 0, table.stderr
     assert "relapse after response" in table.stdout and "-50 mm" in table.stdout
+    # the counts under the table: the trial's rates at a glance (unknowns are in no denominator)
+    assert "12 week disease response: met 4, not met 1, unknown 1" in table.stdout
+    assert "48 week relapse after response: met 2, not met 4" in table.stdout
     lines = run(*args, "--format", "jsonl").stdout.splitlines()
     assert len(lines) == 6 and all(json.loads(x)["trial"] == "NCT05746689" for x in lines)
 

@@ -62,7 +62,23 @@ def outcomes_table(results: list, width: int = 140) -> str:
                 shown = _MARK[o.status] or f"{o.value:g} {o.unit or ''}".strip()
                 t.add_row(r.patient_id, f"{tp.timepoint} ({tp.target})", o.label, shown, o.explanation)
     con.print(t)
+    con.print(_counts(results))
     return con.file.getvalue()
+
+
+def _counts(results: list) -> str:
+    """Per timepoint and outcome, how many patients are met / not met / unknown: the numerators and
+    denominators of the trial's rates (unknowns are neither)."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for r in results:
+        for tp in r.timepoints:
+            for o in tp.outcomes:
+                if o.kind == "outcome":
+                    c = counts.setdefault((tp.timepoint, o.label), {})
+                    c[o.status] = c.get(o.status, 0) + 1
+    lines = [f"{tp} {name}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(c.items()))
+             for (tp, name), c in counts.items()]
+    return "\n".join(lines)
 
 
 def protocol_table(results: list, width: int = 140) -> str:

@@ -260,3 +260,24 @@ def test_monitoring_not_yet_due_before_its_window():
     r = check_patient(defs, _patients("nct05746689_protocol")["troughs_out"], BASELINE, dt.date(2025, 4, 1))
     assert [m.status for m in r.monitoring] == ["out_of_range", "not_yet_due", "not_yet_due"]
     assert r.cutoff == dt.date(2025, 4, 1)
+
+
+def test_runs_agree_with_a_day_by_day_reading(protocol):
+    """Runs are read only where a segment or a record starts or stops; every single day must agree."""
+    from screener.followup.doses import daily_dose
+    from screener.followup.evaluate import FollowupEvaluator
+    from screener.protocol.schedule import expected
+
+    defs = load_definitions("NCT05746689", "protocol")
+    patients = _patients("nct05746689_protocol")
+    for pid, result in protocol.items():
+        ev = FollowupEvaluator(patients[pid], defs, BASELINE, CUTOFF_PROTOCOL)
+        for check, d in zip(result.drugs, defs.of("dose")):
+            exp = expected(d.rule, BASELINE, result.weight_kg)
+            days = [r.start + dt.timedelta(days=k) for r in check.runs for k in range(r.day_to - r.day_from + 1)]
+            assert days == [BASELINE + dt.timedelta(days=k) for k in range(336)]  # every day once, in order
+            for run in check.runs:
+                for k in range(run.day_to - run.day_from + 1):
+                    day = run.start + dt.timedelta(days=k)
+                    assert daily_dose(ev, d.rule.drug, None, day).mg == run.recorded_mg_per_day, (pid, day)
+                    assert (exp.on(day) if exp.segments else None) == run.expected_mg_per_day, (pid, day)

@@ -59,7 +59,8 @@ def daily_dose(ev: RuleEvaluator, drug: str, as_drug: str | None, day: dt.date) 
 
 
 def change_days(ev: RuleEvaluator, drug: str, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Days in [start, end] on which some record of the drug starts or stops (the day after its end)."""
+    """Days in [start, end] on which the daily dose may differ from the day before: a record starts,
+    stops (the day after its end), or, with no end date, becomes unknown (the day after its start)."""
     days: set[dt.date] = set()
     for m, _ok in ev._exposures(drug, ()):
         if m.start:
@@ -67,6 +68,8 @@ def change_days(ev: RuleEvaluator, drug: str, start: dt.date, end: dt.date) -> l
         stop, known = ev._end(m)
         if known and stop:
             days.add(stop + dt.timedelta(days=1))
+        elif m.start:
+            days.add(m.start + dt.timedelta(days=1))
     return sorted(d for d in days if start <= d <= end)
 
 

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from screener import ir
 from screener.evaluate.rules import _med_evidence, _obs_evidence
 from screener.followup.definitions import Definition, FollowupDefinitions
-from screener.followup.doses import daily_dose
+from screener.followup.doses import change_days, daily_dose
 from screener.followup.evaluate import FollowupEvaluator, label
 from screener.followup.timeline import after, data_end, window_of
 from screener.ir import followup as fu
@@ -60,21 +60,24 @@ def _drug_check(ev: FollowupEvaluator, d: Definition, last: dt.date, weight: flo
         return DrugCheck(drug="", status="unsupported", how=f"the definition did not compile: {d.error()}", **base)
     sched: fu.DoseSchedule = d.rule
     exp = expected(sched, ev.baseline, weight)
+    # expected and recorded doses change only where a segment or a record starts or stops: read those days
+    bounds = {ev.baseline} | set(change_days(ev, sched.drug, ev.baseline, last))
+    bounds |= {d for s in exp.segments for d in (s.start, s.end and s.end + dt.timedelta(days=1)) if d}
+    days = sorted(d for d in bounds if ev.baseline <= d <= last)
     runs: list[DoseRun] = []
-    day = ev.baseline
-    while day <= last:
+    for k, day in enumerate(days):
+        until = days[k + 1] - dt.timedelta(days=1) if k + 1 < len(days) else last
         e = exp.on(day) if exp.segments else None
         r = daily_dose(ev, sched.drug, None, day)
         status = _status(e, r.mg)
         note = None if status != "unknown" else (exp.how if e is None else r.why)
-        n = (day - ev.baseline).days + 1
+        n, n_to = (day - ev.baseline).days + 1, (until - ev.baseline).days + 1
         prev = runs[-1] if runs else None
         if prev and (prev.expected_mg_per_day, prev.recorded_mg_per_day, prev.status, prev.note) == (e, r.mg, status, note):
-            runs[-1] = prev.model_copy(update={"end": day, "day_to": n})
+            runs[-1] = prev.model_copy(update={"end": until, "day_to": n_to})
         else:
-            runs.append(DoseRun(start=day, end=day, day_from=n, day_to=n, expected_mg_per_day=e,
+            runs.append(DoseRun(start=day, end=until, day_from=n, day_to=n_to, expected_mg_per_day=e,
                                 recorded_mg_per_day=r.mg, status=status, note=note))
-        day += dt.timedelta(days=1)
     deviations = [r for r in runs if r.status in DEVIATIONS]
     status = "deviations" if deviations else ("unknown" if any(r.status == "unknown" for r in runs) else "followed")
     records = [m for m, _ok in ev._exposures(sched.drug, ())]

@@ -139,6 +139,7 @@ def test_file_level_problems_are_reported_per_definition():
         "outcome c: platelets rise from 3 month > 10 10*9/L",     # reference timepoint not declared
         "outcome d at 6 month: platelets > 100 10*9/L",          # no tolerance for 6 month
         "measure e: platelets rise from baseline > 10 10*9/L",    # a measure has no comparison
+        "measure ee: platelets rise from 2 week within 1 week",   # nor a window
         "outcome f: platelets change from baseline",              # an outcome needs one
         "outcome g: gg",                                          # g and gg depend on each other
         "outcome gg: g",
@@ -148,11 +149,12 @@ def test_file_level_problems_are_reported_per_definition():
     ])
     defs = read_definitions(text)
     problems = {d.name: d.error() for d in defs.definitions if not d.compiled}
-    assert set(problems) == {"a", "b", "c", "d", "e", "f", "g", "gg", "i", "j"}
+    assert set(problems) == {"a", "b", "c", "d", "e", "ee", "f", "g", "gg", "i", "j"}
     assert "defined twice" in problems["a"] and "no outcome named 'nonexistent_outcome'" in problems["b"]
     assert "3 month is not declared" in problems["c"] and "6 month has no tolerance" in problems["d"]
     assert "depends on itself" in problems["g"]
-    assert [n.code for n in defs.notes] == ["followup.invalid"] and defs.notes[0].line == 13
+    assert "a window belongs to an outcome" in problems["ee"]
+    assert [n.code for n in defs.notes] == ["followup.invalid"] and defs.notes[0].line == 14
 
 
 def test_a_definition_that_does_not_compile_is_unsupported_for_every_patient():

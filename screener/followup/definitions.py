@@ -183,6 +183,8 @@ def _validate(defs: FollowupDefinitions, source: SourceText) -> None:
         measures = [n for n in _nodes(d.rule) if isinstance(n, fu.Change) and n.op is None]
         if d.keyword == "measure" and not (isinstance(d.rule, fu.Change) and d.rule.op is None):
             _fail(d, source, "a measure is one change without a comparison ('pga change from baseline')")
+        elif d.keyword == "measure" and d.rule.window is not None:
+            _fail(d, source, "a measure is the value at its timepoint; a window belongs to an outcome")
         elif d.keyword != "measure" and measures:
             _fail(d, source, "a change without a comparison is a measure, not an outcome")
         for n in _nodes(d.rule):

@@ -130,6 +130,9 @@ def check_patient(defs: FollowupDefinitions, patient: Patient, baseline: dt.date
                 "no baseline date was given and the record has no dose of a scheduled drug to start from"], **base)
     data_until = cutoff or data_end(patient) or baseline
     last = data_until if defs.end is None else min(data_until, after(baseline, defs.end) - dt.timedelta(days=1))
+    if last < baseline:
+        return PatientProtocol(baseline=baseline, baseline_from=how, cutoff=last, verdict="undetermined", reasons=[
+            f"the data ends on {last}, before day 1 ({baseline}): nothing to check"], **base)
     ev = FollowupEvaluator(patient, defs, baseline, data_until)
     weight_obs = ev._baseline_results("weight")
     weight, _c, _why = ev._value(weight_obs)
@@ -166,6 +169,8 @@ def _verdict(drugs: list[DrugCheck], monitoring: list[MonitorCheck]) -> tuple[st
         return "deviations", against + open_
     if open_:
         return "undetermined", open_
+    if not drugs and not monitoring:
+        return "undetermined", ["the definitions give no dosing schedule and no monitoring"]
     return "followed", ["every dose as scheduled and every monitoring result in range, up to the end checked"]
 
 

@@ -50,9 +50,7 @@ class FollowupIR(ToIR):
     """The criteria transformer plus the follow-up rules."""
 
     def followup(self, meta, children):
-        node = _nodes(children)[0]
-        _check_known(node)
-        return node
+        return _nodes(children)[0]
 
     def reference(self, meta, children):
         num = _toks(children, "NUMBER")
@@ -68,7 +66,7 @@ class FollowupIR(ToIR):
         op = _toks(children, "CMP")[0].value
         num = _toks(children, "NUMBER")
         factor = float(num[0].value) if num else 1.0
-        items = [fu.VersusBaseline(analyte=_known(a), op=op, factor=factor, span=self.span(meta)) for a in analytes]
+        items = [fu.VersusBaseline(analyte=a, op=op, factor=factor, span=self.span(meta)) for a in analytes]
         return self.combine(items, sep, self.span(meta))
 
     def change(self, meta, children):
@@ -77,7 +75,7 @@ class FollowupIR(ToIR):
         reference = next(n[1] for n in _nodes(children) if isinstance(n, tuple) and n[0] == "ref")
         op, value = _comparison(children)
         window = next((n for n in _nodes(children) if isinstance(n, ir.Window)), None)
-        items = [fu.Change(subject=_known(a), direction=direction, reference=reference, op=op, value=value,
+        items = [fu.Change(subject=a, direction=direction, reference=reference, op=op, value=value,
                            window=window, span=self.span(meta)) for a in analytes]
         return self.combine(items, sep, self.span(meta))
 
@@ -169,20 +167,6 @@ def _comparison(children) -> tuple[str | None, ir.Quantity | None]:
     if not isinstance(value, ir.Quantity):
         raise CompileError("followup.bad_change", "a change is compared with a number, not a reference range")
     return cmp[0].value, value
-
-
-def _known(analyte) -> str:
-    if type(analyte) is not str:  # an unknown subject the lexer kept as written
-        raise CompileError("followup.unknown_subject", f"'{analyte}' is not in the vocabulary")
-    return analyte
-
-
-def _check_known(node) -> None:
-    """A follow-up rule may not keep an unknown subject (criteria keep them as Unmapped, always unknown)."""
-    if isinstance(node, ir.Unmapped):
-        raise CompileError("followup.unknown_subject", f"'{node.subject}' is not in the vocabulary")
-    for child in getattr(node, "items", ()) or ((node.item,) if isinstance(node, ir.Not) else ()):
-        _check_known(child)
 
 
 def compile_followup(text: str, start: str, source: SourceText | None = None, offset: int = 0) -> Compiled:

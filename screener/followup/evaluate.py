@@ -68,8 +68,6 @@ class FollowupEvaluator(RuleEvaluator):
         saved = self.tp, self.w
         self.tp, self.w = tp, window_of(self.baseline, tp)
         try:
-            if self.w.start > self.cutoff:
-                return None
             return work()
         finally:
             self.tp, self.w = saved

@@ -193,12 +193,16 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     status: Status = "compiled"
     if rule is None:
         rule, skipped, errs, status = _partial(ln, tokens, line.role, errs)
-    if rule is None and _judgement(tokens):
+    if rule is None and _judgement(tokens, line.text):
         return _manual(line, ln, base, diags)
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
-    unmapped = _unmapped(rule)
+    if not isinstance(rule, ir.Manual) and "manual" in _kinds_of(rule.rule if isinstance(rule, Forbids) else rule):
+        diags.append(ln.diag("rule.open_list", "info",
+                             "part of this rule needs a person's attestation (an open list: 'such as', "
+                             "'including but not limited to')", 0, len(norm.text)))
+    unmapped = _unmapped(rule.rule if isinstance(rule, Forbids) else rule)
     if unmapped:
         status = "partial"
         for u in unmapped:
@@ -217,9 +221,15 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              origin=origin, diagnostics=diags, **base)
 
 
-def _judgement(tokens: list[Token]) -> bool:
+# numbers the lexer does not read as such: "class IV", "second", '"0"'
+_NUMBERISH = re.compile(
+    r"\d|\b(?:class|stage|grade|type|axis|level|tier|status)\s+[ivx]+\b|\b(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twelve|first|second|third|once|twice)\b", re.I)
+
+
+def _judgement(tokens: list[Token], text: str) -> bool:
     """A line of consent, willingness or judgement, with no number a rule could have used."""
-    return any(t.type == "JUDGE" for t in tokens) and not any(t.type in ("NUMBER", "UNIT") for t in tokens)
+    return any(t.type == "JUDGE" for t in tokens) and not _NUMBERISH.search(text)
 
 
 def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic]) -> CompiledCriterion:
@@ -229,6 +239,12 @@ def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic])
                 0, len(ln.norm.text))
     return CompiledCriterion(section=line.role, status="compiled", rule=rule, canonical=render(rule),
                              diagnostics=diags + [d], **base)
+
+
+def _kinds_of(rule) -> set[str]:
+    from screener.coverage import node_kinds
+
+    return node_kinds(rule)
 
 
 def _unmapped(rule) -> list:

@@ -18,7 +18,8 @@ from screener import ir
 LineClass = Literal["full", "manual", "partial", "unsupported"]
 
 
-def _kinds(rule) -> set[str]:
+def node_kinds(rule) -> set[str]:
+    """Every node kind in a rule."""
     out: set[str] = set()
     stack = [rule]
     while stack:
@@ -38,7 +39,7 @@ NOT_COMPUTABLE = frozenset({"manual", "unmapped"})
 def line_class(criterion) -> LineClass:
     if criterion.status == "unsupported" or criterion.rule is None:
         return "unsupported"
-    kinds = _kinds(criterion.rule)
+    kinds = node_kinds(criterion.rule)
     leaves = kinds - {"all", "any", "not", "at_least"}
     if leaves and leaves <= {"manual"}:
         return "manual"

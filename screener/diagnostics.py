@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "rule.stable_without_drug": "'stable' needs the drug whose dose is stable.",
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
     "rule.nested_allowance": "An allowance cannot be combined with other rules in one line.",
+    "rule.open_list": "Part of the rule needs a person's attestation (an open list: 'such as', 'including but not limited to'); the listed items decide when present.",
     "rule.manual": "The line states consent, willingness or a person's judgement: it compiles to a manual rule, which an attestation answers.",
     "vocab.unmapped_subject": "A comparison or window on a subject the vocabulary does not know; the numbers are kept, no record can decide it, the line is partial.",
     "vocab.no_defining_lab": "A range was given for a condition that no single lab value defines.",

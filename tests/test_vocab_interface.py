@@ -145,7 +145,8 @@ def test_condition_groups_expand_and_match_codes():
     assert {"sle", "sjogren", "rheumatoid_arthritis", "systemic_sclerosis", "myositis", "mctd",
             "antiphospholipid_syndrome", "catastrophic_aps"} <= ctd
     assert {"venous_thrombosis", "arterial_thrombosis"} <= v.expand_condition("thrombosis")
-    assert v.condition_groups_for_code("icd10", "M32.14") == {"sle", "lupus_nephritis"}
+    hand = {g for g in v.condition_groups_for_code("icd10", "M32.14") if not v.condition_groups[g].generated}
+    assert hand == {"sle", "lupus_nephritis"}  # generated groups (autoimmune disease) may match too
     assert "antiphospholipid_syndrome" in v.condition_groups_for_code("icd10", "D68.61")
     assert "bleeding_disorder" not in v.condition_groups_for_code("icd10", "D68.61")
     assert v.condition_groups_for_code("snomed", "72892002") == {"pregnancy"}

@@ -32,6 +32,40 @@ def _num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
+def _generated_conditions(v) -> list[str]:
+    """Generated groups: the curated ones in full, the ICD-10-CM title groups as counts (thousands of rows)."""
+    gen = [g for g in v.condition_groups.values() if g.generated]
+    if not gen:
+        return []
+    forms: dict[str, int] = {}
+    for t in v.terms():
+        if t.kind == "condition" and t.id in v.condition_groups and v.condition_groups[t.id].generated:
+            forms[t.id] = forms.get(t.id, 0) + 1
+    curated = sorted((g for g in gen if not g.id.startswith("icd10_")), key=lambda g: g.id)
+    titled = [g for g in gen if g.id.startswith("icd10_")]
+    lines = ["### Generated from ICD-10-CM", "",
+             "`condition_groups_icd10.csv`, written by `tools/gen_icd10_conditions.py` from the ICD-10-CM tabular "
+             "list and the curated wordings of `condition_synonyms.csv`; each row's source names the code, its "
+             "title and how the forms were derived.", "",
+             f"{len(gen)} groups ({len(curated)} curated groups over several codes, {len(titled)} groups of one "
+             f"ICD-10-CM code or block), {sum(forms.values())} surface forms.", ""]
+    by_letter: dict[str, list[int]] = {}
+    for g in titled:
+        row = by_letter.setdefault(g.icd10_prefixes[0][0] if g.icd10_prefixes else "?", [0, 0])
+        row[0] += 1
+        row[1] += forms.get(g.id, 0)
+    lines += _table(["ICD-10-CM letter", "groups", "surface forms"],
+                    [[k, n, f] for k, (n, f) in sorted(by_letter.items())])
+    lines += ["Curated groups:", ""]
+    rows = [[f"`{g.id}`", g.name, ", ".join(g.icd10_prefixes), g.source.split("curated wordings (condition_synonyms.csv): ")[-1], ", ".join(g.synonyms)] for g in curated]
+    lines += _table(["id", "name", "ICD-10 prefixes", "source", "synonyms"], rows)
+    shadowed = v.shadowed()
+    lines += [f"Generated surface forms left out because a hand-written entry has them: {len(shadowed)}"
+              + ("." if not shadowed else ": " + ", ".join(f"{a.text} ({a.id}, kept by {b.id})" for a, b in shadowed)),
+              ""]
+    return lines
+
+
 def render() -> str:
     v = vocabulary()
     lines = [
@@ -98,10 +132,12 @@ def render() -> str:
             for c in sorted(v.drug_classes.values(), key=lambda c: c.id) for d, f in sorted(c.equivalence.items())]
     lines += _table(["class", "reference", "drug", "factor", "source"], rows)
 
-    lines += ["## Condition groups", ""]
+    lines += ["## Condition groups", "", "Hand-written (`condition_groups.csv`); these win every surface form.", ""]
+    hand = [g for g in v.condition_groups.values() if not g.generated]
     rows = [[f"`{g.id}`", g.name, ", ".join(g.icd10_prefixes), ", ".join(g.snomed), ", ".join(g.includes),
-             g.source, ", ".join(g.synonyms)] for g in sorted(v.condition_groups.values(), key=lambda g: g.id)]
+             g.source, ", ".join(g.synonyms)] for g in sorted(hand, key=lambda g: g.id)]
     lines += _table(["id", "name", "ICD-10 prefixes", "SNOMED CT", "includes", "source", "synonyms"], rows)
+    lines += _generated_conditions(v)
 
     lines += ["## Unit spellings", "", "Whole-text and token aliases used by `to_ucum` before UCUM parsing.", ""]
     rows = [[r["match"], f"`{r['text']}`", f"`{r['ucum']}`", r["note"]] for r in read_rows("unit_spellings.csv")]

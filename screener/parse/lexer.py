@@ -48,7 +48,8 @@ _UNITISH = re.compile(r"[/%^*\d\[{\u00b5]")
 _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
-    "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells",
+    "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
+    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f",
 })
 
 
@@ -73,7 +74,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     parts: list[str] = []
     end = pos
-    for _ in range(3):
+    for _ in range(4):
         c = _CHUNK.match(text, end)
         if not c:
             break
@@ -100,7 +101,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
     return best
 
 
-_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml"})
+_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
 
 
 def _continues(prev: str, part: str) -> bool:
@@ -219,7 +220,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_glue(out))
+    return _subjects(_romans(_glue(_glosses(out))))
 
 
 def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
@@ -251,10 +252,28 @@ def _glue(tokens: list[Token]) -> list[Token]:
         if (tok.type == "COMMA" and nxt == "CMP" and k + 2 < len(tokens)
                 and tokens[k + 2].type == "FOR"):
             continue  # "30-100 x 10^9/L, at least for 2 weeks"
+        if out and tok.type in _GLOSSED and out[-1].type == tok.type and out[-1].value == tok.value:
+            continue  # "eastern cooperative oncology group (ECOG) performance status": one term
+        if tok.type == "CMP" and out and out[-1].type == "CMP" and out[-1].value == "=" and tok.value in ("<", ">"):
+            first = out.pop()  # "=<", "=>"
+            out.append(Token("CMP", tok.value + "=", start_pos=first.start_pos, end_pos=tok.end_pos))
+            continue
+        if tok.type == "CMP" and out and out[-1].type == "TO":
+            # "hba1c > 6.0% to <= 11.5%": one two-sided range
+            prev = out.pop()
+            out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
+            continue
         if tok.type == "CMP_POST" and nxt == "NUMBER":
             # "below 18 years or above 80 years": "or above" opens a second, strict comparison
             op = {">=": ">", "<=": "<"}.get(tok.value, tok.value)
             out.append(Token("OR_CMP", op, start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
+        if (tok.type == "CMP" and tok.value == "=" and len(out) >= 2 and out[-1].type == "OR"
+                and out[-2].type == "CMP" and out[-2].value in ("<", ">")):
+            # "> or = 5%": one comparator
+            out.pop()
+            first = out.pop()
+            out.append(Token("CMP", first.value + "=", start_pos=first.start_pos, end_pos=tok.end_pos))
             continue
         if tok.type == "CMP" and out and out[-1].type == "OR" and nxt == "NUMBER":
             # "age < 18 or > 80": one subject, either side
@@ -296,7 +315,10 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             out.append(Token("SUBJECT", tok.value.strip(), start_pos=tok.start_pos, end_pos=tok.end_pos))
             named = True
             continue
-        if tok.type in _STARTS_COMPARISON and not named:
+        opens = tok.type in _STARTS_COMPARISON or (
+            tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
+            and tokens[k + 2].type == "NUMBER")  # "ASA 1-3": a range with no comparator
+        if opens and not named:
             j = len(out)
             while j > 0 and out[j - 1].type in ("WORD", "OF", "JUDGE"):
                 j -= 1
@@ -311,7 +333,31 @@ def _subjects(tokens: list[Token]) -> list[Token]:
         out.append(tok)
     if not any(t.type in _NAMED for t in out):
         _bare_age(out)
+        _bare_weight(out)
+    _postfix_subject(out)
     return out
+
+
+_MASS = frozenset({"kg", "g", "[lb_av]"})
+
+
+def _bare_weight(out: list[Token]) -> None:
+    """'patients less than 31 pounds': a comparison in a body-mass unit, on a line naming nothing, is a weight."""
+    if any(t.type in _NAMED for t in out):
+        return
+    units = [t for t in out if t.type == "UNIT"]
+    if not units or any(u.value not in _MASS for u in units):
+        return
+    at = next((i for i, t in enumerate(out) if t.type in ("CMP", "BETWEEN")), None)
+    if at is not None:
+        out.insert(at, Token("ANALYTE", "weight", start_pos=out[at].start_pos, end_pos=out[at].start_pos))
+
+
+def _postfix_subject(out: list[Token]) -> None:
+    """'< 30.0 kilograms in weight': a comparison followed by what it compares."""
+    if len(out) >= 3 and out[0].type == "CMP" and out[-1].type == "ANALYTE" and \
+            all(t.type in ("NUMBER", "UNIT", "CMP") for t in out[1:-1]):
+        out.insert(0, out.pop())
 
 
 def _age_follows(tokens: list[Token], k: int) -> bool:
@@ -339,3 +385,74 @@ def _bare_age(out: list[Token]) -> None:
         return  # "diabetes for < 5 years" is not an age
     first = out[at]
     out.insert(at, Token("AGE", "age", start_pos=first.start_pos, end_pos=first.start_pos))
+
+
+_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS"})
+
+
+def _glosses(tokens: list[Token]) -> list[Token]:
+    """'stroke (CVA)', 'hemoglobin (Hb)': a parenthesis that only restates the term before it goes.
+
+    One short word (an abbreviation) or the same term again is dropped; several
+    words lose their parentheses and stay words (left out, so the line is partial).
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.type == "LPAR" and out and out[-1].type in ("CMP", "UNIT", "NUMBER"):
+            # "greater than (>) 18.5", "35 kilogram per meter square (kg/m^2)",
+            # "7.0-9.5% (53-80 mmol/mol) (both inclusive)": the value restated
+            close = next((j for j in range(i + 1, min(n, i + 8)) if tokens[j].type == "RPAR"), None)
+            if close is not None and close > i + 1:
+                inner = tokens[i + 1:close]
+                kinds = {t.type for t in inner}
+                if (out[-1].type == "CMP" and kinds == {"CMP"}) or (
+                        out[-1].type != "CMP" and kinds <= {"NUMBER", "TO", "UNIT", "WORD", "COMMA", "ALLSEX", "SLASH"}
+                        and (kinds & {"NUMBER", "UNIT"} or len(inner) <= 2)):
+                    i = close + 1
+                    continue
+        if tok.type == "LPAR" and out and out[-1].type in _GLOSSED:
+            close = next((j for j in range(i + 1, min(n, i + 6)) if tokens[j].type == "RPAR"), None)
+            if close is not None and close > i + 1:
+                inner = tokens[i + 1:close]
+                same = all(t.type == out[-1].type and t.value == out[-1].value for t in inner)
+                words = all(t.type == "WORD" for t in inner)
+                if same or (words and len(inner) == 1 and len(inner[0].value) <= 8):
+                    i = close + 1
+                    continue
+                if words:
+                    out.extend(inner)
+                    i = close + 1
+                    continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4}
+_SCORES = frozenset({"nyha_class", "ecog", "asa_class"})
+
+
+def _romans(tokens: list[Token]) -> list[Token]:
+    """'NYHA class II, III or IV': Roman numerals after a score (and in its list) are numbers."""
+    out: list[Token] = []
+    in_list = False
+    for tok in tokens:
+        raw = tok.value.lower() if tok.type in ("WORD", "ROUTE") else None
+        if raw in _ROMAN and out:
+            prev = out[-1]
+            after_score = prev.type == "ANALYTE" and prev.value in _SCORES
+            after_of = prev.type == "OF" and len(out) > 1 and out[-2].type == "ANALYTE" and out[-2].value in _SCORES
+            listed = in_list and prev.type in ("COMMA", "OR", "AND", "TO", "SLASH")
+            if after_score or after_of or listed:
+                if tok.type == "ROUTE" and raw != "iv" and tok.value != "intravenous":
+                    out.append(tok)
+                    continue
+                out.append(Token("NUMBER", str(_ROMAN[raw]), start_pos=tok.start_pos, end_pos=tok.end_pos))
+                in_list = True
+                continue
+        if tok.type not in ("COMMA", "OR", "AND", "TO", "SLASH"):
+            in_list = False
+        out.append(tok)
+    return out

@@ -58,21 +58,29 @@ class ParseOutcome:
     fed_words: bool = False  # whether any unknown word went into the parse
 
 
+# connectives left dangling when the words they joined were skipped
+_DANGLING = frozenset({"OR", "AND", "COMMA", "SLASH"})
+
+
 def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseOutcome:
     ip = grammar(start).parse_interactive()
     skipped: list[Token] = []
     fed_words = False
+    last_skipped = True  # the line's start counts: nothing before it was fed
     for tok in tokens:
         accepted = tok.type in ip.choices()
         if not accepted or (tok.type == "WORD" and not offer_words):
             if tok.type in SILENT_SOFT:
                 continue
-            if tok.type in LOSSY_SOFT:
+            if tok.type in LOSSY_SOFT or (not offer_words and last_skipped and tok.type in _DANGLING):
+                # "any concurrent or prior pregnancy": the 'or' joined words that were left out
                 skipped.append(tok)
+                last_skipped = True
                 continue
         if not accepted:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         fed_words = fed_words or tok.type == "WORD"
+        last_skipped = False
         try:
             ip.feed_token(tok)
         except UnexpectedInput:

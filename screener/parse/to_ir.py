@@ -159,7 +159,15 @@ class ToIR(Transformer):
         # "age < 18 or > 80": outside a range, two comparisons on one subject
         op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
         t1, t2 = _share_unit(t1, t2)
+        if (op1 in (">", ">=") and op2 in ("<", "<=") and isinstance(t1, ir.Quantity)
+                and isinstance(t2, ir.Quantity) and t1.unit == t2.unit and t1.value < t2.value):
+            # "greater than 18.5 or less than 35": an "or" that only makes sense as a range
+            return ("between", t1, t2, op1 == ">=", op2 == "<=")
         return ("either", ("cmp", op1, t1), ("cmp", op2, t2))
+
+    def values(self, meta, children):
+        # "ECOG 0, 1 or 2": one of the listed values
+        return ("values", [ir.Quantity(value=_num(t)) for t in _toks(children, "NUMBER")])
 
     def between(self, meta, children):
         t1, t2 = _share_unit(*_nodes(children))
@@ -212,6 +220,12 @@ class ToIR(Transformer):
         if comparison[0] == "either":
             items = tuple(self._compare(analyte, c, window, sustained, meta) for c in comparison[1:])
             return ir.Any(items=items, span=self.span(meta))
+        if comparison[0] == "values":
+            items = tuple(dict.fromkeys(self._compare(analyte, ("cmp", "=", q), window, sustained, meta)
+                                        for q in comparison[1]))
+            return items[0] if len(items) == 1 else ir.Any(items=items, span=self.span(meta))
+        if isinstance(analyte, str) and comparison[0] == "cmp":
+            comparison = ("cmp", comparison[1], _per_volume(analyte, comparison[2]))
         if isinstance(analyte, _Free):
             test = self._compare(str(analyte), comparison, window, sustained, meta)
             return ir.Unmapped(subject=str(analyte), test=test, span=self.span(meta))
@@ -446,6 +460,18 @@ class ToIR(Transformer):
         return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))
 
 
+_VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
+
+
+def _per_volume(analyte: str, t):
+    """'ANC >= 1000 mm3' on a cell count means per mm3 (a count is never a volume)."""
+    if isinstance(t, ir.Quantity) and t.unit in _VOLUMES:
+        a = vocabulary().analytes.get(analyte)
+        if a is not None and a.canonical_unit and a.canonical_unit.startswith("10*") and "/" in a.canonical_unit:
+            return ir.Quantity(value=t.value, unit="/" + t.unit)
+    return t
+
+
 class _Free(str):
     """A subject the vocabulary does not know, as written."""
 
@@ -470,6 +496,8 @@ def _age_units(comparison):
         return ("cmp", comparison[1], fix(comparison[2]))
     if comparison[0] == "either":
         return ("either", _age_units(comparison[1]), _age_units(comparison[2]))
+    if comparison[0] == "values":
+        return ("values", [fix(q) for q in comparison[1]])
     _, low, high, li, hi = comparison
     return ("between", fix(low), fix(high), li, hi)
 

@@ -144,16 +144,26 @@ def load_drug_classes(drugs: dict[str, Drug], folder: Path | None = None) -> dic
     return classes
 
 
-def load_condition_groups(folder: Path | None = None) -> dict[str, ConditionGroup]:
+# Condition groups generated from ICD-10-CM titles (tools/gen_icd10_conditions.py);
+# read after the hand-written file, which keeps priority over every surface form.
+GENERATED_CONDITION_FILES = ("condition_groups_icd10.csv",)
+
+
+def load_condition_groups(folder: Path | None = None, generated: bool = True) -> dict[str, ConditionGroup]:
     groups: dict[str, ConditionGroup] = {}
-    for row in read_rows("condition_groups.csv", folder):
-        if row["id"] in groups:
-            raise ValueError(f"condition_groups.csv: duplicate id {row['id']!r}")
-        groups[row["id"]] = ConditionGroup(
-            id=row["id"], name=row["name"], synonyms=split(row["synonyms"]),
-            icd10_prefixes=split(row["icd10_prefixes"]), snomed=split(row["snomed"]),
-            includes=split(row["includes"]), source=row["source"],
-        )
+    files = ["condition_groups.csv"]
+    if generated:
+        files += [f for f in GENERATED_CONDITION_FILES if ((folder or data_dir()) / f).is_file()]
+    for name in files:
+        for row in read_rows(name, folder):
+            if row["id"] in groups:
+                raise ValueError(f"{name}: duplicate id {row['id']!r}")
+            groups[row["id"]] = ConditionGroup(
+                id=row["id"], name=row["name"], synonyms=split(row["synonyms"]),
+                icd10_prefixes=split(row["icd10_prefixes"]), snomed=split(row["snomed"]),
+                includes=split(row["includes"]), source=row["source"],
+                generated=name != "condition_groups.csv",
+            )
     for group in groups.values():
         for sub in group.includes:
             if sub not in groups:

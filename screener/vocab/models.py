@@ -97,6 +97,7 @@ class ConditionGroup(_Frozen):
     snomed: tuple[str, ...] = ()
     includes: tuple[str, ...] = ()  # other group ids
     source: str = ""
+    generated: bool = False  # from an ICD-10-CM generated file; hand-written groups win every surface form
 
 
 class RxnormProduct(_Frozen):

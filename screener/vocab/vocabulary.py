@@ -11,12 +11,13 @@ from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefR
 
 
 class Vocabulary:
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, generated: bool = True) -> None:
+        """``generated=False`` leaves out the ICD-10-CM generated condition groups (their generator needs that)."""
         self._folder = folder
         self.analytes: dict[str, Analyte] = loader.load_analytes(folder)
         self.drugs: dict[str, Drug] = loader.load_drugs(folder)
         self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
-        self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder)
+        self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder, generated)
         self._ranges = loader.load_reference_ranges(folder)
         self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
         self._expanded: dict[str, frozenset[str]] = {}
@@ -81,16 +82,43 @@ class Vocabulary:
 
     # -- surface forms ----------------------------------------------------
     @cached_property
-    def _terms(self) -> tuple[Term, ...]:
+    def _terms_and_shadowed(self) -> tuple[tuple[Term, ...], tuple[tuple[Term, Term], ...]]:
         out: dict[tuple[str, str, str], Term] = {}
+        owner: dict[str, Term] = {}  # text -> the hand-written term that has it
+        shadowed: dict[tuple[str, str], tuple[Term, Term]] = {}
         for kind, table in self._tables():
             for key, rec in table.items():
-                forms = [key, rec.name, *rec.synonyms, *getattr(rec, "brands", ())]
-                for form in forms:
+                if getattr(rec, "generated", False):
+                    continue
+                for form in [key, rec.name, *rec.synonyms, *getattr(rec, "brands", ())]:
                     text = form.strip().lower()
                     if text:
-                        out.setdefault((text, kind, key), Term(text=text, kind=kind, id=key))
-        return tuple(sorted(out.values(), key=lambda t: (t.text, t.kind, t.id)))
+                        term = out.setdefault((text, kind, key), Term.model_construct(text=text, kind=kind, id=key))
+                        owner.setdefault(text, term)
+        # a generated group never takes a surface form from a hand-written entry (nor
+        # from an earlier generated group): it loses the form, and shadowed() reports it
+        for key, rec in self.condition_groups.items():
+            if not rec.generated:
+                continue
+            for form in [key, rec.name, *rec.synonyms]:
+                text = form.strip().lower()
+                term = Term.model_construct(text=text, kind="condition", id=key)
+                if not text or (text, "condition", key) in out:
+                    continue
+                if text in owner:
+                    shadowed.setdefault((text, key), (term, owner[text]))
+                    continue
+                out[(text, "condition", key)] = owner[text] = term
+        terms = tuple(sorted(out.values(), key=lambda t: (t.text, t.kind, t.id)))
+        return terms, tuple(shadowed[k] for k in sorted(shadowed))
+
+    @property
+    def _terms(self) -> tuple[Term, ...]:
+        return self._terms_and_shadowed[0]
+
+    def shadowed(self) -> tuple[tuple[Term, Term], ...]:
+        """(generated term left out, the term that keeps its text): a generated file to regenerate."""
+        return self._terms_and_shadowed[1]
 
     def terms(self) -> tuple[Term, ...]:
         return self._terms
@@ -139,12 +167,20 @@ class Vocabulary:
         self._expanded[group_id] = frozenset(out)
         return self._expanded[group_id]
 
+    @cached_property
+    def _icd_index(self) -> dict[str, tuple[str, ...]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for g in self.condition_groups.values():
+            for p in g.icd10_prefixes:
+                index[p.upper().replace(".", "")].append(g.id)
+        return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+
     def condition_groups_for_code(self, system: str, code: str) -> frozenset[str]:
         """Groups whose own codes match (``system`` is "icd10" or "snomed"); callers expand upward."""
         if system == "icd10":
             norm = code.upper().replace(".", "")
-            return frozenset(g.id for g in self.condition_groups.values()
-                             if any(norm.startswith(p.upper().replace(".", "")) for p in g.icd10_prefixes))
+            index = self._icd_index  # a code matches every group with a prefix of it
+            return frozenset(g for i in range(1, len(norm) + 1) for g in index.get(norm[:i], ()))
         if system == "snomed":
             return frozenset(g.id for g in self.condition_groups.values() if code in g.snomed)
         raise ValueError(f"unknown code system {system!r} (expected 'icd10' or 'snomed')")

@@ -1,5 +1,6 @@
 """The screener command line: ``screener compile TRIAL``, ``screener screen TRIAL PATIENTS...``,
-``screener check TRIAL PATIENT``, ``screener serve`` (HTTP API and pre-check page).  Results go to stdout, progress and logs to stderr;
+``screener check TRIAL PATIENT``, ``screener serve`` (HTTP API and pre-check page), and for follow-up
+``screener outcomes|protocol TRIAL PATIENTS...``.  Results go to stdout, progress and logs to stderr;
 exit 0 when the run completed (whatever the verdicts), 2 on usage or compile errors."""
 
 from __future__ import annotations
@@ -72,13 +73,13 @@ def _load_trial(spec: str, lookback: int | None):
         raise _usage_error(str(err))
 
 
-def _as_of(value: str):
+def _as_of(value: str, flag: str = "--as-of"):
     import datetime as dt
 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _usage_error(f"--as-of must be a date YYYY-MM-DD, not {value!r}")
+        raise _usage_error(f"{flag} must be a date YYYY-MM-DD, not {value!r}")
 
 
 def _attestations(pairs: list[str]) -> dict[str, bool]:
@@ -184,6 +185,80 @@ def serve_cmd(
     app = create_app(limits)
     app.state.screening.warm()  # the first request must not pay for compiling a trial
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+class FollowupFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _definitions(trial: str, kind: str):
+    from screener.followup.definitions import DefinitionsNotFound, load_definitions
+
+    try:
+        defs = load_definitions(trial, kind)
+    except (DefinitionsNotFound, OSError, UnicodeDecodeError) as err:
+        raise _usage_error(str(err))
+    for d in defs.problems:  # a definition that did not compile is reported per patient as unsupported
+        typer.echo(f"warning: {defs.path}:{d.line}:{d.column}: [{d.code}] {d.message}", err=True)
+    return defs
+
+
+def _followup_run(kind: str, trial: str, patients: list[str], baseline: str | None, as_of: str | None,
+                  format: FollowupFormat, output: str | None) -> None:
+    from screener.followup.output import ModelWriter, outcomes_table, protocol_table
+    from screener.outcomes import assess_patients
+    from screener.protocol import check_patients
+    from screener.records.load import iter_patients
+
+    day1 = _as_of(baseline, "--baseline") if baseline else None
+    cutoff = _as_of(as_of) if as_of else None
+    defs = _definitions(trial, kind)
+    run = assess_patients(defs, iter_patients(patients), day1, cutoff) if kind == "outcomes" else \
+        check_patients(defs, iter_patients(patients), day1, cutoff)
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    writer = ModelWriter(out, format.value, outcomes_table if kind == "outcomes" else protocol_table)
+    counts: dict[str, int] = {}
+    for result in run:
+        writer.write(result)
+        key = result.status if kind == "outcomes" else result.verdict
+        counts[key] = counts.get(key, 0) + 1
+    writer.close()
+    if output:
+        out.close()
+    typer.echo(f"{sum(counts.values())} patients, {kind} of {defs.trial}: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), err=True)
+
+
+_CUTOFF = typer.Option(None, "--as-of", help="Where the data ends, YYYY-MM-DD (records after it do not exist); "
+                                           "default: each record's last date.")
+
+
+@app.command("outcomes")
+def outcomes_cmd(
+    trial: str = typer.Argument(..., help="A bundled trial id (rules/<ID>.outcomes) or an outcomes file."),
+    patients: list[str] = typer.Argument(..., help="Files or folders of patient records, as for screen."),
+    baseline: str = typer.Option(..., "--baseline", help="The baseline (enrolment) date, YYYY-MM-DD."),
+    as_of: str = _CUTOFF,
+    format: FollowupFormat = typer.Option(FollowupFormat.json, "--format", "-f"),
+    output: str = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+) -> None:
+    """Per patient and timepoint: each outcome (met / not met / unknown) or measure, with evidence."""
+    _followup_run("outcomes", trial, patients, baseline, as_of, format, output)
+
+
+@app.command("protocol")
+def protocol_cmd(
+    trial: str = typer.Argument(..., help="A bundled trial id (rules/<ID>.protocol) or a protocol file."),
+    patients: list[str] = typer.Argument(..., help="Files or folders of patient records, as for screen."),
+    baseline: str = typer.Option(None, "--baseline", help="Day 1, YYYY-MM-DD; default: each patient's first dose."),
+    as_of: str = _CUTOFF,
+    format: FollowupFormat = typer.Option(FollowupFormat.json, "--format", "-f"),
+    output: str = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+) -> None:
+    """Expected vs recorded daily doses, deviations, monitoring results out of range or missed."""
+    _followup_run("protocol", trial, patients, baseline, as_of, format, output)
 
 
 def main() -> None:

@@ -36,6 +36,13 @@ CODES: dict[str, str] = {
     "section.no_criteria": "The record gives no eligibility criteria.",
     "structured.unreadable": "A structured registry field (age, sex) has a value that could not be read.",
     "structured.healthy_volunteers": "Whether healthy volunteers are accepted restricts no patient record; shown for completeness.",
+    # follow-up definitions (rules/<trial>.outcomes, .protocol; docs/outcomes.md)
+    "followup.invalid": "A line of a follow-up definitions file is not a definition, or its rule does not fit its keyword or its timepoints.",
+    "followup.unknown_subject": "A follow-up definition names a subject the vocabulary does not know.",
+    "followup.unknown_reference": "A follow-up definition refers to an outcome or a timepoint the file does not define, or to itself.",
+    "followup.bad_unit": "A dose, cap, rounding or taper step is not in a daily-dose unit (mg/d, or mg/kg/d for a starting dose).",
+    "followup.bad_change": "A change needs a reference ('from baseline') and a number to compare with; only 'dose rise' stands alone.",
+    "followup.bad_schedule": "A dosing schedule names one drug, and a dose limit must be a maximum.",
 }
 
 

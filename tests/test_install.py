@@ -29,6 +29,10 @@ def test_wheel_install_compiles_from_anywhere(tmp_path):
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "18 compiled" in out.stdout
+    fixture = ROOT / "tests" / "fixtures" / "followup" / "nct05746689_protocol" / "cap_followed.json"
+    out = subprocess.run([str(env_dir / "bin" / "screener"), "protocol", "NCT05746689", str(fixture)],
+                         cwd=elsewhere, capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0 and '"verdict": "followed"' in out.stdout, out.stderr  # rules/*.protocol shipped
     where = subprocess.run([str(py), "-c", "import screener.resources as r; print(r.grammars_dir())"],
                            cwd=elsewhere, capture_output=True, text=True, env=env, check=True)
     assert str(env_dir) in where.stdout, where.stdout  # the installed copy, not the checkout

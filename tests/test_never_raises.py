@@ -88,6 +88,8 @@ EXPLICIT = {
     "STRING": st.text(alphabet="abc xyz", max_size=12).map(lambda s: f'"{s}" '),
     "WORD": _surface(["severe", "organ", "manifestations", "life"]),
     "SUBJECT": _surface(['"life expectancy"', '"karnofsky index"']),
+    # follow-up keywords (outcome definitions): declared in the same grammar, never reached from a criterion
+    "CHANGE": _surface(["rise", "fall"]), "MISSING": _surface(["missing"]),
 }
 
 

@@ -81,11 +81,18 @@ _TESTS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+def _digits(x: float) -> float:
+    """12 significant digits: unit conversion leaves float noise (15 ug/L is 14.999999999999998 ng/mL),
+    and noise must not move a result across a limit written in another unit."""
+    return float(f"{x:.12g}")
+
+
 def _compare(value: float, comparator: str | None, op: str, bound: float) -> Truth:
     """``x op bound`` where x is a result that may be censored ("<0.5": x < 0.5).
 
     A censored result decides only when every value it allows agrees.
     """
+    value, bound = _digits(value), _digits(bound)
     if comparator is None:
         return _TESTS[op](value, bound)
     if op == "=":  # equal only if the bound itself is one of the values the result allows

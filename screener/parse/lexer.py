@@ -26,6 +26,9 @@ SILENT_SOFT = frozenset({
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
 LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE"})
+# Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
+# keeps them as unknown words, so eligibility lines lex exactly as they would without them.
+FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
 
 _SYMBOLS = {
     "<": ("CMP", "<"), "<=": ("CMP", "<="), ">": ("CMP", ">"), ">=": ("CMP", ">="),
@@ -113,8 +116,11 @@ def _piece_list(text: str) -> list[tuple[str, str, int, int]]:
     return [(m.lastgroup, m.group(0), m.start(), m.end()) for m in PIECE.finditer(text)]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of a normalized line; positions are offsets into ``text``."""
+def tokenize(text: str, followup: bool = False) -> list[Token]:
+    """Tokens of a normalized line; positions are offsets into ``text``.
+
+    ``followup``: a follow-up definition (rules/<trial>.outcomes), whose keywords are read as such.
+    """
     pieces = _piece_list(text)
     table = phrase_table()
     maxlen = max_key_length()
@@ -212,6 +218,10 @@ def tokenize(text: str) -> list[Token]:
         else:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
+    if followup:  # a definition names its subjects; nothing is guessed for it
+        return _glue(out)
+    out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
+           if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     return _subjects(_romans(_glue(_glosses(out))))
 
 

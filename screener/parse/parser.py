@@ -32,10 +32,11 @@ class _TokensOnly(Lexer):
 
 
 @cache
-def grammar() -> Lark:
+def grammar(start: str = "start") -> Lark:
+    """The parser from one start rule: ``start`` (a criterion) or a follow-up rule (``followup``, ...)."""
     text = (grammars_dir() / "criteria.lark").read_text(encoding="utf-8")
     return Lark(text, parser="lalr", lexer=_TokensOnly, propagate_positions=True,
-                maybe_placeholders=False)
+                maybe_placeholders=False, start=start)
 
 
 @dataclass
@@ -61,8 +62,8 @@ class ParseOutcome:
 _DANGLING = frozenset({"OR", "AND", "COMMA", "SLASH"})
 
 
-def _run(tokens: list[Token], offer_words: bool) -> ParseOutcome:
-    ip = grammar().parse_interactive()
+def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseOutcome:
+    ip = grammar(start).parse_interactive()
     skipped: list[Token] = []
     fed_words = False
     last_skipped = True  # the line's start counts: nothing before it was fed
@@ -110,10 +111,10 @@ def has_subject(tokens: list[Token]) -> bool:
     return any(t.type in SUBJECT_TERMINALS for t in tokens)
 
 
-def parse(tokens: list[Token]) -> ParseOutcome:
+def parse(tokens: list[Token], start: str = "start") -> ParseOutcome:
     """Parse one line's tokens; the first pass that succeeds wins."""
-    first = _run(tokens, offer_words=True)
+    first = _run(tokens, offer_words=True, start=start)
     if first.tree is not None or not first.fed_words:
         return first  # a second pass without words would parse the very same tokens
-    second = _run(tokens, offer_words=False)
+    second = _run(tokens, offer_words=False, start=start)
     return second if second.tree is not None else first

@@ -1,0 +1,1 @@
+"""Follow-up definitions of a trial: outcomes, measures, dosing schedules and monitoring (docs/outcomes.md)."""

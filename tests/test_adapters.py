@@ -335,3 +335,18 @@ def test_synthea_untrimmed_bundle_with_claims_loads():
 
     (patient,) = load_paths([corpus_path("synthea", "original_untrimmed")])
     assert patient.problems == [] and patient.observations and patient.medications
+
+
+def test_own_json_computed_fields_are_recomputed_on_load(tmp_path):
+    """A file claiming its values are already normalized is converted again, never trusted."""
+    import json
+
+    rec = {"id": "p1", "bound": True, "observations": [
+        {"id": "hb", "text": "hemoglobin", "value": 91, "unit": "g/L", "date": "2026-11-01",
+         "analyte": "hemoglobin", "normalized_value": 14.0, "normalized_unit": "g/dL"}]}
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(rec))
+    (p,) = load_paths([f])
+    assert not p.bound and p.observations[0].normalized_value is None
+    (b,) = bind_patients([p])
+    assert b.observations[0].normalized_value == pytest.approx(9.1)

@@ -12,19 +12,12 @@ from typing import Any, Iterator
 
 from screener.http.problems import Problem
 from screener.records.adapters import fhir, own
+from screener.records.adapters.own import as_reported
 from screener.records.adapters import problems as P
 from screener.records.load import FirstSeen, is_fhir
 from screener.records.model import Patient
 
 REQUEST = "request"  # the "file" a request's records come from, in evidence and problems
-
-
-def as_reported(patient: Patient) -> Patient:
-    """The patient with every bound (computed) field cleared, ready for ``bind_patients``."""
-    obs = [o.model_copy(update={"normalized_value": None, "normalized_unit": None, "normalized_range": None,
-                                "problem": None, "range_problem": None}) for o in patient.observations]
-    meds = [m.model_copy(update={"normalized_daily_dose": None, "problem": None}) for m in patient.medications]
-    return patient.model_copy(update={"observations": obs, "medications": meds, "bound": False})
 
 
 def _read_fhir(document: Any, file: str) -> list[Patient]:

@@ -49,7 +49,16 @@ def record(obj: Any, file: str, line: int | None = None, entry: int | None = Non
             probs.append(P.problem(P.RECORD_INVALID, f"and {len(errors) - _MAX_ERRORS} more validation errors",
                                    file=file, record=record_name or None))
         return P.placeholder(pid, file, *probs, line=line, entry=entry)
-    return fill_origin(patient, file, line, entry)
+    return fill_origin(as_reported(patient), file, line, entry)
+
+
+def as_reported(patient: Patient) -> Patient:
+    """The patient with every computed field cleared: units are always converted on load,
+    never taken on trust from the file (a record saying it is already bound is re-bound)."""
+    obs = [o.model_copy(update={"normalized_value": None, "normalized_unit": None, "normalized_range": None,
+                                "problem": None, "range_problem": None}) for o in patient.observations]
+    meds = [m.model_copy(update={"normalized_daily_dose": None, "problem": None}) for m in patient.medications]
+    return patient.model_copy(update={"observations": obs, "medications": meds, "bound": False})
 
 
 def fill_origin(patient: Patient, file: str, line: int | None = None, entry: int | None = None) -> Patient:

@@ -318,7 +318,10 @@ def _subjects(tokens: list[Token]) -> list[Token]:
     """
     out: list[Token] = []
     named = False
+    skip_to = 0
     for k, tok in enumerate(tokens):
+        if k < skip_to:
+            continue
         if tok.type in _CLAUSE_BREAK:
             named = False
         elif tok.type in _NAMED:
@@ -336,13 +339,36 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             # "male or female > 18 and < 60 years of age": the comparison is an age
             out.append(Token("AGE", "age", start_pos=tok.start_pos, end_pos=tok.start_pos))
             named = True
+        if tok.type == "CMP" and not named and _split_comparison(tokens, k):
+            # "a minimum life expectancy of 12 weeks": the subject sits inside the comparison
+            named = True
+            j = k + 1
+            while tokens[j].type in _RUN:
+                j += 1
+            run = [t for t in tokens[k + 1:j] if t.type != "OF"]
+            out.append(Token("SUBJECT", " ".join(t.value for t in run).lower(),
+                             start_pos=run[0].start_pos, end_pos=run[-1].end_pos))
+            out.append(tok)
+            skip_to = j
+            continue
+        if k < skip_to:
+            continue
         if opens and not named:
             j = len(out)
-            while j > 0 and out[j - 1].type in ("WORD", "OF", "JUDGE"):
+            while j > 0 and (out[j - 1].type in _RUN or out[j - 1].type == "RPAR"):
+                if out[j - 1].type == "RPAR":
+                    # "cognitive status (TICS) score <= 20": an abbreviation inside the subject
+                    o = j - 2
+                    while o >= 0 and out[o].type in ("WORD", "JUDGE"):
+                        o -= 1
+                    if o < 0 or out[o].type != "LPAR" or o == j - 2:
+                        break
+                    j = o
+                    continue
                 j -= 1
-            while j < len(out) and out[j].type == "OF":
+            while j < len(out) and out[j].type in ("OF", "FOR"):
                 j += 1
-            run = out[j:]
+            run = [t for t in out[j:] if t.type not in ("LPAR", "RPAR")]
             if any(t.type in ("WORD", "JUDGE") for t in run) and not _age_follows(tokens, k):
                 words = " ".join(t.value for t in run).lower()
                 del out[j:]
@@ -376,6 +402,18 @@ def _postfix_subject(out: list[Token]) -> None:
     if len(out) >= 3 and out[0].type == "CMP" and out[-1].type == "ANALYTE" and \
             all(t.type in ("NUMBER", "UNIT", "CMP") for t in out[1:-1]):
         out.insert(0, out.pop())
+
+
+_RUN = frozenset({"WORD", "OF", "JUDGE", "FOR"})
+
+
+def _split_comparison(tokens: list[Token], k: int) -> bool:
+    """CMP, then unknown words, then 'of' and a number: the words are the subject."""
+    j = k + 1
+    while j < len(tokens) and tokens[j].type in _RUN:
+        j += 1
+    return (j < len(tokens) and tokens[j].type == "NUMBER" and tokens[j - 1].type == "OF"
+            and any(t.type == "WORD" for t in tokens[k + 1:j]))
 
 
 def _age_follows(tokens: list[Token], k: int) -> bool:

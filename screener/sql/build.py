@@ -280,7 +280,8 @@ class _Builder:
 
     def _query(self, columns: list[Column], status_exprs: list[tuple[str, Expr]]) -> TrialQuery:
         day = lit(self.as_of)
-        leaves = exp.select(col("pid", "p"), col("patient_id", "p"), col("broken", "p"), exp.alias_(and_(
+        leaves = exp.select(col("pid", "p"), col("patient_id", "p"), col("broken", "p"), col("deceased_date", "p"),
+                            exp.alias_(and_(
             paren(case((not_null(col("deceased", "p")), col("deceased", "p")),
                        default=not_null(col("deceased_date", "p")))),
             paren(or_(is_null(col("deceased_date", "p")), cmp(col("deceased_date", "p"), "<=", day)))), "dead"),
@@ -290,15 +291,14 @@ class _Builder:
             if name is not None:
                 leaves = leaves.join(exp.alias_(exp.to_table(name), f"j{i}"),
                                      on=exp.EQ(this=col("pid", f"j{i}"), expression=col("pid", "p")), join_type="left")
-        criteria = exp.select(col("pid"), col("patient_id"), col("broken"), col("dead"),
+        criteria = exp.select(col("pid"), col("patient_id"), col("broken"), col("dead"), col("deceased_date"),
                               *[exp.alias_(e, n) for n, e in status_exprs]).from_("leaves")
         sql_cols = [c for c in columns if c.mode != "interpreter"]
         verdict_in_sql = len(sql_cols) == len(columns)
         outputs: list[Expr] = [col("pid"), col("patient_id")]
         if verdict_in_sql:
             outputs.append(exp.alias_(self._verdict(sql_cols), "verdict"))
-        else:
-            outputs += [col("broken"), col("dead")]
+        outputs += [col("broken"), col("dead"), col("deceased_date")]
         outputs += [col(c.name) for c in sql_cols]
         final = exp.select(*outputs).from_("criteria").order_by(col("pid"))
         with_ = self._facts() + self.ctes + [("leaves", leaves), ("criteria", criteria)]

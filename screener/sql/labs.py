@@ -15,7 +15,7 @@ from screener.evaluate.rules import RuleEvaluator, _threshold
 from screener.sql.context import Ctx, Leaf, NotExpressible
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, agg_max, agg_min, all_same, and_, bool_and, bool_or,
                                  case, censored_compare, cmp, col, in_, is_false, is_null, is_true, lit, minus,
-                                 minus_duration, not_null, or_, step)
+                                 minus_duration, not_null, or_, paren, step)
 from screener.units import UnitConversionError, linear_map
 
 _MAX_TIMES = 12  # repetition is unrolled into one CTE per occurrence
@@ -175,9 +175,11 @@ def polarity(ctx: Ctx, umbrella: str) -> Expr:
         limit = exp.Coalesce(this=limit, expressions=[case(
             *[(exp.EQ(this=col("analyte", "o"), expression=lit(m)), lit(c)) for m, c in cutoffs])])
     above = censored_compare(col("norm_value", "o"), col("comparator", "o"), ">", limit)
+    by_value = exp.Case(this=paren(above), ifs=[exp.If(this=TRUE.copy(), true=lit("positive")),
+                                                exp.If(this=FALSE.copy(), true=lit("negative"))])
     return case((negative, lit("negative")), (positive, lit("positive")),
                 (_flags(R._POSITIVE_FLAGS), lit("positive")), (_flags(R._NEGATIVE_FLAGS), lit("negative")),
-                (is_true(above), lit("positive")), (is_false(above), lit("negative")))
+                default=by_value)  # a censored value that cannot tell stays unreadable
 
 
 def result(ctx: Ctx, node: ir.Result, name: str) -> Leaf:

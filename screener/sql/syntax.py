@@ -114,11 +114,12 @@ def agg_sum(e: Expr) -> Expr:
 
 
 def bool_or(e: Expr) -> Expr:
-    return exp.LogicalOr(this=e.copy())
+    # spelled as a plain function: sqlglot's LogicalOr adds a CAST for DuckDB that only clutters the SQL
+    return exp.Anonymous(this="BOOL_OR", expressions=[e.copy()])
 
 
 def bool_and(e: Expr) -> Expr:
-    return exp.LogicalAnd(this=e.copy())
+    return exp.Anonymous(this="BOOL_AND", expressions=[e.copy()])
 
 
 def any_true(v: Expr) -> Expr:

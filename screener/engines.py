@@ -161,11 +161,18 @@ def screen_store(trial: Trial, store: str | Path, *, as_of: dt.date | str, engin
 
     store, day, attest = Path(store), _as_date(as_of), dict(attest or {})
     _check_reference_data(store)
-    query = build_query(trial.compiled, day, policies=trial.policies, default_policy=trial.policy, attest=attest)
+    key = (day, tuple(sorted(attest.items())))
+    cache = trial.__dict__.setdefault("_sql_queries", {})  # compiled once per trial, date and answers
+    if key not in cache:
+        query = build_query(trial.compiled, day, policies=trial.policies, default_policy=trial.policy, attest=attest)
+        cache[key] = (query, {})
+    query, rendered = cache[key]
     if engine == "duckdb":
         from screener.sql import duckdb as runner
 
-        table = runner.run(query.sql("duckdb", pretty=False), store, threads=threads)
+        if "duckdb" not in rendered:
+            rendered["duckdb"] = query.sql("duckdb", pretty=False)
+        table = runner.run(rendered["duckdb"], store, threads=threads)
     elif engine == "spark":
         from screener.sql import spark as runner
 

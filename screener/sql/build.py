@@ -7,9 +7,9 @@ The query has three layers, each a CTE a reviewer can read on its own:
 2. one CTE per record-reading rule (``leaf_N``), giving (pid, v) with v TRUE,
    FALSE or NULL (unknown) for patients that have such records; ``leaves``
    joins them to every patient, filling in what no record means (policy);
-3. ``criteria`` combines leaves with SQL's AND/OR/NOT (Kleene's connectives,
-   like the interpreter) into a status per criterion, and the final SELECT
-   gives the verdict.
+3. ``rules`` combines leaves with SQL's AND/OR/NOT (Kleene's connectives,
+   like the interpreter) into each criterion's truth value, ``criteria`` turns
+   those into statuses, and the final SELECT gives the verdict.
 
 A rule kind the builder does not know raises ``NotExpressible``; that criterion
 is then evaluated by the interpreter (``screener.engines``), never guessed.
@@ -249,6 +249,7 @@ class _Builder:
         columns: list[Column] = []
         taken: set[str] = set()
         status_exprs: list[tuple[str, Expr]] = []
+        rule_exprs: list[tuple[str, Expr]] = []  # each criterion's truth value (and manual flag), then its status
         for c in self.trial.criteria:
             name = _column_name(c.id, taken)
             if c.status == "unsupported" or c.rule is None:
@@ -270,15 +271,18 @@ class _Builder:
                 self.seen, self.uses = mark[3], mark[4]
                 columns.append(Column(c, name, "interpreter", str(err)))
                 continue
-            whens = [(exp.Is(this=paren(v), expression=exp.true()), lit("met")),
-                     (exp.Is(this=paren(v.copy()), expression=exp.false()), lit("not_met"))]
+            rule_exprs.append((f"v_{name[2:]}", v))
+            whens = [(exp.Is(this=col(f"v_{name[2:]}"), expression=exp.true()), lit("met")),
+                     (exp.Is(this=col(f"v_{name[2:]}"), expression=exp.false()), lit("not_met"))]
             if m is not None:
-                whens.append((paren(m), lit("manual")))
+                rule_exprs.append((f"m_{name[2:]}", m))
+                whens.append((col(f"m_{name[2:]}"), lit("manual")))
             status_exprs.append((name, case(*whens, default=lit("unknown"))))
             columns.append(Column(c, name, "sql"))
-        return self._query(columns, status_exprs)
+        return self._query(columns, rule_exprs, status_exprs)
 
-    def _query(self, columns: list[Column], status_exprs: list[tuple[str, Expr]]) -> TrialQuery:
+    def _query(self, columns: list[Column], rule_exprs: list[tuple[str, Expr]],
+               status_exprs: list[tuple[str, Expr]]) -> TrialQuery:
         day = lit(self.as_of)
         leaves = exp.select(col("pid", "p"), col("patient_id", "p"), col("broken", "p"), col("deceased_date", "p"),
                             exp.alias_(and_(
@@ -291,8 +295,9 @@ class _Builder:
             if name is not None:
                 leaves = leaves.join(exp.alias_(exp.to_table(name), f"j{i}"),
                                      on=exp.EQ(this=col("pid", f"j{i}"), expression=col("pid", "p")), join_type="left")
-        criteria = exp.select(col("pid"), col("patient_id"), col("broken"), col("dead"), col("deceased_date"),
-                              *[exp.alias_(e, n) for n, e in status_exprs]).from_("leaves")
+        keep = [col("pid"), col("patient_id"), col("broken"), col("dead"), col("deceased_date")]
+        rules = exp.select(*[k.copy() for k in keep], *[exp.alias_(e, n) for n, e in rule_exprs]).from_("leaves")
+        criteria = exp.select(*keep, *[exp.alias_(e, n) for n, e in status_exprs]).from_("rules")
         sql_cols = [c for c in columns if c.mode != "interpreter"]
         verdict_in_sql = len(sql_cols) == len(columns)
         outputs: list[Expr] = [col("pid"), col("patient_id")]
@@ -301,7 +306,7 @@ class _Builder:
         outputs += [col("broken"), col("dead"), col("deceased_date")]
         outputs += [col(c.name) for c in sql_cols]
         final = exp.select(*outputs).from_("criteria").order_by(col("pid"))
-        with_ = self._facts() + self.ctes + [("leaves", leaves), ("criteria", criteria)]
+        with_ = self._facts() + self.ctes + [("leaves", leaves), ("rules", rules), ("criteria", criteria)]
         for name, q in with_:
             final = final.with_(name, as_=q, copy=False)
         return TrialQuery(final, columns, verdict_in_sql, self.leaf_text)

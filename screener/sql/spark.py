@@ -53,7 +53,7 @@ def _steps(select: exp.Select) -> tuple[list[tuple[str, exp.Select]], exp.Select
     names = {n for n, _q in ctes}
     # every rule's result, and the per-patient tables whose wide expressions Spark would otherwise inline
     keep = {n for n in names if reads[n] > 1 or (n.startswith("leaf_") and n.count("_") == 1)}
-    keep |= {"leaves", "criteria"} & names
+    keep |= {"leaves", "rules", "criteria"} & names
     return ctes, body, keep
 
 

@@ -55,6 +55,9 @@ def not_(item: Expr) -> Expr:
 
 
 def paren(e: Expr) -> Expr:
+    """Parentheses where precedence needs them (not around a column or a literal)."""
+    if isinstance(e, (exp.Column, exp.Literal, exp.Boolean, exp.Null, exp.Paren, exp.Case, exp.Anonymous)):
+        return e
     return exp.paren(e, copy=False)
 
 

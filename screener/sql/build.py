@@ -117,6 +117,8 @@ class _Builder:
             return self._at_least(n, ctx)
         if kind == "manual":
             return self._manual(n, ctx)
+        if kind not in ("sex", "measure", "between", "result", "drug", "dose", "stable", "condition"):
+            raise NotExpressible(f"no SQL for the rule kind {kind!r}")
         key = (repr(n), ctx.policy)
         text = render(n)
         if kind == "sex":
@@ -132,8 +134,6 @@ class _Builder:
             "stable": lambda name: drugs.dose_stable(ctx, n, name),
             "condition": lambda name: conditions.condition(ctx, n, name),
         }
-        if kind not in makers:
-            raise NotExpressible(f"no SQL for the rule kind {kind!r}")
         self.uses.add({"measure": "obs", "between": "obs", "result": "obs", "drug": "meds", "dose": "meds",
                        "stable": "meds", "condition": "conds"}[kind])
         return self._leaf(key, text, makers[kind]), None

@@ -243,7 +243,7 @@ def write_store(pop: dict, folder: Path) -> dict:
     from screener.records.bind import _daily_mg, analyte_of, drug_of, groups_of
     from screener.records.model import Code, Medication, Observation
     from screener.store.schema import SCHEMAS, TABLES
-    from screener.store.write import META, STORE_VERSION, reference_fingerprint
+    from screener.store.write import _SORT_BY, META, STORE_VERSION, reference_fingerprint
     from screener.units import UnitConversionError, linear_map
     from screener.vocab import vocabulary
 
@@ -257,7 +257,10 @@ def write_store(pop: dict, folder: Path) -> dict:
     def write(table: str, cols: dict) -> None:
         size = len(next(iter(cols.values())))
         full = {name: cols.get(name, pa.nulls(size, SCHEMAS[table].field(name).type)) for name in SCHEMAS[table].names}
-        pq.write_table(pa.table(full, schema=SCHEMAS[table]), folder / table / "part-00000.parquet")
+        data = pa.table(full, schema=SCHEMAS[table])
+        if table in _SORT_BY:  # as screener.store.write sorts its parts
+            data = data.sort_by([(k, "ascending") for k in _SORT_BY[table]])
+        pq.write_table(data, folder / table / "part-00000.parquet", row_group_size=65_536)
 
     dead = ~np.isnat(p["deceased"])
     write("patients", {"pid": p["pid"], "patient_id": pa.array([f"gen{i}" for i in range(n)]),

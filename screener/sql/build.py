@@ -309,6 +309,10 @@ class _Builder:
         with_ = self._facts() + self.ctes + [("leaves", leaves), ("rules", rules), ("criteria", criteria)]
         for name, q in with_:
             final = final.with_(name, as_=q, copy=False)
+        for cte in final.args["with_"].expressions:
+            if cte.alias in ("obs", "meds", "conds"):
+                # read through, not copied: each rule then reads only its own analyte's or drug's rows
+                cte.set("materialized", False)
         return TrialQuery(final, columns, verdict_in_sql, self.leaf_text)
 
     def _verdict(self, cols: list[Column]) -> Expr:

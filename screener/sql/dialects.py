@@ -8,13 +8,20 @@ from sqlglot.dialects.spark import Spark
 
 
 class SparkSQL(Spark):
-    """Spark SQL; list overlap is the function ``arrays_overlap`` there (sqlglot writes ``&&``)."""
+    """Spark SQL: list overlap is the function ``arrays_overlap`` there (sqlglot writes ``&&``),
+    and a CTE takes no MATERIALIZED hint."""
 
     class Generator(Spark.Generator):
         TRANSFORMS = {
             **Spark.Generator.TRANSFORMS,
             exp.ArrayOverlaps: lambda self, e: self.func("ARRAYS_OVERLAP", e.this, e.expression),
         }
+
+        def cte_sql(self, expression: exp.CTE) -> str:
+            if expression.args.get("materialized") is not None:
+                expression = expression.copy()
+                expression.set("materialized", None)
+            return super().cte_sql(expression)
 
 
 DIALECTS = {"duckdb": DuckDB, "spark": SparkSQL}

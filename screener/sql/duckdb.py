@@ -19,6 +19,7 @@ def connect(store: str | Path, *, threads: int | None = None, memory_limit: str 
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     folder = Path(store).resolve()
     for table in TABLES:
         path = (folder / table / "*.parquet").as_posix().replace("'", "''")

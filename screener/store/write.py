@@ -25,6 +25,7 @@ from screener.resources import data_dir
 from screener.store.schema import SCHEMAS, STORE_VERSION, TABLES
 
 META = "store.json"
+_SORT_BY = {"observations": ("analyte", "pid", "seq"), "medications": ("drug", "pid", "seq")}
 
 
 def reference_fingerprint() -> str:
@@ -130,7 +131,9 @@ class StoreWriter:
             if not always and not columns["pid"]:
                 continue
             data = pa.Table.from_pydict(columns, schema=SCHEMAS[table])
-            pq.write_table(data, self.folder / table / f"part-{self.parts:05d}.parquet")
+            if table in _SORT_BY:  # rules filter on these: small sorted row groups let readers skip the rest
+                data = data.sort_by([(k, "ascending") for k in _SORT_BY[table]])
+            pq.write_table(data, self.folder / table / f"part-{self.parts:05d}.parquet", row_group_size=65_536)
         self.parts += 1
         self._reset()
 

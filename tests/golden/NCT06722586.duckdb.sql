@@ -42,7 +42,7 @@
 --   l38: postpartum
 --   l39: age >= 18 year
 --   l40: sex all
-WITH obs AS (
+WITH obs AS NOT MATERIALIZED (
   SELECT
     *
   FROM observations
@@ -50,7 +50,7 @@ WITH obs AS (
     NOT obs_date IS NULL
     AND obs_date <= CAST('2026-11-23' AS DATE)
     AND NOT LOWER(COALESCE(status, '')) IN ('cancelled', 'entered-in-error')
-), meds AS (
+), meds AS NOT MATERIALIZED (
   SELECT
     *
   FROM medications
@@ -59,7 +59,7 @@ WITH obs AS (
     AND (
       start_date IS NULL OR start_date <= CAST('2026-11-23' AS DATE)
     )
-), conds AS (
+), conds AS NOT MATERIALIZED (
   SELECT
     *
   FROM conditions

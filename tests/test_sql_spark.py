@@ -51,4 +51,4 @@ def test_spark_agrees_with_the_interpreter():
         by_spark = list(screen_store(t, store, as_of=AS_OF, engine="spark", spark_master="local[2]").results())
     by_interpreter = [t.screen(p, as_of=AS_OF) for p in fresh]
     assert [statuses(r) for r in by_spark] == [statuses(r) for r in by_interpreter]
-    assert len({r.verdict for r in by_interpreter}) >= 2, "the sample should not be all one verdict"
+    assert len({str(statuses(r)) for r in by_interpreter}) >= 5, "the sample should not be all alike"

@@ -98,20 +98,48 @@ _ATTEST = typer.Option([], "--attest", help="Answer a manual clause for every pa
 _LOOKBACK = typer.Option(None, "--lab-lookback-days", help="How old the latest lab result may be (default 90).")
 
 
+class Engine(str, Enum):
+    auto = "auto"
+    python = "python"
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@app.command("load")
+def load_cmd(
+    patients: list[str] = typer.Argument(..., help="Files or folders: FHIR .json bundles, .ndjson, own .json/.jsonl, .csv."),
+    store: str = typer.Option(..., "--store", help="The store folder (Parquet long tables; replaced if it holds one)."),
+) -> None:
+    """Load and bind patient records once into a store, to screen them many times (docs/store.md)."""
+    from screener.store import load_into_store
+
+    try:
+        meta = load_into_store(patients, store)
+    except FileExistsError as err:
+        raise _usage_error(str(err))
+    rows = meta["rows"]
+    typer.echo(f"{meta['patients']} patients loaded into {store}: {rows['observations']} observations, "
+               f"{rows['medications']} medications, {rows['conditions']} conditions, {rows['problems']} problems", err=True)
+
+
 @app.command("screen")
 def screen_cmd(
     trial: str = typer.Argument(..., help="A bundled trial id or a criteria text file."),
-    patients: list[str] = typer.Argument(..., help="Files or folders: FHIR .json bundles, .ndjson, own .json/.jsonl, .csv."),
+    patients: list[str] = typer.Argument(..., help="Files or folders (FHIR .json bundles, .ndjson, own .json/.jsonl, "
+                                                   ".csv), or one store made by `screener load`."),
     as_of: str = _AS_OF,
     format: ScreenFormat = typer.Option(ScreenFormat.json, "--format", "-f"),
     output: str = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
     attest: list[str] = _ATTEST,
     lab_lookback_days: int = _LOOKBACK,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="A progress bar on stderr."),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help="python (the interpreter, full evidence), duckdb or "
+                                  "spark (SQL, evidence summarized); auto: duckdb for a store or above 20,000 patients."),
+    spark_master: str = typer.Option(None, "--spark-master", help="Spark master URL (default local[*])."),
 ) -> None:
     """Screen patient records against a trial: one result per input patient."""
+    from screener.engines import EngineError, screen
     from screener.output import Writer
-    from screener.records.load import iter_patients
 
     day = _as_of(as_of)
     answers = _attestations(attest)
@@ -121,10 +149,13 @@ def screen_cmd(
     counts: dict[str, int] = {}
     with _progress(progress) as bar:
         task = bar.add_task("screening", total=None)
-        for result in t.screen_many(iter_patients(patients), as_of=day, attest=answers):
-            writer.write(result)
-            counts[result.verdict] = counts.get(result.verdict, 0) + 1
-            bar.advance(task)
+        try:
+            for result in screen(t, patients, as_of=day, engine=engine.value, attest=answers, spark_master=spark_master):
+                writer.write(result)
+                counts[result.verdict] = counts.get(result.verdict, 0) + 1
+                bar.advance(task)
+        except EngineError as err:
+            raise _usage_error(str(err))
     writer.close()
     if output:
         out.close()

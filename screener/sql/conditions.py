@@ -1,0 +1,47 @@
+"""Diagnoses as SQL (docs/semantics.md, "Conditions"): groups with ``except``, status, onset windows."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from screener import ir
+from screener.evaluate.rules import RuleEvaluator
+from screener.sql.context import Ctx, Leaf
+from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_false, lit,
+                                 not_, not_null, or_, paren)
+
+
+def _overlaps(groups: frozenset[str]) -> Expr:
+    return exp.ArrayOverlaps(this=col("groups", "c"), expression=exp.Array(expressions=[lit(g) for g in sorted(groups)]))
+
+
+def _status(ctx: Ctx, node: ir.Condition) -> Expr:
+    """One diagnosis against the rule (evaluate.rules._cond_status)."""
+    status = exp.Lower(this=exp.Coalesce(this=col("clinical_status", "c"), expressions=[lit("")]))
+    abated = and_(not_null(col("abatement_date", "c")), cmp(col("abatement_date", "c"), "<=", ctx.day))
+    R = RuleEvaluator
+    if node.onset is not None:
+        return case((exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
+                    default=cmp(col("onset_date", "c"), ">=", ctx.window_start_any(node.onset)))
+    if node.status == "history":
+        return TRUE.copy()
+    if node.status == "active":
+        return case((or_(abated, in_(status, sorted(R._GONE | {"inactive", "remission"}))), FALSE.copy()),
+                    (in_(status, sorted(R._ACTIVE)), TRUE.copy()))
+    return case((or_(abated, in_(status, sorted(R._GONE))), FALSE.copy()), default=TRUE.copy())
+
+
+def condition(ctx: Ctx, node: ir.Condition, name: str) -> Leaf:
+    v = ctx.vocab
+    targets = v.expand_condition(node.group) if node.group in v.condition_groups else frozenset([node.group])
+    excluded = frozenset(g for e in node.excluding if e in v.condition_groups for g in v.expand_condition(e))
+    where = _overlaps(targets)
+    if excluded:  # a diagnosis only in an excepted group does not count
+        where = and_(where, paren(or_(not_(_overlaps(excluded)), _overlaps(targets - excluded))))
+    value = _status(ctx, node)
+    unsure = in_(exp.Lower(this=col("verification_status", "c")), sorted(RuleEvaluator._UNSURE))
+    value = case((and_(not_(is_false(value)), unsure), NULL.copy()), default=value)
+    leaf = exp.select(col("pid", "c"), exp.alias_(any_true(value), "v")).from_(
+        exp.alias_(exp.to_table("conds"), "c")).where(where).group_by(col("pid", "c"))
+    absent = NULL.copy() if ctx.policy.conditions == "open" else FALSE.copy()
+    return Leaf([(name, leaf)], absent)

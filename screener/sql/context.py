@@ -1,0 +1,73 @@
+"""What every rule compiler needs: the screening date, the criterion's policy, the vocabulary,
+and the leaf type a rule compiles into."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from screener import ir
+from screener.evaluate import calendar
+from screener.evaluate.policy import Policy
+from screener.sql.syntax import NULL, Expr, lit, minus
+from screener.vocab import Vocabulary
+
+
+class NotExpressible(Exception):
+    """A rule (or a node kind) this SQL builder cannot express faithfully.
+
+    The engines hand such a criterion to the interpreter instead (docs/store.md,
+    "Hybrid"), so a new rule kind never gives a wrong answer.
+    """
+
+
+@dataclass
+class Leaf:
+    """One record-reading rule as CTEs; the last CTE gives (pid, v) for patients with rows.
+
+    ``absent`` is the value for a patient the last CTE has no row for (no record of it).
+    """
+
+    ctes: list[tuple[str, exp.Select]]
+    absent: Expr = field(default_factory=lambda: NULL.copy())
+
+
+@dataclass
+class Ctx:
+    as_of: dt.date
+    policy: Policy
+    cid: str
+    vocab: Vocabulary
+    attest: dict[str, bool]
+
+    @property
+    def day(self) -> Expr:
+        return lit(self.as_of)
+
+    def window_start(self, w: ir.Window, drug: str | None) -> Expr | None:
+        """Where a window begins (screener.evaluate.rules._window_start_for); None: no half-life known."""
+        found = self.window_start_for(w, drug)
+        return None if found is None else found[1]
+
+    def window_start_for(self, w: ir.Window, drug: str | None) -> tuple[dt.date, Expr] | None:
+        """(the date, as SQL) where a window begins for this drug (half-lives are the drug's own)."""
+        ext = w.within
+        options = ext.options if isinstance(ext, ir.Longer) else (ext,)
+        starts: list[tuple[dt.date, Expr]] = []
+        for opt in options:
+            if isinstance(opt, ir.Duration):
+                starts.append((calendar.duration_start(self.as_of, opt), minus(self.day, opt.value, opt.unit)))
+                continue
+            d = self.vocab.drugs.get(drug or "")
+            if d is None or d.half_life_hours is None:
+                return None
+            hours = opt.count * d.half_life_hours
+            starts.append((calendar.shift(self.as_of, hours, "hour"), minus(self.day, hours, "hour")))
+        return min(starts, key=lambda s: s[0])  # the earliest start: "whichever is longer"
+
+    def window_start_any(self, w: ir.Window) -> Expr:
+        """A window on a lab or a diagnosis: half-lives mean nothing there, so it starts on as_of."""
+        start = self.window_start(w, None)
+        return start if start is not None else self.day

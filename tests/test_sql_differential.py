@@ -89,3 +89,16 @@ def test_the_kinds_trial_uses_every_rule_kind():
 @given(patients=population())
 def test_duckdb_agrees_with_the_interpreter(name, policy, attest, patients):
     assert differences(name, policy, attest, patients) == []
+
+
+def test_unit_noise_at_a_limit_decides_alike():
+    """100,000 /mm3 is 100.00000000000001 x10^9/L after conversion: both engines read it as the
+    limit of 'platelets >= 30 and <= 100 x10^9/L' (found by the differential test above)."""
+    import datetime as dt
+
+    from screener.records.model import Observation
+
+    p = Patient(id="p", birth_date=dt.date(1990, 1, 1), sex="female", observations=[
+        Observation(id="plt", text="platelets", value=100000.0, unit="/mm3", date=dt.date(2026, 8, 26),
+                    status="final")])
+    assert differences("NCT06722586", "default", {"E5": False}, [p]) == []

@@ -81,10 +81,14 @@ _TESTS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def _digits(x: float) -> float:
-    """12 significant digits: unit conversion leaves float noise (15 ug/L is 14.999999999999998 ng/mL),
-    and noise must not move a result across a limit written in another unit."""
-    return float(f"{x:.12g}")
+# Unit conversion leaves float noise (15 ug/L is 14.999999999999998 ng/mL); noise must not
+# move a result across a limit written in another unit.  A value within one part in 10^12 of
+# the bound is the bound.  The SQL engines apply the same test (screener/sql/syntax.py, snap).
+SNAP_REL = 1e-12
+
+
+def _snap(value: float, bound: float) -> float:
+    return bound if abs(value - bound) <= SNAP_REL * max(abs(value), abs(bound)) else value
 
 
 def _compare(value: float, comparator: str | None, op: str, bound: float) -> Truth:
@@ -92,7 +96,7 @@ def _compare(value: float, comparator: str | None, op: str, bound: float) -> Tru
 
     A censored result decides only when every value it allows agrees.
     """
-    value, bound = _digits(value), _digits(bound)
+    value = _snap(value, bound)
     if comparator is None:
         return _TESTS[op](value, bound)
     if op == "=":  # equal only if the bound itself is one of the values the result allows

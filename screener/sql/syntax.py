@@ -172,11 +172,22 @@ def plus_days(day: Expr, n: int) -> Expr:
 
 # ---- comparing a result that may be censored -----------------------------------------
 
+def snap(value: Expr, bound: Expr) -> Expr:
+    """The value, or the bound when the two differ by float noise only (evaluate.rules._snap)."""
+    from screener.evaluate.rules import SNAP_REL
+
+    near = cmp(func("ABS", exp.Sub(this=value.copy(), expression=bound.copy())), "<=",
+               exp.Mul(this=lit(SNAP_REL), expression=exp.Greatest(
+                   this=func("ABS", value), expressions=[func("ABS", bound)])))
+    return case((near, bound.copy()), default=value.copy())
+
+
 def censored_compare(value: Expr, comparator: Expr, op: str, bound: Expr) -> Expr:
     """``x op bound`` for a result x that may be censored ("<0.5"); see evaluate.rules._compare.
 
     A censored result decides only when every value it allows agrees; NULL otherwise.
     """
+    value = snap(value, bound)
     whens: list[tuple[Expr, Expr]] = [(is_null(comparator), cmp(value, op, bound))]
     for c in ("<", "<=", ">", ">="):
         if op == "=":  # equal only if the bound is one of the values the result allows

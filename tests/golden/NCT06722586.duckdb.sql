@@ -117,15 +117,67 @@ WITH obs AS NOT MATERIALIZED (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > o.ref_high
+          THEN CASE
+            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+            END
+            THEN o.ref_high
+            ELSE o.norm_value
+          END > o.ref_high
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END >= o.ref_high
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END > o.ref_high
+            THEN TRUE
+          END
         END
         WHEN TRUE
         THEN 'positive'
@@ -216,7 +268,57 @@ WITH obs AS NOT MATERIALIZED (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > COALESCE(
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+            ) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL
+              OR ABS(
+                COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) IS NULL
+              THEN NULL
+              ELSE GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                )
+              )
+            END
+            THEN COALESCE(
+              o.ref_high,
+              CASE
+                WHEN o.analyte = 'anticardiolipin_igg'
+                THEN 40.0
+                WHEN o.analyte = 'anticardiolipin_igm'
+                THEN 40.0
+              END
+            )
+            ELSE o.norm_value
+          END > COALESCE(
             o.ref_high,
             CASE
               WHEN o.analyte = 'anticardiolipin_igg'
@@ -227,7 +329,57 @@ WITH obs AS NOT MATERIALIZED (
           )
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    COALESCE(
+                      o.ref_high,
+                      CASE
+                        WHEN o.analyte = 'anticardiolipin_igg'
+                        THEN 40.0
+                        WHEN o.analyte = 'anticardiolipin_igm'
+                        THEN 40.0
+                      END
+                    )
+                  )
+                )
+              END
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END <= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -240,7 +392,57 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    COALESCE(
+                      o.ref_high,
+                      CASE
+                        WHEN o.analyte = 'anticardiolipin_igg'
+                        THEN 40.0
+                        WHEN o.analyte = 'anticardiolipin_igm'
+                        THEN 40.0
+                      END
+                    )
+                  )
+                )
+              END
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END <= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -253,7 +455,57 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    COALESCE(
+                      o.ref_high,
+                      CASE
+                        WHEN o.analyte = 'anticardiolipin_igg'
+                        THEN 40.0
+                        WHEN o.analyte = 'anticardiolipin_igm'
+                        THEN 40.0
+                      END
+                    )
+                  )
+                )
+              END
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END >= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -266,7 +518,57 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    COALESCE(
+                      o.ref_high,
+                      CASE
+                        WHEN o.analyte = 'anticardiolipin_igg'
+                        THEN 40.0
+                        WHEN o.analyte = 'anticardiolipin_igm'
+                        THEN 40.0
+                      END
+                    )
+                  )
+                )
+              END
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END > COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -367,15 +669,67 @@ WITH obs AS NOT MATERIALIZED (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > o.ref_high
+          THEN CASE
+            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+            END
+            THEN o.ref_high
+            ELSE o.norm_value
+          END > o.ref_high
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END >= o.ref_high
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              END
+              THEN o.ref_high
+              ELSE o.norm_value
+            END > o.ref_high
+            THEN TRUE
+          END
         END
         WHEN TRUE
         THEN 'positive'
@@ -469,29 +823,133 @@ WITH obs AS NOT MATERIALIZED (
           (
             CASE
               WHEN o.comparator IS NULL
-              THEN o.norm_value >= 30.0
+              THEN CASE
+                WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                  WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                  THEN NULL
+                  ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
+                END
+                THEN 30.0
+                ELSE o.norm_value
+              END >= 30.0
               WHEN o.comparator = '<'
-              THEN CASE WHEN o.norm_value <= 30.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
+                  END
+                  THEN 30.0
+                  ELSE o.norm_value
+                END <= 30.0
+                THEN FALSE
+              END
               WHEN o.comparator = '<='
-              THEN CASE WHEN o.norm_value < 30.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
+                  END
+                  THEN 30.0
+                  ELSE o.norm_value
+                END < 30.0
+                THEN FALSE
+              END
               WHEN o.comparator = '>'
-              THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
+                  END
+                  THEN 30.0
+                  ELSE o.norm_value
+                END >= 30.0
+                THEN TRUE
+              END
               WHEN o.comparator = '>='
-              THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
+                  END
+                  THEN 30.0
+                  ELSE o.norm_value
+                END >= 30.0
+                THEN TRUE
+              END
             END
           )
           AND (
             CASE
               WHEN o.comparator IS NULL
-              THEN o.norm_value <= 100.0
+              THEN CASE
+                WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                  WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                  THEN NULL
+                  ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+                END
+                THEN 100.0
+                ELSE o.norm_value
+              END <= 100.0
               WHEN o.comparator = '<'
-              THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+                  END
+                  THEN 100.0
+                  ELSE o.norm_value
+                END <= 100.0
+                THEN TRUE
+              END
               WHEN o.comparator = '<='
-              THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+                  END
+                  THEN 100.0
+                  ELSE o.norm_value
+                END <= 100.0
+                THEN TRUE
+              END
               WHEN o.comparator = '>'
-              THEN CASE WHEN o.norm_value >= 100.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+                  END
+                  THEN 100.0
+                  ELSE o.norm_value
+                END >= 100.0
+                THEN FALSE
+              END
               WHEN o.comparator = '>='
-              THEN CASE WHEN o.norm_value > 100.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                    THEN NULL
+                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+                  END
+                  THEN 100.0
+                  ELSE o.norm_value
+                END > 100.0
+                THEN FALSE
+              END
             END
           ) AS t
         FROM obs AS o
@@ -3580,7 +4038,49 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > CASE
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+            ) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL
+              OR ABS(
+                CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) IS NULL
+              THEN NULL
+              ELSE GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                )
+              )
+            END
+            THEN CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+            END
+            ELSE o.norm_value
+          END > CASE
             WHEN NOT o.ref_problem IS NULL
             THEN NULL
             WHEN NOT o.ref_high IS NULL
@@ -3589,7 +4089,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3600,7 +4142,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3611,7 +4195,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END >= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3622,7 +4248,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3670,7 +4338,49 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > CASE
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+            ) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL
+              OR ABS(
+                CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) IS NULL
+              THEN NULL
+              ELSE GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                )
+              )
+            END
+            THEN CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+            END
+            ELSE o.norm_value
+          END > CASE
             WHEN NOT o.ref_problem IS NULL
             THEN NULL
             WHEN NOT o.ref_high IS NULL
@@ -3679,7 +4389,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3690,7 +4442,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3701,7 +4495,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END >= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3712,7 +4548,49 @@ WITH obs AS NOT MATERIALIZED (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL
+                OR ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                ) IS NULL
+                THEN NULL
+                ELSE GREATEST(
+                  ABS(o.norm_value),
+                  ABS(
+                    CASE
+                      WHEN NOT o.ref_problem IS NULL
+                      THEN NULL
+                      WHEN NOT o.ref_high IS NULL
+                      THEN 3.0 * o.ref_high
+                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                    END
+                  )
+                )
+              END
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3760,15 +4638,67 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 40.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
+            END
+            THEN 40.0
+            ELSE o.norm_value
+          END < 40.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 40.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
+              END
+              THEN 40.0
+              ELSE o.norm_value
+            END <= 40.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 40.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
+              END
+              THEN 40.0
+              ELSE o.norm_value
+            END < 40.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
+              END
+              THEN 40.0
+              ELSE o.norm_value
+            END >= 40.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
+              END
+              THEN 40.0
+              ELSE o.norm_value
+            END >= 40.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3806,15 +4736,67 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 3.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
+            END
+            THEN 3.0
+            ELSE o.norm_value
+          END < 3.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 3.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
+              END
+              THEN 3.0
+              ELSE o.norm_value
+            END <= 3.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 3.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
+              END
+              THEN 3.0
+              ELSE o.norm_value
+            END < 3.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
+              END
+              THEN 3.0
+              ELSE o.norm_value
+            END >= 3.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
+              END
+              THEN 3.0
+              ELSE o.norm_value
+            END >= 3.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3852,15 +4834,67 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 10.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
+            END
+            THEN 10.0
+            ELSE o.norm_value
+          END < 10.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 10.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
+              END
+              THEN 10.0
+              ELSE o.norm_value
+            END <= 10.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 10.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
+              END
+              THEN 10.0
+              ELSE o.norm_value
+            END < 10.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
+              END
+              THEN 10.0
+              ELSE o.norm_value
+            END >= 10.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
+              END
+              THEN 10.0
+              ELSE o.norm_value
+            END >= 10.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3898,15 +4932,67 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > 119.8615
+          THEN CASE
+            WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+            END
+            THEN 119.8615
+            ELSE o.norm_value
+          END > 119.8615
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+              END
+              THEN 119.8615
+              ELSE o.norm_value
+            END <= 119.8615
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+              END
+              THEN 119.8615
+              ELSE o.norm_value
+            END <= 119.8615
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 119.8615 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+              END
+              THEN 119.8615
+              ELSE o.norm_value
+            END >= 119.8615
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > 119.8615 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+              END
+              THEN 119.8615
+              ELSE o.norm_value
+            END > 119.8615
+            THEN TRUE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3944,15 +5030,67 @@ WITH obs AS NOT MATERIALIZED (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > 203.711
+          THEN CASE
+            WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+              WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+              THEN NULL
+              ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+            END
+            THEN 203.711
+            ELSE o.norm_value
+          END > 203.711
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+              END
+              THEN 203.711
+              ELSE o.norm_value
+            END <= 203.711
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+              END
+              THEN 203.711
+              ELSE o.norm_value
+            END <= 203.711
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 203.711 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+              END
+              THEN 203.711
+              ELSE o.norm_value
+            END >= 203.711
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > 203.711 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+              END
+              THEN 203.711
+              ELSE o.norm_value
+            END > 203.711
+            THEN TRUE
+          END
         END AS t
       FROM obs AS o
       WHERE

@@ -117,15 +117,47 @@ WITH obs AS (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > o.ref_high
+          THEN CASE
+            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+            THEN o.ref_high
+            ELSE o.norm_value
+          END > o.ref_high
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END >= o.ref_high
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END > o.ref_high
+            THEN TRUE
+          END
         END
         WHEN TRUE
         THEN 'positive'
@@ -214,7 +246,42 @@ WITH obs AS (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > COALESCE(
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+            ) <= 1e-12 * GREATEST(
+              ABS(o.norm_value),
+              ABS(
+                COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              )
+            )
+            THEN COALESCE(
+              o.ref_high,
+              CASE
+                WHEN o.analyte = 'anticardiolipin_igg'
+                THEN 40.0
+                WHEN o.analyte = 'anticardiolipin_igm'
+                THEN 40.0
+              END
+            )
+            ELSE o.norm_value
+          END > COALESCE(
             o.ref_high,
             CASE
               WHEN o.analyte = 'anticardiolipin_igg'
@@ -225,7 +292,42 @@ WITH obs AS (
           )
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                )
+              )
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END <= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -238,7 +340,42 @@ WITH obs AS (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                )
+              )
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END <= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -251,7 +388,42 @@ WITH obs AS (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                )
+              )
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END >= COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -264,7 +436,42 @@ WITH obs AS (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > COALESCE(
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - COALESCE(
+                  o.ref_high,
+                  CASE
+                    WHEN o.analyte = 'anticardiolipin_igg'
+                    THEN 40.0
+                    WHEN o.analyte = 'anticardiolipin_igm'
+                    THEN 40.0
+                  END
+                )
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  COALESCE(
+                    o.ref_high,
+                    CASE
+                      WHEN o.analyte = 'anticardiolipin_igg'
+                      THEN 40.0
+                      WHEN o.analyte = 'anticardiolipin_igm'
+                      THEN 40.0
+                    END
+                  )
+                )
+              )
+              THEN COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              ELSE o.norm_value
+            END > COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -363,15 +570,47 @@ WITH obs AS (
       THEN 'negative'
       ELSE CASE CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > o.ref_high
+          THEN CASE
+            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+            THEN o.ref_high
+            ELSE o.norm_value
+          END > o.ref_high
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END <= o.ref_high
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END >= o.ref_high
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+              THEN o.ref_high
+              ELSE o.norm_value
+            END > o.ref_high
+            THEN TRUE
+          END
         END
         WHEN TRUE
         THEN 'positive'
@@ -459,29 +698,93 @@ WITH obs AS (
           (
             CASE
               WHEN o.comparator IS NULL
-              THEN o.norm_value >= 30.0
+              THEN CASE
+                WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
+                THEN 30.0
+                ELSE o.norm_value
+              END >= 30.0
               WHEN o.comparator = '<'
-              THEN CASE WHEN o.norm_value <= 30.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
+                  THEN 30.0
+                  ELSE o.norm_value
+                END <= 30.0
+                THEN FALSE
+              END
               WHEN o.comparator = '<='
-              THEN CASE WHEN o.norm_value < 30.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
+                  THEN 30.0
+                  ELSE o.norm_value
+                END < 30.0
+                THEN FALSE
+              END
               WHEN o.comparator = '>'
-              THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
+                  THEN 30.0
+                  ELSE o.norm_value
+                END >= 30.0
+                THEN TRUE
+              END
               WHEN o.comparator = '>='
-              THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
+                  THEN 30.0
+                  ELSE o.norm_value
+                END >= 30.0
+                THEN TRUE
+              END
             END
           )
           AND (
             CASE
               WHEN o.comparator IS NULL
-              THEN o.norm_value <= 100.0
+              THEN CASE
+                WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
+                THEN 100.0
+                ELSE o.norm_value
+              END <= 100.0
               WHEN o.comparator = '<'
-              THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
+                  THEN 100.0
+                  ELSE o.norm_value
+                END <= 100.0
+                THEN TRUE
+              END
               WHEN o.comparator = '<='
-              THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
+                  THEN 100.0
+                  ELSE o.norm_value
+                END <= 100.0
+                THEN TRUE
+              END
               WHEN o.comparator = '>'
-              THEN CASE WHEN o.norm_value >= 100.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
+                  THEN 100.0
+                  ELSE o.norm_value
+                END >= 100.0
+                THEN FALSE
+              END
               WHEN o.comparator = '>='
-              THEN CASE WHEN o.norm_value > 100.0 THEN FALSE END
+              THEN CASE
+                WHEN CASE
+                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
+                  THEN 100.0
+                  ELSE o.norm_value
+                END > 100.0
+                THEN FALSE
+              END
             END
           ) AS t
         FROM obs AS o
@@ -3497,7 +3800,36 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > CASE
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+            ) <= 1e-12 * GREATEST(
+              ABS(o.norm_value),
+              ABS(
+                CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              )
+            )
+            THEN CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+            END
+            ELSE o.norm_value
+          END > CASE
             WHEN NOT o.ref_problem IS NULL
             THEN NULL
             WHEN NOT o.ref_high IS NULL
@@ -3506,7 +3838,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3517,7 +3878,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3528,7 +3918,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END >= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3539,7 +3958,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3585,7 +4033,36 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > CASE
+          THEN CASE
+            WHEN ABS(
+              o.norm_value - CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+            ) <= 1e-12 * GREATEST(
+              ABS(o.norm_value),
+              ABS(
+                CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              )
+            )
+            THEN CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+            END
+            ELSE o.norm_value
+          END > CASE
             WHEN NOT o.ref_problem IS NULL
             THEN NULL
             WHEN NOT o.ref_high IS NULL
@@ -3594,7 +4071,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '<'
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3605,7 +4111,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '<='
           THEN CASE
-            WHEN o.norm_value <= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END <= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3616,7 +4151,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '>'
           THEN CASE
-            WHEN o.norm_value >= CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END >= CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3627,7 +4191,36 @@ WITH obs AS (
           END
           WHEN o.comparator = '>='
           THEN CASE
-            WHEN o.norm_value > CASE
+            WHEN CASE
+              WHEN ABS(
+                o.norm_value - CASE
+                  WHEN NOT o.ref_problem IS NULL
+                  THEN NULL
+                  WHEN NOT o.ref_high IS NULL
+                  THEN 3.0 * o.ref_high
+                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                END
+              ) <= 1e-12 * GREATEST(
+                ABS(o.norm_value),
+                ABS(
+                  CASE
+                    WHEN NOT o.ref_problem IS NULL
+                    THEN NULL
+                    WHEN NOT o.ref_high IS NULL
+                    THEN 3.0 * o.ref_high
+                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+                  END
+                )
+              )
+              THEN CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              ELSE o.norm_value
+            END > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
@@ -3673,15 +4266,47 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 40.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
+            THEN 40.0
+            ELSE o.norm_value
+          END < 40.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 40.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
+              THEN 40.0
+              ELSE o.norm_value
+            END <= 40.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 40.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
+              THEN 40.0
+              ELSE o.norm_value
+            END < 40.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
+              THEN 40.0
+              ELSE o.norm_value
+            END >= 40.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
+              THEN 40.0
+              ELSE o.norm_value
+            END >= 40.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3717,15 +4342,47 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 3.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
+            THEN 3.0
+            ELSE o.norm_value
+          END < 3.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 3.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
+              THEN 3.0
+              ELSE o.norm_value
+            END <= 3.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 3.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
+              THEN 3.0
+              ELSE o.norm_value
+            END < 3.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
+              THEN 3.0
+              ELSE o.norm_value
+            END >= 3.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
+              THEN 3.0
+              ELSE o.norm_value
+            END >= 3.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3761,15 +4418,47 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value < 10.0
+          THEN CASE
+            WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
+            THEN 10.0
+            ELSE o.norm_value
+          END < 10.0
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 10.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
+              THEN 10.0
+              ELSE o.norm_value
+            END <= 10.0
+            THEN TRUE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value < 10.0 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
+              THEN 10.0
+              ELSE o.norm_value
+            END < 10.0
+            THEN TRUE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
+              THEN 10.0
+              ELSE o.norm_value
+            END >= 10.0
+            THEN FALSE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
+              THEN 10.0
+              ELSE o.norm_value
+            END >= 10.0
+            THEN FALSE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3805,15 +4494,47 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > 119.8615
+          THEN CASE
+            WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
+            THEN 119.8615
+            ELSE o.norm_value
+          END > 119.8615
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
+              THEN 119.8615
+              ELSE o.norm_value
+            END <= 119.8615
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
+              THEN 119.8615
+              ELSE o.norm_value
+            END <= 119.8615
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 119.8615 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
+              THEN 119.8615
+              ELSE o.norm_value
+            END >= 119.8615
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > 119.8615 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
+              THEN 119.8615
+              ELSE o.norm_value
+            END > 119.8615
+            THEN TRUE
+          END
         END AS t
       FROM obs AS o
       WHERE
@@ -3849,15 +4570,47 @@ WITH obs AS (
         o.seq,
         CASE
           WHEN o.comparator IS NULL
-          THEN o.norm_value > 203.711
+          THEN CASE
+            WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
+            THEN 203.711
+            ELSE o.norm_value
+          END > 203.711
           WHEN o.comparator = '<'
-          THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
+              THEN 203.711
+              ELSE o.norm_value
+            END <= 203.711
+            THEN FALSE
+          END
           WHEN o.comparator = '<='
-          THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
+              THEN 203.711
+              ELSE o.norm_value
+            END <= 203.711
+            THEN FALSE
+          END
           WHEN o.comparator = '>'
-          THEN CASE WHEN o.norm_value >= 203.711 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
+              THEN 203.711
+              ELSE o.norm_value
+            END >= 203.711
+            THEN TRUE
+          END
           WHEN o.comparator = '>='
-          THEN CASE WHEN o.norm_value > 203.711 THEN TRUE END
+          THEN CASE
+            WHEN CASE
+              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
+              THEN 203.711
+              ELSE o.norm_value
+            END > 203.711
+            THEN TRUE
+          END
         END AS t
       FROM obs AS o
       WHERE

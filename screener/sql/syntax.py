@@ -172,14 +172,17 @@ def plus_days(day: Expr, n: int) -> Expr:
 
 # ---- comparing a result that may be censored -----------------------------------------
 
-def snap(value: Expr, bound: Expr) -> Expr:
-    """The value, or the bound when the two differ by float noise only (evaluate.rules._snap)."""
+def _near(value: Expr, bound: Expr) -> Expr:
+    """The two differ by float noise only (evaluate.rules._snap): the value is on the bound."""
     from screener.evaluate.rules import SNAP_REL
 
-    near = cmp(func("ABS", exp.Sub(this=value.copy(), expression=bound.copy())), "<=",
+    return cmp(func("ABS", exp.Sub(this=value.copy(), expression=bound.copy())), "<=",
                exp.Mul(this=lit(SNAP_REL), expression=exp.Greatest(
                    this=func("ABS", value), expressions=[func("ABS", bound)])))
-    return case((near, bound.copy()), default=value.copy())
+
+
+def _truth(t) -> Expr:
+    return {True: TRUE, False: FALSE, None: NULL}[t].copy()
 
 
 def censored_compare(value: Expr, comparator: Expr, op: str, bound: Expr) -> Expr:
@@ -187,7 +190,13 @@ def censored_compare(value: Expr, comparator: Expr, op: str, bound: Expr) -> Exp
 
     A censored result decides only when every value it allows agrees; NULL otherwise.
     """
-    value = snap(value, bound)
+    from screener.evaluate.rules import _compare
+
+    # on the bound (up to float noise) the answer depends only on the comparator: the
+    # interpreter's own comparison gives it, so both engines decide a limit alike
+    at_limit = case((is_null(comparator), _truth(_compare(1.0, None, op, 1.0))),
+                    *[(exp.EQ(this=comparator.copy(), expression=lit(c)), _truth(_compare(1.0, c, op, 1.0)))
+                      for c in ("<", "<=", ">", ">=")])
     whens: list[tuple[Expr, Expr]] = [(is_null(comparator), cmp(value, op, bound))]
     for c in ("<", "<=", ">", ">="):
         if op == "=":  # equal only if the bound is one of the values the result allows
@@ -203,4 +212,4 @@ def censored_compare(value: Expr, comparator: Expr, op: str, bound: Expr) -> Exp
         else:
             out = case((cmp(value, ">=" if (c == ">" or op == "<") else ">", bound), FALSE.copy()))
         whens.append((exp.EQ(this=comparator.copy(), expression=lit(c)), out))
-    return case(*whens)
+    return case((_near(value, bound), at_limit), default=case(*whens))

@@ -116,67 +116,34 @@ WITH obs AS NOT MATERIALIZED (
       WHEN o.flags && ['L', 'N', 'ND', 'NEG', 'NR']
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+          END
           THEN CASE
-            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-            END
-            THEN o.ref_high
-            ELSE o.norm_value
-          END > o.ref_high
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END >= o.ref_high
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END > o.ref_high
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > o.ref_high
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
           END
         END
         WHEN TRUE
@@ -267,10 +234,20 @@ WITH obs AS NOT MATERIALIZED (
       WHEN o.flags && ['L', 'N', 'ND', 'NEG', 'NR']
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - COALESCE(
+          WHEN ABS(
+            o.norm_value - COALESCE(
+              o.ref_high,
+              CASE
+                WHEN o.analyte = 'anticardiolipin_igg'
+                THEN 40.0
+                WHEN o.analyte = 'anticardiolipin_igm'
+                THEN 40.0
+              END
+            )
+          ) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL
+            OR ABS(
+              COALESCE(
                 o.ref_high,
                 CASE
                   WHEN o.analyte = 'anticardiolipin_igg'
@@ -279,9 +256,11 @@ WITH obs AS NOT MATERIALIZED (
                   THEN 40.0
                 END
               )
-            ) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL
-              OR ABS(
+            ) IS NULL
+            THEN NULL
+            ELSE GREATEST(
+              ABS(o.norm_value),
+              ABS(
                 COALESCE(
                   o.ref_high,
                   CASE
@@ -291,221 +270,24 @@ WITH obs AS NOT MATERIALIZED (
                     THEN 40.0
                   END
                 )
-              ) IS NULL
-              THEN NULL
-              ELSE GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                )
               )
-            END
-            THEN COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
             )
-            ELSE o.norm_value
-          END > COALESCE(
-            o.ref_high,
-            CASE
-              WHEN o.analyte = 'anticardiolipin_igg'
-              THEN 40.0
-              WHEN o.analyte = 'anticardiolipin_igm'
-              THEN 40.0
-            END
-          )
-          WHEN o.comparator = '<'
+          END
           THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    COALESCE(
-                      o.ref_high,
-                      CASE
-                        WHEN o.analyte = 'anticardiolipin_igg'
-                        THEN 40.0
-                        WHEN o.analyte = 'anticardiolipin_igm'
-                        THEN 40.0
-                      END
-                    )
-                  )
-                )
-              END
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END <= COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    COALESCE(
-                      o.ref_high,
-                      CASE
-                        WHEN o.analyte = 'anticardiolipin_igg'
-                        THEN 40.0
-                        WHEN o.analyte = 'anticardiolipin_igm'
-                        THEN 40.0
-                      END
-                    )
-                  )
-                )
-              END
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END <= COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
+            WHEN o.comparator = '<'
             THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    COALESCE(
-                      o.ref_high,
-                      CASE
-                        WHEN o.analyte = 'anticardiolipin_igg'
-                        THEN 40.0
-                        WHEN o.analyte = 'anticardiolipin_igm'
-                        THEN 40.0
-                      END
-                    )
-                  )
-                )
-              END
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END >= COALESCE(
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -514,51 +296,9 @@ WITH obs AS NOT MATERIALIZED (
                 THEN 40.0
               END
             )
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    COALESCE(
-                      o.ref_high,
-                      CASE
-                        WHEN o.analyte = 'anticardiolipin_igg'
-                        THEN 40.0
-                        WHEN o.analyte = 'anticardiolipin_igm'
-                        THEN 40.0
-                      END
-                    )
-                  )
-                )
-              END
-              THEN COALESCE(
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= COALESCE(
                 o.ref_high,
                 CASE
                   WHEN o.analyte = 'anticardiolipin_igg'
@@ -567,17 +307,47 @@ WITH obs AS NOT MATERIALIZED (
                   THEN 40.0
                 END
               )
-              ELSE o.norm_value
-            END > COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
-            THEN TRUE
+              THEN FALSE
+            END
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN FALSE
+            END
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN TRUE
+            END
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN TRUE
+            END
           END
         END
         WHEN TRUE
@@ -668,67 +438,34 @@ WITH obs AS NOT MATERIALIZED (
       WHEN o.flags && ['L', 'N', 'ND', 'NEG', 'NR']
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
+          END
           THEN CASE
-            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-            END
-            THEN o.ref_high
-            ELSE o.norm_value
-          END > o.ref_high
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END >= o.ref_high
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(o.ref_high) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              END
-              THEN o.ref_high
-              ELSE o.norm_value
-            END > o.ref_high
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > o.ref_high
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
           END
         END
         WHEN TRUE
@@ -822,133 +559,67 @@ WITH obs AS NOT MATERIALIZED (
           o.seq,
           (
             CASE
-              WHEN o.comparator IS NULL
-              THEN CASE
-                WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
-                  WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
-                  THEN NULL
-                  ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
-                END
-                THEN 30.0
-                ELSE o.norm_value
-              END >= 30.0
-              WHEN o.comparator = '<'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
-                  END
-                  THEN 30.0
-                  ELSE o.norm_value
-                END <= 30.0
-                THEN FALSE
+              WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
               END
-              WHEN o.comparator = '<='
               THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
-                  END
-                  THEN 30.0
-                  ELSE o.norm_value
-                END < 30.0
+                WHEN o.comparator IS NULL
+                THEN TRUE
+                WHEN o.comparator = '<'
                 THEN FALSE
-              END
-              WHEN o.comparator = '>'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
-                  END
-                  THEN 30.0
-                  ELSE o.norm_value
-                END >= 30.0
+                WHEN o.comparator = '<='
+                THEN NULL
+                WHEN o.comparator = '>'
+                THEN TRUE
+                WHEN o.comparator = '>='
                 THEN TRUE
               END
-              WHEN o.comparator = '>='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(30.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(30.0))
-                  END
-                  THEN 30.0
-                  ELSE o.norm_value
-                END >= 30.0
-                THEN TRUE
+              ELSE CASE
+                WHEN o.comparator IS NULL
+                THEN o.norm_value >= 30.0
+                WHEN o.comparator = '<'
+                THEN CASE WHEN o.norm_value <= 30.0 THEN FALSE END
+                WHEN o.comparator = '<='
+                THEN CASE WHEN o.norm_value < 30.0 THEN FALSE END
+                WHEN o.comparator = '>'
+                THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+                WHEN o.comparator = '>='
+                THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
               END
             END
           )
           AND (
             CASE
-              WHEN o.comparator IS NULL
+              WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
+                WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
+                THEN NULL
+                ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
+              END
               THEN CASE
-                WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
-                  WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
-                  THEN NULL
-                  ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
-                END
-                THEN 100.0
-                ELSE o.norm_value
-              END <= 100.0
-              WHEN o.comparator = '<'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
-                  END
-                  THEN 100.0
-                  ELSE o.norm_value
-                END <= 100.0
+                WHEN o.comparator IS NULL
                 THEN TRUE
-              END
-              WHEN o.comparator = '<='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
-                  END
-                  THEN 100.0
-                  ELSE o.norm_value
-                END <= 100.0
+                WHEN o.comparator = '<'
                 THEN TRUE
-              END
-              WHEN o.comparator = '>'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
-                  END
-                  THEN 100.0
-                  ELSE o.norm_value
-                END >= 100.0
+                WHEN o.comparator = '<='
+                THEN TRUE
+                WHEN o.comparator = '>'
                 THEN FALSE
+                WHEN o.comparator = '>='
+                THEN NULL
               END
-              WHEN o.comparator = '>='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * CASE
-                    WHEN ABS(o.norm_value) IS NULL OR ABS(100.0) IS NULL
-                    THEN NULL
-                    ELSE GREATEST(ABS(o.norm_value), ABS(100.0))
-                  END
-                  THEN 100.0
-                  ELSE o.norm_value
-                END > 100.0
-                THEN FALSE
+              ELSE CASE
+                WHEN o.comparator IS NULL
+                THEN o.norm_value <= 100.0
+                WHEN o.comparator = '<'
+                THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+                WHEN o.comparator = '<='
+                THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+                WHEN o.comparator = '>'
+                THEN CASE WHEN o.norm_value >= 100.0 THEN FALSE END
+                WHEN o.comparator = '>='
+                THEN CASE WHEN o.norm_value > 100.0 THEN FALSE END
               END
             END
           ) AS t
@@ -4037,19 +3708,29 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - CASE
+          WHEN ABS(
+            o.norm_value - CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+            END
+          ) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL
+            OR ABS(
+              CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-            ) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL
-              OR ABS(
+            ) IS NULL
+            THEN NULL
+            ELSE GREATEST(
+              ABS(o.norm_value),
+              ABS(
                 CASE
                   WHEN NOT o.ref_problem IS NULL
                   THEN NULL
@@ -4057,247 +3738,74 @@ WITH obs AS NOT MATERIALIZED (
                   THEN 3.0 * o.ref_high
                   ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
                 END
-              ) IS NULL
-              THEN NULL
-              ELSE GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                )
               )
-            END
-            THEN CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-            END
-            ELSE o.norm_value
-          END > CASE
-            WHEN NOT o.ref_problem IS NULL
+            )
+          END
+          THEN CASE
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
+            THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
             THEN NULL
-            WHEN NOT o.ref_high IS NULL
-            THEN 3.0 * o.ref_high
-            ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
           END
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
-                WHEN NOT o.ref_problem IS NULL
-                THEN NULL
-                WHEN NOT o.ref_high IS NULL
-                THEN 3.0 * o.ref_high
-                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-              END
-              ELSE o.norm_value
-            END <= CASE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
               THEN 3.0 * o.ref_high
               ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END <= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END >= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END > CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN TRUE
             END
-            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              THEN TRUE
+            END
           END
         END AS t
       FROM obs AS o
@@ -4337,19 +3845,29 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - CASE
+          WHEN ABS(
+            o.norm_value - CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+            END
+          ) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL
+            OR ABS(
+              CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-            ) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL
-              OR ABS(
+            ) IS NULL
+            THEN NULL
+            ELSE GREATEST(
+              ABS(o.norm_value),
+              ABS(
                 CASE
                   WHEN NOT o.ref_problem IS NULL
                   THEN NULL
@@ -4357,247 +3875,74 @@ WITH obs AS NOT MATERIALIZED (
                   THEN 3.0 * o.ref_high
                   ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
                 END
-              ) IS NULL
-              THEN NULL
-              ELSE GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                )
               )
-            END
-            THEN CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-            END
-            ELSE o.norm_value
-          END > CASE
-            WHEN NOT o.ref_problem IS NULL
+            )
+          END
+          THEN CASE
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
+            THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
             THEN NULL
-            WHEN NOT o.ref_high IS NULL
-            THEN 3.0 * o.ref_high
-            ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
           END
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
-                WHEN NOT o.ref_problem IS NULL
-                THEN NULL
-                WHEN NOT o.ref_high IS NULL
-                THEN 3.0 * o.ref_high
-                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-              END
-              ELSE o.norm_value
-            END <= CASE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
               THEN 3.0 * o.ref_high
               ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END <= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END >= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL
-                OR ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                ) IS NULL
-                THEN NULL
-                ELSE GREATEST(
-                  ABS(o.norm_value),
-                  ABS(
-                    CASE
-                      WHEN NOT o.ref_problem IS NULL
-                      THEN NULL
-                      WHEN NOT o.ref_high IS NULL
-                      THEN 3.0 * o.ref_high
-                      ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                    END
-                  )
-                )
-              END
-              THEN CASE
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END > CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN TRUE
             END
-            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              THEN TRUE
+            END
           END
         END AS t
       FROM obs AS o
@@ -4637,67 +3982,34 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
-            END
-            THEN 40.0
-            ELSE o.norm_value
-          END < 40.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
-              END
-              THEN 40.0
-              ELSE o.norm_value
-            END <= 40.0
-            THEN TRUE
+          WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
           END
-          WHEN o.comparator = '<='
           THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
-              END
-              THEN 40.0
-              ELSE o.norm_value
-            END < 40.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
-              END
-              THEN 40.0
-              ELSE o.norm_value
-            END >= 40.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(40.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(40.0))
-              END
-              THEN 40.0
-              ELSE o.norm_value
-            END >= 40.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 40.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 40.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 40.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4735,67 +4047,34 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
-            END
-            THEN 3.0
-            ELSE o.norm_value
-          END < 3.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
-              END
-              THEN 3.0
-              ELSE o.norm_value
-            END <= 3.0
-            THEN TRUE
+          WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
           END
-          WHEN o.comparator = '<='
           THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
-              END
-              THEN 3.0
-              ELSE o.norm_value
-            END < 3.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
-              END
-              THEN 3.0
-              ELSE o.norm_value
-            END >= 3.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(3.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(3.0))
-              END
-              THEN 3.0
-              ELSE o.norm_value
-            END >= 3.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 3.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 3.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 3.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4833,67 +4112,34 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
-            END
-            THEN 10.0
-            ELSE o.norm_value
-          END < 10.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
-              END
-              THEN 10.0
-              ELSE o.norm_value
-            END <= 10.0
-            THEN TRUE
+          WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
           END
-          WHEN o.comparator = '<='
           THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
-              END
-              THEN 10.0
-              ELSE o.norm_value
-            END < 10.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
-              END
-              THEN 10.0
-              ELSE o.norm_value
-            END >= 10.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(10.0) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(10.0))
-              END
-              THEN 10.0
-              ELSE o.norm_value
-            END >= 10.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 10.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 10.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 10.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4931,67 +4177,34 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
+          END
           THEN CASE
-            WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
-            END
-            THEN 119.8615
-            ELSE o.norm_value
-          END > 119.8615
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
-              END
-              THEN 119.8615
-              ELSE o.norm_value
-            END <= 119.8615
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
-              END
-              THEN 119.8615
-              ELSE o.norm_value
-            END <= 119.8615
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
-              END
-              THEN 119.8615
-              ELSE o.norm_value
-            END >= 119.8615
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(119.8615) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(119.8615))
-              END
-              THEN 119.8615
-              ELSE o.norm_value
-            END > 119.8615
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > 119.8615
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 119.8615 THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > 119.8615 THEN TRUE END
           END
         END AS t
       FROM obs AS o
@@ -5029,67 +4242,34 @@ WITH obs AS NOT MATERIALIZED (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
+            WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
+            THEN NULL
+            ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
+          END
           THEN CASE
-            WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
-              WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
-              THEN NULL
-              ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
-            END
-            THEN 203.711
-            ELSE o.norm_value
-          END > 203.711
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
-              END
-              THEN 203.711
-              ELSE o.norm_value
-            END <= 203.711
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
-              END
-              THEN 203.711
-              ELSE o.norm_value
-            END <= 203.711
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
-              END
-              THEN 203.711
-              ELSE o.norm_value
-            END >= 203.711
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * CASE
-                WHEN ABS(o.norm_value) IS NULL OR ABS(203.711) IS NULL
-                THEN NULL
-                ELSE GREATEST(ABS(o.norm_value), ABS(203.711))
-              END
-              THEN 203.711
-              ELSE o.norm_value
-            END > 203.711
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > 203.711
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 203.711 THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > 203.711 THEN TRUE END
           END
         END AS t
       FROM obs AS o

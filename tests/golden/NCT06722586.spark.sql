@@ -116,47 +116,30 @@ WITH obs AS (
       WHEN ARRAYS_OVERLAP(o.flags, ARRAY('L', 'N', 'ND', 'NEG', 'NR'))
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
           THEN CASE
-            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-            THEN o.ref_high
-            ELSE o.norm_value
-          END > o.ref_high
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END >= o.ref_high
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END > o.ref_high
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > o.ref_high
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
           END
         END
         WHEN TRUE
@@ -245,33 +228,8 @@ WITH obs AS (
       WHEN ARRAYS_OVERLAP(o.flags, ARRAY('L', 'N', 'ND', 'NEG', 'NR'))
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-            ) <= 1e-12 * GREATEST(
-              ABS(o.norm_value),
-              ABS(
-                COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              )
-            )
-            THEN COALESCE(
+          WHEN ABS(
+            o.norm_value - COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -280,150 +238,35 @@ WITH obs AS (
                 THEN 40.0
               END
             )
-            ELSE o.norm_value
-          END > COALESCE(
-            o.ref_high,
-            CASE
-              WHEN o.analyte = 'anticardiolipin_igg'
-              THEN 40.0
-              WHEN o.analyte = 'anticardiolipin_igm'
-              THEN 40.0
-            END
+          ) <= 1e-12 * GREATEST(
+            ABS(o.norm_value),
+            ABS(
+              COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+            )
           )
-          WHEN o.comparator = '<'
           THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                )
-              )
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END <= COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                )
-              )
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END <= COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
+            WHEN o.comparator = '<'
             THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                )
-              )
-              THEN COALESCE(
-                o.ref_high,
-                CASE
-                  WHEN o.analyte = 'anticardiolipin_igg'
-                  THEN 40.0
-                  WHEN o.analyte = 'anticardiolipin_igm'
-                  THEN 40.0
-                END
-              )
-              ELSE o.norm_value
-            END >= COALESCE(
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > COALESCE(
               o.ref_high,
               CASE
                 WHEN o.analyte = 'anticardiolipin_igg'
@@ -432,36 +275,9 @@ WITH obs AS (
                 THEN 40.0
               END
             )
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - COALESCE(
-                  o.ref_high,
-                  CASE
-                    WHEN o.analyte = 'anticardiolipin_igg'
-                    THEN 40.0
-                    WHEN o.analyte = 'anticardiolipin_igm'
-                    THEN 40.0
-                  END
-                )
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  COALESCE(
-                    o.ref_high,
-                    CASE
-                      WHEN o.analyte = 'anticardiolipin_igg'
-                      THEN 40.0
-                      WHEN o.analyte = 'anticardiolipin_igm'
-                      THEN 40.0
-                    END
-                  )
-                )
-              )
-              THEN COALESCE(
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= COALESCE(
                 o.ref_high,
                 CASE
                   WHEN o.analyte = 'anticardiolipin_igg'
@@ -470,17 +286,47 @@ WITH obs AS (
                   THEN 40.0
                 END
               )
-              ELSE o.norm_value
-            END > COALESCE(
-              o.ref_high,
-              CASE
-                WHEN o.analyte = 'anticardiolipin_igg'
-                THEN 40.0
-                WHEN o.analyte = 'anticardiolipin_igm'
-                THEN 40.0
-              END
-            )
-            THEN TRUE
+              THEN FALSE
+            END
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN FALSE
+            END
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN TRUE
+            END
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > COALESCE(
+                o.ref_high,
+                CASE
+                  WHEN o.analyte = 'anticardiolipin_igg'
+                  THEN 40.0
+                  WHEN o.analyte = 'anticardiolipin_igm'
+                  THEN 40.0
+                END
+              )
+              THEN TRUE
+            END
           END
         END
         WHEN TRUE
@@ -569,47 +415,30 @@ WITH obs AS (
       WHEN ARRAYS_OVERLAP(o.flags, ARRAY('L', 'N', 'ND', 'NEG', 'NR'))
       THEN 'negative'
       ELSE CASE CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
           THEN CASE
-            WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-            THEN o.ref_high
-            ELSE o.norm_value
-          END > o.ref_high
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END <= o.ref_high
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END >= o.ref_high
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - o.ref_high) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(o.ref_high))
-              THEN o.ref_high
-              ELSE o.norm_value
-            END > o.ref_high
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > o.ref_high
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= o.ref_high THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= o.ref_high THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > o.ref_high THEN TRUE END
           END
         END
         WHEN TRUE
@@ -697,93 +526,59 @@ WITH obs AS (
           o.seq,
           (
             CASE
-              WHEN o.comparator IS NULL
+              WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
               THEN CASE
-                WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
-                THEN 30.0
-                ELSE o.norm_value
-              END >= 30.0
-              WHEN o.comparator = '<'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
-                  THEN 30.0
-                  ELSE o.norm_value
-                END <= 30.0
+                WHEN o.comparator IS NULL
+                THEN TRUE
+                WHEN o.comparator = '<'
                 THEN FALSE
-              END
-              WHEN o.comparator = '<='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
-                  THEN 30.0
-                  ELSE o.norm_value
-                END < 30.0
-                THEN FALSE
-              END
-              WHEN o.comparator = '>'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
-                  THEN 30.0
-                  ELSE o.norm_value
-                END >= 30.0
+                WHEN o.comparator = '<='
+                THEN NULL
+                WHEN o.comparator = '>'
+                THEN TRUE
+                WHEN o.comparator = '>='
                 THEN TRUE
               END
-              WHEN o.comparator = '>='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 30.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(30.0))
-                  THEN 30.0
-                  ELSE o.norm_value
-                END >= 30.0
-                THEN TRUE
+              ELSE CASE
+                WHEN o.comparator IS NULL
+                THEN o.norm_value >= 30.0
+                WHEN o.comparator = '<'
+                THEN CASE WHEN o.norm_value <= 30.0 THEN FALSE END
+                WHEN o.comparator = '<='
+                THEN CASE WHEN o.norm_value < 30.0 THEN FALSE END
+                WHEN o.comparator = '>'
+                THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
+                WHEN o.comparator = '>='
+                THEN CASE WHEN o.norm_value >= 30.0 THEN TRUE END
               END
             END
           )
           AND (
             CASE
-              WHEN o.comparator IS NULL
+              WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
               THEN CASE
-                WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
-                THEN 100.0
-                ELSE o.norm_value
-              END <= 100.0
-              WHEN o.comparator = '<'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
-                  THEN 100.0
-                  ELSE o.norm_value
-                END <= 100.0
+                WHEN o.comparator IS NULL
                 THEN TRUE
-              END
-              WHEN o.comparator = '<='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
-                  THEN 100.0
-                  ELSE o.norm_value
-                END <= 100.0
+                WHEN o.comparator = '<'
                 THEN TRUE
-              END
-              WHEN o.comparator = '>'
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
-                  THEN 100.0
-                  ELSE o.norm_value
-                END >= 100.0
+                WHEN o.comparator = '<='
+                THEN TRUE
+                WHEN o.comparator = '>'
                 THEN FALSE
+                WHEN o.comparator = '>='
+                THEN NULL
               END
-              WHEN o.comparator = '>='
-              THEN CASE
-                WHEN CASE
-                  WHEN ABS(o.norm_value - 100.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(100.0))
-                  THEN 100.0
-                  ELSE o.norm_value
-                END > 100.0
-                THEN FALSE
+              ELSE CASE
+                WHEN o.comparator IS NULL
+                THEN o.norm_value <= 100.0
+                WHEN o.comparator = '<'
+                THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+                WHEN o.comparator = '<='
+                THEN CASE WHEN o.norm_value <= 100.0 THEN TRUE END
+                WHEN o.comparator = '>'
+                THEN CASE WHEN o.norm_value >= 100.0 THEN FALSE END
+                WHEN o.comparator = '>='
+                THEN CASE WHEN o.norm_value > 100.0 THEN FALSE END
               END
             END
           ) AS t
@@ -3799,202 +3594,91 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - CASE
+          WHEN ABS(
+            o.norm_value - CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+            END
+          ) <= 1e-12 * GREATEST(
+            ABS(o.norm_value),
+            ABS(
+              CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-            ) <= 1e-12 * GREATEST(
-              ABS(o.norm_value),
-              ABS(
-                CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              )
             )
-            THEN CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-            END
-            ELSE o.norm_value
-          END > CASE
-            WHEN NOT o.ref_problem IS NULL
+          )
+          THEN CASE
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
+            THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
             THEN NULL
-            WHEN NOT o.ref_high IS NULL
-            THEN 3.0 * o.ref_high
-            ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
           END
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
-                WHEN NOT o.ref_problem IS NULL
-                THEN NULL
-                WHEN NOT o.ref_high IS NULL
-                THEN 3.0 * o.ref_high
-                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-              END
-              ELSE o.norm_value
-            END <= CASE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
               THEN 3.0 * o.ref_high
               ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END <= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END >= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END > CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              THEN TRUE
             END
-            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 135.0 WHEN p.sex = 'male' THEN 165.0 ELSE NULL END
+              END
+              THEN TRUE
+            END
           END
         END AS t
       FROM obs AS o
@@ -4032,202 +3716,91 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
-          THEN CASE
-            WHEN ABS(
-              o.norm_value - CASE
+          WHEN ABS(
+            o.norm_value - CASE
+              WHEN NOT o.ref_problem IS NULL
+              THEN NULL
+              WHEN NOT o.ref_high IS NULL
+              THEN 3.0 * o.ref_high
+              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+            END
+          ) <= 1e-12 * GREATEST(
+            ABS(o.norm_value),
+            ABS(
+              CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-            ) <= 1e-12 * GREATEST(
-              ABS(o.norm_value),
-              ABS(
-                CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              )
             )
-            THEN CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-            END
-            ELSE o.norm_value
-          END > CASE
-            WHEN NOT o.ref_problem IS NULL
+          )
+          THEN CASE
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
+            THEN FALSE
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
+            THEN TRUE
+            WHEN o.comparator = '>='
             THEN NULL
-            WHEN NOT o.ref_high IS NULL
-            THEN 3.0 * o.ref_high
-            ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
           END
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
-                WHEN NOT o.ref_problem IS NULL
-                THEN NULL
-                WHEN NOT o.ref_high IS NULL
-                THEN 3.0 * o.ref_high
-                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-              END
-              ELSE o.norm_value
-            END <= CASE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > CASE
               WHEN NOT o.ref_problem IS NULL
               THEN NULL
               WHEN NOT o.ref_high IS NULL
               THEN 3.0 * o.ref_high
               ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '<'
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END <= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '<='
+            THEN CASE
+              WHEN o.norm_value <= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END >= CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN FALSE
             END
-            THEN TRUE
-          END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(
-                o.norm_value - CASE
-                  WHEN NOT o.ref_problem IS NULL
-                  THEN NULL
-                  WHEN NOT o.ref_high IS NULL
-                  THEN 3.0 * o.ref_high
-                  ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                END
-              ) <= 1e-12 * GREATEST(
-                ABS(o.norm_value),
-                ABS(
-                  CASE
-                    WHEN NOT o.ref_problem IS NULL
-                    THEN NULL
-                    WHEN NOT o.ref_high IS NULL
-                    THEN 3.0 * o.ref_high
-                    ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
-                  END
-                )
-              )
-              THEN CASE
+            WHEN o.comparator = '>'
+            THEN CASE
+              WHEN o.norm_value >= CASE
                 WHEN NOT o.ref_problem IS NULL
                 THEN NULL
                 WHEN NOT o.ref_high IS NULL
                 THEN 3.0 * o.ref_high
                 ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
               END
-              ELSE o.norm_value
-            END > CASE
-              WHEN NOT o.ref_problem IS NULL
-              THEN NULL
-              WHEN NOT o.ref_high IS NULL
-              THEN 3.0 * o.ref_high
-              ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              THEN TRUE
             END
-            THEN TRUE
+            WHEN o.comparator = '>='
+            THEN CASE
+              WHEN o.norm_value > CASE
+                WHEN NOT o.ref_problem IS NULL
+                THEN NULL
+                WHEN NOT o.ref_high IS NULL
+                THEN 3.0 * o.ref_high
+                ELSE CASE WHEN p.sex = 'female' THEN 129.0 WHEN p.sex = 'male' THEN 144.0 ELSE NULL END
+              END
+              THEN TRUE
+            END
           END
         END AS t
       FROM obs AS o
@@ -4265,47 +3838,30 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
           THEN CASE
-            WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
-            THEN 40.0
-            ELSE o.norm_value
-          END < 40.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
-              THEN 40.0
-              ELSE o.norm_value
-            END <= 40.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
-              THEN 40.0
-              ELSE o.norm_value
-            END < 40.0
-            THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
-              THEN 40.0
-              ELSE o.norm_value
-            END >= 40.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 40.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(40.0))
-              THEN 40.0
-              ELSE o.norm_value
-            END >= 40.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 40.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 40.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 40.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 40.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4341,47 +3897,30 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
           THEN CASE
-            WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
-            THEN 3.0
-            ELSE o.norm_value
-          END < 3.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
-              THEN 3.0
-              ELSE o.norm_value
-            END <= 3.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
-              THEN 3.0
-              ELSE o.norm_value
-            END < 3.0
-            THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
-              THEN 3.0
-              ELSE o.norm_value
-            END >= 3.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 3.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(3.0))
-              THEN 3.0
-              ELSE o.norm_value
-            END >= 3.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 3.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 3.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 3.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 3.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4417,47 +3956,30 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
           THEN CASE
-            WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
-            THEN 10.0
-            ELSE o.norm_value
-          END < 10.0
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
-              THEN 10.0
-              ELSE o.norm_value
-            END <= 10.0
+            WHEN o.comparator IS NULL
+            THEN FALSE
+            WHEN o.comparator = '<'
             THEN TRUE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
-              THEN 10.0
-              ELSE o.norm_value
-            END < 10.0
-            THEN TRUE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
-              THEN 10.0
-              ELSE o.norm_value
-            END >= 10.0
+            WHEN o.comparator = '<='
+            THEN NULL
+            WHEN o.comparator = '>'
+            THEN FALSE
+            WHEN o.comparator = '>='
             THEN FALSE
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 10.0) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(10.0))
-              THEN 10.0
-              ELSE o.norm_value
-            END >= 10.0
-            THEN FALSE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value < 10.0
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 10.0 THEN TRUE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value < 10.0 THEN TRUE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value >= 10.0 THEN FALSE END
           END
         END AS t
       FROM obs AS o
@@ -4493,47 +4015,30 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
           THEN CASE
-            WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
-            THEN 119.8615
-            ELSE o.norm_value
-          END > 119.8615
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
-              THEN 119.8615
-              ELSE o.norm_value
-            END <= 119.8615
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
-              THEN 119.8615
-              ELSE o.norm_value
-            END <= 119.8615
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
-              THEN 119.8615
-              ELSE o.norm_value
-            END >= 119.8615
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 119.8615) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(119.8615))
-              THEN 119.8615
-              ELSE o.norm_value
-            END > 119.8615
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > 119.8615
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= 119.8615 THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 119.8615 THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > 119.8615 THEN TRUE END
           END
         END AS t
       FROM obs AS o
@@ -4569,47 +4074,30 @@ WITH obs AS (
         o.obs_date,
         o.seq,
         CASE
-          WHEN o.comparator IS NULL
+          WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
           THEN CASE
-            WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
-            THEN 203.711
-            ELSE o.norm_value
-          END > 203.711
-          WHEN o.comparator = '<'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
-              THEN 203.711
-              ELSE o.norm_value
-            END <= 203.711
+            WHEN o.comparator IS NULL
             THEN FALSE
-          END
-          WHEN o.comparator = '<='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
-              THEN 203.711
-              ELSE o.norm_value
-            END <= 203.711
+            WHEN o.comparator = '<'
             THEN FALSE
-          END
-          WHEN o.comparator = '>'
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
-              THEN 203.711
-              ELSE o.norm_value
-            END >= 203.711
+            WHEN o.comparator = '<='
+            THEN FALSE
+            WHEN o.comparator = '>'
             THEN TRUE
+            WHEN o.comparator = '>='
+            THEN NULL
           END
-          WHEN o.comparator = '>='
-          THEN CASE
-            WHEN CASE
-              WHEN ABS(o.norm_value - 203.711) <= 1e-12 * GREATEST(ABS(o.norm_value), ABS(203.711))
-              THEN 203.711
-              ELSE o.norm_value
-            END > 203.711
-            THEN TRUE
+          ELSE CASE
+            WHEN o.comparator IS NULL
+            THEN o.norm_value > 203.711
+            WHEN o.comparator = '<'
+            THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+            WHEN o.comparator = '<='
+            THEN CASE WHEN o.norm_value <= 203.711 THEN FALSE END
+            WHEN o.comparator = '>'
+            THEN CASE WHEN o.norm_value >= 203.711 THEN TRUE END
+            WHEN o.comparator = '>='
+            THEN CASE WHEN o.norm_value > 203.711 THEN TRUE END
           END
         END AS t
       FROM obs AS o

@@ -201,11 +201,12 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
-    if not isinstance(rule, ir.Manual) and "manual" in _kinds_of(rule.rule if isinstance(rule, Forbids) else rule):
+    plain = rule.rule if isinstance(rule, Forbids) else rule
+    if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) for r in ir.walk(plain)):
         diags.append(ln.diag("rule.open_list", "info",
                              "part of this rule needs a person's attestation (an open list: 'such as', "
                              "'including but not limited to')", 0, len(norm.text)))
-    unmapped = _unmapped(rule.rule if isinstance(rule, Forbids) else rule)
+    unmapped = [r for r in ir.walk(plain) if isinstance(r, ir.Unmapped)]
     if unmapped:
         status = "partial"
         for u in unmapped:
@@ -242,25 +243,6 @@ def _manual(line: CriterionLine, ln: _Line, base: dict, diags: list[Diagnostic])
                 0, len(ln.norm.text))
     return CompiledCriterion(section=line.role, status="compiled", rule=rule, canonical=render(rule),
                              diagnostics=diags + [d], **base)
-
-
-def _kinds_of(rule) -> set[str]:
-    from screener.coverage import node_kinds
-
-    return node_kinds(rule)
-
-
-def _unmapped(rule) -> list:
-    out, stack = [], [rule]
-    while stack:
-        r = stack.pop()
-        if isinstance(r, ir.Unmapped):
-            out.append(r)
-        elif isinstance(r, (ir.All, ir.Any, ir.AtLeast)):
-            stack.extend(r.items)
-        elif isinstance(r, ir.Not):
-            stack.append(r.item)
-    return out
 
 
 # Islands: when a part of a line does not parse, the comparisons in it still

@@ -20,16 +20,7 @@ LineClass = Literal["full", "manual", "partial", "unsupported"]
 
 def node_kinds(rule) -> set[str]:
     """Every node kind in a rule."""
-    out: set[str] = set()
-    stack = [rule]
-    while stack:
-        r = stack.pop()
-        out.add(r.kind)
-        if isinstance(r, (ir.All, ir.Any, ir.AtLeast)):
-            stack.extend(r.items)
-        elif isinstance(r, ir.Not):
-            stack.append(r.item)
-    return out
+    return {r.kind for r in ir.walk(rule)}
 
 
 # node kinds no record can decide

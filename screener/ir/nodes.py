@@ -15,7 +15,7 @@ Conventions the evaluator relies on:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import Annotated, Iterator, Literal, Union
 
 from pydantic import Field, TypeAdapter
 
@@ -23,7 +23,7 @@ __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
     "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
-    "NEGATED_OP", "TIME_UCUM",
+    "NEGATED_OP", "TIME_UCUM", "walk",
 ]
 
 Op = Literal["<", "<=", ">", ">=", "="]
@@ -280,3 +280,15 @@ Rule = Annotated[
 ]
 
 RULE_ADAPTER: TypeAdapter = TypeAdapter(Rule)
+
+
+def walk(rule) -> Iterator:
+    """Every node of a rule, connectives (All/Any/AtLeast/Not) included."""
+    stack = [rule]
+    while stack:
+        r = stack.pop()
+        yield r
+        if isinstance(r, (All, Any, AtLeast)):
+            stack.extend(r.items)
+        elif isinstance(r, Not):
+            stack.append(r.item)

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 from screener.compile import CompiledTrial, compile_text
 from screener.evaluate.policy import DEFAULT_POLICY, Policy
 from screener.evaluate.verdict import screen_patient
-from screener.records.bind import bind_patients
+from screener.records.bind import bind_patients, bound_batches
 from screener.records.model import Attestation, Patient
 from screener.results import PatientResult
 from screener.trials import read_trial
@@ -50,19 +50,9 @@ class Trial:
                     attest: dict[str, bool] | None = None, batch: int = 1000) -> Iterator[PatientResult]:
         """Screen a stream of patients, binding them a batch at a time (one unit conversion per pair per batch)."""
         day = _as_date(as_of)
-        chunk: list[Patient] = []
-        for p in patients:
-            chunk.append(p)
-            if len(chunk) >= batch:
-                yield from self._screen_chunk(chunk, day, attest)
-                chunk = []
-        if chunk:
-            yield from self._screen_chunk(chunk, day, attest)
-
-    def _screen_chunk(self, chunk: list[Patient], day: dt.date, attest) -> Iterator[PatientResult]:
-        bind_patients(chunk)
-        for p in chunk:
-            yield screen_patient(self.compiled, _attested(p, attest), day, self.policies, self.policy)
+        for chunk in bound_batches(patients, batch):
+            for p in chunk:
+                yield screen_patient(self.compiled, _attested(p, attest), day, self.policies, self.policy)
 
 
 def _attested(patient: Patient, attest: dict[str, bool] | None) -> Patient:

@@ -15,7 +15,7 @@ from screener.followup.definitions import FollowupDefinitions
 from screener.followup.evaluate import FollowupEvaluator, label
 from screener.followup.timeline import data_end, window_of
 from screener.outcomes.results import OutcomeResult, PatientOutcomes, TimepointResult
-from screener.records.bind import bind_patients
+from screener.records.bind import bind_patients, bound_batches
 from screener.records.model import Patient
 from screener.results import RecordError
 
@@ -66,13 +66,5 @@ def _one(ev: FollowupEvaluator, d, tp) -> OutcomeResult:
 def assess_patients(defs: FollowupDefinitions, patients: Iterable[Patient], baseline: dt.date,
                     cutoff: dt.date | None = None, batch: int = 1000) -> Iterator[PatientOutcomes]:
     """A stream of patients, bound a batch at a time (one unit conversion per pair per batch)."""
-    chunk: list[Patient] = []
-    for p in patients:
-        chunk.append(p)
-        if len(chunk) >= batch:
-            bind_patients(chunk)
-            yield from (assess_patient(defs, q, baseline, cutoff) for q in chunk)
-            chunk = []
-    if chunk:
-        bind_patients(chunk)
+    for chunk in bound_batches(patients, batch):
         yield from (assess_patient(defs, q, baseline, cutoff) for q in chunk)

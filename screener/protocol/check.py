@@ -22,7 +22,7 @@ from screener.followup.timeline import after, data_end, window_of
 from screener.ir import followup as fu
 from screener.protocol.results import DEVIATIONS, DoseRun, DrugCheck, MonitorCheck, PatientProtocol
 from screener.protocol.schedule import expected
-from screener.records.bind import bind_patients
+from screener.records.bind import bind_patients, bound_batches
 from screener.records.model import Patient
 from screener.results import RecordError
 from screener.vocab import vocabulary
@@ -176,13 +176,5 @@ def _verdict(drugs: list[DrugCheck], monitoring: list[MonitorCheck]) -> tuple[st
 
 def check_patients(defs: FollowupDefinitions, patients: Iterable[Patient], baseline: dt.date | None = None,
                    cutoff: dt.date | None = None, batch: int = 1000) -> Iterator[PatientProtocol]:
-    chunk: list[Patient] = []
-    for p in patients:
-        chunk.append(p)
-        if len(chunk) >= batch:
-            bind_patients(chunk)
-            yield from (check_patient(defs, q, baseline, cutoff) for q in chunk)
-            chunk = []
-    if chunk:
-        bind_patients(chunk)
+    for chunk in bound_batches(patients, batch):
         yield from (check_patient(defs, q, baseline, cutoff) for q in chunk)

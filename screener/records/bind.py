@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from screener.records.adapters.routes import route_from_text
 from screener.records.model import Code, LoadProblem, Medication, Observation, Patient, ReferenceRange
@@ -238,6 +238,18 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
             p.problems.extend(problems.get(id(p), []))
             p.bound = True
     return patients
+
+
+def bound_batches(patients: Iterable[Patient], batch: int = 1000) -> Iterator[list[Patient]]:
+    """A stream of patients, bound ``batch`` at a time (one unit conversion per pair per batch)."""
+    chunk: list[Patient] = []
+    for p in patients:
+        chunk.append(p)
+        if len(chunk) >= batch:
+            yield bind_patients(chunk)
+            chunk = []
+    if chunk:
+        yield bind_patients(chunk)
 
 
 def bind_patient(patient: Patient) -> Patient:

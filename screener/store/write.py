@@ -19,7 +19,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from screener.records.bind import bind_patients
+from screener.records.bind import bound_batches
 from screener.records.model import Patient
 from screener.resources import data_dir
 from screener.store.schema import SCHEMAS, STORE_VERSION, TABLES
@@ -151,15 +151,9 @@ def write_store(patients: Iterable[Patient], folder: str | Path, *, batch: int =
                 inputs: Iterable[str] = (), part_rows: int = 1_000_000) -> dict:
     """Bind patients a batch at a time and write them into the store at ``folder``."""
     writer = StoreWriter(folder, part_rows=part_rows)
-    chunk: list[Patient] = []
-    for p in patients:
-        chunk.append(p)
-        if len(chunk) >= batch:
-            for q in bind_patients(chunk):
-                writer.add(q)
-            chunk = []
-    for q in bind_patients(chunk):
-        writer.add(q)
+    for chunk in bound_batches(patients, batch):
+        for q in chunk:
+            writer.add(q)
     return writer.close(inputs)
 
 

@@ -3,7 +3,9 @@
 Every number a rule compares against becomes a ``Bound`` on the span of the
 node that holds it: a lab or age threshold, both ends of a range, a window
 ("within 3 months" is an upper bound on how long ago), a persistence or
-stability duration, a dose limit, a repetition count, an "at least N of".
+stability duration, a dose limit, a repetition count, an "at least N of", and
+the comparison or window of an ``Unmapped`` subject (its numbers are compiled,
+only the subject is not bound).
 """
 
 from __future__ import annotations
@@ -84,6 +86,12 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield Comparison(s, e, rule.drug, tuple(_extent(rule.op, rule.duration)), "duration")
         case ir.Condition():
             yield from window(rule.onset, rule.group)
+        case ir.Unmapped():
+            # a subject the vocabulary does not know: its numbers are still read and kept
+            if rule.test is not None:
+                for c in comparisons(rule.test):
+                    yield Comparison(s, e, rule.subject, c.bounds, c.kind)
+            yield from window(rule.window, rule.subject)
         case ir.AtLeast():
             yield Comparison(s, e, None, (Bound("lower", rule.n, True, None),), "count")
             for item in rule.items:

@@ -61,6 +61,8 @@ _SAME_CACHE: dict[tuple[str, str], bool] = {}
 def _same_unit(gold: str | None, ours: str | None) -> bool:
     if gold is None:
         return True  # the gold leaves the unit unsaid ("age >= 18", "ECOG 0-2")
+    if ours is not None and "/" in ours and _component(gold, ours):
+        return True
     gold, ours = _norm_unit(gold), _norm_unit(ours)
     if ours is None:
         return False
@@ -77,6 +79,17 @@ def _same_unit(gold: str | None, ours: str | None) -> bool:
     if key not in _SAME_CACHE:
         _SAME_CACHE[key] = _factor_one(gold, ours)
     return _SAME_CACHE[key]
+
+
+def _component(gold: str, ours: str) -> bool:
+    """LCT annotates a compound unit in parts: "beats/minute" as Unit "min", "days/week" as "d",
+    "ml/kg/h" as "mL/kg".  A gold unit that is one component of ours, or its leading
+    components, is the same unit read in part (compared before time words are normalized,
+    so "min" is still the UCUM minute)."""
+    parts = [p for p in re.split(r"[/.]", ours) if p]
+    if gold in parts:
+        return True
+    return bool(re.fullmatch(r"[^/]+(?:/[^/]+)*", gold)) and ours.startswith(gold + "/")
 
 
 def _factor_one(a: str, b: str) -> bool:

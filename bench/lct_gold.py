@@ -130,11 +130,18 @@ def unit_of(text: str | None, to_ucum) -> str | None:
         return "LLN"
     if "half-li" in t or "half li" in t:
         return "half-lives"
-    try:
-        code = to_ucum(t)
-    except Exception:
-        code = None
-    return code or f"?{t}"
+    # "x 109/L" is "x 10^9/L" with its superscript lost in the registry's plain text
+    t = re.sub(r"^10([369])/", r"10^\1/", t)
+    cased = re.sub(r"^(x|×|times)\s*", "", re.sub(r"\s+", " ", text.strip()))
+    cased = re.sub(r"^10([369])/", r"10^\1/", cased)
+    for cand in (cased, t):  # UCUM is case-sensitive ("mU/L" is not "mu/L"): the text as written first
+        try:
+            code = to_ucum(cand)
+        except Exception:
+            code = None
+        if code:
+            return code
+    return f"?{t}"
 
 
 def read_gold(to_ucum) -> Iterator[GoldDoc]:

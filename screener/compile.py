@@ -255,7 +255,7 @@ _SUBJECT_SIDE = frozenset({
 })
 _COMPARISON_SIDE = frozenset({
     "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
-    "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF",
+    "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF", "SLASH",
 })
 _MAX_ISLAND_TRIES = 12
 
@@ -277,6 +277,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
+                if tokens[end - 1].type == "NUMBER" and end < len(tokens) and tokens[end].type == "WORD":
+                    continue  # "at least 2 city blocks": the number's unit is the word after it
                 tries += 1
                 r, sk, _ = _try(ln, tokens[start:end], role)
                 if r is not None and not isinstance(r, Forbids) and not sk:

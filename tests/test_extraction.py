@@ -102,3 +102,44 @@ def test_ctp_cases_known_to_reproduce():
     # the scorer notices a wrong answer: the same case with the connective flipped
     flipped = dict(by_input["weight > 50 kg and a1c <= 9.5%"], conjunction="OR")
     assert check_case(flipped) is not None
+
+
+# ---- readings that once gave a wrong number (found by bench/extraction.py) ----------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("T-score <= -3", '"t score" <= -3'),  # the sign belongs to the number
+    ("inspiratory pressure < -20 cm H20", '"inspiratory pressure" < -20 cm[H2O]'),
+    ("Curves over 50°", '"curves" > 50 deg'),
+    ("Sustained ROSC for more than 20 minutes", '"sustained rosc" > 20 min'),
+    ("hives for ≥6 consecutive weeks", '"hives" >= 6 week'),
+    ("Between the ages of 60 and 85", "age >= 60 year and <= 85 year"),
+    ("ALT and AST < 2.5 ULN", "(alt < 2.5 x ULN) and (ast < 2.5 x ULN)"),
+    ("BMI = 18.5-29.9 kg/m2", "bmi >= 18.5 kg/m2 and <= 29.9 kg/m2"),
+    ("Creatinine clearance less than 30 mL/min*", "creatinine_clearance < 30 mL/min"),
+    ("bilirubin < 1.25 times normal upper limit (ULN)", "bilirubin_total < 1.25 x ULN"),
+])
+def test_numbers_read_with_their_sign_unit_and_reference(text, canonical):
+    assert _c(text).canonical == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "BMI > 25th percentile",  # an ordinal is not a quantity
+    "hospitalized between January 2015 and July 2018",  # years are dates
+    "treatment carried out between 2007 and June 2016",
+    "HDL-C: <50/40 mg/dl",  # two limits (men/women): neither alone is the limit
+    "smoke at least 5 cigarettes per day",  # not "5 day"
+])
+def test_numbers_that_are_not_a_limit_compile_to_no_comparison(text):
+    from bench.ir_bounds import comparisons
+
+    c = _c(text)
+    assert c.rule is None or not list(comparisons(c.rule)), c.canonical
+
+
+def test_a_cut_blood_pressure_pair_never_reads_one_value_as_both():
+    # the island used to keep "BP > 160" and give the diastolic side 160 too
+    c = _c("uncontrolled hypertension (BP > 160/100 mmHg)", "exclusion")
+    assert "(systolic_bp > 160 mm[Hg]) or (diastolic_bp > 100 mm[Hg])" in c.canonical
+    for text in ("BP > 160", "blood pressure less than 90"):
+        c = _c(text)
+        assert "diastolic_bp" not in (c.canonical or ""), c.canonical

@@ -49,7 +49,8 @@ _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
     "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
-    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f",
+    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min",
+    "mins", "seconds", "feet", "ft", "inches", "inch", "cc", "microns", "micron", "ppm", "kpa", "hz", "db",
 })
 
 
@@ -78,7 +79,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
         c = _CHUNK.match(text, end)
         if not c:
             break
-        part = c.group(1).rstrip(".:")
+        part = c.group(1).rstrip(".:*")  # "30 mL/min*": a footnote mark is not part of the unit
         if not part:
             break
         if not parts:
@@ -103,7 +104,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
 
 # "140/90" is a pair of numbers (blood pressure), not 140 per 90
 _PER_NUMBER = re.compile(r"^/\d")
-_JOINERS = frozenset({"per", "hg", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
+_JOINERS = frozenset({"per", "hg", "h2o", "h20", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
 
 
 def _continues(prev: str, part: str) -> bool:
@@ -130,6 +131,16 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     while i < n:
         kind, raw, start, end = pieces[i]
         if kind == "num":
+            if _ordinal(text, end):
+                # "25th percentile", "3rd trimester": an ordinal, not a quantity
+                stop = pieces[i + 1][3]
+                out.append(Token("WORD", text[start:stop], start_pos=start, end_pos=stop))
+                i += 2
+                continue
+            if _negative(pieces, i, out):
+                # "T-score <= -3", "< -20 cm H2O": the sign belongs to the number
+                start = pieces[i - 1][2]
+                raw = "-" + raw
             out.append(Token("NUMBER", raw, start_pos=start, end_pos=end))
             unit = _unit_after(text, end)
             i += 1
@@ -222,7 +233,58 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_glue(_glosses(out))))
+    return _subjects(_romans(_glue(_glosses(_years(out)))))
+
+
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_MINUS = frozenset({"-", "\u2212", "\u2013"})
+_SIGNED = frozenset({"CMP", "AND_CMP", "OR_CMP", "BETWEEN", "TO"})
+
+
+def _ordinal(text: str, end: int) -> bool:
+    return bool(_ORDINAL.match(text, end))
+
+
+def _negative(pieces, i: int, out: list[Token]) -> bool:
+    """A minus sign glued to the number, right after a comparator ("<= -3", "between -2 and 2")."""
+    if i == 0 or pieces[i - 1][1] not in _MINUS or pieces[i - 1][3] != pieces[i][2]:
+        return False
+    return bool(out) and out[-1].type in _SIGNED and out[-1].end_pos <= pieces[i - 1][2]
+
+
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+_YEAR_CUES = _MONTHS | {"since", "in", "year", "during", "from", "until"}
+
+
+def _is_year(tok: Token) -> bool:
+    return tok.type == "NUMBER" and tok.value.isdigit() and 1900 <= int(tok.value) <= 2099
+
+
+def _years(tokens: list[Token]) -> list[Token]:
+    """'between January 2015 and July 2018', 'since 2010': calendar years are dates, not quantities.
+
+    A year-like number with no unit is a year when a month or 'since'/'in' comes
+    right before it, or when two of them stand in the same line joined as a range.
+    """
+    years = [k for k, t in enumerate(tokens) if _is_year(t)
+             and not (k + 1 < len(tokens) and tokens[k + 1].type in ("UNIT", "TIMEUNIT"))]
+    if not years:
+        return tokens
+    cued = {k for k in years if k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES}
+    if cued or len(years) > 1:
+        for k in (years if cued and len(years) > 1 or len(years) > 1 and _joined(tokens, years) else cued):
+            t = tokens[k]
+            tokens[k] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+    return tokens
+
+
+def _joined(tokens: list[Token], years: list[int]) -> bool:
+    """Two years a few tokens apart with 'and'/'to'/'-' between them: a span of dates."""
+    return any(b - a <= 4 and any(t.type in ("AND", "TO") for t in tokens[a + 1:b])
+               for a, b in zip(years, years[1:]))
 
 
 def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
@@ -245,8 +307,17 @@ _DROP_COMMA_BEFORE = frozenset({
 })
 
 
+def _bp_before(out: list[Token]) -> bool:
+    """Whether the comparison being read is on a blood-pressure pair (systolic/diastolic)."""
+    for t in reversed(out[-6:]):
+        if t.type == "ANALYTE":
+            return t.value in ("systolic_bp", "diastolic_bp")
+    return False
+
+
 def _glue(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
+    pair_tail: set[int] = set()
     for k, tok in enumerate(tokens):
         nxt = tokens[k + 1].type if k + 1 < len(tokens) else None
         if tok.type == "COMMA" and nxt in _DROP_COMMA_BEFORE:
@@ -258,12 +329,30 @@ def _glue(tokens: list[Token]) -> list[Token]:
             # "blood pressure > 140/90": systolic and diastolic, one value each
             pair = [t.type for t in tokens[k + 1:k + 5]]
             if pair[:4] == ["CMP", "NUMBER", "SLASH", "NUMBER"]:
+                # the diastolic side is zero-width on the same word: to_ir refuses it without
+                # its systolic sibling, so no cut of the pair reads one value as both
                 out += [Token("ANALYTE", "systolic_bp", start_pos=tok.start_pos, end_pos=tok.end_pos),
                         Token("SLASH", "/", start_pos=tok.end_pos, end_pos=tok.end_pos),
-                        Token("ANALYTE", "diastolic_bp", start_pos=tok.start_pos, end_pos=tok.end_pos)]
+                        Token("ANALYTE", "diastolic_bp", start_pos=tok.start_pos, end_pos=tok.start_pos)]
             else:
                 out.append(Token("WORD", "blood pressure", start_pos=tok.start_pos, end_pos=tok.end_pos))
             continue
+        if k in pair_tail:
+            continue
+        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
+                and not _bp_before(out)):
+            # "HDL < 50/40 mg/dL" (men/women), "waist > 89/102 cm": two limits for one subject;
+            # no rule reads them, and neither number alone is the limit
+            end = tokens[k + 2]
+            out.append(Token("PAIR", f"{tok.value}/{end.value}", start_pos=tok.start_pos, end_pos=end.end_pos))
+            pair_tail.update((k + 1, k + 2))
+            continue
+        if tok.type == "REF" and out and out[-1].type == "NUMBER":
+            # "< 2.5 ULN": a multiple of the limit with its "x" left out
+            out.append(Token("TIMES", "x", start_pos=tok.start_pos, end_pos=tok.start_pos))
+        if (tok.type == "NUMBER" and out and out[-1].type == "CMP" and out[-1].value == "="
+                and [t.type for t in tokens[k + 1:k + 3]] == ["TO", "NUMBER"]):
+            out.pop()  # "BMI = 18.5-29.9 kg/m2": the range is the value
         if out and tok.type in _GLOSSED and out[-1].type == tok.type and out[-1].value == tok.value:
             continue  # "eastern cooperative oncology group (ECOG) performance status": one term
         if tok.type == "CMP" and out and out[-1].type == "CMP" and out[-1].value == "=" and tok.value in ("<", ">"):
@@ -369,6 +458,8 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             while j < len(out) and out[j].type in ("OF", "FOR"):
                 j += 1
             run = [t for t in out[j:] if t.type not in ("LPAR", "RPAR")]
+            while run and run[-1].type in ("OF", "FOR"):
+                run.pop()  # "hives for >= 6 weeks": the subject is "hives"
             if any(t.type in ("WORD", "JUDGE") for t in run) and not _age_follows(tokens, k):
                 words = " ".join(t.value for t in run).lower()
                 del out[j:]
@@ -443,7 +534,7 @@ def _bare_age(out: list[Token]) -> None:
     out.insert(at, Token("AGE", "age", start_pos=first.start_pos, end_pos=first.start_pos))
 
 
-_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS", "BP"})
+_GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS", "BP", "REF"})
 
 
 def _glosses(tokens: list[Token]) -> list[Token]:

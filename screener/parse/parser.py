@@ -58,6 +58,8 @@ class ParseOutcome:
     fed_words: bool = False  # whether any unknown word went into the parse
 
 
+# what a number's unit can be: fed only right after the number
+_UNIT_TERMINALS = frozenset({"UNIT", "TIMEUNIT", "HALF_LIVES", "TIMES", "REF"})
 # connectives left dangling when the words they joined were skipped
 _DANGLING = frozenset({"OR", "AND", "COMMA", "SLASH"})
 
@@ -67,7 +69,12 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
     skipped: list[Token] = []
     fed_words = False
     last_skipped = True  # the line's start counts: nothing before it was fed
+    last_fed = None
     for tok in tokens:
+        if tok.type in _UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
+            # "5 cigarettes per day": words were skipped between a number and its unit, so
+            # the unit is not the number's ("5 day" would be a wrong reading)
+            return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         accepted = tok.type in ip.choices()
         if not accepted or (tok.type == "WORD" and not offer_words):
             if tok.type in SILENT_SOFT:
@@ -81,6 +88,7 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         fed_words = fed_words or tok.type == "WORD"
         last_skipped = False
+        last_fed = tok.type
         try:
             ip.feed_token(tok)
         except UnexpectedInput:

@@ -207,7 +207,15 @@ class ToIR(Transformer):
     # ---- labs and vitals -----------------------------------------------------
     def subjects(self, meta, children):
         # an unknown subject stays as written, marked so measure() wraps it in Unmapped
-        ids = [t.value if t.type == "ANALYTE" else _Free(t.value) for t in _toks(children, "ANALYTE", "SUBJECT")]
+        toks = _toks(children, "ANALYTE", "SUBJECT")
+        for k, t in enumerate(toks):
+            if t.value == "diastolic_bp" and t.start_pos == t.end_pos and not (
+                    k and toks[k - 1].value == "systolic_bp" and toks[k - 1].start_pos == t.start_pos):
+                raise CompileError("rule.bad_pair", "blood pressure needs a pair of values ('140/90') "
+                                   "or a named side (systolic, diastolic)", t.start_pos, t.end_pos)
+        ids = [t.value if t.type == "ANALYTE" else _Free(t.value) for t in toks]
+        if ids == ["systolic_bp", "diastolic_bp"] and toks[0].start_pos == toks[1].start_pos:
+            return (ids, "bp_pair")  # one "blood pressure" word: only a pair of values fits it
         return (ids, self.sep_of(children))
 
     def unmapped_event(self, meta, children):
@@ -232,6 +240,10 @@ class ToIR(Transformer):
             if op in ("<", "<="):
                 return ir.All(items=tuple(items), span=self.span(meta))
             return ir.Any(items=tuple(items), span=self.span(meta))
+        if sep == "bp_pair":
+            # "BP > 160" with its diastolic value cut off: one limit must not stand for both
+            raise CompileError("rule.bad_pair", "blood pressure needs a pair of values ('140/90') "
+                               "or a named side (systolic, diastolic)")
         items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
         return self.combine(items, sep, self.span(meta))
 

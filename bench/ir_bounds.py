@@ -96,6 +96,13 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield Comparison(s, e, None, (Bound("lower", rule.n, True, None),), "count")
             for item in rule.items:
                 yield from comparisons(item)
+        case ir.Any() if _consecutive(rule.items):
+            # "ECOG 0 or 1", "ASA I, II or III": on an integer score, one of consecutive
+            # values is the range from the first to the last
+            vals = sorted(i.value.value for i in rule.items)
+            unit = rule.items[0].value.unit
+            yield Comparison(s, e, rule.items[0].analyte,
+                             (Bound("lower", vals[0], True, unit), Bound("upper", vals[-1], True, unit)), "value")
         case ir.All() | ir.Any():
             for item in rule.items:
                 yield from comparisons(item)
@@ -103,6 +110,16 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from comparisons(rule.item)
     for extra in _extra(rule):
         yield extra
+
+
+def _consecutive(items) -> bool:
+    if len(items) < 2 or not all(isinstance(i, ir.Measure) and i.op == "=" and isinstance(i.value, ir.Quantity)
+                                 and not i.window and not i.sustained for i in items):
+        return False
+    if len({(i.analyte, i.value.unit) for i in items}) != 1:
+        return False
+    vals = sorted(i.value.value for i in items)
+    return all(float(v).is_integer() for v in vals) and all(b - a == 1 for a, b in zip(vals, vals[1:]))
 
 
 def _extra(rule) -> Iterator[Comparison]:

@@ -8,6 +8,7 @@ is not a criterion comes out as a note.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Literal
 
@@ -260,10 +261,21 @@ _COMPARISON_SIDE = frozenset({
 _MAX_ISLAND_TRIES = 12
 
 
+def _anchor(tokens: list[Token], a: int) -> bool:
+    """Where a comparison starts: a comparator, or a number that opens a range or a postfix one."""
+    if tokens[a].type in _ANCHORS:
+        return True
+    if tokens[a].type != "NUMBER":
+        return False
+    nxt = [t.type for t in tokens[a + 1:a + 4]]
+    return nxt[:2] == ["TO", "NUMBER"] or nxt[:1] == ["CMP_POST"] or (
+        nxt[:2] in (["UNIT", "CMP_POST"], ["TIMEUNIT", "CMP_POST"]))
+
+
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
-        if tok.type not in _ANCHORS or a < taken_to:
+        if a < taken_to or not _anchor(tokens, a) or (a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
             continue
         s = a
         while s > taken_to and tokens[s - 1].type in _SUBJECT_SIDE:
@@ -277,8 +289,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if tokens[end - 1].type == "NUMBER" and end < len(tokens) and tokens[end].type == "WORD":
-                    continue  # "at least 2 city blocks": the number's unit is the word after it
+                if _cuts_quantity(tokens, end):
+                    continue
                 tries += 1
                 r, sk, _ = _try(ln, tokens[start:end], role)
                 if r is not None and not isinstance(r, Forbids) and not sk:
@@ -288,10 +300,109 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
                     break
             if found or tries >= _MAX_ISLAND_TRIES:
                 break
+        if not found:
+            found = _loose_island(ln, tokens, a, e, taken_to, role)
         if found:
             rules.append(found[0])
             taken_to = found[1]
     return rules
+
+
+def _trailing_words(tokens: list[Token], a: int) -> list[Token]:
+    """The unknown words right before ``a`` ("COPD defined as FEV1 <= 50%": "FEV1")."""
+    s = a
+    if s and tokens[s - 1].type == "LPAR":
+        s -= 1
+    k = s
+    while k and tokens[k - 1].type in ("WORD", "JUDGE", "OF", "FOR"):
+        k -= 1
+    while k < s and tokens[k].type in ("OF", "FOR"):
+        k += 1
+    return [t for t in tokens[k:s] if t.type in ("WORD", "JUDGE", "OF", "FOR")] if any(
+        t.type == "WORD" for t in tokens[k:s]) else []
+
+
+def _cuts_quantity(tokens: list[Token], end: int) -> bool:
+    """Whether ending an island at ``end`` cuts a quantity short: "at least 2 city blocks"
+    (the number's unit is the word after it), "10 hours per week", "> 4 drinks/occasion"."""
+    if end >= len(tokens) or tokens[end - 1].type not in ("NUMBER", "UNIT", "TIMEUNIT"):
+        return False
+    nxt = tokens[end]
+    if tokens[end - 1].type == "NUMBER" and nxt.type in ("UNIT", "TIMEUNIT", "TIMES", "REF", "HALF_LIVES"):
+        return True
+    return (nxt.type == "WORD" and tokens[end - 1].type == "NUMBER") or nxt.type == "SLASH" or (
+        nxt.type == "WORD" and nxt.value.lower() in ("per", "a", "an", "each", "every"))
+
+
+# what ends the words a loose island takes as its subject
+_SUBJECT_STOP = frozenset({"COMMA", "SEMI", "COLON", "AND", "OR", "CMP", "NUMBER", "UNIT", "TIMEUNIT", "MANUAL",
+                           "STRING", "WITHIN", "BETWEEN", "CMP_POST", "AND_CMP", "OR_CMP", "NOT"})
+
+
+def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int, role: Role):
+    """A comparison whose subject the vocabulary does not know and the lexer did not fold:
+    the words right before it ("... cardiovascular event (< 2 months)": the words before the
+    parenthesis), else right after it ("at least 2 previous regimens"), become an unmapped
+    subject.  It keeps the numbers; no record can decide it (the line is partial)."""
+    if tokens[a].type == "CMP" and (a + 1 >= len(tokens) or tokens[a + 1].type != "NUMBER"):
+        return None  # "under treatment", "over a period": a preposition, not a comparator
+    s = a
+    if s > taken_to and tokens[s - 1].type == "LPAR":
+        s -= 1
+    while s > taken_to and tokens[s - 1].type not in _SUBJECT_STOP and tokens[s - 1].type != "LPAR":
+        s -= 1
+    words = [t for t in tokens[s:a] if t.type not in ("LPAR", "RPAR", "OF", "FOR")]
+    named = [t for t in words if t.type in _SUBJECT_TYPES]
+    if named:
+        # "ischemic stroke occurring within 2 weeks": the known subject with the comparison,
+        # the words between left out (the line is partial); never called "unmapped"
+        for end in range(e, a, -1):
+            if _cuts_quantity(tokens, end):
+                continue
+            r, sk, _ = _try(ln, [named[-1]] + tokens[a:end], role)
+            if r is not None and not isinstance(r, Forbids) and not sk:
+                return dataclasses.replace(r, span=ln.span(named[-1].start_pos, tokens[end - 1].end_pos)), end
+        # "central obesity - waist circumference >= 88 cm": the words after the known
+        # subject name what is compared
+        words = _trailing_words(tokens, a)
+        if not words:
+            return None
+    k = a + 1 if tokens[a].type == "CMP" else a
+    if k < len(tokens) and tokens[k].type == "NUMBER":
+        k += 1
+        while k < len(tokens) and tokens[k].type == "CMP_POST":
+            k += 1
+        if k < len(tokens) and tokens[k].type == "OF":
+            return None  # "at least one of the following", "one or more of": a count of listed items
+    after = None
+    if words and words[0].type in ("AND", "OR"):
+        return None  # where the subject ends when it follows the comparison
+    if not words:
+        k = e
+        while k < len(tokens) and tokens[k].type not in _SUBJECT_STOP and tokens[k].type not in ("LPAR", "RPAR"):
+            k += 1
+        if e < len(tokens) and tokens[e].type == "OF":
+            return None  # "one or more of the following": a count of listed items, not a value
+        words = [t for t in tokens[e:k] if t.type not in ("OF", "FOR")]
+        if any(t.type in _SUBJECT_TYPES for t in words):
+            return None
+        after = k
+    if not words:
+        return None
+    text = ln.norm.text[words[0].start_pos:words[-1].end_pos]
+    subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower()))
+    if not subject:
+        return None
+    tok = Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos)
+    for end in range(e, a, -1):
+        if after is None and _cuts_quantity(tokens, end):
+            continue
+        r, sk, _ = _try(ln, [tok] + tokens[a:end], role)
+        if r is not None and not isinstance(r, Forbids) and not sk:
+            first = min(tokens[a].start_pos, tok.start_pos)
+            last = max(tokens[end - 1].end_pos, tok.end_pos)
+            return dataclasses.replace(r, span=ln.span(first, last)), (end if after is None else after)
+    return None
 
 
 _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION"})

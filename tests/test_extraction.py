@@ -143,3 +143,40 @@ def test_a_cut_blood_pressure_pair_never_reads_one_value_as_both():
     for text in ("BP > 160", "blood pressure less than 90"):
         c = _c(text)
         assert "diastolic_bp" not in (c.canonical or ""), c.canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # loose islands: a comparison on words the vocabulary does not know keeps its numbers
+    ("Acute disease or recently diagnosed chronic disease (< 2 months)",
+     '"recently diagnosed chronic disease" < 2 month'),
+    ("Baseline level of pain of 2 or higher on 10 point scale.", '"baseline level of pain" >= 2'),
+    ("COPD defined as FEV1 ≤ 50%, emphysema", None),  # checked below: the subject is "fev1"
+    # a known subject with words between it and its comparison
+    ("diagnosed with the first ever acute ischemic stroke occurring within 2 weeks", "onset of stroke within 2 week"),
+    # ASA followed by a class is the physical status score; with a dose it stays aspirin
+    ("ASA >3", "asa_class > 3"),
+    ("ASA physical status I-II", "asa_class >= 1 and <= 2"),
+    ("Thrombocytopenia <150 G / L", "platelets < 150 10*9/L"),
+])
+def test_loose_islands_and_named_scores(text, canonical):
+    c = _c(text)
+    if canonical is not None:
+        assert c.canonical == canonical
+    assert line_class(c) in ("partial", "full")
+
+
+def test_loose_island_subject_is_the_nearest_words():
+    c = _c("COPD defined as FEV1 ≤ 50%, emphysema", "exclusion")
+    assert '"fev1" <= 50 %' in c.canonical
+
+
+@pytest.mark.parametrize("text", [
+    "under treatment at one of the participating sites.",  # "under" is a preposition here
+    "Liver transplantation candidates with one or more of the following",  # a count of listed items
+    "LDL-C within the past 6 months above recommended level",  # a known analyte is never "unmapped"
+    "ASA 81 mg daily",
+])
+def test_loose_islands_refuse(text):
+    c = _c(text)
+    assert not any(isinstance(r, ir.Unmapped) for r in ir.walk(c.rule)) if c.rule is not None else True
+    assert "asa_class" not in (c.canonical or "")

@@ -233,7 +233,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_glue(_glosses(_years(out)))))
+    return _subjects(_romans(_asa(_glue(_glosses(_years(out))))))
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
@@ -249,7 +249,11 @@ def _negative(pieces, i: int, out: list[Token]) -> bool:
     """A minus sign glued to the number, right after a comparator ("<= -3", "between -2 and 2")."""
     if i == 0 or pieces[i - 1][1] not in _MINUS or pieces[i - 1][3] != pieces[i][2]:
         return False
-    return bool(out) and out[-1].type in _SIGNED and out[-1].end_pos <= pieces[i - 1][2]
+    if out and out[-1].type in _SIGNED and out[-1].end_pos <= pieces[i - 1][2]:
+        return True
+    # "with -1 to -10 diopters": a minus after a space, not after a number (where it is a range's dash)
+    spaced = i < 2 or pieces[i - 2][3] < pieces[i - 1][2]
+    return spaced and not (out and out[-1].type in ("NUMBER", "UNIT", "TIMEUNIT", "TO"))
 
 
 _MONTHS = frozenset({
@@ -363,6 +367,12 @@ def _glue(tokens: list[Token]) -> list[Token]:
             # "hba1c > 6.0% to <= 11.5%": one two-sided range
             prev = out.pop()
             out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
+            continue
+        if tok.type == "CMP_POST" and out and out[-1].type == "NUMBER" and nxt in ("UNIT", "TIMEUNIT"):
+            # "3 or more years": the unit belongs to the number, before the comparator
+            out.append(tokens[k + 1])
+            out.append(tok)
+            pair_tail.add(k + 1)
             continue
         if tok.type == "CMP_POST" and nxt == "NUMBER":
             # "below 18 years or above 80 years": "or above" opens a second, strict comparison
@@ -577,6 +587,19 @@ def _glosses(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _asa(tokens: list[Token]) -> list[Token]:
+    """'ASA > 3', 'ASA 1-3', 'ASA II': a bare 'ASA' followed by a class is the anaesthesia
+    physical status score, not aspirin (the vocabulary's reading of 'ASA' alone)."""
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.type == "DRUG" and tok.value == "aspirin" and tok.end_pos - tok.start_pos == 3:
+            nxt = tokens[k + 1]
+            dose = any(t.type == "UNIT" for t in tokens[k + 1:k + 4])  # "ASA 81 mg": aspirin
+            if not dose and (nxt.type in ("CMP", "NUMBER", "CMP_POST")
+                             or (nxt.type in ("WORD", "ROUTE") and nxt.value.lower() in _ROMAN)):
+                tokens[k] = Token("ANALYTE", "asa_class", start_pos=tok.start_pos, end_pos=tok.end_pos)
+    return tokens
+
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4}
 _SCORES = frozenset({"nyha_class", "ecog", "asa_class"})
 
@@ -592,6 +615,10 @@ def _romans(tokens: list[Token]) -> list[Token]:
             after_score = prev.type == "ANALYTE" and prev.value in _SCORES
             after_of = prev.type == "OF" and len(out) > 1 and out[-2].type == "ANALYTE" and out[-2].value in _SCORES
             listed = in_list and prev.type in ("COMMA", "OR", "AND", "TO", "SLASH")
+            if in_list and prev.type == "NUMBER" and tok.start_pos - prev.end_pos == 1:
+                # "class I-II": the dash between two numerals is a range
+                out.append(Token("TO", "-", start_pos=prev.end_pos, end_pos=tok.start_pos))
+                listed = True
             if after_score or after_of or listed:
                 if tok.type == "ROUTE" and raw != "iv" and tok.value != "intravenous":
                     out.append(tok)

@@ -179,6 +179,10 @@ class ToIR(Transformer):
 
     def between(self, meta, children):
         t1, t2 = _share_unit(*_nodes(children))
+        if (isinstance(t1, ir.Quantity) and isinstance(t2, ir.Quantity) and t1.unit == t2.unit
+                and t1.value > t2.value):
+            # "-1 to -10" read without a sign, "from <= 5 to >= 6": no value lies in it
+            raise CompileError("rule.empty_range", f"the range {t1.value:g} to {t2.value:g} holds no value")
         return ("between", t1, t2, True, True)
 
     range = between

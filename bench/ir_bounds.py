@@ -86,6 +86,8 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield Comparison(s, e, rule.drug, tuple(_extent(rule.op, rule.duration)), "duration")
         case ir.Condition():
             yield from window(rule.onset, rule.group)
+            if rule.lasting:
+                yield Comparison(s, e, rule.group, tuple(_extent(rule.lasting_op, rule.lasting)), "duration")
         case ir.Unmapped():
             # a subject the vocabulary does not know: its numbers are still read and kept
             if rule.test is not None:

@@ -254,6 +254,24 @@ def test_resolved_pregnancy_and_onset_window():
                                                                  clinical_status="resolved")])).value is True
 
 
+def test_condition_lasting_at_least_a_duration():
+    # "thrombosis for more than 1 month": present, with onset more than a month before as_of
+    cutoff = duration_start(AS_OF, Duration(value=1, unit="month"))
+    on_cutoff = (AS_OF - cutoff).days
+    rule = "thrombosis for > 1 month"
+    assert run(rule, person(conditions=[cond("deep vein thrombosis", onset=on_cutoff + 1)])).value is True
+    assert run(rule, person(conditions=[cond("deep vein thrombosis", onset=on_cutoff)])).value is False
+    assert run("thrombosis for >= 1 month", person(conditions=[cond("deep vein thrombosis", onset=on_cutoff)])).value is True
+    resolved = cond("deep vein thrombosis", onset=400, clinical_status="resolved", abatement=d(10))
+    assert run(rule, person(conditions=[resolved])).value is False
+    undated = ConditionRecord(id="c-undated", text="deep vein thrombosis")
+    out = run(rule, person(conditions=[undated]))
+    assert out.value is None and "onset date not recorded" in out.why
+    assert run(rule, person()).value is False
+    # "for less than 2 years" is an onset within 2 years
+    assert compile_rule("thrombosis for < 2 year") == compile_rule("onset of thrombosis within 2 year")
+
+
 # ---- person, manual, connectives ------------------------------------------------
 
 

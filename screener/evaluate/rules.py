@@ -820,6 +820,16 @@ class RuleEvaluator:
     def _cond_status(self, node: ir.Condition, c: ConditionRecord) -> tuple[Truth, str]:
         status = (c.clinical_status or "").lower()
         abated = c.abatement is not None and c.abatement <= self.as_of
+        if node.lasting is not None:
+            # present for at least this long: not resolved, onset on or before the cut-off
+            if abated or status in self._GONE | {"inactive", "remission"}:
+                return False, f"not present ({status or 'abated ' + str(c.abatement)})"
+            if c.onset is None:
+                return None, "onset date not recorded"
+            cutoff = calendar.duration_start(self.as_of, node.lasting)
+            ok = c.onset < cutoff if node.lasting_op == ">" else c.onset <= cutoff
+            where = "before" if node.lasting_op == ">" else "on or before"
+            return ok, f"onset {c.onset} {where if ok else 'not ' + where} {cutoff}"
         if node.onset is not None:
             start = self._window_start(node.onset)
             if c.onset is None:

@@ -196,12 +196,16 @@ class Condition:
 
     status ``any``: recorded and not refuted; ``active``: clinically active at
     the index date; ``history``: ever recorded.  ``onset``: onset within the
-    window.  ``excluding``: groups that do not count.
+    window.  ``lasting``: present for at least this long ("type 1 diabetes for
+    at least 6 months": not resolved, onset at least 6 months before the index
+    date).  ``excluding``: groups that do not count.
     """
 
     group: str
     status: Literal["any", "active", "history"] = "any"
     onset: Window | None = None
+    lasting: Duration | None = None
+    lasting_op: Literal[">", ">="] = ">="  # "for more than 6 weeks" is strict
     excluding: tuple[str, ...] = ()
     span: Span | None = _span()
     kind: Literal["condition"] = "condition"

@@ -196,6 +196,10 @@ class ToIR(Transformer):
 
     sustained_pre = sustained
 
+    def sustained_post(self, meta, children):
+        # "for 3 months or more"
+        return (_toks(children, "CMP_POST")[0].value, _nodes(children)[0])
+
     def half_lives(self, meta, children):
         return ir.HalfLives(count=_num(children[0]))
 
@@ -284,6 +288,15 @@ class ToIR(Transformer):
     def lab_condition(self, meta, children):
         cond = _toks(children, "CONDITION")[0]
         analyte = vocabulary().lab_defined_conditions().get(cond.value)
+        comparison = _nodes(children)[0]
+        q = comparison[2] if comparison[0] == "cmp" else None
+        if (analyte is None and isinstance(q, ir.Quantity) and q.unit in _UCUM_TIME
+                and not _toks(children, "PERSISTENT") and len(_nodes(children)) == 1):
+            # "diabetes >= 6 months", "disease (< 2 months)": how long the condition has lasted
+            window, lasting, lasting_op = _condition_duration(
+                comparison[1], ir.Duration(value=q.value, unit=_UCUM_TIME[q.unit]), None)
+            return ir.Condition(group=cond.value, onset=window, lasting=lasting, lasting_op=lasting_op,
+                                span=self.span(meta))
         if analyte is None:
             raise CompileError("vocab.no_defining_lab",
                                f"'{cond.value}' is not defined by one lab value, so a range cannot apply to it",
@@ -472,8 +485,13 @@ class ToIR(Transformer):
         groups, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
         excluding = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "except"), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
-        items = [ir.Condition(group=g, status=status, onset=window, excluding=excluding, span=self.span(meta))
-                 for g in groups]
+        lasting, lasting_op = None, ">="
+        sustained = next((n for n in nodes if isinstance(n, tuple) and len(n) == 2
+                          and isinstance(n[1], ir.Duration)), None)
+        if sustained is not None:
+            window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
+        items = [ir.Condition(group=g, status=status, onset=window, lasting=lasting, lasting_op=lasting_op,
+                              excluding=excluding, span=self.span(meta)) for g in groups]
         return self.combine(items, sep, self.span(meta))
 
     def onset(self, meta, children):
@@ -511,6 +529,19 @@ def _per_volume(analyte: str, t):
 
 class _Free(str):
     """A subject the vocabulary does not know, as written."""
+
+
+def _condition_duration(op: str, d: ir.Duration, window):
+    """A condition's duration: "for at least 6 months" is present that long; "for less than
+    2 years" is an onset within 2 years.  Returns (onset window, lasting, lasting_op)."""
+    if op in (">", ">="):
+        return window, d, op
+    if window is not None:
+        raise CompileError("rule.two_windows", "a condition cannot have both an onset window and a duration")
+    return ir.Window(within=d), None, ">="
+
+
+_UCUM_TIME = {v: k for k, v in ir.TIME_UCUM.items()}
 
 
 def _share_unit(t1, t2):

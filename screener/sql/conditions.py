@@ -7,7 +7,7 @@ from sqlglot import exp
 from screener import ir
 from screener.evaluate.rules import RuleEvaluator
 from screener.sql.context import Ctx, Leaf
-from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_false, lit,
+from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_false, lit, minus_duration,
                                  not_, not_null, or_, paren)
 
 
@@ -20,6 +20,13 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
     status = exp.Lower(this=exp.Coalesce(this=col("clinical_status", "c"), expressions=[lit("")]))
     abated = and_(not_null(col("abatement_date", "c")), cmp(col("abatement_date", "c"), "<=", ctx.day))
     R = RuleEvaluator
+    if node.lasting is not None:
+        # present for at least this long (evaluate.rules._cond_status)
+        lasting = node.lasting
+        return case((or_(abated, in_(status, sorted(R._GONE | {"inactive", "remission"}))), FALSE.copy()),
+                    (exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
+                    default=cmp(col("onset_date", "c"), "<" if node.lasting_op == ">" else "<=",
+                                minus_duration(ctx.day, lasting)))
     if node.onset is not None:
         return case((exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
                     default=cmp(col("onset_date", "c"), ">=", ctx.window_start_any(node.onset)))

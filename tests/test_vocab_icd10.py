@@ -188,3 +188,34 @@ def test_new_drugs_carry_no_unverified_codes():
     v = vocabulary()
     for did in ("metformin", "lisinopril", "oxycodone", "sertraline", "insulin_glargine", "ibuprofen"):
         assert v.drugs[did].rxnorm == () and v.drugs[did].rxnorm_source is None
+
+
+# Lines as LCT and Chia write them (issue 5); each binds through a curated row of
+# condition_synonyms.csv or a hand group's synonyms, so removing the row fails here.
+@pytest.mark.parametrize("line,group,prefixes", [
+    ("History of claustrophobia", "claustrophobia", {"F40.240"}),
+    ("Subject has the history of liver failure", "liver_failure", {"K72", "K70.4", "K71.1", "K91.82"}),
+    ("History of chronic liver failure", "icd10_k72_1", {"K72.1"}),
+    ("Patients with congenital heart defects.", "congenital_heart_disease", {"Q20", "Q24", "Q26"}),
+    ("small bowel obstruction", "bowel_obstruction", {"K56.6", "K91.3"}),
+    ("History of Guillain-Barré syndrome", "icd10_g61_0", {"G61.0"}),
+    ("Coeliac disease", "icd10_k90_0", {"K90.0"}),
+    ("H. pylori infection", "icd10_b96_81", {"B96.81"}),
+    ("Patients with cognitive dysfunction.", "cognitive_impairment", {"G30", "G31.84"}),
+    ("Hepatitis B infection", "hepatitis_b", {"B16", "B18.1"}),
+])
+def test_curated_corpus_lines_compile_to_their_group(line, group, prefixes):
+    rule = compile_rule(line, "exclusion")
+    assert rule is not None and rule.kind == "condition", line
+    assert rule.group == group
+    assert prefixes <= set(vocabulary().condition_groups[group].icd10_prefixes)
+
+
+def test_curated_groups_decide_coded_records():
+    assert _run("Claustrophobia", _patient("F40.240")).value is True
+    assert _run("Claustrophobia", _patient("F40.241")).value is False  # acrophobia
+    assert _run("Liver failure", _patient("K70.40")).value is True  # alcoholic hepatic failure
+    assert _run("Liver failure", _patient("K70.30")).value is False  # alcoholic cirrhosis alone
+    assert _run("mitral stenosis", _patient("I34.2")).value is True
+    assert _run("mitral stenosis", _patient("I34.0")).value is False  # mitral insufficiency
+    assert _run("bowel obstruction", _patient("K56.0")).value is False  # paralytic ileus

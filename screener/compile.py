@@ -19,7 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.ir.canonical import render
 from screener.parse.lexer import tokenize
-from screener.parse.parser import ParseOutcome, has_subject, parse
+from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
 from screener.parse.to_ir import CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import Normalized, normalize
@@ -261,6 +261,12 @@ _COMPARISON_SIDE = frozenset({
 _MAX_ISLAND_TRIES = 12
 
 
+def _island(ln: _Line, toks: list[Token], role: Role):
+    """The rule ``toks`` compile to as an island, or None (a failure, skipped words or an allowance)."""
+    r, sk, _ = _try(ln, toks, role)
+    return r if r is not None and not isinstance(r, Forbids) and not sk else None
+
+
 def _anchor(tokens: list[Token], a: int) -> bool:
     """Where a comparison starts: a comparator, or a number that opens a range or a postfix one."""
     if tokens[a].type in _ANCHORS:
@@ -292,8 +298,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
                 if _cuts_quantity(tokens, end):
                     continue
                 tries += 1
-                r, sk, _ = _try(ln, tokens[start:end], role)
-                if r is not None and not isinstance(r, Forbids) and not sk:
+                r = _island(ln, tokens[start:end], role)
+                if r is not None:
                     found = (r, end)
                     break
                 if tries >= _MAX_ISLAND_TRIES:
@@ -318,8 +324,7 @@ def _trailing_words(tokens: list[Token], a: int) -> list[Token]:
         k -= 1
     while k < s and tokens[k].type in ("OF", "FOR"):
         k += 1
-    return [t for t in tokens[k:s] if t.type in ("WORD", "JUDGE", "OF", "FOR")] if any(
-        t.type == "WORD" for t in tokens[k:s]) else []
+    return tokens[k:s] if any(t.type == "WORD" for t in tokens[k:s]) else []
 
 
 def _cuts_quantity(tokens: list[Token], end: int) -> bool:
@@ -328,7 +333,7 @@ def _cuts_quantity(tokens: list[Token], end: int) -> bool:
     if end >= len(tokens) or tokens[end - 1].type not in ("NUMBER", "UNIT", "TIMEUNIT"):
         return False
     nxt = tokens[end]
-    if tokens[end - 1].type == "NUMBER" and nxt.type in ("UNIT", "TIMEUNIT", "TIMES", "REF", "HALF_LIVES"):
+    if tokens[end - 1].type == "NUMBER" and nxt.type in UNIT_TERMINALS:
         return True
     return (nxt.type == "WORD" and tokens[end - 1].type == "NUMBER") or nxt.type == "SLASH" or (
         nxt.type == "WORD" and nxt.value.lower() in ("per", "a", "an", "each", "every"))
@@ -359,8 +364,8 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         for end in range(e, a, -1):
             if _cuts_quantity(tokens, end):
                 continue
-            r, sk, _ = _try(ln, [named[-1]] + tokens[a:end], role)
-            if r is not None and not isinstance(r, Forbids) and not sk:
+            r = _island(ln, [named[-1]] + tokens[a:end], role)
+            if r is not None:
                 return dataclasses.replace(r, span=ln.span(named[-1].start_pos, tokens[end - 1].end_pos)), end
         # "central obesity - waist circumference >= 88 cm": the words after the known
         # subject name what is compared
@@ -374,15 +379,13 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
             k += 1
         if k < len(tokens) and tokens[k].type == "OF":
             return None  # "at least one of the following", "one or more of": a count of listed items
-    after = None
     if words and words[0].type in ("AND", "OR"):
-        return None  # where the subject ends when it follows the comparison
+        return None
+    after = None  # where the subject ends when it follows the comparison
     if not words:
         k = e
         while k < len(tokens) and tokens[k].type not in _SUBJECT_STOP and tokens[k].type not in ("LPAR", "RPAR"):
             k += 1
-        if e < len(tokens) and tokens[e].type == "OF":
-            return None  # "one or more of the following": a count of listed items, not a value
         words = [t for t in tokens[e:k] if t.type not in ("OF", "FOR")]
         if any(t.type in _SUBJECT_TYPES for t in words):
             return None
@@ -397,8 +400,8 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
     for end in range(e, a, -1):
         if after is None and _cuts_quantity(tokens, end):
             continue
-        r, sk, _ = _try(ln, [tok] + tokens[a:end], role)
-        if r is not None and not isinstance(r, Forbids) and not sk:
+        r = _island(ln, [tok] + tokens[a:end], role)
+        if r is not None:
             first = min(tokens[a].start_pos, tok.start_pos)
             last = max(tokens[end - 1].end_pos, tok.end_pos)
             return dataclasses.replace(r, span=ln.span(first, last)), (end if after is None else after)

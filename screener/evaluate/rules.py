@@ -789,6 +789,7 @@ class RuleEvaluator:
     # -- conditions ---------------------------------------------------------------------
     _ACTIVE = {"active", "recurrence", "relapse"}
     _GONE = {"resolved"}
+    _ENDED = _GONE | {"inactive", "remission"}  # not active, not present for a duration
     _UNSURE = {"provisional", "differential", "unconfirmed"}
 
     def _condition(self, node: ir.Condition) -> Outcome:
@@ -822,7 +823,7 @@ class RuleEvaluator:
         abated = c.abatement is not None and c.abatement <= self.as_of
         if node.lasting is not None:
             # present for at least this long: not resolved, onset on or before the cut-off
-            if abated or status in self._GONE | {"inactive", "remission"}:
+            if abated or status in self._ENDED:
                 return False, f"not present ({status or 'abated ' + str(c.abatement)})"
             if c.onset is None:
                 return None, "onset date not recorded"
@@ -839,7 +840,7 @@ class RuleEvaluator:
         if node.status == "history":
             return True, f"recorded (onset {c.onset or 'not recorded'})"
         if node.status == "active":
-            if abated or status in self._GONE | {"inactive", "remission"}:
+            if abated or status in self._ENDED:
                 return False, f"not active ({status or 'abated ' + str(c.abatement)})"
             if status in self._ACTIVE:
                 return True, f"{status}"

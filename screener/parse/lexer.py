@@ -277,11 +277,11 @@ def _years(tokens: list[Token]) -> list[Token]:
              and not (k + 1 < len(tokens) and tokens[k + 1].type in ("UNIT", "TIMEUNIT"))]
     if not years:
         return tokens
-    cued = {k for k in years if k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES}
-    if cued or len(years) > 1:
-        for k in (years if cued and len(years) > 1 or len(years) > 1 and _joined(tokens, years) else cued):
-            t = tokens[k]
-            tokens[k] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+    cued = [k for k in years if k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES]
+    dates = years if len(years) > 1 and (cued or _joined(tokens, years)) else cued
+    for k in dates:
+        t = tokens[k]
+        tokens[k] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
     return tokens
 
 

@@ -59,7 +59,7 @@ class ParseOutcome:
 
 
 # what a number's unit can be: fed only right after the number
-_UNIT_TERMINALS = frozenset({"UNIT", "TIMEUNIT", "HALF_LIVES", "TIMES", "REF"})
+UNIT_TERMINALS = frozenset({"UNIT", "TIMEUNIT", "HALF_LIVES", "TIMES", "REF"})
 # connectives left dangling when the words they joined were skipped
 _DANGLING = frozenset({"OR", "AND", "COMMA", "SLASH"})
 
@@ -71,7 +71,7 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
     last_skipped = True  # the line's start counts: nothing before it was fed
     last_fed = None
     for tok in tokens:
-        if tok.type in _UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
+        if tok.type in UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
             # "5 cigarettes per day": words were skipped between a number and its unit, so
             # the unit is not the number's ("5 day" would be a wrong reading)
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)

@@ -23,7 +23,7 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
     if node.lasting is not None:
         # present for at least this long (evaluate.rules._cond_status)
         lasting = node.lasting
-        return case((or_(abated, in_(status, sorted(R._GONE | {"inactive", "remission"}))), FALSE.copy()),
+        return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()),
                     (exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
                     default=cmp(col("onset_date", "c"), "<" if node.lasting_op == ">" else "<=",
                                 minus_duration(ctx.day, lasting)))
@@ -33,7 +33,7 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
     if node.status == "history":
         return TRUE.copy()
     if node.status == "active":
-        return case((or_(abated, in_(status, sorted(R._GONE | {"inactive", "remission"}))), FALSE.copy()),
+        return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()),
                     (in_(status, sorted(R._ACTIVE)), TRUE.copy()))
     return case((or_(abated, in_(status, sorted(R._GONE))), FALSE.copy()), default=TRUE.copy())
 

@@ -180,3 +180,39 @@ def test_loose_islands_refuse(text):
     c = _c(text)
     assert not any(isinstance(r, ir.Unmapped) for r in ir.walk(c.rule)) if c.rule is not None else True
     assert "asa_class" not in (c.canonical or "")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # the parenthesis defines the condition: the value in it is the rule
+    ("anemia (hemoglobin <8 g/dL)", "hemoglobin < 8 g/dL"),
+    ("Hepatitis B (HBsAg positive)", "positive hbsag"),
+    # the parenthesis is the window or the exception of the condition before it
+    ("hemorrhagic stroke (within 30 days)", "onset of hemorrhagic_stroke within 30 day"),
+    ("Malignancy (except basal cell carcinoma)", "malignancy except icd10_c44"),
+    # a condition that names the sex it applies to
+    ("Pregnant or lactating women", "(sex female) and ((pregnancy) or (breastfeeding))"),
+    # a drug's status: now, or ever
+    ("Ongoing treatment with cyclosporine", "taking cyclosporine"),
+    ("current use of warfarin", "taking warfarin"),
+    ("Prior treatment with rituximab", "received rituximab"),
+    ("History of corticosteroid use", "received glucocorticoids"),
+    # list numbering inside a line, "16+"
+    ("(1) age 18 to 65 years; (2) BMI > 30", "(age >= 18 year and <= 65 year) and (bmi > 30)"),
+    ("Age 16+", "age >= 16 year"),
+    ("18+ years", "age >= 18 year"),
+    # a comparator makes a year-like number a quantity
+    ("platelets > 2000 and < 3000", "platelets > 2000 and < 3000"),
+])
+def test_common_structures_compile_fully(text, canonical):
+    c = _c(text)
+    assert (c.status, c.canonical) == ("compiled", canonical)
+    assert line_class(c) == "full"
+
+
+@pytest.mark.parametrize("text", [
+    "HER2 2+ FISH negative",      # an IHC score, not "2 or more"
+    "at the time of enrollment",  # no multiple without a number
+])
+def test_plus_and_time_are_not_comparisons(text):
+    c = _c(text)
+    assert c.rule is None or not any(isinstance(r, (ir.Measure, ir.Unmapped)) for r in ir.walk(c.rule))

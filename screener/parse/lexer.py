@@ -233,7 +233,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_years(out))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(out)))))))
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
@@ -273,8 +273,10 @@ def _years(tokens: list[Token]) -> list[Token]:
     A year-like number with no unit is a year when a month or 'since'/'in' comes
     right before it, or when two of them stand in the same line joined as a range.
     """
+    # a comparator before it makes it a quantity: "platelets > 2000 and < 3000"
     years = [k for k, t in enumerate(tokens) if _is_year(t)
-             and not (k + 1 < len(tokens) and tokens[k + 1].type in ("UNIT", "TIMEUNIT"))]
+             and not (k + 1 < len(tokens) and tokens[k + 1].type in ("UNIT", "TIMEUNIT"))
+             and not (k and tokens[k - 1].type in ("CMP", "AND_CMP", "OR_CMP"))]
     if not years:
         return tokens
     cued = [k for k in years if k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES]
@@ -293,7 +295,12 @@ def _joined(tokens: list[Token], years: list[int]) -> bool:
 
 def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) -> None:
     sym = _SYMBOLS.get(raw)
-    if sym:
+    if (raw == "+" and out and out[-1].type == "NUMBER" and out[-1].end_pos == start
+            and ((len(out) > 1 and out[-2].type == "AGE")
+                 or (i + 1 < len(pieces) and pieces[i + 1][1].lower() in ("years", "year", "yrs")))):
+        # "age 16+", "18+ years": that age or more (an IHC score "2+" is no comparison)
+        out.append(Token("CMP_POST", ">=", start_pos=start, end_pos=end))
+    elif sym:
         out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
     elif (raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT") and i + 1 < len(pieces)
           and pieces[i + 1][0] == "num"):
@@ -351,6 +358,14 @@ def _glue(tokens: list[Token]) -> list[Token]:
             out.append(Token("PAIR", f"{tok.value}/{end.value}", start_pos=tok.start_pos, end_pos=end.end_pos))
             pair_tail.update((k + 1, k + 2))
             continue
+        if tok.type == "TIMES" and tok.value in ("time", "times") and (
+                not (out and out[-1].type == "NUMBER") or (tok.value == "time" and nxt == "OF")):
+            # "at the time of enrolment": no multiple without a number before it
+            out.append(Token("WORD", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
+        if (tok.type == "WORD" and tok.value.lower() in ("use", "usage", "intake") and out
+                and out[-1].type in ("DRUG", "DRUG_CLASS")):
+            continue  # "corticosteroid use": the drug is the subject; the word says nothing more
         if tok.type == "REF" and out and out[-1].type == "NUMBER":
             # "< 2.5 ULN": a multiple of the limit with its "x" left out
             out.append(Token("TIMES", "x", start_pos=tok.start_pos, end_pos=tok.start_pos))
@@ -569,6 +584,16 @@ def _glosses(tokens: list[Token]) -> list[Token]:
                         and (kinds & {"NUMBER", "UNIT"} or len(inner) <= 2)):
                     i = close + 1
                     continue
+        if tok.type == "LPAR" and out and out[-1].type in _TIMED:
+            # "stroke (within 30 days)", "malignancy (except basal cell carcinoma)": the
+            # parenthesis is the window or the exception of the term before it
+            close = next((j for j in range(i + 1, min(n, i + 12)) if tokens[j].type == "RPAR"), None)
+            inner = tokens[i + 1:close] if close is not None else []
+            if inner and ((inner[0].type == "WITHIN" and {t.type for t in inner} <= _WINDOW_PART)
+                          or (inner[0].type == "EXCEPT" and {t.type for t in inner} <= _EXCEPT_PART)):
+                out.extend(inner)
+                i = close + 1
+                continue
         if tok.type == "LPAR" and out and out[-1].type in _GLOSSED:
             close = next((j for j in range(i + 1, min(n, i + 6)) if tokens[j].type == "RPAR"), None)
             if close is not None and close > i + 1:
@@ -582,7 +607,38 @@ def _glosses(tokens: list[Token]) -> list[Token]:
                     out.extend(inner)
                     i = close + 1
                     continue
+        if tok.type == "LPAR" and (i + 2 < n and tokens[i + 1].type == "WORD" and tokens[i + 2].type == "RPAR"):
+            # "intraventricular hemorrhage (IVH)": one unknown word in parentheses is left
+            # out as a word; an empty pair of parentheses would stop the parse
+            out.append(tokens[i + 1])
+            i += 3
+            continue
         out.append(tok)
+        i += 1
+    return out
+
+
+_TIMED = frozenset({"CONDITION", "DRUG", "DRUG_CLASS"})
+_WINDOW_PART = frozenset({"WITHIN", "NUMBER", "TIMEUNIT", "BEFORE", "INDEX", "OR", "LONGER", "HALF_LIVES"})
+_EXCEPT_PART = frozenset({"EXCEPT", "CONDITION", "COMMA", "OR", "AND"})
+_MARKER_BEFORE = frozenset({"SEMI", "COMMA", "COLON"})
+
+
+def _markers(tokens: list[Token]) -> list[Token]:
+    """'(1) gestational age 24-34 weeks', '2) age >= 18': list numbering inside a line is no number."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        opens = not out or out[-1].type in _MARKER_BEFORE
+        if opens and i + 2 < n and [t.type for t in tokens[i:i + 3]] == ["LPAR", "NUMBER", "RPAR"] \
+                and "." not in tokens[i + 1].value:
+            i += 3
+            continue
+        if opens and i + 1 < n and [t.type for t in tokens[i:i + 2]] == ["NUMBER", "RPAR"] \
+                and "." not in tokens[i].value and not any(t.type == "LPAR" for t in out):
+            i += 2
+            continue
+        out.append(tokens[i])
         i += 1
     return out
 

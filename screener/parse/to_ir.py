@@ -305,6 +305,10 @@ class ToIR(Transformer):
         sustained = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
         return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
 
+    def defined_condition(self, meta, children):
+        # the measure in the parenthesis is the rule; the condition's name only labels it
+        return _nodes(children)[0]
+
     # ---- qualitative results ------------------------------------------------
     def repetition(self, meta, children):
         times = int(_num(_toks(children, "NUMBER")[0]))
@@ -355,6 +359,11 @@ class ToIR(Transformer):
         sex = ir.Sex(allowed=(children[0].type.lower(),), span=self.span(meta))
         return ir.All(items=(sex, _nodes(children)[0]), span=self.span(meta))
 
+    def sex_after(self, meta, children):
+        # "pregnant or lactating women": the condition, and the sex it names
+        sex = ir.Sex(allowed=(children[-1].type.lower(),), span=self.span(meta))
+        return ir.All(items=(sex, children[0]), span=self.span(meta))
+
     # ---- drugs -----------------------------------------------------------------
     def drug_examples(self, meta, children):
         return [t.value for t in _toks(children, "DRUG", "DRUG_CLASS")]
@@ -379,7 +388,9 @@ class ToIR(Transformer):
         drugs, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
         routes = next((n for n in nodes if isinstance(n, tuple) and n and isinstance(n[0], str)), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
-        ever = bool(_toks(children, "RECEIVED")) and window is None
+        status = next((n for n in nodes if isinstance(n, str)), None)
+        # "received X" and "prior X" without a window: ever; "ongoing/current X": now
+        ever = window is None and status != "active" and (bool(_toks(children, "RECEIVED")) or status == "history")
         items = [ir.DrugUse(drug=d, routes=routes, window=window, ever=ever, span=self.span(meta))
                  for d in drugs]
         return self.combine(items, sep, self.span(meta))

@@ -157,7 +157,8 @@ def condition(draw, i: int) -> ConditionRecord:
         clinical_status=draw(st.sampled_from([None, "active", "Active", "recurrence", "relapse", "inactive",
                                               "remission", "resolved"])),
         verification_status=draw(st.sampled_from([None, None, "confirmed", "provisional", "differential",
-                                                  "unconfirmed", "refuted", "entered-in-error"])))
+                                                  "unconfirmed", "refuted", "entered-in-error"])),
+        severity=draw(st.sampled_from([None, "mild", "moderate", "severe"])))
 
 
 @st.composite

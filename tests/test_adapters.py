@@ -350,3 +350,30 @@ def test_own_json_computed_fields_are_recomputed_on_load(tmp_path):
     assert not p.bound and p.observations[0].normalized_value is None
     (b,) = bind_patients([p])
     assert b.observations[0].normalized_value == pytest.approx(9.1)
+
+
+# ---- condition severity (FHIR Condition.severity; the CSV severity column) -------------
+
+@pytest.mark.parametrize("concept, expected", [
+    ({"coding": [{"system": "http://snomed.info/sct", "code": "24484000", "display": "Severe"}]}, "severe"),
+    ({"coding": [{"system": "http://snomed.info/sct", "code": "6736007"}]}, "moderate"),
+    ({"text": "Mild"}, "mild"),
+    ({"text": "mild to moderate"}, None),  # two severities: not recorded, never guessed
+    ({"coding": [{"system": "http://snomed.info/sct", "code": "399166001", "display": "Fatal"}]}, None),
+    (None, None),
+])
+def test_fhir_condition_severity(concept, expected):
+    from screener.records.adapters.fhir_types import severity
+    assert severity(concept) == expected
+
+
+def test_csv_condition_severity(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text("patient_id,kind,code_system,code,text,date,severity\n"
+                    "p1,patient,,,,,\n"
+                    "p1,condition,icd10,J45.50,Severe persistent asthma,2020-01-01,severe\n"
+                    "p1,condition,icd10,J30.9,Allergic rhinitis,2020-01-01,very bad\n", encoding="utf-8")
+    p = one(path)
+    asthma, rhinitis = p.conditions
+    assert (asthma.severity, rhinitis.severity) == ("severe", None)
+    assert [x.code for x in p.problems] == ["record.bad_value"] and "very bad" in p.problems[0].message

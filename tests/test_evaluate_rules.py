@@ -272,6 +272,27 @@ def test_condition_lasting_at_least_a_duration():
     assert compile_rule("thrombosis for < 2 year") == compile_rule("onset of thrombosis within 2 year")
 
 
+def test_condition_severity():
+    # "moderate to severe asthma": only a diagnosis recorded at one of those severities counts
+    rule = "moderate to severe asthma"
+    assert compile_rule(rule) == compile_rule("moderate or severe asthma")
+    assert run(rule, person(conditions=[cond("asthma", severity="severe")])).value is True
+    assert run(rule, person(conditions=[cond("asthma", severity="mild")])).value is False
+    out = run(rule, person(conditions=[cond("asthma")]))
+    assert out.value is None and "severity not recorded" in out.why
+    assert run(rule, person()).value is False
+    # one mild and one severe diagnosis: the severe one decides
+    both = [cond("asthma", severity="mild"), dataclass_copy(cond("asthma", severity="severe"), id="c2")]
+    assert run(rule, person(conditions=both)).value is True
+    # a resolved diagnosis does not count, whatever its severity
+    gone = cond("asthma", severity="severe", clinical_status="resolved", abatement=d(10))
+    assert run("severe asthma", person(conditions=[gone])).value is False
+
+
+def dataclass_copy(c: ConditionRecord, **kw) -> ConditionRecord:
+    return c.model_copy(update=kw)
+
+
 # ---- person, manual, connectives ------------------------------------------------
 
 

@@ -82,7 +82,7 @@ EXPLICIT = {
     "DISCONTINUED": _surface(["discontinued"]), "EXCEPT": _surface(["other than", "except"]),
     "INCLUDING": _surface(["including"]), "INCLUDING_OPEN": _surface(["such as"]),
     "ONSET": _surface(["new onset of"]), "HISTORY": _surface(["history of"]),
-    "ACTIVE": _surface(["active", "current"]), "AGE": _surface(["age"]), "SEX": _surface(["sex"]),
+    "ACTIVE": _surface(["active", "current"]), "SEVERITY": _surface(["severe", "moderate", "mild"]), "AGE": _surface(["age"]), "SEX": _surface(["sex"]),
     "MALE": _surface(["male", "men"]), "FEMALE": _surface(["female", "women"]),
     "ALLSEX": _surface(["all"]), "MANUAL": _surface(["manual"]), "NOTHING": _surface(["nothing"]),
     "STRING": st.text(alphabet="abc xyz", max_size=12).map(lambda s: f'"{s}" '),

@@ -803,6 +803,8 @@ class RuleEvaluator:
             if not gs & targets or gs & excluded and not (gs & targets) - excluded:
                 continue
             val, how = self._cond_status(node, c)
+            if val is not False and node.severity:
+                val, how = self._cond_severity(node, c, val, how)
             if val is not False and (c.verification_status or "").lower() in self._UNSURE:
                 val, how = None, how + f"; verification {c.verification_status}"
             found.append((c, val, how))
@@ -813,6 +815,15 @@ class RuleEvaluator:
             return Outcome(False, f"no {node.group} recorded")
         return _any_record(found, self._cname, lambda c, how: _cond_evidence(rule, c, how),
                            lambda c: f"status or dates of {self._cname(c)}")
+
+    @staticmethod
+    def _cond_severity(node: ir.Condition, c: ConditionRecord, val: Truth, how: str) -> tuple[Truth, str]:
+        """"severe asthma": a diagnosis counts only at a severity the rule names; none recorded: unknown."""
+        if c.severity is None:
+            return None, how + "; severity not recorded"
+        if c.severity not in node.severity:
+            return False, how + f"; severity {c.severity}, not {' or '.join(node.severity)}"
+        return val, how + f"; severity {c.severity}"
 
     @staticmethod
     def _cname(c: ConditionRecord) -> str:

@@ -83,7 +83,7 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             head = {"any": "", "active": "active ", "history": "history of "}[r.status]
             if r.onset:
                 head = "onset of "
-            out = head + r.group
+            out = head + (" or ".join(r.severity) + " " if r.severity else "") + r.group
             if r.excluding:
                 out += " except " + " or ".join(r.excluding)
             return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")

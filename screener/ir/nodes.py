@@ -198,11 +198,14 @@ class Condition:
     the index date; ``history``: ever recorded.  ``onset``: onset within the
     window.  ``lasting``: present for at least this long ("type 1 diabetes for
     at least 6 months": not resolved, onset at least 6 months before the index
-    date).  ``excluding``: groups that do not count.
+    date).  ``excluding``: groups that do not count.  ``severity``: the
+    severities that count ("moderate to severe asthma": moderate, severe), read
+    from the diagnosis's recorded severity (FHIR Condition.severity); empty: any.
     """
 
     group: str
     status: Literal["any", "active", "history"] = "any"
+    severity: tuple[Literal["mild", "moderate", "severe"], ...] = ()
     onset: Window | None = None
     lasting: Duration | None = None
     lasting_op: Literal[">", ">="] = ">="  # "for more than 6 weeks" is strict

@@ -25,7 +25,7 @@ SILENT_SOFT = frozenset({
 })
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE"})
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})

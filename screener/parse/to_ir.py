@@ -9,6 +9,8 @@ whole rules ("(a) and (b)") are literal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Callable
 
 from lark import Token, Transformer, v_args
@@ -286,6 +288,8 @@ class ToIR(Transformer):
         return ir.Measure(analyte="age", op=post.value, value=q, span=self.span(meta))
 
     def lab_condition(self, meta, children):
+        # a severity before a lab-defined condition is what its values define
+        children = [c for c in children if not isinstance(c, _Severity)]
         cond = _toks(children, "CONDITION")[0]
         analyte = vocabulary().lab_defined_conditions().get(cond.value)
         comparison = _nodes(children)[0]
@@ -306,8 +310,9 @@ class ToIR(Transformer):
         return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
 
     def defined_condition(self, meta, children):
-        # the measure in the parenthesis is the rule; the condition's name only labels it
-        return _nodes(children)[0]
+        # the measure in the parenthesis is the rule; the condition's name (and any
+        # severity) only labels it
+        return [n for n in _nodes(children) if not isinstance(n, _Severity)][0]
 
     # ---- qualitative results ------------------------------------------------
     def repetition(self, meta, children):
@@ -484,6 +489,14 @@ class ToIR(Transformer):
     def status(self, meta, children):
         return "history" if _toks(children, "HISTORY") else "active"
 
+    def severity(self, meta, children):
+        named = [t.value for t in _toks(children, "SEVERITY")]
+        if _toks(children, "TO") and len(named) == 2:
+            # "mild to severe": the whole span of the scale between them
+            lo, hi = sorted(_SEVERITIES.index(n) for n in named)
+            named = list(_SEVERITIES[lo:hi + 1])
+        return _Severity(tuple(sorted(set(named), key=_SEVERITIES.index)))
+
     def conditions(self, meta, children):
         return ([t.value for t in _toks(children, "CONDITION")], self.sep_of(children))
 
@@ -495,14 +508,15 @@ class ToIR(Transformer):
         status = next((n for n in nodes if isinstance(n, str)), "any")
         groups, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
         excluding = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "except"), ())
+        severity = next((n.allowed for n in nodes if isinstance(n, _Severity)), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         lasting, lasting_op = None, ">="
         sustained = next((n for n in nodes if isinstance(n, tuple) and len(n) == 2
                           and isinstance(n[1], ir.Duration)), None)
         if sustained is not None:
             window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
-        items = [ir.Condition(group=g, status=status, onset=window, lasting=lasting, lasting_op=lasting_op,
-                              excluding=excluding, span=self.span(meta)) for g in groups]
+        items = [ir.Condition(group=g, status=status, severity=severity, onset=window, lasting=lasting,
+                              lasting_op=lasting_op, excluding=excluding, span=self.span(meta)) for g in groups]
         return self.combine(items, sep, self.span(meta))
 
     def onset(self, meta, children):
@@ -526,6 +540,12 @@ class ToIR(Transformer):
         return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))
 
 
+_SEVERITIES = ("mild", "moderate", "severe")  # the order of the scale
+
+
+@dataclass(frozen=True)
+class _Severity:
+    allowed: tuple[str, ...]
 _VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
 
 

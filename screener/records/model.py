@@ -100,6 +100,7 @@ class ConditionRecord(_Model):
     abatement: dt.date | None = None
     clinical_status: str | None = None  # active, recurrence, relapse, inactive, remission, resolved
     verification_status: str | None = None  # confirmed, provisional, refuted, entered-in-error, ...
+    severity: str | None = None  # mild, moderate, severe (FHIR Condition.severity); None: not recorded
     origin: Origin = Origin()
     # bound
     groups: list[str] = []

@@ -46,6 +46,10 @@ def condition(ctx: Ctx, node: ir.Condition, name: str) -> Leaf:
     if excluded:  # a diagnosis only in an excepted group does not count
         where = and_(where, paren(or_(not_(_overlaps(excluded)), _overlaps(targets - excluded))))
     value = _status(ctx, node)
+    if node.severity:  # evaluate.rules._cond_severity
+        sev = col("severity", "c")
+        value = case((is_false(value), FALSE.copy()), (exp.Is(this=sev, expression=exp.null()), NULL.copy()),
+                     (not_(in_(sev, list(node.severity))), FALSE.copy()), default=value)
     unsure = in_(exp.Lower(this=col("verification_status", "c")), sorted(RuleEvaluator._UNSURE))
     value = case((and_(not_(is_false(value)), unsure), NULL.copy()), default=value)
     leaf = exp.select(col("pid", "c"), exp.alias_(any_true(value), "v")).from_(

@@ -60,7 +60,7 @@ def _condition(r: dict) -> ConditionRecord:
     return ConditionRecord(
         id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], onset=r["onset_date"],
         abatement=r["abatement_date"], clinical_status=r["clinical_status"],
-        verification_status=r["verification_status"], origin=Origin(file=r["file"], resource=r["record"]),
+        verification_status=r["verification_status"], severity=r["severity"], origin=Origin(file=r["file"], resource=r["record"]),
         groups=list(r["groups"] or []))
 
 

@@ -113,7 +113,7 @@ class StoreWriter:
                       text=c.text or (c.codes[0].display if c.codes else None),
                       codes=[f"{x.system} {x.code}" for x in c.codes[:2]], onset_date=c.onset,
                       abatement_date=c.abatement, clinical_status=c.clinical_status,
-                      verification_status=c.verification_status)
+                      verification_status=c.verification_status, severity=c.severity)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,
                       att_date=a.date, note=a.note)

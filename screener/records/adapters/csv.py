@@ -20,10 +20,11 @@ from screener.records.model import Code, ConditionRecord, LoadProblem, Medicatio
 
 COLUMNS = ("patient_id", "kind", "code_system", "code", "text", "value", "comparator", "unit", "value_text",
            "date", "end_date", "ref_low", "ref_high", "route", "dose", "dose_unit", "per_day", "status",
-           "birth_date", "sex")
+           "birth_date", "sex", "severity")
 REQUIRED = ("patient_id", "kind")
 KINDS = ("patient", "observation", "medication", "condition")
 _SEX = {"female": "female", "f": "female", "male": "male", "m": "male", "other": "other", "unknown": "unknown"}
+_SEVERITIES = ("mild", "moderate", "severe")
 _COMPARED = re.compile(r"\s*(<=|>=|<|>)\s*(.+)")  # "<0.5" written in the value column
 
 
@@ -65,7 +66,8 @@ class _Rows:
             patient.conditions.append(ConditionRecord(
                 id=f"{self.name}#{line}", codes=_codes(cell), text=cell["text"] or None,
                 onset=reader.date(cell["date"], "date"), abatement=reader.date(cell["end_date"], "end_date"),
-                clinical_status=cell["status"] or None, origin=reader.origin))
+                clinical_status=cell["status"] or None, severity=self._severity(cell["severity"], reader),
+                origin=reader.origin))
         else:
             reader.report(P.RECORD_UNKNOWN_KIND, f"kind {cell['kind']!r} is not one of {', '.join(KINDS)}; "
                           "the row is skipped", "kind")
@@ -82,6 +84,13 @@ class _Rows:
                 reader.report(P.RECORD_CONFLICT, f"{field} {new} differs from {old} on an earlier row", field)
             elif new is not None:
                 setattr(patient, field, new)
+
+    @staticmethod
+    def _severity(value: str, reader: FieldReader) -> str | None:
+        if value and value.lower() not in _SEVERITIES:
+            reader.report(P.RECORD_BAD_VALUE, f"severity {value!r} is not one of {', '.join(_SEVERITIES)}; "
+                          "it is read as not recorded", "severity")
+        return value.lower() if value.lower() in _SEVERITIES else None
 
     def _observation(self, cell: dict[str, str], reader: FieldReader, line: int) -> Observation:
         raw, comparator = cell["value"], cell["comparator"] or None

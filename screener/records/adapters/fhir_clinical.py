@@ -6,7 +6,7 @@ from typing import Any
 
 from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_types import (
-    _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, status_code)
+    _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, severity, status_code)
 from screener.records.adapters.fields import FieldReader
 from screener.records.model import ConditionRecord, Observation, ReferenceRange
 
@@ -107,4 +107,4 @@ def condition(resource: dict, rid: str, reader: FieldReader) -> ConditionRecord:
         onset=onset, abatement=abatement,
         clinical_status=status_code(resource.get("clinicalStatus")),
         verification_status=status_code(resource.get("verificationStatus")),
-        origin=reader.origin)
+        severity=severity(resource.get("severity")), origin=reader.origin)

@@ -62,6 +62,21 @@ def status_code(x: Any) -> str | None:
     return found[0].code if found else concept_text(x)
 
 
+# FHIR's condition-severity value set (SNOMED CT): the codes, and the words of a display or text
+_SEVERITY_CODES = {"255604002": "mild", "6736007": "moderate", "24484000": "severe"}
+_SEVERITY_WORDS = re.compile(r"\b(mild|moderate|severe)\b", re.I)
+
+
+def severity(concept: Any) -> str | None:
+    """Condition.severity as mild, moderate or severe; None when absent or not one of these
+    (a severity we cannot read is not recorded, never guessed)."""
+    for c in codes(concept):
+        if c.code in _SEVERITY_CODES:
+            return _SEVERITY_CODES[c.code]
+    words = {m.lower() for m in _SEVERITY_WORDS.findall(concept_words(concept) or "")}
+    return words.pop() if len(words) == 1 else None
+
+
 def quantity(q: Any, reader: FieldReader, field: str) -> tuple[float | None, str | None, str | None]:
     """(value, unit, comparator).  The UCUM code is the unit when the system is UCUM, else the unit text."""
     q = _dict(q)

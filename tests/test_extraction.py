@@ -201,6 +201,9 @@ def test_loose_islands_refuse(text):
     ("(1) age 18 to 65 years; (2) BMI > 30", "(age >= 18 year and <= 65 year) and (bmi > 30)"),
     ("Age 16+", "age >= 16 year"),
     ("18+ years", "age >= 18 year"),
+    # windows written with 'prior', 'previous', 'during last'
+    ("Antibiotic treatment the prior 3 months", "received systemic_antibiotics within 3 month"),
+    ("history of stroke during last 6 months", "onset of stroke within 6 month"),
     # a comparator makes a year-like number a quantity
     ("platelets > 2000 and < 3000", "platelets > 2000 and < 3000"),
 ])
@@ -217,3 +220,10 @@ def test_common_structures_compile_fully(text, canonical):
 def test_plus_and_time_are_not_comparisons(text):
     c = _c(text)
     assert c.rule is None or not any(isinstance(r, (ir.Measure, ir.Unmapped)) for r in ir.walk(c.rule))
+
+
+def test_an_unknown_treatment_in_a_window_keeps_its_window():
+    c = _c("treatment with an investigational product within 3 months before screening", "exclusion")
+    (u,) = [r for r in ir.walk(c.rule) if isinstance(r, ir.Unmapped)]
+    assert u.window == ir.Window(within=ir.Duration(value=3, unit="month"))
+    assert line_class(c) == "partial"

@@ -366,6 +366,11 @@ def _glue(tokens: list[Token]) -> list[Token]:
         if (tok.type == "WORD" and tok.value.lower() in ("use", "usage", "intake") and out
                 and out[-1].type in ("DRUG", "DRUG_CLASS")):
             continue  # "corticosteroid use": the drug is the subject; the word says nothing more
+        if (tok.type == "HISTORY" and nxt == "NUMBER" and k + 2 < len(tokens)
+                and tokens[k + 2].type == "TIMEUNIT"):
+            # "antibiotics the prior 3 months", "opioid use previous 30 days": a window
+            out.append(Token("WITHIN", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
         if tok.type == "REF" and out and out[-1].type == "NUMBER":
             # "< 2.5 ULN": a multiple of the limit with its "x" left out
             out.append(Token("TIMES", "x", start_pos=tok.start_pos, end_pos=tok.start_pos))

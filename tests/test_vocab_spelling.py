@@ -176,3 +176,31 @@ def test_rules_have_sources_and_a_british_side():
     rules = load_spelling_rules()
     assert len(rules) > 30
     assert all(isinstance(r, SpellingRule) and r.source and r.us != r.uk for r in rules)
+
+
+# ---- round-3 curated wordings (condition_synonyms.csv), taken from LCT/Chia lines that did not compile
+
+@pytest.mark.parametrize("text,prefixes", [
+    ("History of STEMI", {"I21.0", "I21.3", "I22.9"}),
+    ("non-ST-elevation myocardial infarction", {"I21.4", "I22.2"}),
+    ("Polycystic ovary syndrome (PCOS)", {"E28.2"}),
+    ("Uterine fibroids", {"D25"}),
+    ("Documented left atrial thrombus", {"I51.3", "I23.6"}),
+    ("Haematological malignancy", {"C81", "C96"}),
+    ("Renal stones", {"N20.0"}),
+])
+def test_curated_wording_names_its_codes(text, prefixes):
+    v = vocabulary()
+    groups = _groups(text)
+    assert len(groups) == 1
+    assert prefixes <= set(v.condition_groups[groups.pop()].icd10_prefixes)
+
+
+def test_stemi_and_nstemi_do_not_share_a_code():
+    v = vocabulary()
+    (stemi,), (nstemi,) = _groups("STEMI"), _groups("NSTEMI")
+    codes = {g: set(v.condition_groups[g].icd10_prefixes) for g in (stemi, nstemi)}
+    assert codes[stemi] and codes[nstemi] and not codes[stemi] & codes[nstemi]
+    assert nstemi in v.condition_groups_for_code("icd10", "I21.4")
+    assert stemi not in v.condition_groups_for_code("icd10", "I21.4")
+    assert stemi in v.condition_groups_for_code("icd10", "I21.09")

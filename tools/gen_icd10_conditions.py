@@ -16,7 +16,9 @@ Rules, in order, so the output is deterministic:
 2. a curated wording (``condition_synonyms.csv``) beats any title-derived form;
 3. a title-derived form claimed by several codes goes to the most general one
    when one code contains all the others, else it is dropped as ambiguous;
-4. a code whose code set a hand-written group already covers exactly is left out.
+4. a code whose code set a hand-written group already covers exactly is left out;
+5. each form kept gets its British spelling (``spelling_variants.csv``, see
+   ``screener/vocab/spelling.py``) unless another entry or a keyword holds it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 from screener.parse.lexicon import key_of, keyword_table  # noqa: E402
 from screener.vocab import Vocabulary  # noqa: E402
 from screener.vocab.loader import read_rows, split  # noqa: E402
+from screener.vocab.models import Term  # noqa: E402
+from screener.vocab.spelling import Speller, british_terms, load_spelling_rules  # noqa: E402
 
 DATA = ROOT / "screener" / "data"
 OUT = DATA / "condition_groups_icd10.csv"
@@ -207,7 +211,10 @@ def main(argv: list[str]) -> int:
     for name in hand.lab_defined_conditions():
         owned.setdefault(key_of(name), f"lab-defined:{name}")
     keywords = keyword_table()
-    bad_words = {k[0] for k, e in keywords.items() if len(k) == 1 and e.tokens} - {"and", "of", "or", "to"}
+    # a severity word inside a title is part of the diagnosis ("severe sepsis", "mild cognitive
+    # impairment"): the longer form wins the lexer's longest match, so it stays
+    bad_words = {k[0] for k, e in keywords.items() if len(k) == 1 and e.tokens} - {
+        "and", "of", "or", "to", "severe", "moderate", "mild"}
     hand_code_sets = {tuple(sorted(g.icd10_prefixes)): g.id for g in hand.condition_groups.values()}
     hand_prefixes = {p for g in hand.condition_groups.values() for p in g.icd10_prefixes}
 
@@ -336,6 +343,21 @@ def main(argv: list[str]) -> int:
         groups[gid]["forms"].append(by_code[code])
         groups[gid]["how"].add("title" if any(f == by_code[code] for f, h in candidates[code] if h == "title") else "inclusion")
 
+    # ---- British spellings of every form kept ("oesophageal varices"), from spelling_variants.csv;
+    # the runtime spells the hand-written vocabulary itself, so these are checked against its forms
+    kept = [Term.model_construct(text=f, kind="condition", id=gid) for gid in sorted(groups) for f in groups[gid]["forms"]]
+    held = [*hand.terms(), *(Term.model_construct(text=n, kind="condition", id=n) for n in hand.lab_defined_conditions())]
+    british, skipped = british_terms(kept, held, Speller(load_spelling_rules()), set())
+    for t in british:
+        reason = refuse(t.text)
+        if reason:
+            dropped.append((t.text, groups[t.id]["code"], f"British spelling: {reason}"))
+            continue
+        groups[t.id]["forms"].append(t.text)
+        groups[t.id]["british"] = True
+    for sk in skipped:
+        dropped.append((sk.term.text, groups[sk.term.id]["code"], f"British spelling {sk.reason}"))
+
     # ---- rows
     rows = []
     for gid in sorted(groups):
@@ -348,6 +370,8 @@ def main(argv: list[str]) -> int:
             bits.append(f"{g['code']} '{g['title']}'")
             bits.append("forms from the title, inclusion terms and includes notes (brackets, non-essential modifiers, "
                         "'unspecified'/'NOS' dropped; plural and organ-adjective variants)")
+        if g.get("british"):
+            bits.append("British spellings from spelling_variants.csv")
         if g["curated_sources"]:
             bits.append("curated wordings (condition_synonyms.csv): " + "; ".join(dict.fromkeys(g["curated_sources"])))
         rows.append({"id": gid, "name": forms[0], "synonyms": "|".join(forms[1:]),

@@ -139,6 +139,19 @@ def render() -> str:
     lines += _table(["id", "name", "ICD-10 prefixes", "SNOMED CT", "includes", "source", "synonyms"], rows)
     lines += _generated_conditions(v)
 
+    lines += ["## British spellings", "",
+              "`spelling_variants.csv`: US word parts and their British spelling. The vocabulary adds the British "
+              "spelling of every hand-written form (not brand names) and lab-defined condition; "
+              "`tools/gen_icd10_conditions.py` writes those of the generated groups into their rows. A variant "
+              "another entry or a grammar keyword already holds is left out.", ""]
+    rows = [[f"`{r['us']}`", f"`{r['uk']}`", r["position"], r["source"]] for r in read_rows("spelling_variants.csv")]
+    lines += _table(["US", "British", "where in a word", "source"], rows)
+    added, skipped = v.british_spellings()
+    lines += [f"Added to hand-written entries: {len(added)}: "
+              + ", ".join(f"{t.text} ({t.kind} `{t.id}`)" for t in added) + ".", "",
+              f"Left out: {len(skipped)}" + ("." if not skipped else ": " + ", ".join(
+                  f"{s.term.text} ({s.term.kind} `{s.term.id}`, {s.reason})" for s in skipped)), ""]
+
     lines += ["## Unit spellings", "", "Whole-text and token aliases used by `to_ucum` before UCUM parsing.", ""]
     rows = [[r["match"], f"`{r['text']}`", f"`{r['ucum']}`", r["note"]] for r in read_rows("unit_spellings.csv")]
     lines += _table(["match", "text", "UCUM", "note"], rows)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-from screener.vocab import loader
+from screener.vocab import loader, spelling
 from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefRange, RxnormProduct, Term, TermKind
 
 
@@ -84,17 +84,21 @@ class Vocabulary:
     @cached_property
     def _terms_and_shadowed(self) -> tuple[tuple[Term, ...], tuple[tuple[Term, Term], ...]]:
         out: dict[tuple[str, str, str], Term] = {}
+        hand: list[Term] = []  # hand-written forms to spell the British way
         owner: dict[str, Term] = {}  # text -> the hand-written term that has it
         shadowed: dict[tuple[str, str], tuple[Term, Term]] = {}
         for kind, table in self._tables():
             for key, rec in table.items():
                 if getattr(rec, "generated", False):
                     continue
-                for form in [key, rec.name, *rec.synonyms, *getattr(rec, "brands", ())]:
+                names = [rec.name, *rec.synonyms]
+                for n, form in enumerate([key, *names, *getattr(rec, "brands", ())]):
                     text = form.strip().lower()
                     if text:
                         term = out.setdefault((text, kind, key), Term.model_construct(text=text, kind=kind, id=key))
                         owner.setdefault(text, term)
+                        if 1 <= n <= len(names):  # not the id; nor a brand, a trade mark spelt one way
+                            hand.append(term)
         # a generated group never takes a surface form from a hand-written entry (nor
         # from an earlier generated group): it loses the form, and shadowed() reports it
         for key, rec in self.condition_groups.items():
@@ -109,12 +113,25 @@ class Vocabulary:
                     shadowed.setdefault((text, key), (term, owner[text]))
                     continue
                 out[(text, "condition", key)] = owner[text] = term
-        terms = tuple(sorted(out.values(), key=lambda t: (t.text, t.kind, t.id)))
+        # British spellings ("anaemia", "oesophageal varices") of the hand-written forms and the
+        # lab-defined conditions; the generator wrote those of the generated groups into their rows
+        hand += [Term.model_construct(text=name, kind="condition", id=name) for name in self.lab_defined_conditions()]
+        british, skipped = spelling.british_terms(
+            hand, out.values(), spelling.Speller(spelling.load_spelling_rules(self._folder)),
+            {(t.kind, t.id) for t in hand})
+        self._british = (tuple(sorted(british, key=lambda t: (t.text, t.kind, t.id))), tuple(skipped))
+        terms = tuple(sorted([*out.values(), *british], key=lambda t: (t.text, t.kind, t.id)))
         return terms, tuple(shadowed[k] for k in sorted(shadowed))
 
     @property
     def _terms(self) -> tuple[Term, ...]:
         return self._terms_and_shadowed[0]
+
+    def british_spellings(self) -> tuple[tuple[Term, ...], tuple[spelling.Skipped, ...]]:
+        """(British variants added to hand-written entries, those left out because another entry,
+        a lab-defined condition or a keyword holds them); generated groups carry theirs in their rows."""
+        self._terms_and_shadowed  # noqa: B018 - built with the terms
+        return self._british
 
     def shadowed(self) -> tuple[tuple[Term, Term], ...]:
         """(generated term left out, the term that keeps its text): a generated file to regenerate."""

@@ -227,3 +227,21 @@ def test_an_unknown_treatment_in_a_window_keeps_its_window():
     (u,) = [r for r in ir.walk(c.rule) if isinstance(r, ir.Unmapped)]
     assert u.window == ir.Window(within=ir.Duration(value=3, unit="month"))
     assert line_class(c) == "partial"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Non-smokers", "not (smoker)"),
+    ("non - smoker", "not (smoker)"),
+    ("Non-diabetic", "not (diabetes)"),
+    # a diagnosis named with 'non' is a vocabulary phrase, never a negation
+    ("non-Hodgkin lymphoma", "non_hodgkin_lymphoma"),
+    ("non-insulin dependent diabetes", "icd10_e11"),
+])
+def test_non_before_a_condition_negates_it(text, canonical):
+    assert _c(text).canonical == canonical
+
+
+def test_non_before_a_longer_condition_is_not_read_as_that_condition():
+    # "non-ischemic cardiomyopathy" is a cardiomyopathy, neither ischemic nor its negation
+    c = _c("non-ischemic cardiomyopathy", "exclusion")
+    assert c.rule is None or "ischemic" not in (c.canonical or "")

@@ -228,6 +228,9 @@ def main(argv: list[str]) -> int:
             return "grammar keyword"
         if curated:  # a reviewer chose this wording; only ownership and keywords bind it
             return None
+        if key[-1] in ("use", "usage") and owned.get(key[:-1], "").startswith(("drug:", "drug_class:")):
+            # "opioid use" (F11.9 'Opioid use, unspecified') in criteria is taking the drug class
+            return "a drug's use (read by the drug rules)"
         if len(key) == 1 and form in GENERIC:
             return "too generic"
         if any(w in bad_words for w in key):

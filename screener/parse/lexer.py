@@ -233,7 +233,31 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(out)))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_non(out, text))))))))
+
+
+def _non(tokens: list[Token], text: str) -> list[Token]:
+    """'non-smoker', 'non-diabetic', 'non-pregnant': not the condition.
+
+    Diagnoses named with 'non' ("non-Hodgkin lymphoma", "non-insulin dependent
+    diabetes") are vocabulary phrases and match whole before this runs.  A 'non'
+    before a condition of several words ("non-ischemic cardiomyopathy") narrows it
+    rather than negating it: that condition is not read at all (a word, left out).
+    """
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        prev = out[-1] if out else None
+        if (tok.type == "CONDITION" and prev is not None and prev.type == "WORD"
+                and prev.value.lower() == "non" and not text[prev.end_pos:tok.start_pos].strip(" -\u2010\u2013")):
+            if " " in text[tok.start_pos:tok.end_pos].strip():
+                out.append(Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos,
+                                 end_pos=tok.end_pos))
+            else:
+                out[-1] = Token("NOT", "non", start_pos=prev.start_pos, end_pos=prev.end_pos)
+                out.append(tok)
+            continue
+        out.append(tok)
+    return out
 
 
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)

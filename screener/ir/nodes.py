@@ -23,11 +23,13 @@ __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
     "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
-    "NEGATED_OP", "TIME_UCUM", "walk",
+    "NEGATED_OP", "TIME_UCUM", "SEVERITIES", "walk",
 ]
 
 Op = Literal["<", "<=", ">", ">=", "="]
 TimeUnit = Literal["hour", "day", "week", "month", "year"]
+Severity = Literal["mild", "moderate", "severe"]
+SEVERITIES: tuple[Severity, ...] = ("mild", "moderate", "severe")  # a diagnosis's severity, in scale order
 NEGATED_OP: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}
 # A time word and its UCUM code (ages are Quantities in these units).
 TIME_UCUM: dict[str, str] = {"hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
@@ -205,7 +207,7 @@ class Condition:
 
     group: str
     status: Literal["any", "active", "history"] = "any"
-    severity: tuple[Literal["mild", "moderate", "severe"], ...] = ()
+    severity: tuple[Severity, ...] = ()
     onset: Window | None = None
     lasting: Duration | None = None
     lasting_op: Literal[">", ">="] = ">="  # "for more than 6 weeks" is strict

@@ -245,7 +245,7 @@ def _non(tokens: list[Token], text: str) -> list[Token]:
     rather than negating it: that condition is not read at all (a word, left out).
     """
     out: list[Token] = []
-    for k, tok in enumerate(tokens):
+    for tok in tokens:
         prev = out[-1] if out else None
         if (tok.type == "CONDITION" and prev is not None and prev.type == "WORD"
                 and prev.value.lower() == "non" and not text[prev.end_pos:tok.start_pos].strip(" -\u2010\u2013")):

@@ -10,7 +10,6 @@ whole rules ("(a) and (b)") are literal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Callable
 
 from lark import Token, Transformer, v_args
@@ -493,9 +492,9 @@ class ToIR(Transformer):
         named = [t.value for t in _toks(children, "SEVERITY")]
         if _toks(children, "TO") and len(named) == 2:
             # "mild to severe": the whole span of the scale between them
-            lo, hi = sorted(_SEVERITIES.index(n) for n in named)
-            named = list(_SEVERITIES[lo:hi + 1])
-        return _Severity(tuple(sorted(set(named), key=_SEVERITIES.index)))
+            lo, hi = sorted(ir.SEVERITIES.index(n) for n in named)
+            named = list(ir.SEVERITIES[lo:hi + 1])
+        return _Severity(tuple(sorted(set(named), key=ir.SEVERITIES.index)))
 
     def conditions(self, meta, children):
         return ([t.value for t in _toks(children, "CONDITION")], self.sep_of(children))
@@ -540,12 +539,13 @@ class ToIR(Transformer):
         return ir.Manual(reason=_toks(children, "STRING")[0].value.strip(), span=self.span(meta))
 
 
-_SEVERITIES = ("mild", "moderate", "severe")  # the order of the scale
-
-
 @dataclass(frozen=True)
 class _Severity:
+    """The severities a rule names (a parse-tree value, not a rule)."""
+
     allowed: tuple[str, ...]
+
+
 _VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
 
 

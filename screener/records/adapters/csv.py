@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import PurePosixPath
 
+from screener.ir.nodes import SEVERITIES
 from screener.records.adapters import problems as P
 from screener.records.adapters.fields import FieldReader
 from screener.records.adapters.routes import route_from_text
@@ -24,7 +25,6 @@ COLUMNS = ("patient_id", "kind", "code_system", "code", "text", "value", "compar
 REQUIRED = ("patient_id", "kind")
 KINDS = ("patient", "observation", "medication", "condition")
 _SEX = {"female": "female", "f": "female", "male": "male", "m": "male", "other": "other", "unknown": "unknown"}
-_SEVERITIES = ("mild", "moderate", "severe")
 _COMPARED = re.compile(r"\s*(<=|>=|<|>)\s*(.+)")  # "<0.5" written in the value column
 
 
@@ -87,10 +87,12 @@ class _Rows:
 
     @staticmethod
     def _severity(value: str, reader: FieldReader) -> str | None:
-        if value and value.lower() not in _SEVERITIES:
-            reader.report(P.RECORD_BAD_VALUE, f"severity {value!r} is not one of {', '.join(_SEVERITIES)}; "
+        if value.lower() in SEVERITIES:
+            return value.lower()
+        if value:
+            reader.report(P.RECORD_BAD_VALUE, f"severity {value!r} is not one of {', '.join(SEVERITIES)}; "
                           "it is read as not recorded", "severity")
-        return value.lower() if value.lower() in _SEVERITIES else None
+        return None
 
     def _observation(self, cell: dict[str, str], reader: FieldReader, line: int) -> Observation:
         raw, comparator = cell["value"], cell["comparator"] or None

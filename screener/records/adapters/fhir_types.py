@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from screener.ir.nodes import SEVERITIES
 from screener.records.adapters import problems as P
 from screener.records.adapters.fields import FieldReader
 from screener.records.model import Code
@@ -64,7 +65,7 @@ def status_code(x: Any) -> str | None:
 
 # FHIR's condition-severity value set (SNOMED CT): the codes, and the words of a display or text
 _SEVERITY_CODES = {"255604002": "mild", "6736007": "moderate", "24484000": "severe"}
-_SEVERITY_WORDS = re.compile(r"\b(mild|moderate|severe)\b", re.I)
+_SEVERITY_WORDS = re.compile(rf"\b({'|'.join(SEVERITIES)})\b", re.I)
 
 
 def severity(concept: Any) -> str | None:

@@ -4,7 +4,7 @@ Labs in random units (some that do not convert), values near the thresholds of
 the bundled trials, censored values, same-day repeats; dates one day either
 side of every window (lookback, persistence, repetition, washouts, onsets);
 medications with renewals, dose changes, routes and statuses; diagnoses with
-group exceptions and unsure verifications; attestations, deaths and broken
+group exceptions and unsure verifications; allergies by code, by name and unplaced; attestations, deaths and broken
 records.  Every patient is own-format ``Patient``, bound by the same code for
 both engines.
 """
@@ -15,7 +15,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from screener.records.model import (Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
+from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
                                     Patient, ReferenceRange)
 
 AS_OF = dt.date(2026, 11, 23)
@@ -161,6 +161,24 @@ def condition(draw, i: int) -> ConditionRecord:
         severity=draw(st.sampled_from([None, "mild", "moderate", "severe"])))
 
 
+# what an allergy record may name: a drug (by RxNorm code or by name), a drug class, an allergen
+# (by SNOMED CT code), or a substance the vocabulary cannot place
+ALLERGIES = [("rxnorm", "8640", None), (None, None, "Allergy to prednisone"), (None, None, "glucocorticoids"),
+             ("snomed", "300916003", None), ("snomed", "91935009", None), (None, None, "Allergy to cats"),
+             ("rxnorm", "35302", None)]
+
+
+@st.composite
+def allergy(draw, i: int) -> AllergyRecord:
+    system, code, text = draw(st.sampled_from(ALLERGIES))
+    return AllergyRecord(
+        id=f"alg-{i}", codes=[Code(system=system, code=code)] if code else [], text=text,
+        recorded=draw(maybe_day()),
+        clinical_status=draw(st.sampled_from([None, "active", "inactive", "resolved"])),
+        verification_status=draw(st.sampled_from([None, None, "confirmed", "unconfirmed", "presumed", "refuted",
+                                                  "entered-in-error"])))
+
+
 @st.composite
 def patient(draw, pid: str) -> Patient:
     observations: list[Observation] = []
@@ -174,6 +192,7 @@ def patient(draw, pid: str) -> Patient:
             [o.value, None if o.value is None else o.value * 1.5]))}))
     medications = [m for i in range(draw(st.integers(0, 4))) for m in draw(medication(i))]
     conditions = [draw(condition(i)) for i in range(draw(st.integers(0, 3)))]
+    allergies = [draw(allergy(i)) for i in range(draw(st.integers(0, 2)))]
     attestations = [Attestation(criterion=draw(st.sampled_from(["E5", "E5", "I1", "X1"])), holds=draw(st.booleans()))
                     for _ in range(draw(st.integers(0, 2)))]
     age_days = draw(st.one_of(st.sampled_from([18 * 365 + 3, 18 * 365 + 4, 18 * 365 + 5, 18 * 365 + 6]),
@@ -189,7 +208,8 @@ def patient(draw, pid: str) -> Patient:
         problems.append(LoadProblem(code="record.bad_date", message="generated: a bad date", field="date"))
     return Patient(id=pid, sex=draw(st.sampled_from(["female", "female", "male", "other", "unknown", None])),
                    birth_date=birth, deceased=deceased, deceased_date=deceased_date, observations=observations,
-                   medications=medications, conditions=conditions, attestations=attestations, problems=problems)
+                   medications=medications, conditions=conditions, allergies=allergies, attestations=attestations,
+                   problems=problems)
 
 
 @st.composite

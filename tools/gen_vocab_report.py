@@ -75,7 +75,7 @@ def render() -> str:
         "A test fails when this file is out of date.",
         "",
         f"{len(v.analytes)} analytes, {len(v.drugs)} drugs, {len(v.drug_classes)} drug classes, "
-        f"{len(v.condition_groups)} condition groups, {len(v.terms())} surface forms.",
+        f"{len(v.condition_groups)} condition groups, {len(v.allergens)} allergens, {len(v.terms())} surface forms.",
         "",
         "## Analytes",
         "",
@@ -138,6 +138,12 @@ def render() -> str:
              g.source, ", ".join(g.synonyms)] for g in sorted(hand, key=lambda g: g.id)]
     lines += _table(["id", "name", "ICD-10 prefixes", "SNOMED CT", "includes", "source", "synonyms"], rows)
     lines += _generated_conditions(v)
+
+    lines += ["## Allergens", "", "Substances an allergy names that are not drugs of ours (`allergens.csv`); "
+              "an allergy to a drug or a drug class uses the drug tables above.", ""]
+    rows = [[f"`{a.id}`", a.name, ", ".join(a.snomed), a.source, ", ".join(a.synonyms)]
+            for a in sorted(v.allergens.values(), key=lambda a: a.id)]
+    lines += _table(["id", "name", "SNOMED CT", "source", "synonyms"], rows)
 
     lines += ["## British spellings", "",
               "`spelling_variants.csv`: US word parts and their British spelling. The vocabulary adds the British "

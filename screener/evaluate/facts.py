@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from screener.records.model import ConditionRecord, Medication, Observation, Patient
+from screener.records.model import AllergyRecord, ConditionRecord, Medication, Observation, Patient
 from screener.vocab import vocabulary
 
 _VOID_OBS = {"entered-in-error", "cancelled"}
 _VOID_MED = {"entered-in-error", "not-taken", "not-done", "cancelled", "draft", "intended"}
-_VOID_COND = {"entered-in-error", "refuted"}
+_VOID_COND = {"entered-in-error", "refuted"}  # also an allergy's verification status
 
 
 class PatientFacts:
-    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions")
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies")
 
     def __init__(self, patient: Patient, as_of: dt.date):
         self.patient, self.as_of = patient, as_of
@@ -37,6 +37,10 @@ class PatientFacts:
             c for c in patient.conditions
             if c.groups and (c.verification_status or "").lower() not in _VOID_COND
             and (c.onset is None or c.onset <= as_of)]
+        # an allergy record whose substance we cannot place is kept: it might be the one asked about
+        self.allergies: list[AllergyRecord] = [
+            a for a in patient.allergies
+            if (a.verification_status or "").lower() not in _VOID_COND and (a.recorded is None or a.recorded <= as_of)]
 
     def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:
         """Results for ``analyte`` up to ``as_of``, oldest first (with its isotypes for an umbrella)."""

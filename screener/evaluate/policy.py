@@ -1,6 +1,6 @@
 """Which data counts as complete history, and how old a lab result may be.
 
-Defaults (docs/semantics.md): conditions and medications are taken as complete
+Defaults (docs/semantics.md): conditions, medications and allergies are taken as complete
 history -- no record means the patient does not have it or did not take it;
 labs and vitals are open -- no result means unknown.  A trial can change
 either per criterion in its rules file (``policy E4: conditions=open``).
@@ -17,6 +17,7 @@ Completeness = str  # "complete" | "open"
 class Policy:
     conditions: Completeness = "complete"
     medications: Completeness = "complete"
+    allergies: Completeness = "complete"
     observations: Completeness = "open"
     lab_lookback_days: int = 90  # the latest result older than this is stale
 
@@ -24,7 +25,7 @@ class Policy:
         """A copy with ``{"conditions": "open", "lab_lookback_days": "30"}``-style settings applied."""
         changes: dict[str, object] = {}
         for key, value in settings.items():
-            if key in ("conditions", "medications", "observations"):
+            if key in ("conditions", "medications", "allergies", "observations"):
                 if value not in ("complete", "open"):
                     raise ValueError(f"{key} must be 'complete' or 'open', not {value!r}")
                 changes[key] = value
@@ -34,7 +35,7 @@ class Policy:
                     raise ValueError("lab_lookback_days must be >= 0")
                 changes[key] = days
             else:
-                raise ValueError(f"unknown policy setting {key!r} (conditions, medications, observations, lab_lookback_days)")
+                raise ValueError(f"unknown policy setting {key!r} (conditions, medications, allergies, observations, lab_lookback_days)")
         return replace(self, **changes)
 
 

@@ -18,7 +18,7 @@ from screener.evaluate import calendar
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
-from screener.records.model import Attestation, ConditionRecord, Medication, Observation
+from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation
 from screener.results import Evidence
 from screener.units import UnitConversionError, linear_map
 from screener.vocab import vocabulary
@@ -161,6 +161,17 @@ def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Ev
         reported=f"{name}{' (' + codes + ')' if codes else ''}; {c.clinical_status or 'no clinical status'}"
                  f"{'; abated ' + str(c.abatement) if c.abatement else ''}",
         file=c.origin.file, note=note)
+
+
+def _allergy_evidence(rule: str, a: AllergyRecord, note: str | None = None) -> Evidence:
+    name = a.text or (a.codes[0].display if a.codes else None) or ", ".join(a.agents)
+    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in a.codes[:2])
+    return Evidence(
+        rule=rule, record=a.origin.resource or f"AllergyIntolerance/{a.id}", kind="allergy",
+        about=",".join(a.agents) or None, date=a.recorded,
+        reported=f"{name}{' (' + codes + ')' if codes else ''}; {a.clinical_status or 'no clinical status'}"
+                 f"{'; ' + a.verification_status if a.verification_status else ''}",
+        file=a.origin.file, note=note)
 
 
 def _kleene(values: list[Truth], conj: bool) -> Truth:
@@ -815,6 +826,51 @@ class RuleEvaluator:
             return Outcome(False, f"no {node.group} recorded")
         return _any_record(found, self._cname, lambda c, how: _cond_evidence(rule, c, how),
                            lambda c: f"status or dates of {self._cname(c)}")
+
+    def _allergy(self, node: ir.Allergy) -> Outcome:
+        """A recorded allergy to the agent: a record of it, or (for a class) of one of its drugs.
+
+        A record of a whole class that holds the drug asked about, or of a substance the
+        vocabulary cannot place, might be meant: unknown, never a silent no.
+        """
+        rule, v, agent = render(node), self.vocab, node.agent
+        counts = {agent, *(v.drug_classes[agent].members if agent in v.drug_classes else ())}
+        wider = {c.id for c in v.drug_classes.values() if agent in c.members}
+        found: list[tuple[AllergyRecord, Truth, str]] = []
+        for a in self.f.allergies:
+            named = set(a.agents)
+            if named & counts:
+                val, how = self._allergy_status(node, a)
+            elif named & wider:
+                val, how = self._allergy_status(node, a)
+                val = None if val is not False else False
+                how += f"; recorded for the class {', '.join(sorted(named & wider))}, which holds {agent}"
+            elif not named:
+                val, how = self._allergy_status(node, a)
+                val = None if val is not False else False
+                how += "; its substance is not in the vocabulary"
+            else:
+                continue
+            found.append((a, val, how))
+        if not found and self.policy.allergies == "open":
+            return Outcome(None, f"no allergy to {agent} recorded; allergies are not taken as complete here",
+                           missing=[f"whether the patient is allergic to {agent}"])
+        if not found:
+            return Outcome(False, f"no allergy to {agent} recorded")
+        return _any_record(found, self._aname, lambda a, how: _allergy_evidence(rule, a, how),
+                           lambda a: f"what {self._aname(a)} is to, and whether it is confirmed")
+
+    @staticmethod
+    def _aname(a: AllergyRecord) -> str:
+        return a.text or (a.codes[0].display if a.codes and a.codes[0].display else ", ".join(a.agents) or a.id)
+
+    def _allergy_status(self, node: ir.Allergy, a: AllergyRecord) -> tuple[Truth, str]:
+        status = (a.clinical_status or "").lower()
+        if node.status != "history" and status in ("inactive", "resolved"):
+            return False, status
+        if (a.verification_status or "").lower() in self._UNSURE:
+            return None, f"{status or 'recorded'}; verification {a.verification_status}"
+        return True, status or "recorded"
 
     @staticmethod
     def _cond_severity(node: ir.Condition, c: ConditionRecord, val: Truth, how: str) -> tuple[Truth, str]:

@@ -87,6 +87,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             if r.excluding:
                 out += " except " + " or ".join(r.excluding)
             return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")
+        case ir.Allergy():
+            return ("history of " if r.status == "history" else "") + f"allergy to {r.agent}"
         case ir.Sex():
             return "sex all" if set(r.allowed) == {"female", "male"} else f"sex {r.allowed[0]}"
         case ir.Manual():

@@ -22,7 +22,7 @@ from pydantic import Field, TypeAdapter
 __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
-    "Condition", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
+    "Condition", "Allergy", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
     "NEGATED_OP", "TIME_UCUM", "SEVERITIES", "walk",
 ]
 
@@ -217,6 +217,22 @@ class Condition:
 
 
 @dataclass(**_frozen)
+class Allergy:
+    """A recorded allergy or intolerance (FHIR AllergyIntolerance) to ``agent``.
+
+    ``agent`` is a drug, a drug class or an allergen of the vocabulary.  status
+    ``any``: recorded, not refuted and not resolved; ``history``: ever recorded
+    and not refuted.  A record of a drug counts for a class that holds it; a
+    record of a whole class does not decide one of its drugs (unknown).
+    """
+
+    agent: str
+    status: Literal["any", "history"] = "any"
+    span: Span | None = _span()
+    kind: Literal["allergy"] = "allergy"
+
+
+@dataclass(**_frozen)
 class Sex:
     allowed: tuple[Literal["female", "male"], ...]
     span: Span | None = _span()
@@ -282,7 +298,7 @@ class AtLeast:
 
 Rule = Annotated[
     Union[
-        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Sex, Manual, Unmapped,
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Sex, Manual, Unmapped,
         All, Any, Not, AtLeast,
     ],
     Field(discriminator="kind"),

@@ -25,7 +25,8 @@ SILENT_SOFT = frozenset({
 })
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY"})
+# ALLERGY: an allergy word with no agent the vocabulary knows ("multiple drug allergies").
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
@@ -233,7 +234,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_non(out, text))))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_non(out, text), text))))))))
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -263,6 +264,113 @@ def _non(tokens: list[Token], text: str) -> list[Token]:
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _MINUS = frozenset({"-", "\u2212", "\u2013"})
 _SIGNED = frozenset({"CMP", "AND_CMP", "OR_CMP", "BETWEEN", "TO"})
+
+
+_AGENTS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN"})
+_AGENT_SEPS = frozenset({"COMMA", "OR", "AND", "SLASH"})
+
+
+def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
+    """Indices of the agents and separators of a list of known agents starting at ``j``."""
+    run: list[int] = []
+    while 0 <= j < len(tokens) and tokens[j].type in _AGENTS:
+        run.append(j)
+        sep, nxt = j + step, j + 2 * step
+        if 0 <= nxt < len(tokens) and tokens[sep].type in _AGENT_SEPS and tokens[nxt].type in _AGENTS:
+            run.append(sep)
+        elif (0 <= nxt + step < len(tokens) and tokens[sep].type == "COMMA" and tokens[nxt].type in ("OR", "AND")
+              and tokens[nxt + step].type in _AGENTS):
+            run += [sep, nxt]  # "A, B, or C"
+            nxt += step
+        else:
+            break
+        j = nxt
+    return run
+
+
+def _allergy_list(tokens: list[Token], j: int) -> tuple[list[int], list[int]]:
+    """(agents and their separators, separators that touch unknown words) of the list after an
+    allergy word: "allergy to phenylephrine or NSAIDs" holds NSAIDs and one unknown agent, whose
+    words stay unknown (the rule is partial) and whose "or" goes with them."""
+    items: list[tuple[bool, list[int]]] = []  # (known agent?, token indices)
+    seps: list[list[int]] = []  # separators after each item but the last
+    k, n = j, len(tokens)
+    while k < n:
+        if tokens[k].type in _AGENTS:
+            items.append((True, [k]))
+            k += 1
+        elif tokens[k].type == "WORD":
+            words = []
+            while k < n and tokens[k].type == "WORD" and len(words) < 4:
+                words.append(k)
+                k += 1
+            if k < n and tokens[k].type in _AGENTS:  # "another NSAID", "liposomal bupivacaine"
+                items.append((True, [k]))
+                k += 1
+            else:
+                items.append((False, words))
+        else:
+            break
+        sep = []
+        while k < n and tokens[k].type in _AGENT_SEPS and len(sep) < 2:
+            sep.append(k)
+            k += 1
+        if not sep or k >= n or tokens[k].type not in (*_AGENTS, "WORD"):
+            break
+        seps.append(sep)
+    if not any(known for known, _ in items):
+        return [], []
+    keep = [i for known, idx in items if known for i in idx]
+    loose: list[int] = []
+    known_at = [pos for pos, (known, _) in enumerate(items) if known]
+    for pos, sep in enumerate(seps):
+        # the separator before an unknown item between two known ones joins the list; the one
+        # after it, and those of unknown items at either end, go with the unknown words
+        if known_at[0] <= pos < known_at[-1] and items[pos][0]:
+            keep += sep
+        else:
+            loose += sep
+    return keep, loose
+
+
+def _allergies(tokens: list[Token], text: str) -> list[Token]:
+    """'allergy to penicillins or latex', 'sirolimus hypersensitivity': the agents of an allergy.
+
+    They become ALLERGEN tokens (their vocabulary id kept), so a drug named in an allergy is
+    never read as taking it, and the separators between them AGENT_SEP (the grammar cannot
+    tell "allergy to X or pregnancy" from a longer list with one token of lookahead).  An
+    allergen named outside an allergy ("breast milk") is an unknown word.
+    """
+    if not any(t.type in ("ALLERGY", "ALLERGEN") for t in tokens):
+        return tokens
+    marked: set[int] = set()
+    loose: set[int] = set()
+    for k, t in enumerate(tokens):
+        if t.type != "ALLERGY":
+            continue
+        j = k + 1
+        while j + 1 < len(tokens) and tokens[j].type in _AGENT_SEPS and tokens[j + 1].type == "ALLERGY":
+            j += 2  # "allergy or hypersensitivity to"
+        if j < len(tokens) and tokens[j].type == "TO":
+            j += 1
+        if j < len(tokens) and tokens[j].type == "EITHER":  # "allergy to either morphine or NSAIDs"
+            loose.add(j)
+            j += 1
+        keep, words = _allergy_list(tokens, j)
+        marked.update(keep)
+        loose.update(words)
+        if k and tokens[k - 1].type in _AGENTS:
+            marked.update(_agent_run(tokens, k - 1, -1))
+    out = []
+    for k, t in enumerate(tokens):
+        if k in marked:
+            kind = "ALLERGEN" if t.type in _AGENTS else "AGENT_SEP"
+            value = t.value if kind == "ALLERGEN" else t.type.lower()
+            t = Token(kind, value, start_pos=t.start_pos, end_pos=t.end_pos)
+        elif t.type == "ALLERGEN" or k in loose:
+            t = Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
+        out.append(t)
+    return out
 
 
 def _ordinal(text: str, end: int) -> bool:

@@ -26,10 +26,11 @@ TERM_KINDS = {
     "drug": "DRUG",
     "drug_class": "DRUG_CLASS",
     "condition": "CONDITION",
+    "allergen": "ALLERGEN",
 }
 # When one surface form names two things, the earlier kind wins (and the
 # vocabulary test reports the clash so a reviewer can fix the data).
-_KIND_PRIORITY = ["analyte", "condition", "drug_class", "drug"]
+_KIND_PRIORITY = ["analyte", "condition", "drug_class", "drug", "allergen"]
 # Keywords that change a rule's meaning; a term must not swallow them.
 _STRUCTURAL = frozenset({"HISTORY", "ACTIVE", "ONSET", "ROUTE", "NOT", "POSITIVE", "NEGATIVE", "PERSISTENT"})
 

@@ -523,6 +523,25 @@ class ToIR(Transformer):
             raise CompileError("rule.onset_without_window", "'new onset' needs a window ('within 4 weeks')")
         return self.condition(meta, children)
 
+    # ---- allergies ------------------------------------------------------------------
+    def allergens(self, meta, children):
+        seps = [t.value for t in _toks(children, "AGENT_SEP")]
+        ids = list(dict.fromkeys(t.value for t in _toks(children, "ALLERGEN")))
+        return _Agents(ids, "or" if "or" in seps else "and")
+
+    def allergy_words(self, meta, children):
+        return None
+
+    def allergy(self, meta, children):
+        nodes = _nodes(children)
+        # "history of allergy to X": ever recorded; "current"/"known" allergy: recorded and not resolved
+        status = "history" if "history" in nodes else "any"
+        agents = next(n for n in nodes if isinstance(n, _Agents))
+        items = [ir.Allergy(agent=a, status=status, span=self.span(meta)) for a in agents.ids]
+        return self.combine(items, agents.sep, self.span(meta))
+
+    allergy_post = allergy
+
     def open_list(self, meta, children):
         groups, _sep = _nodes(children)[0]
         items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]
@@ -547,6 +566,12 @@ class _Severity:
 
 
 _VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
+
+
+@dataclass(frozen=True)
+class _Agents:
+    ids: list[str]
+    sep: str
 
 
 def _per_volume(analyte: str, t):

@@ -120,6 +120,33 @@ def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
     return sorted(out)
 
 
+# "Allergy to penicillin", "Penicillin allergy", "Allergic to peanuts": the agent in a record's text
+_ALLERGY_WORDS = re.compile(r"^(?:(?:known|drug|food)\s+)?(?:allergy|allergic|hypersensitivity|intolerance)"
+                            r"(?:\s+(?:to|of))?\s+|\s+(?:allergy|allergies|hypersensitivity|intolerance)$", re.I)
+
+
+def agents_of(codes: Iterable[Code], text: str | None) -> list[str]:
+    """The drugs, drug classes or allergens an allergy record names: by RxNorm or SNOMED CT
+    code, failing codes by name ("Allergy to peanuts", "penicillin")."""
+    v = vocabulary()
+    out: list[str] = []
+    for c in codes:
+        key = system_key(c.system)
+        hit = v.drug_for_rxnorm(c.code.strip()) if key == "rxnorm" else (
+            v.allergen_for_snomed(c.code.strip()) if key == "snomed" else None)
+        if hit is not None and hit.id not in out:
+            out.append(hit.id)
+    if out:
+        return out
+    for t in [text, *(c.display for c in codes)]:
+        name = _ALLERGY_WORDS.sub("", t.strip()) if t else None
+        for kind in ("allergen", "drug", "drug_class"):
+            aid = _lookup(name, kind, word_runs=False)
+            if aid:
+                return [aid]
+    return []
+
+
 # ---- quantities ----------------------------------------------------------------
 
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(MG|MCG|UG|G)\b(?!\s*/)", re.I)
@@ -232,6 +259,8 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
             med.normalized_daily_dose, med.problem = _daily_mg(med)
         for cond in p.conditions:
             cond.groups = cond.groups or groups_of(cond.codes, cond.text)
+        for alg in p.allergies:
+            alg.agents = alg.agents or agents_of(alg.codes, alg.text)
     _normalize_observations(all_obs, problems, owner)
     for p in patients:
         if not p.bound:

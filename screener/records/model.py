@@ -106,6 +106,20 @@ class ConditionRecord(_Model):
     groups: list[str] = []
 
 
+class AllergyRecord(_Model):
+    """A recorded allergy or intolerance (FHIR AllergyIntolerance) to a substance."""
+
+    id: str
+    codes: list[Code] = []
+    text: str | None = None
+    recorded: dt.date | None = None  # onset, else the date it was recorded
+    clinical_status: str | None = None  # active, inactive, resolved
+    verification_status: str | None = None  # unconfirmed, presumed, confirmed, refuted, entered-in-error
+    origin: Origin = Origin()
+    # bound: the drug, drug class or allergen ids the record names (empty: none we know)
+    agents: list[str] = []
+
+
 class Attestation(_Model):
     """A person's answer to the part of a criterion no record can decide (a ``manual`` rule).
 
@@ -140,6 +154,7 @@ class Patient(_Model):
     observations: list[Observation] = []
     medications: list[Medication] = []
     conditions: list[ConditionRecord] = []
+    allergies: list[AllergyRecord] = []
     attestations: list[Attestation] = []
     origin: Origin = Origin()
     problems: list[LoadProblem] = Field(default_factory=list)

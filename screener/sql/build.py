@@ -29,7 +29,7 @@ from screener.compile import CompiledCriterion, CompiledTrial
 from screener.evaluate import facts as F
 from screener.evaluate.policy import DEFAULT_POLICY, Policy
 from screener.ir.canonical import render
-from screener.sql import conditions, drugs, labs
+from screener.sql import allergies, conditions, drugs, labs
 from screener.sql.context import Ctx, Leaf, NotExpressible
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_null, lit, not_null, or_,
                                  paren)
@@ -117,7 +117,7 @@ class _Builder:
             return self._at_least(n, ctx)
         if kind == "manual":
             return self._manual(n, ctx)
-        if kind not in ("sex", "measure", "between", "result", "drug", "dose", "stable", "condition"):
+        if kind not in ("sex", "measure", "between", "result", "drug", "dose", "stable", "condition", "allergy"):
             raise NotExpressible(f"no SQL for the rule kind {kind!r}")
         key = (repr(n), ctx.policy)
         text = render(n)
@@ -133,9 +133,10 @@ class _Builder:
             "dose": lambda name: drugs.drug_dose(ctx, n, name),
             "stable": lambda name: drugs.dose_stable(ctx, n, name),
             "condition": lambda name: conditions.condition(ctx, n, name),
+            "allergy": lambda name: allergies.allergy(ctx, n, name),
         }
         self.uses.add({"measure": "obs", "between": "obs", "result": "obs", "drug": "meds", "dose": "meds",
-                       "stable": "meds", "condition": "conds"}[kind])
+                       "stable": "meds", "condition": "conds", "allergy": "algs"}[kind])
         return self._leaf(key, text, makers[kind]), None
 
     @staticmethod
@@ -237,6 +238,10 @@ class _Builder:
             out.append(("conds", exp.select("*").from_("conditions").where(and_(
                 void("verification_status", F._VOID_COND),
                 paren(or_(is_null(col("onset_date")), cmp(col("onset_date"), "<=", day)))))))
+        if "algs" in self.uses:
+            out.append(("algs", exp.select("*").from_("allergies").where(and_(
+                void("verification_status", F._VOID_COND),
+                paren(or_(is_null(col("recorded_date")), cmp(col("recorded_date"), "<=", day)))))))
         if "att" in self.uses:  # the last attestation a record gives for a criterion is the answer
             k = exp.Window(this=exp.RowNumber(), partition_by=[col("pid"), col("criterion")],
                            order=exp.Order(expressions=[exp.Ordered(this=col("seq"), desc=True)]))

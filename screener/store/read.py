@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 import pyarrow.dataset as ds
 
-from screener.records.model import (Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
+from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
                                     Origin, Patient, ReferenceRange)
 from screener.store.schema import SCHEMAS
 
@@ -64,13 +64,21 @@ def _condition(r: dict) -> ConditionRecord:
         groups=list(r["groups"] or []))
 
 
+def _allergy(r: dict) -> AllergyRecord:
+    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
+    return AllergyRecord(
+        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], recorded=r["recorded_date"],
+        clinical_status=r["clinical_status"], verification_status=r["verification_status"],
+        origin=Origin(file=r["file"], resource=r["record"]), agents=list(r["agents"] or []))
+
+
 def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iterator[tuple[int, Patient]]:
     """(pid, bound patient) in load order; only ``pids`` when given."""
     folder = Path(folder)
     want = set(pids) if pids is not None else None
     people = _table(folder, "patients", want).sort_by("pid").to_pylist()
     tables = {name: _rows_by_pid(folder, name, want)
-              for name in ("observations", "medications", "conditions", "attestations", "problems")}
+              for name in ("observations", "medications", "conditions", "allergies", "attestations", "problems")}
     for r in people:
         pid = r["pid"]
         yield pid, Patient(
@@ -79,6 +87,7 @@ def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iter
             observations=[_observation(x) for x in tables["observations"].get(pid, [])],
             medications=[_medication(x) for x in tables["medications"].get(pid, [])],
             conditions=[_condition(x) for x in tables["conditions"].get(pid, [])],
+            allergies=[_allergy(x) for x in tables["allergies"].get(pid, [])],
             attestations=[Attestation(criterion=x["criterion"], holds=x["holds"], by=x["by_whom"],
                                       date=x["att_date"], note=x["note"]) for x in tables["attestations"].get(pid, [])],
             problems=[LoadProblem(code=x["code"], message=x["message"], file=x["file"], record=x["record"],

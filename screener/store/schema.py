@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-STORE_VERSION = 2  # 2: conditions.severity
+STORE_VERSION = 3  # 2: conditions.severity; 3: allergies
 
 _str, _date, _f64, _i64, _bool = pa.string(), pa.date32(), pa.float64(), pa.int64(), pa.bool_()
 
@@ -38,6 +38,12 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("groups", pa.list_(_str)),
         ("text", _str), ("codes", pa.list_(_str)), ("onset_date", _date), ("abatement_date", _date),
         ("clinical_status", _str), ("verification_status", _str), ("severity", _str),
+    ]),
+    # every allergy record, placed or not: one the vocabulary cannot place still makes an allergy rule unknown
+    "allergies": pa.schema([
+        ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("agents", pa.list_(_str)),
+        ("text", _str), ("codes", pa.list_(_str)), ("recorded_date", _date), ("clinical_status", _str),
+        ("verification_status", _str),
     ]),
     "attestations": pa.schema([
         ("pid", _i64), ("seq", _i64), ("criterion", _str), ("holds", _bool), ("by_whom", _str),

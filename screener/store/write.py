@@ -114,6 +114,12 @@ class StoreWriter:
                       codes=[f"{x.system} {x.code}" for x in c.codes[:2]], onset_date=c.onset,
                       abatement_date=c.abatement, clinical_status=c.clinical_status,
                       verification_status=c.verification_status, severity=c.severity)
+        for seq, a in enumerate(p.allergies):
+            self._put("allergies", pid=pid, seq=seq, record=a.origin.resource or f"AllergyIntolerance/{a.id}",
+                      file=a.origin.file, agents=list(a.agents),
+                      text=a.text or (a.codes[0].display if a.codes else None),
+                      codes=[f"{x.system} {x.code}" for x in a.codes[:2]], recorded_date=a.recorded,
+                      clinical_status=a.clinical_status, verification_status=a.verification_status)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,
                       att_date=a.date, note=a.note)

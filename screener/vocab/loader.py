@@ -14,6 +14,7 @@ from pathlib import Path
 from screener.resources import data_dir
 from screener.vocab.models import (
     AffineConverter,
+    Allergen,
     Analyte,
     ConditionGroup,
     Drug,
@@ -142,6 +143,12 @@ def load_drug_classes(drugs: dict[str, Drug], folder: Path | None = None) -> dic
             source=row["source"],
         )
     return classes
+
+
+def load_allergens(folder: Path | None = None) -> dict[str, Allergen]:
+    return {row["id"]: Allergen(id=row["id"], name=row["name"], synonyms=split(row["synonyms"]),
+                                snomed=split(row["snomed"]), source=row["source"])
+            for row in read_rows("allergens.csv", folder)}
 
 
 # Condition groups generated from ICD-10-CM titles (tools/gen_icd10_conditions.py);

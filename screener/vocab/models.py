@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Sex = Literal["male", "female"]
-TermKind = Literal["analyte", "drug", "drug_class", "condition"]
+TermKind = Literal["analyte", "drug", "drug_class", "condition", "allergen"]
 
 
 class _Frozen(BaseModel):
@@ -98,6 +98,16 @@ class ConditionGroup(_Frozen):
     includes: tuple[str, ...] = ()  # other group ids
     source: str = ""
     generated: bool = False  # from an ICD-10-CM generated file; hand-written groups win every surface form
+
+
+class Allergen(_Frozen):
+    """A substance people are allergic to that is not a drug of ours (food, latex, venom, pollen)."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    snomed: tuple[str, ...] = ()  # the codes an AllergyIntolerance record carries for it
+    source: str = ""
 
 
 class RxnormProduct(_Frozen):

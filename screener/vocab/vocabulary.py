@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from screener.vocab import loader, spelling
-from screener.vocab.models import Analyte, ConditionGroup, Drug, DrugClass, RefRange, RxnormProduct, Term, TermKind
+from screener.vocab.models import Allergen, Analyte, ConditionGroup, Drug, DrugClass, RefRange, RxnormProduct, Term, TermKind
 
 
 class Vocabulary:
@@ -18,6 +18,7 @@ class Vocabulary:
         self.drugs: dict[str, Drug] = loader.load_drugs(folder)
         self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
         self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder, generated)
+        self.allergens: dict[str, Allergen] = loader.load_allergens(folder)
         self._ranges = loader.load_reference_ranges(folder)
         self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
         self._expanded: dict[str, frozenset[str]] = {}
@@ -38,7 +39,8 @@ class Vocabulary:
 
     def _tables(self) -> tuple[tuple[TermKind, dict], ...]:
         return (("analyte", self.analytes), ("drug", self.drugs),
-                ("drug_class", self.drug_classes), ("condition", self.condition_groups))
+                ("drug_class", self.drug_classes), ("condition", self.condition_groups),
+                ("allergen", self.allergens))
 
     # -- conditions a lab value defines ------------------------------------
     @cached_property
@@ -168,6 +170,14 @@ class Vocabulary:
         """The ingredient for an ingredient code or for a clinical drug code we know (see rxnorm_products)."""
         did = self._rxnorm_index.get(code) or (self.rxnorm_products[code].drug_id if code in self.rxnorm_products else None)
         return self.drugs[did] if did else None
+
+    @cached_property
+    def _allergen_index(self) -> dict[str, str]:
+        return {code: a.id for a in self.allergens.values() for code in a.snomed}
+
+    def allergen_for_snomed(self, code: str) -> Allergen | None:
+        aid = self._allergen_index.get(code)
+        return self.allergens[aid] if aid else None
 
     def expand_condition(self, group_id: str) -> frozenset[str]:
         """The group and every group it includes, transitively."""

@@ -17,13 +17,13 @@ from screener.ir.nodes import SEVERITIES
 from screener.records.adapters import problems as P
 from screener.records.adapters.fields import FieldReader
 from screener.records.adapters.routes import route_from_text
-from screener.records.model import Code, ConditionRecord, LoadProblem, Medication, Observation, Origin, Patient, ReferenceRange
+from screener.records.model import AllergyRecord, Code, ConditionRecord, LoadProblem, Medication, Observation, Origin, Patient, ReferenceRange
 
 COLUMNS = ("patient_id", "kind", "code_system", "code", "text", "value", "comparator", "unit", "value_text",
            "date", "end_date", "ref_low", "ref_high", "route", "dose", "dose_unit", "per_day", "status",
            "birth_date", "sex", "severity")
 REQUIRED = ("patient_id", "kind")
-KINDS = ("patient", "observation", "medication", "condition")
+KINDS = ("patient", "observation", "medication", "condition", "allergy")
 _SEX = {"female": "female", "f": "female", "male": "male", "m": "male", "other": "other", "unknown": "unknown"}
 _COMPARED = re.compile(r"\s*(<=|>=|<|>)\s*(.+)")  # "<0.5" written in the value column
 
@@ -67,6 +67,11 @@ class _Rows:
                 id=f"{self.name}#{line}", codes=_codes(cell), text=cell["text"] or None,
                 onset=reader.date(cell["date"], "date"), abatement=reader.date(cell["end_date"], "end_date"),
                 clinical_status=cell["status"] or None, severity=self._severity(cell["severity"], reader),
+                origin=reader.origin))
+        elif kind == "allergy":
+            patient.allergies.append(AllergyRecord(
+                id=f"{self.name}#{line}", codes=_codes(cell), text=cell["text"] or None,
+                recorded=reader.date(cell["date"], "date"), clinical_status=cell["status"] or None,
                 origin=reader.origin))
         else:
             reader.report(P.RECORD_UNKNOWN_KIND, f"kind {cell['kind']!r} is not one of {', '.join(KINDS)}; "

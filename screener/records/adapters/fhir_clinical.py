@@ -1,4 +1,4 @@
-"""FHIR R4 Patient, Observation and Condition resources as model records."""
+"""FHIR R4 Patient, Observation, Condition and AllergyIntolerance resources as model records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_types import (
     _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, severity, status_code)
 from screener.records.adapters.fields import FieldReader
-from screener.records.model import ConditionRecord, Observation, ReferenceRange
+from screener.records.model import AllergyRecord, ConditionRecord, Observation, ReferenceRange
 
 _SEX = {"female": "female", "male": "male", "other": "other", "unknown": "unknown", "f": "female", "m": "male"}
 
@@ -108,3 +108,11 @@ def condition(resource: dict, rid: str, reader: FieldReader) -> ConditionRecord:
         clinical_status=status_code(resource.get("clinicalStatus")),
         verification_status=status_code(resource.get("verificationStatus")),
         severity=severity(resource.get("severity")), origin=reader.origin)
+
+
+def allergy(resource: dict, rid: str, reader: FieldReader) -> AllergyRecord:
+    recorded, _ = first_date(resource, reader, "onsetDateTime", "onsetPeriod.start", "recordedDate")
+    return AllergyRecord(
+        id=rid, codes=codes(resource.get("code")), text=concept_text(resource.get("code")), recorded=recorded,
+        clinical_status=status_code(resource.get("clinicalStatus")),
+        verification_status=status_code(resource.get("verificationStatus")), origin=reader.origin)

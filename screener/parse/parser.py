@@ -64,13 +64,19 @@ UNIT_TERMINALS = frozenset({"UNIT", "TIMEUNIT", "HALF_LIVES", "TIMES", "REF"})
 _DANGLING = frozenset({"OR", "AND", "COMMA", "SLASH"})
 
 
+def _joins_attested(skipped: list[Token], tokens: list[Token], k: int) -> bool:
+    """'prisoners or pregnant women': the connective after a skipped attestation word joins it to a subject."""
+    return bool(skipped) and skipped[-1].type == "JUDGE" and k + 1 < len(tokens) and \
+        tokens[k + 1].type in SUBJECT_TERMINALS
+
+
 def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseOutcome:
     ip = grammar(start).parse_interactive()
     skipped: list[Token] = []
     fed_words = False
     last_skipped = True  # the line's start counts: nothing before it was fed
     last_fed = None
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         if tok.type in UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
             # "5 cigarettes per day": words were skipped between a number and its unit, so
             # the unit is not the number's ("5 day" would be a wrong reading)
@@ -79,7 +85,8 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
         if not accepted or (tok.type == "WORD" and not offer_words):
             if tok.type in SILENT_SOFT:
                 continue
-            if tok.type in LOSSY_SOFT or (not offer_words and last_skipped and tok.type in _DANGLING):
+            if tok.type in LOSSY_SOFT or (last_skipped and tok.type in _DANGLING and (
+                    not offer_words or _joins_attested(skipped, tokens, k))):
                 # "any concurrent or prior pregnancy": the 'or' joined words that were left out
                 skipped.append(tok)
                 last_skipped = True

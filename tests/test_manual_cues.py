@@ -88,7 +88,8 @@ def test_a_cue_with_a_number_is_never_manual(text):
 @pytest.mark.parametrize("text, computable", [
     ("Age less than 18 years old or under guardianship or kept in detention",
      ir.Measure(analyte="age", op="<", value=ir.Quantity(value=18, unit="a"))),
-    ("do not speak English, deafness", ir.Condition(group="icd10_h91_9")),
+    # the "not" negates the skipped words, never the diagnosis after the comma
+    ("do not speak English, deafness", ir.Condition(group="hearing_loss")),
     # 'prisoners or': the connective after a skipped cue joins it to the condition, which still compiles
     ("vulnerable populations (prisoners or pregnant women)", ir.Condition(group="pregnancy")),
 ])
@@ -96,6 +97,7 @@ def test_a_cue_beside_a_computable_part_keeps_that_part(text, computable):
     c = _c(text)
     assert line_class(c) == "partial" and not isinstance(c.rule, ir.Manual)
     assert computable in list(ir.walk(c.rule)), c.canonical
+    assert not any(isinstance(r, ir.Not) for r in ir.walk(c.rule)), c.canonical
 
 
 def test_every_attestation_cue_lexes_as_one_judge_token():

@@ -234,7 +234,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_non(out, text), text))))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_negated_words(_non(out, text), text), text))))))))
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -258,6 +258,21 @@ def _non(tokens: list[Token], text: str) -> list[Token]:
                 out.append(tok)
             continue
         out.append(tok)
+    return out
+
+
+def _negated_words(tokens: list[Token], text: str) -> list[Token]:
+    """'do not speak English, deafness': a 'not' whose part of the line is unknown words negates
+    those words, which are left out; it must not reach across the comma to the next subject."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.type != "NOT":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].type in ("WORD", "JUDGE"):
+            j += 1
+        if j > i + 1 and j + 1 < len(tokens) and tokens[j].type in ("COMMA", "SEMI"):
+            out[i] = Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
     return out
 
 

@@ -335,8 +335,12 @@ def _cuts_quantity(tokens: list[Token], end: int) -> bool:
     nxt = tokens[end]
     if tokens[end - 1].type == "NUMBER" and nxt.type in UNIT_TERMINALS:
         return True
-    return (nxt.type == "WORD" and tokens[end - 1].type == "NUMBER") or nxt.type == "SLASH" or (
-        nxt.type == "WORD" and nxt.value.lower() in ("per", "a", "an", "each", "every"))
+    return (nxt.type == "WORD" and tokens[end - 1].type == "NUMBER") or nxt.type == "SLASH" or _rate_word(nxt)
+
+
+def _rate_word(tok: Token) -> bool:
+    """'per', 'a', 'each', 'every' after a quantity make it a rate ("5 days per week")."""
+    return tok.type == "WORD" and tok.value.lower() in ("per", "a", "an", "each", "every")
 
 
 # what ends the words a loose island takes as its subject
@@ -383,6 +387,8 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         return None
     after = None  # where the subject ends when it follows the comparison
     if not words:
+        if e < len(tokens) and _rate_word(tokens[e]):
+            return None  # ">= 5 days per week E-cig use": a rate, which no rule reads
         k = e
         while k < len(tokens) and tokens[k].type not in _SUBJECT_STOP and tokens[k].type not in ("LPAR", "RPAR"):
             k += 1

@@ -206,6 +206,12 @@ def test_loose_islands_refuse(text):
     ("history of stroke during last 6 months", "onset of stroke within 6 month"),
     # a comparator makes a year-like number a quantity
     ("platelets > 2000 and < 3000", "platelets > 2000 and < 3000"),
+    # comparators and units as LCT writes them
+    ("Age equal or above 18 years", "age >= 18 year"),
+    ("platelets </= 100 x10^9/L", "platelets <= 100 10*9/L"),
+    ("Body mass index 18.5-29.9 kg\u2219m-2", "bmi >= 18.5 kg.m-2 and <= 29.9 kg.m-2"),
+    # "in the N months prior to": a window
+    ("stroke in the 3 months before screening", "onset of stroke within 3 month"),
 ])
 def test_common_structures_compile_fully(text, canonical):
     c = _c(text)
@@ -220,6 +226,22 @@ def test_common_structures_compile_fully(text, canonical):
 def test_plus_and_time_are_not_comparisons(text):
     c = _c(text)
     assert c.rule is None or not any(isinstance(r, (ir.Measure, ir.Unmapped)) for r in ir.walk(c.rule))
+
+
+def test_in_the_months_before_is_a_window_only_with_before():
+    c = _c("Have suffered a knee injury in the 6 months prior to the study", "exclusion")
+    (u,) = [r for r in ir.walk(c.rule) if isinstance(r, ir.Unmapped)]
+    assert u.window == ir.Window(within=ir.Duration(value=6, unit="month"))
+    # "healed in 6 months" is a length of time, not a window
+    c = _c("ulcer healed in 6 months", "exclusion")
+    assert c.rule is None or all(getattr(r, "window", None) is None and getattr(r, "onset", None) is None
+                                 for r in ir.walk(c.rule))
+
+
+def test_a_rate_is_not_a_loose_island():
+    # ">= 5 days per week": the comparison is a rate; "per" must not become its subject
+    c = _c(">/= 5 days per week E-cig use for last 3 months", "exclusion")
+    assert c.rule is None or not any(isinstance(r, ir.Unmapped) and r.subject == "per" for r in ir.walk(c.rule))
 
 
 def test_an_unknown_treatment_in_a_window_keeps_its_window():

@@ -155,6 +155,7 @@ def test_ucumvert_registry_trap_and_our_fix():
         ("Cel", "Cel"), ("°C", "Cel"), ("{score}", "{score}"), ("/min", "/min"), ("mIU/mL", "m[IU]/mL"),
         ("mEq/L", "meq/L"), ("K/uL", "10*3/uL"), ("x10E3/uL", "10*3/uL"), ("GPL", "[GPL'U]/mL"),
         ("MPL U/mL", "[MPL'U]/mL"), ("lbs", "[lb_av]"), ("ft", "[ft_i]"), ("mg/24 h", "mg/(24.h)"),
+        ("kg·m-2", "kg.m-2"), ("kg\u2219m-2", "kg.m-2"),
     ],
 )
 def test_to_ucum(text, code):

@@ -234,7 +234,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_negated_words(_non(out, text), text), text))))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_negated_words(_in_the_window(_non(out, text), text), text), text))))))))
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -257,6 +257,29 @@ def _non(tokens: list[Token], text: str) -> list[Token]:
                 out[-1] = Token("NOT", "non", start_pos=prev.start_pos, end_pos=prev.end_pos)
                 out.append(tok)
             continue
+        out.append(tok)
+    return out
+
+
+_IN_THE = re.compile(r"\b(?:in|during)(?:\s+the)?\s*$", re.I)
+
+
+def _in_the_window(tokens: list[Token], text: str) -> list[Token]:
+    """'injury in the 6 months prior to the study', 'during 4 weeks before entry': a window.
+    ("in the" is filler to the lexicon and "during" an unknown word, so they are read off the
+    text; without "before" the number could be a length: "healed in 6 months".)"""
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if (tok.type == "NUMBER" and [t.type for t in tokens[k + 1:k + 3]] == ["TIMEUNIT", "BEFORE"]
+                and not (out and out[-1].type in ("WITHIN", "CMP", "FOR", "DISCONTINUED"))):
+            j = len(out)
+            while j and out[j - 1].type == "WORD" and out[j - 1].value.lower() in ("in", "during", "the"):
+                j -= 1
+            m = _IN_THE.search(text, out[j - 1].end_pos if j else 0, tok.start_pos)
+            if m:
+                del out[j:]
+                out.append(Token("WITHIN", m.group(0).strip(), start_pos=m.start(),
+                                 end_pos=m.start() + len(m.group(0).rstrip())))
         out.append(tok)
     return out
 
@@ -558,6 +581,14 @@ def _glue(tokens: list[Token]) -> list[Token]:
             prev = out.pop()
             out.append(Token("OR_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
             continue
+        if (tok.type == "CMP" and nxt == "NUMBER" and len(out) >= 2 and out[-1].type in ("NUMBER", "UNIT")
+                and (out[-2].type == "CMP" or (len(out) >= 3 and out[-2].type == "NUMBER" and out[-3].type == "CMP"))):
+            first = out[-2] if out[-2].type == "CMP" else out[-3]
+            if (first.value in (">", ">=") and tok.value in ("<", "<=")) or (
+                    first.value in ("<", "<=") and tok.value in (">", ">=")):
+                # "BMI >18 <28": one two-sided range with its "and" left out
+                out.append(Token("AND_CMP", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos))
+                continue
         if tok.type == "CMP" and out and out[-1].type == "AND":
             # "a1c >= 7 and <= 12.5": one two-sided range, not two rules
             prev = out.pop()

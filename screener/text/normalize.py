@@ -42,7 +42,7 @@ _CHAR_MAP = str.maketrans({
     "\u2011": "-", "\uff5e": "~", "\u301c": "~", "\uff1c": "<", "\uff1e": ">", "\uff1d": "=",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\uff0c": ",", "\uff1b": ";",
     "\uff1a": ":", "\uff08": "(", "\uff09": ")", "\u03bc": "\u00b5", "\u00d7": "\u00d7",
-    "\u2715": "\u00d7", "\u2716": "\u00d7", "\u00b7": ".",
+    "\u2715": "\u00d7", "\u2716": "\u00d7", "\u00b7": ".", "\u2219": ".",
 })
 
 # Multi-character rewrites, applied in order.
@@ -50,8 +50,8 @@ _REWRITES: list[tuple[re.Pattern, Replacement]] = [
     # markdown escapes: "10\^9/L", "\<40", "\>3.1"
     (re.compile(r"\\([\^<>*_\[\]()~#+.=-])"), r"\1"),
     # comparators written with two characters or in Unicode
-    (re.compile(r"[\u2265\u2267\u2a7e]|=>|>\s=|&gt;="), ">="),
-    (re.compile(r"[\u2264\u2266\u2a7d]|=<|<\s=|&lt;="), "<="),
+    (re.compile(r"[\u2265\u2267\u2a7e]|=>|>\s=|>\s?/\s?=|&gt;="), ">="),  # ">/= 5 days"
+    (re.compile(r"[\u2264\u2266\u2a7d]|=<|<\s=|<\s?/\s?=|&lt;="), "<="),
     (re.compile(r"&gt;"), ">"),
     (re.compile(r"&lt;"), "<"),
     (re.compile(r"\u2260"), "!="),

@@ -55,6 +55,7 @@ def _clean(text: str) -> str:
     s = text.replace("º", "°")  # ordinal indicator typed for the degree sign; NFKC would make it "o"
     s = unicodedata.normalize("NFKC", s)  # superscripts -> digits, micro sign -> greek mu
     s = s.replace("\\", "").replace("μ", "u").replace("×", "x").replace("−", "-").replace("⁄", "/").replace("∕", "/")
+    s = s.replace("·", ".").replace("∙", ".")  # the UCUM product: "kg·m-2"
     return " ".join(s.split())
 
 

@@ -228,6 +228,15 @@ def test_plus_and_time_are_not_comparisons(text):
     assert c.rule is None or not any(isinstance(r, (ir.Measure, ir.Unmapped)) for r in ir.walk(c.rule))
 
 
+@pytest.mark.parametrize("text, canonical", [
+    ("Male or female, 18 years to 65 years old (inclusive)", "(sex all) and (age >= 18 year and <= 65 year)"),
+    ("Age >= 65 years, < 90 years;", "(age >= 65 year) and (age < 90 year)"),
+])
+def test_a_comma_part_naming_only_years_is_an_age(text, canonical):
+    # as a line of its own would be (the line is partial when a part of it did not parse whole)
+    assert _c(text).canonical == canonical
+
+
 def test_in_the_months_before_is_a_window_only_with_before():
     c = _c("Have suffered a knee injury in the 6 months prior to the study", "exclusion")
     (u,) = [r for r in ir.walk(c.rule) if isinstance(r, ir.Unmapped)]

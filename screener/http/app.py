@@ -70,10 +70,16 @@ def _install_handlers(app: FastAPI) -> None:
                               errors=validation_errors(errors))
         return _problem_response(problem, request)
 
-    @app.exception_handler(Exception)
-    async def _internal(request: Request, exc: Exception):
-        log.exception("internal error on %s %s", request.method, request.url.path)
-        return _problem_response(Problem("internal", "the server failed on this request; it is logged"), request)
+    # A middleware, not an exception handler for Exception: Starlette runs that handler in its
+    # outermost layer and then re-raises, so the server drops the connection after sending the
+    # 500, and a client reusing it (keep-alive) gets a reset on its next request.
+    @app.middleware("http")
+    async def _internal(request: Request, call_next):
+        try:
+            return await call_next(request)
+        except Exception:
+            log.exception("internal error on %s %s", request.method, request.url.path)
+            return _problem_response(Problem("internal", "the server failed on this request; it is logged"), request)
 
 
 class Screening:

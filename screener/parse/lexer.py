@@ -677,8 +677,26 @@ def _subjects(tokens: list[Token]) -> list[Token]:
     if not any(t.type in _NAMED for t in out):
         _bare_age(out)
         _bare_weight(out)
+    else:
+        _segment_ages(out)
     _postfix_subject(out)
     return out
+
+
+def _segment_ages(out: list[Token]) -> None:
+    """'Male and Female, between 18 and 80 years, ASA 1-3': a comma part that names nothing
+    is read as a line of its own would be (an age in years, by _bare_age)."""
+    depth, cuts = 0, [-1]
+    for i, t in enumerate(out):
+        depth += (t.type == "LPAR") - (t.type == "RPAR")
+        if depth == 0 and t.type in ("COMMA", "SEMI"):
+            cuts.append(i)
+    cuts.append(len(out))
+    for s, e in reversed(list(zip(cuts, cuts[1:]))):
+        part = out[s + 1:e]
+        if part and "TIMEUNIT" in {t.type for t in part} and not any(t.type in _NAMED for t in part):
+            _bare_age(part)
+            out[s + 1:e] = part
 
 
 _MASS = frozenset({"kg", "g", "[lb_av]"})

@@ -19,9 +19,9 @@ from screener.evaluate.rules import RuleEvaluator
 from screener.ir import nodes as ir
 from screener.records.bind import bind_patient
 from screener.records.load import load_paths
-from screener.records.model import Code, ConditionRecord, Patient
 from screener.text.lines import CriterionLine
 from screener.vocab import vocabulary
+from tests.test_vocab_icd10 import _patient, _run  # the same coded record and evaluation
 
 
 def _line(text: str):
@@ -101,19 +101,6 @@ def test_corpus_lines_that_compiled_to_nothing_now_name_the_condition(text, grou
 def test_wordings_read_as_the_right_group(text, group):
     rule = compile_rule(text, "exclusion")
     assert rule is not None and group in _groups(rule), (text, rule)
-
-
-def _run(rule_text: str, patient: Patient):
-    rule = compile_rule(rule_text, "inclusion")
-    assert rule is not None, rule_text
-    bind_patient(patient)
-    return RuleEvaluator(PatientFacts(patient, dt.date(2024, 6, 1)), DEFAULT_POLICY, "X", patient.attestations).eval(rule)
-
-
-def _patient(code: str) -> Patient:
-    rec = ConditionRecord(id="c1", text=None, codes=[Code(system="icd10", code=code)],
-                          onset=dt.date(2023, 1, 1), clinical_status="active")
-    return Patient(id="p", sex="female", birth_date=dt.date(1980, 5, 17), conditions=[rec])
 
 
 @pytest.mark.parametrize("criterion,code,expected", [

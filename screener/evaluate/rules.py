@@ -217,6 +217,13 @@ def _any_record(judged: list, name, evidence, missing) -> Outcome:
                    [evidence(r, how) for r, _v, how in judged])
 
 
+def _none_recorded(completeness: str, what: str, kind: str, missing: str) -> Outcome:
+    """No matching record: not met where the kind is complete history, else unknown (policy.py)."""
+    if completeness == "open":
+        return Outcome(None, f"no {what} recorded; {kind} are not taken as complete here", missing=[missing])
+    return Outcome(False, f"no {what} recorded")
+
+
 # ---- the evaluator ---------------------------------------------------------------------
 
 
@@ -819,11 +826,9 @@ class RuleEvaluator:
             if val is not False and (c.verification_status or "").lower() in self._UNSURE:
                 val, how = None, how + f"; verification {c.verification_status}"
             found.append((c, val, how))
-        if not found and self.policy.conditions == "open":
-            return Outcome(None, f"no {node.group} recorded; conditions are not taken as complete here",
-                           missing=[f"whether the patient has {node.group}"])
         if not found:
-            return Outcome(False, f"no {node.group} recorded")
+            return _none_recorded(self.policy.conditions, node.group, "conditions",
+                                  f"whether the patient has {node.group}")
         return _any_record(found, self._cname, lambda c, how: _cond_evidence(rule, c, how),
                            lambda c: f"status or dates of {self._cname(c)}")
 
@@ -852,11 +857,9 @@ class RuleEvaluator:
             else:
                 continue
             found.append((a, val, how))
-        if not found and self.policy.allergies == "open":
-            return Outcome(None, f"no allergy to {agent} recorded; allergies are not taken as complete here",
-                           missing=[f"whether the patient is allergic to {agent}"])
         if not found:
-            return Outcome(False, f"no allergy to {agent} recorded")
+            return _none_recorded(self.policy.allergies, f"allergy to {agent}", "allergies",
+                                  f"whether the patient is allergic to {agent}")
         return _any_record(found, self._aname, lambda a, how: _allergy_evidence(rule, a, how),
                            lambda a: f"what {self._aname(a)} is to, and whether it is confirmed")
 

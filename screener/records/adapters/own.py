@@ -65,7 +65,7 @@ def fill_origin(patient: Patient, file: str, line: int | None = None, entry: int
     """Records keep the origin they carry; an empty one names the file (and line or index), in place."""
     if patient.origin == Origin():
         patient.origin = Origin(file=file, line=line, entry=entry)
-    for rec in (*patient.observations, *patient.medications, *patient.conditions):
+    for rec in (*patient.observations, *patient.medications, *patient.conditions, *patient.allergies):
         if rec.origin.file is None:
             rec.origin = rec.origin.model_copy(update={"file": file, "line": rec.origin.line or line})
     return patient

@@ -276,3 +276,20 @@ def test_non_before_a_longer_condition_is_not_read_as_that_condition():
     # "non-ischemic cardiomyopathy" is a cardiomyopathy, neither ischemic nor its negation
     c = _c("non-ischemic cardiomyopathy", "exclusion")
     assert c.rule is None or "ischemic" not in (c.canonical or "")
+
+
+@pytest.mark.parametrize("text", [
+    "Contraindication to enoxaparin",                 # used to compile to "taking enoxaparin"
+    "Contraindication to liver transplantation",      # used to compile to having had a liver transplant
+    "Contraindications to empagliflozin, Sitagliptin",
+    "Subject has any contraindication for oral anticoagulation.",
+])
+def test_what_a_contraindication_names_is_not_taken_or_had(text):
+    c = _c(text, "exclusion")
+    assert not any(isinstance(r, (ir.DrugUse, ir.Condition)) for r in ir.walk(c.rule)), c.canonical
+    assert line_class(c) == "manual"
+
+
+def test_the_examples_of_a_contraindication_still_decide():
+    c = _c("Contraindication to regional anesthesia e.g. bleeding diathesis, coagulopathy", "exclusion")
+    assert "bleeding_disorder" in c.canonical and line_class(c) == "partial"

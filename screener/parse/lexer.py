@@ -234,7 +234,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_allergies(_negated_words(_in_the_window(_non(out, text), text), text), text))))))))
+    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_contraindications(_allergies(_negated_words(_in_the_window(_non(out, text), text), text), text), text))))))))
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -408,6 +408,32 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         elif t.type == "ALLERGEN" or k in loose:
             t = Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
         out.append(t)
+    return out
+
+
+_NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
+
+
+def _contraindications(tokens: list[Token], text: str) -> list[Token]:
+    """'contraindication to enoxaparin', 'contraindication to liver transplantation': what a
+    contraindication names is neither taken nor had, so it is not read as a drug or a diagnosis
+    (the line is then a judgement, or its examples after "e.g." decide)."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type != "JUDGE" or not text[tok.start_pos:tok.end_pos].lower().startswith("contra"):
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in ("TO", "RECEIVED", "TAKING", "OF", "ROUTE"):
+            j += 1  # "contraindication to the use of oral ..."
+        while j < len(tokens) and tokens[j].type in _NAMED_THINGS:
+            out[j] = Token("WORD", text[tokens[j].start_pos:tokens[j].end_pos],
+                           start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+            if j + 2 < len(tokens) and tokens[j + 1].type in _AGENT_SEPS and tokens[j + 2].type in _NAMED_THINGS:
+                out[j + 1] = Token("WORD", text[tokens[j + 1].start_pos:tokens[j + 1].end_pos],
+                                   start_pos=tokens[j + 1].start_pos, end_pos=tokens[j + 1].end_pos)
+                j += 2
+            else:
+                break
     return out
 
 

@@ -293,3 +293,26 @@ def test_what_a_contraindication_names_is_not_taken_or_had(text):
 def test_the_examples_of_a_contraindication_still_decide():
     c = _c("Contraindication to regional anesthesia e.g. bleeding diathesis, coagulopathy", "exclusion")
     assert "bleeding_disorder" in c.canonical and line_class(c) == "partial"
+
+
+@pytest.mark.parametrize("text", [
+    "Planned treatment with rituximab",
+    "candidate for liver transplantation",
+    "Intention to become pregnant during the course of the study",
+    "Absolute indication for anti-platelet therapy",
+])
+def test_a_plan_or_indication_is_not_having_it_now(text):
+    c = _c(text, "exclusion")
+    assert not any(isinstance(r, (ir.DrugUse, ir.Condition)) for r in ir.walk(c.rule)), c.canonical
+    assert line_class(c) == "manual"
+
+
+def test_a_plan_beside_a_present_condition_keeps_the_condition():
+    c = _c("Pregnancy or planning to become pregnant", "exclusion")
+    assert c.canonical == "pregnancy" and line_class(c) == "partial"
+    assert any(d.code == "lex.ignored_words" and "planning" in d.message for d in c.diagnostics)
+
+
+def test_unable_to_tolerate_a_drug_is_an_intolerance():
+    assert _c("unable to tolerate metformin", "exclusion").canonical == "allergy to metformin"
+    assert line_class(_c("Inability to tolerate diet through routine oral routes", "exclusion")) == "manual"

@@ -379,8 +379,13 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
     tell "allergy to X or pregnancy" from a longer list with one token of lookahead).  An
     allergen named outside an allergy ("breast milk") is an unknown word.
     """
-    if not any(t.type in ("ALLERGY", "ALLERGEN") for t in tokens):
+    if not any(t.type in ("ALLERGY", "ALLERGEN") or (t.type == "JUDGE" and "tolerate" in text[t.start_pos:t.end_pos])
+               for t in tokens):
         return tokens
+    tokens = [Token("ALLERGY", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+              if t.type == "JUDGE" and "tolerate" in text[t.start_pos:t.end_pos].lower()
+              and k + 1 < len(tokens) and tokens[k + 1].type in _AGENTS else t
+              for k, t in enumerate(tokens)]  # "unable to tolerate metformin": an intolerance
     marked: set[int] = set()
     loose: set[int] = set()
     for k, t in enumerate(tokens):
@@ -412,18 +417,22 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
 
 
 _NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
+# judgement cues after which a drug or diagnosis is not taken or had now (grammars/lexicon.tsv)
+_NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
+            "desire", "will ", "expected", "anticipated")
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:
-    """'contraindication to enoxaparin', 'contraindication to liver transplantation': what a
-    contraindication names is neither taken nor had, so it is not read as a drug or a diagnosis
+    """'contraindication to enoxaparin', 'contraindication to liver transplantation', 'planning to
+    become pregnant', 'candidate for liver transplantation': what a contraindication, a plan or
+    an indication names is neither taken nor had now, so it is not read as a drug or a diagnosis
     (the line is then a judgement, or its examples after "e.g." decide)."""
     out = list(tokens)
     for k, tok in enumerate(tokens):
-        if tok.type != "JUDGE" or not text[tok.start_pos:tok.end_pos].lower().startswith("contra"):
+        if tok.type != "JUDGE" or not text[tok.start_pos:tok.end_pos].lower().startswith(_NOT_NOW):
             continue
         j = k + 1
-        while j < len(tokens) and tokens[j].type in ("TO", "RECEIVED", "TAKING", "OF", "ROUTE"):
+        while j < len(tokens) and tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE"):
             j += 1  # "contraindication to the use of oral ..."
         while j < len(tokens) and tokens[j].type in _NAMED_THINGS:
             out[j] = Token("WORD", text[tokens[j].start_pos:tokens[j].end_pos],
@@ -434,6 +443,11 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
                 j += 2
             else:
                 break
+        # "pregnancy or planning to become pregnant": the "or" goes with the words it joins
+        rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
+        if k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):
+            out[k - 1] = Token("WORD", text[tokens[k - 1].start_pos:tokens[k - 1].end_pos],
+                               start_pos=tokens[k - 1].start_pos, end_pos=tokens[k - 1].end_pos)
     return out
 
 

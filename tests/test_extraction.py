@@ -316,3 +316,13 @@ def test_a_plan_beside_a_present_condition_keeps_the_condition():
 def test_unable_to_tolerate_a_drug_is_an_intolerance():
     assert _c("unable to tolerate metformin", "exclusion").canonical == "allergy to metformin"
     assert line_class(_c("Inability to tolerate diet through routine oral routes", "exclusion")) == "manual"
+
+
+@pytest.mark.parametrize("text", [
+    "Family history of breast cancer",     # used to compile to the patient's own history of breast cancer
+    "High risk for HIV infection",         # used to compile to hiv
+    "Women at risk for pregnancy",
+])
+def test_someone_elses_disease_or_a_risk_of_one_is_not_the_patients(text):
+    c = _c(text, "exclusion")
+    assert not any(isinstance(r, ir.Condition) for r in ir.walk(c.rule)), c.canonical

@@ -417,9 +417,11 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
 
 
 _NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
-# judgement cues after which a drug or diagnosis is not taken or had now (grammars/lexicon.tsv)
+# judgement cues after which a drug or diagnosis is not taken or had now, or not the patient's
+# (grammars/lexicon.tsv)
 _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
-            "desire", "will ", "expected", "anticipated")
+            "desire", "will ", "expected", "anticipated", "famil", "first", "second", "relative", "mother",
+            "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk")
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:

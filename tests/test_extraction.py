@@ -326,3 +326,15 @@ def test_unable_to_tolerate_a_drug_is_an_intolerance():
 def test_someone_elses_disease_or_a_risk_of_one_is_not_the_patients(text):
     c = _c(text, "exclusion")
     assert not any(isinstance(r, ir.Condition) for r in ir.walk(c.rule)), c.canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # these used to be read as having the condition
+    ("absence of diabetes", "not (diabetes)"),
+    ("free from sleep apnea", "not (icd10_g47_3)"),
+    # a 'not' before unknown words and a parenthesis stays with those words
+    ("Lack of land autoimmune (no history of thyroid disease or diabetes type 1)",
+     "not ((history of icd10_e00_e07) or (history of icd10_e10))"),
+])
+def test_absence_is_a_negation(text, canonical):
+    assert _c(text, "inclusion").canonical == canonical

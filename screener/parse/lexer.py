@@ -286,7 +286,8 @@ def _in_the_window(tokens: list[Token], text: str) -> list[Token]:
 
 def _negated_words(tokens: list[Token], text: str) -> list[Token]:
     """'do not speak English, deafness': a 'not' whose part of the line is unknown words negates
-    those words, which are left out; it must not reach across the comma to the next subject."""
+    those words, which are left out; it must not reach across the comma to the next subject,
+    nor into a parenthesis ("lack of autoimmunity (no history of thyroid disease)")."""
     out = list(tokens)
     for i, tok in enumerate(tokens):
         if tok.type != "NOT":
@@ -294,7 +295,7 @@ def _negated_words(tokens: list[Token], text: str) -> list[Token]:
         j = i + 1
         while j < len(tokens) and tokens[j].type in ("WORD", "JUDGE"):
             j += 1
-        if j > i + 1 and j + 1 < len(tokens) and tokens[j].type in ("COMMA", "SEMI"):
+        if j > i + 1 and j + 1 < len(tokens) and tokens[j].type in ("COMMA", "SEMI", "LPAR"):
             out[i] = Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
     return out
 
@@ -434,8 +435,9 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         if tok.type != "JUDGE" or not text[tok.start_pos:tok.end_pos].lower().startswith(_NOT_NOW):
             continue
         j = k + 1
-        while j < len(tokens) and tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE"):
-            j += 1  # "contraindication to the use of oral ..."
+        while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
+                                   or (tokens[j].type == "WORD" and j - k <= 3)):
+            j += 1  # "contraindication to the use of oral ...", "to receive adjuvant chemotherapy"
         while j < len(tokens) and tokens[j].type in _NAMED_THINGS:
             out[j] = Token("WORD", text[tokens[j].start_pos:tokens[j].end_pos],
                            start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)

@@ -283,6 +283,7 @@ def test_non_before_a_longer_condition_is_not_read_as_that_condition():
     "Contraindication to liver transplantation",      # used to compile to having had a liver transplant
     "Contraindications to empagliflozin, Sitagliptin",
     "Subject has any contraindication for oral anticoagulation.",
+    "Any contraindication to carvedilol, or atorvastatin.",  # an unknown name first in the list
 ])
 def test_what_a_contraindication_names_is_not_taken_or_had(text):
     c = _c(text, "exclusion")

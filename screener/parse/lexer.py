@@ -327,7 +327,7 @@ def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
     return run
 
 
-def _allergy_list(tokens: list[Token], j: int) -> tuple[list[int], list[int]]:
+def _allergy_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) -> tuple[list[int], list[int]]:
     """(agents and their separators, separators that touch unknown words) of the list after an
     allergy word: "allergy to phenylephrine or NSAIDs" holds NSAIDs and one unknown agent, whose
     words stay unknown (the rule is partial) and whose "or" goes with them."""
@@ -335,7 +335,7 @@ def _allergy_list(tokens: list[Token], j: int) -> tuple[list[int], list[int]]:
     seps: list[list[int]] = []  # separators after each item but the last
     k, n = j, len(tokens)
     while k < n:
-        if tokens[k].type in _AGENTS:
+        if tokens[k].type in agents:
             items.append((True, [k]))
             k += 1
         elif tokens[k].type == "WORD":
@@ -343,7 +343,8 @@ def _allergy_list(tokens: list[Token], j: int) -> tuple[list[int], list[int]]:
             while k < n and tokens[k].type == "WORD" and len(words) < 4:
                 words.append(k)
                 k += 1
-            if k < n and tokens[k].type in _AGENTS:  # "another NSAID", "liposomal bupivacaine"
+            if (k < n and tokens[k].type in agents and len(words) <= 2  # "another NSAID", "liposomal bupivacaine"
+                    and not any(tokens[w].value.lower() in ("e", "g", "i", "eg", "ie") for w in words)):  # "e.g."
                 items.append((True, [k]))
                 k += 1
             else:
@@ -354,7 +355,7 @@ def _allergy_list(tokens: list[Token], j: int) -> tuple[list[int], list[int]]:
         while k < n and tokens[k].type in _AGENT_SEPS and len(sep) < 2:
             sep.append(k)
             k += 1
-        if not sep or k >= n or tokens[k].type not in (*_AGENTS, "WORD"):
+        if not sep or k >= n or tokens[k].type not in (*agents, "WORD"):
             break
         seps.append(sep)
     if not any(known for known, _ in items):
@@ -438,15 +439,13 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
                                    or (tokens[j].type == "WORD" and j - k <= 3)):
             j += 1  # "contraindication to the use of oral ...", "to receive adjuvant chemotherapy"
-        while j < len(tokens) and tokens[j].type in _NAMED_THINGS:
-            out[j] = Token("WORD", text[tokens[j].start_pos:tokens[j].end_pos],
-                           start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
-            if j + 2 < len(tokens) and tokens[j + 1].type in _AGENT_SEPS and tokens[j + 2].type in _NAMED_THINGS:
-                out[j + 1] = Token("WORD", text[tokens[j + 1].start_pos:tokens[j + 1].end_pos],
-                                   start_pos=tokens[j + 1].start_pos, end_pos=tokens[j + 1].end_pos)
-                j += 2
-            else:
-                break
+        while j > k + 1 and tokens[j - 1].type == "WORD":
+            j -= 1  # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin")
+        keep, loose = _allergy_list(tokens, j, _NAMED_THINGS)
+        for i in sorted(set(keep) | set(loose)):
+            out[i] = Token("WORD", text[tokens[i].start_pos:tokens[i].end_pos],
+                           start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
+        j = max([j - 1, *keep, *loose]) + 1
         # "pregnancy or planning to become pregnant": the "or" goes with the words it joins
         rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
         if k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):

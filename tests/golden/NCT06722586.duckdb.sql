@@ -1664,7 +1664,8 @@ WITH obs AS NOT MATERIALIZED (
           'clopidogrel',
           'dipyridamole',
           'prasugrel',
-          'ticagrelor'
+          'ticagrelor',
+          'ticlopidine'
         )
         THEN TRUE
       END AS route_ok
@@ -1676,7 +1677,8 @@ WITH obs AS NOT MATERIALIZED (
         'clopidogrel',
         'dipyridamole',
         'prasugrel',
-        'ticagrelor'
+        'ticagrelor',
+        'ticlopidine'
       )
   ) AS x
   GROUP BY
@@ -1700,7 +1702,8 @@ WITH obs AS NOT MATERIALIZED (
         'clopidogrel',
         'dipyridamole',
         'prasugrel',
-        'ticagrelor'
+        'ticagrelor',
+        'ticlopidine'
       )
       THEN TRUE
     END AS ok
@@ -1712,7 +1715,8 @@ WITH obs AS NOT MATERIALIZED (
       'clopidogrel',
       'dipyridamole',
       'prasugrel',
-      'ticagrelor'
+      'ticagrelor',
+      'ticlopidine'
     )
 ), leaf_12_rx1 AS (
   SELECT
@@ -3409,15 +3413,25 @@ WITH obs AS NOT MATERIALIZED (
           'amoxicillin_clavulanate',
           'azithromycin',
           'cefuroxime',
+          'cephalexin',
           'ciprofloxacin',
+          'clarithromycin',
           'doxycycline',
+          'erythromycin',
+          'isoniazid',
           'levofloxacin',
           'linezolid',
           'meropenem',
+          'minocycline',
+          'moxifloxacin',
           'nitrofurantoin',
           'penicillin_v',
           'piperacillin_tazobactam',
+          'rifabutin',
+          'rifampin',
+          'sulfadiazine',
           'sulfamethoxazole_trimethoprim',
+          'telithromycin',
           'vancomycin'
         )
         THEN TRUE
@@ -3425,21 +3439,38 @@ WITH obs AS NOT MATERIALIZED (
     FROM meds AS m
     WHERE
       m.drug IN (
+        'amikacin',
         'amoxicillin',
         'amoxicillin_clavulanate',
+        'ampicillin',
         'azithromycin',
+        'cefazolin',
+        'cefotaxime',
         'ceftriaxone',
         'cefuroxime',
+        'cephalexin',
         'ciprofloxacin',
+        'clarithromycin',
+        'clindamycin',
         'doxycycline',
+        'erythromycin',
+        'isoniazid',
         'levofloxacin',
         'linezolid',
         'meropenem',
         'metronidazole',
+        'minocycline',
+        'moxifloxacin',
         'nitrofurantoin',
+        'penicillin_g',
         'penicillin_v',
         'piperacillin_tazobactam',
+        'rifabutin',
+        'rifampin',
+        'sulfadiazine',
         'sulfamethoxazole_trimethoprim',
+        'telithromycin',
+        'tobramycin',
         'vancomycin'
       )
   ) AS x
@@ -4348,6 +4379,7 @@ WITH obs AS NOT MATERIALIZED (
           'evolocumab',
           'ezetimibe',
           'fenofibrate',
+          'gemfibrozil',
           'lovastatin',
           'pravastatin',
           'rosuvastatin',
@@ -4363,6 +4395,7 @@ WITH obs AS NOT MATERIALIZED (
         'evolocumab',
         'ezetimibe',
         'fenofibrate',
+        'gemfibrozil',
         'lovastatin',
         'pravastatin',
         'rosuvastatin',

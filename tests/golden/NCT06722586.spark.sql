@@ -1611,7 +1611,8 @@ WITH obs AS (
           'clopidogrel',
           'dipyridamole',
           'prasugrel',
-          'ticagrelor'
+          'ticagrelor',
+          'ticlopidine'
         )
         THEN TRUE
       END AS route_ok
@@ -1623,7 +1624,8 @@ WITH obs AS (
         'clopidogrel',
         'dipyridamole',
         'prasugrel',
-        'ticagrelor'
+        'ticagrelor',
+        'ticlopidine'
       )
   ) AS x
   GROUP BY
@@ -1647,7 +1649,8 @@ WITH obs AS (
         'clopidogrel',
         'dipyridamole',
         'prasugrel',
-        'ticagrelor'
+        'ticagrelor',
+        'ticlopidine'
       )
       THEN TRUE
     END AS ok
@@ -1659,7 +1662,8 @@ WITH obs AS (
       'clopidogrel',
       'dipyridamole',
       'prasugrel',
-      'ticagrelor'
+      'ticagrelor',
+      'ticlopidine'
     )
 ), leaf_12_rx1 AS (
   SELECT
@@ -3302,15 +3306,25 @@ WITH obs AS (
           'amoxicillin_clavulanate',
           'azithromycin',
           'cefuroxime',
+          'cephalexin',
           'ciprofloxacin',
+          'clarithromycin',
           'doxycycline',
+          'erythromycin',
+          'isoniazid',
           'levofloxacin',
           'linezolid',
           'meropenem',
+          'minocycline',
+          'moxifloxacin',
           'nitrofurantoin',
           'penicillin_v',
           'piperacillin_tazobactam',
+          'rifabutin',
+          'rifampin',
+          'sulfadiazine',
           'sulfamethoxazole_trimethoprim',
+          'telithromycin',
           'vancomycin'
         )
         THEN TRUE
@@ -3318,21 +3332,38 @@ WITH obs AS (
     FROM meds AS m
     WHERE
       m.drug IN (
+        'amikacin',
         'amoxicillin',
         'amoxicillin_clavulanate',
+        'ampicillin',
         'azithromycin',
+        'cefazolin',
+        'cefotaxime',
         'ceftriaxone',
         'cefuroxime',
+        'cephalexin',
         'ciprofloxacin',
+        'clarithromycin',
+        'clindamycin',
         'doxycycline',
+        'erythromycin',
+        'isoniazid',
         'levofloxacin',
         'linezolid',
         'meropenem',
         'metronidazole',
+        'minocycline',
+        'moxifloxacin',
         'nitrofurantoin',
+        'penicillin_g',
         'penicillin_v',
         'piperacillin_tazobactam',
+        'rifabutin',
+        'rifampin',
+        'sulfadiazine',
         'sulfamethoxazole_trimethoprim',
+        'telithromycin',
+        'tobramycin',
         'vancomycin'
       )
   ) AS x
@@ -4176,6 +4207,7 @@ WITH obs AS (
           'evolocumab',
           'ezetimibe',
           'fenofibrate',
+          'gemfibrozil',
           'lovastatin',
           'pravastatin',
           'rosuvastatin',
@@ -4191,6 +4223,7 @@ WITH obs AS (
         'evolocumab',
         'ezetimibe',
         'fenofibrate',
+        'gemfibrozil',
         'lovastatin',
         'pravastatin',
         'rosuvastatin',

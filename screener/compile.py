@@ -178,6 +178,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     colons = _depth0(tokens, {"COLON"})
+    if colons and tokens[colons[-1] - 1].type == "ALLERGY":
+        colons = []  # "Known allergies to: aspirin, clopidogrel": the list is the allergy's
     if colons and colons[-1] + 1 < len(tokens):
         label = tokens[: colons[-1]]
         if label:

@@ -339,3 +339,22 @@ def test_someone_elses_disease_or_a_risk_of_one_is_not_the_patients(text):
 ])
 def test_absence_is_a_negation(text, canonical):
     assert _c(text, "inclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "Had never received an analgesic regimen that contained lidocaine or gabapentin",
+    "Use of pain medication (except paracetamol) within 3 days",   # a drug rule has no exceptions
+    "Serious comorbidities preventing prescription of paracetamol",
+    "Treatment with methylphenidate is contraindicated in the opinion of the study physician",
+    "Are sensitive to amikacin",                                   # microbial susceptibility
+])
+def test_no_drug_is_read_as_taken_against_the_text(text):
+    c = _c(text, "exclusion")
+    assert c.rule is None or not any(isinstance(r, ir.DrugUse) and r.drug in (
+        "gabapentin", "acetaminophen", "methylphenidate", "amikacin") for r in ir.walk(c.rule)), c.canonical
+
+
+def test_an_allergy_label_before_a_colon_keeps_its_list():
+    c = _c("Known allergies to: aspirin, clopidogrel (Plavix) and ticlopidine (Ticlid), heparin", "exclusion")
+    assert c.canonical == ("(allergy to aspirin) or (allergy to clopidogrel) or (allergy to ticlopidine) "
+                           "or (allergy to heparin)")

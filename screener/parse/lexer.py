@@ -234,7 +234,9 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         return _glue(out)
     out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
            if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    return _subjects(_romans(_asa(_glue(_glosses(_markers(_years(_contraindications(_allergies(_negated_words(_in_the_window(_non(out, text), text), text), text), text))))))))
+    out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
+    out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    return _subjects(_romans(_asa(_glue(_contraindications(_allergies(out, text), text)))))
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -398,6 +400,8 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
             j += 2  # "allergy or hypersensitivity to"
         if j < len(tokens) and tokens[j].type == "TO":
             j += 1
+        if j < len(tokens) and tokens[j].type == "COLON":  # "Known allergies to: aspirin, ..."
+            j += 1
         if j < len(tokens) and tokens[j].type == "EITHER":  # "allergy to either morphine or NSAIDs"
             loose.add(j)
             j += 1
@@ -423,7 +427,8 @@ _NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
 # (grammars/lexicon.tsv)
 _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
             "desire", "will ", "expected", "anticipated", "famil", "first", "second", "relative", "mother",
-            "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk")
+            "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk", "prevent", "preclud",
+            "resistan", "sensitiv")
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:
@@ -433,7 +438,19 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
     (the line is then a judgement, or its examples after "e.g." decide)."""
     out = list(tokens)
     for k, tok in enumerate(tokens):
-        if tok.type != "JUDGE" or not text[tok.start_pos:tok.end_pos].lower().startswith(_NOT_NOW):
+        cue = text[tok.start_pos:tok.end_pos].lower()
+        if tok.type == "JUDGE" and cue.startswith("contraindicated"):
+            # "treatment with methylphenidate is contraindicated": what comes before it
+            b = k - 1
+            while b >= 0 and tokens[b].type == "WORD" and k - b <= 2:
+                b -= 1
+            for i in _agent_run(tokens, b, -1) if b >= 0 and tokens[b].type in _NAMED_THINGS else ():
+                out[i] = Token("WORD", text[tokens[i].start_pos:tokens[i].end_pos],
+                               start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
+        before = tokens[k - 2] if k > 1 and tokens[k - 1].type == "LPAR" else tokens[k - 1] if k else None
+        if tok.type == "EXCEPT" and before is not None and before.type in ("WORD", "DRUG", "DRUG_CLASS"):
+            pass  # "pain medication (except paracetamol)": a drug rule has no exceptions (below)
+        elif tok.type != "JUDGE" or not cue.startswith(_NOT_NOW):
             continue
         j = k + 1
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")

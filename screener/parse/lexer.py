@@ -232,11 +232,15 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         i += 1
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(out)
-    out = [Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
-           if t.type in FOLLOWUP_KEYWORDS else t for t in out]
+    out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
     out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     return _subjects(_romans(_asa(_glue(_contraindications(_allergies(out, text), text)))))
+
+
+def _word(tok: Token, text: str) -> Token:
+    """The token as an unknown word (its text as written), e.g. a name that must not be read."""
+    return Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -253,8 +257,7 @@ def _non(tokens: list[Token], text: str) -> list[Token]:
         if (tok.type == "CONDITION" and prev is not None and prev.type == "WORD"
                 and prev.value.lower() == "non" and not text[prev.end_pos:tok.start_pos].strip(" -\u2010\u2013")):
             if " " in text[tok.start_pos:tok.end_pos].strip():
-                out.append(Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos,
-                                 end_pos=tok.end_pos))
+                out.append(_word(tok, text))
             else:
                 out[-1] = Token("NOT", "non", start_pos=prev.start_pos, end_pos=prev.end_pos)
                 out.append(tok)
@@ -298,7 +301,7 @@ def _negated_words(tokens: list[Token], text: str) -> list[Token]:
         while j < len(tokens) and tokens[j].type in ("WORD", "JUDGE"):
             j += 1
         if j > i + 1 and j + 1 < len(tokens) and tokens[j].type in ("COMMA", "SEMI", "LPAR"):
-            out[i] = Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
+            out[i] = _word(tok, text)
     return out
 
 
@@ -329,10 +332,11 @@ def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
     return run
 
 
-def _allergy_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) -> tuple[list[int], list[int]]:
-    """(agents and their separators, separators that touch unknown words) of the list after an
-    allergy word: "allergy to phenylephrine or NSAIDs" holds NSAIDs and one unknown agent, whose
-    words stay unknown (the rule is partial) and whose "or" goes with them."""
+def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) -> tuple[list[int], list[int]]:
+    """(names and their separators, separators that touch unknown words) of the list starting at
+    ``j`` (after an allergy word, or a contraindication): "allergy to phenylephrine or NSAIDs"
+    holds NSAIDs and one unknown name, whose words stay unknown (the rule is partial) and whose
+    "or" goes with them.  ``agents``: the token kinds that are names here."""
     items: list[tuple[bool, list[int]]] = []  # (known agent?, token indices)
     seps: list[list[int]] = []  # separators after each item but the last
     k, n = j, len(tokens)
@@ -405,7 +409,7 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         if j < len(tokens) and tokens[j].type == "EITHER":  # "allergy to either morphine or NSAIDs"
             loose.add(j)
             j += 1
-        keep, words = _allergy_list(tokens, j)
+        keep, words = _name_list(tokens, j)
         marked.update(keep)
         loose.update(words)
         if k and tokens[k - 1].type in _AGENTS:
@@ -417,7 +421,7 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
             value = t.value if kind == "ALLERGEN" else t.type.lower()
             t = Token(kind, value, start_pos=t.start_pos, end_pos=t.end_pos)
         elif t.type == "ALLERGEN" or k in loose:
-            t = Token("WORD", text[t.start_pos:t.end_pos], start_pos=t.start_pos, end_pos=t.end_pos)
+            t = _word(t, text)
         out.append(t)
     return out
 
@@ -432,25 +436,18 @@ _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", 
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:
-    """'contraindication to enoxaparin', 'contraindication to liver transplantation', 'planning to
-    become pregnant', 'candidate for liver transplantation': what a contraindication, a plan or
-    an indication names is neither taken nor had now, so it is not read as a drug or a diagnosis
-    (the line is then a judgement, or its examples after "e.g." decide)."""
+    """'contraindication to enoxaparin', 'planning to become pregnant', 'candidate for liver
+    transplantation', 'family history of breast cancer', 'pain medication (except paracetamol)':
+    what a contraindication, plan, indication, risk or relative names is not the patient's drug
+    or diagnosis now, so it stays unknown words (the line is then a judgement, or its examples
+    after "e.g." decide); nor is what a drug rule, which has no exceptions, excepts."""
     out = list(tokens)
     for k, tok in enumerate(tokens):
         cue = text[tok.start_pos:tok.end_pos].lower()
         if tok.type == "JUDGE" and cue.startswith("contraindicated"):
-            # "treatment with methylphenidate is contraindicated": what comes before it
-            b = k - 1
-            while b >= 0 and tokens[b].type == "WORD" and k - b <= 2:
-                b -= 1
-            for i in _agent_run(tokens, b, -1) if b >= 0 and tokens[b].type in _NAMED_THINGS else ():
-                out[i] = Token("WORD", text[tokens[i].start_pos:tokens[i].end_pos],
-                               start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
-        before = tokens[k - 2] if k > 1 and tokens[k - 1].type == "LPAR" else tokens[k - 1] if k else None
-        if tok.type == "EXCEPT" and before is not None and before.type in ("WORD", "DRUG", "DRUG_CLASS"):
-            pass  # "pain medication (except paracetamol)": a drug rule has no exceptions (below)
-        elif tok.type != "JUDGE" or not cue.startswith(_NOT_NOW):
+            for i in _named_before(tokens, k):  # "treatment with methylphenidate is contraindicated"
+                out[i] = _word(tokens[i], text)
+        if not (_drug_exception(tokens, k) or (tok.type == "JUDGE" and cue.startswith(_NOT_NOW))):
             continue
         j = k + 1
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
@@ -458,17 +455,31 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
             j += 1  # "contraindication to the use of oral ...", "to receive adjuvant chemotherapy"
         while j > k + 1 and tokens[j - 1].type == "WORD":
             j -= 1  # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin")
-        keep, loose = _allergy_list(tokens, j, _NAMED_THINGS)
-        for i in sorted(set(keep) | set(loose)):
-            out[i] = Token("WORD", text[tokens[i].start_pos:tokens[i].end_pos],
-                           start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
+        keep, loose = _name_list(tokens, j, _NAMED_THINGS)
+        for i in {*keep, *loose}:
+            out[i] = _word(tokens[i], text)
         j = max([j - 1, *keep, *loose]) + 1
         # "pregnancy or planning to become pregnant": the "or" goes with the words it joins
         rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
         if k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):
-            out[k - 1] = Token("WORD", text[tokens[k - 1].start_pos:tokens[k - 1].end_pos],
-                               start_pos=tokens[k - 1].start_pos, end_pos=tokens[k - 1].end_pos)
+            out[k - 1] = _word(tokens[k - 1], text)
     return out
+
+
+def _named_before(tokens: list[Token], k: int) -> list[int]:
+    """The drugs or diagnoses just before ``k`` (at most two unknown words between)."""
+    b = k - 1
+    while b >= 0 and tokens[b].type == "WORD" and k - b <= 2:
+        b -= 1
+    return _agent_run(tokens, b, -1) if b >= 0 and tokens[b].type in _NAMED_THINGS else []
+
+
+def _drug_exception(tokens: list[Token], k: int) -> bool:
+    """'pain medication (except paracetamol)': an exception after a drug or unknown words."""
+    if tokens[k].type != "EXCEPT" or not k:
+        return False
+    before = tokens[k - 2] if k > 1 and tokens[k - 1].type == "LPAR" else tokens[k - 1]
+    return before.type in ("WORD", "DRUG", "DRUG_CLASS")
 
 
 def _ordinal(text: str, end: int) -> bool:

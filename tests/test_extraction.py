@@ -358,3 +358,13 @@ def test_an_allergy_label_before_a_colon_keeps_its_list():
     c = _c("Known allergies to: aspirin, clopidogrel (Plavix) and ticlopidine (Ticlid), heparin", "exclusion")
     assert c.canonical == ("(allergy to aspirin) or (allergy to clopidogrel) or (allergy to ticlopidine) "
                            "or (allergy to heparin)")
+
+
+@pytest.mark.parametrize("text", [
+    "have received influenza vaccination within the past 6 months",  # used to be the onset of influenza
+    "Previous vaccination against diphtheria, tetanus, pertussis, polio, hepatitis B",
+    "Nursing home residents",                                         # used to be breastfeeding
+])
+def test_a_vaccine_or_a_nursing_home_names_no_diagnosis(text):
+    c = _c(text, "exclusion")
+    assert c.rule is None or not any(isinstance(r, ir.Condition) for r in ir.walk(c.rule)), c.canonical

@@ -235,7 +235,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
     out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    return _subjects(_romans(_asa(_glue(_contraindications(_allergies(out, text), text)))))
+    return _subjects(_romans(_asa(_glue(_vaccines(_contraindications(_allergies(out, text), text), text)))))
 
 
 def _word(tok: Token, text: str) -> Token:
@@ -463,6 +463,28 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
         if k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):
             out[k - 1] = _word(tokens[k - 1], text)
+    return out
+
+
+_VACCINE = re.compile(r"vaccin|immuni[sz]", re.I)
+
+
+def _vaccines(tokens: list[Token], text: str) -> list[Token]:
+    """'influenza vaccine within 2 weeks', 'vaccinated against hepatitis B': a vaccine's disease is
+    not the patient's diagnosis (the vaccine stays unknown words until immunizations are a rule kind)."""
+    if not _VACCINE.search(text):
+        return tokens
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type == "WORD" and _VACCINE.match(tok.value):
+            if k and tokens[k - 1].type == "CONDITION":
+                out[k - 1] = _word(tokens[k - 1], text)  # "influenza vaccine"
+            j = k + 1
+            while j < len(tokens) and tokens[j].type in ("WORD", "OF", "FOR") and j - k <= 2:
+                j += 1  # "vaccination against diphtheria, tetanus, hepatitis B"
+            keep, loose = _name_list(tokens, j, frozenset({"CONDITION"})) if j > k + 1 else ([], [])
+            for i in {*keep, *loose}:
+                out[i] = _word(tokens[i], text)
     return out
 
 

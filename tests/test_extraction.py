@@ -368,3 +368,16 @@ def test_an_allergy_label_before_a_colon_keeps_its_list():
 def test_a_vaccine_or_a_nursing_home_names_no_diagnosis(text):
     c = _c(text, "exclusion")
     assert c.rule is None or not any(isinstance(r, ir.Condition) for r in ir.walk(c.rule)), c.canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Preoperative anemia (a hemoglobin value of <11 g/dL in females and <12 g/dL in males)",
+     "((sex female) and (hemoglobin < 11 g/dL)) or ((sex male) and (hemoglobin < 12 g/dL))"),
+    ("QTc values >440 ms (men) and >450 ms (women)",
+     "((sex male) and (qtc > 440 ms)) or ((sex female) and (qtc > 450 ms))"),
+    ("serum creatinine > 1.5 mg/dL for men or > 1.3 mg/dL for women",
+     "((sex male) and (creatinine > 1.5 mg/dL)) or ((sex female) and (creatinine > 1.3 mg/dL))"),
+])
+def test_a_limit_per_sex(text, canonical):
+    # the first limit used to stand for both sexes
+    assert _c(text, "exclusion").canonical == canonical

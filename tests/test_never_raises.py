@@ -73,6 +73,7 @@ EXPLICIT = {
     "ALLERGY": _surface(["allergy to", "hypersensitivity to", "allergy"]),
     "ALLERGEN": st.one_of(_terms("allergen"), _terms("drug")),
     "AGENT_SEP": _surface([",", "or", "and"]),
+    "SEX_TAG": _surface(["in women", "(men)", "for women"]),
     "ROUTE": _surface(["oral", "intravenous", "iv", "subcutaneous"]),
     "WITHIN": _surface(["within", "in the past"]), "BEFORE": _surface(["before", "prior to"]),
     "AFTER": _surface(["after"]), "INDEX": _surface(["enrollment", "screening"]), "FOR": _surface(["for"]),

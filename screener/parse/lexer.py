@@ -235,7 +235,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
     out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    return _subjects(_romans(_asa(_glue(_vaccines(_contraindications(_allergies(out, text), text), text)))))
+    return _sex_tags(_subjects(_romans(_asa(_glue(_vaccines(_contraindications(_allergies(out, text), text), text))))))
 
 
 def _word(tok: Token, text: str) -> Token:
@@ -485,6 +485,32 @@ def _vaccines(tokens: list[Token], text: str) -> list[Token]:
             keep, loose = _name_list(tokens, j, frozenset({"CONDITION"})) if j > k + 1 else ([], [])
             for i in {*keep, *loose}:
                 out[i] = _word(tokens[i], text)
+    return out
+
+
+_THRESHOLD_END = frozenset({"NUMBER", "UNIT", "TIMEUNIT"})
+
+
+def _sex_tags(tokens: list[Token]) -> list[Token]:
+    """'< 11 g/dL in females', '> 440 ms (men)', '> 1.5 mg/dL for men': a value's sex, one SEX_TAG."""
+    if not any(t.type in ("MALE", "FEMALE") for t in tokens):
+        return tokens
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        j = k + 1 if tok.type in ("FOR", "LPAR") else k
+        if (out and out[-1].type in _THRESHOLD_END and j < len(tokens) and tokens[j].type in ("MALE", "FEMALE")
+                and (tok.type != "LPAR" or (j + 1 < len(tokens) and tokens[j + 1].type == "RPAR"))):
+            end = j + 1 if tok.type == "LPAR" else j
+            after = tokens[end + 1].type if end + 1 < len(tokens) else None
+            if after in (None, "AND_CMP", "OR_CMP", "AND", "OR", "COMMA", "SEMI", "RPAR"):
+                out.append(Token("SEX_TAG", tokens[j].type.lower(), start_pos=tok.start_pos,
+                                 end_pos=tokens[end].end_pos))
+                k = end + 1
+                continue
+        out.append(tok)
+        k += 1
     return out
 
 

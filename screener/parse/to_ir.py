@@ -256,6 +256,23 @@ class ToIR(Transformer):
         items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
         return self.combine(items, sep, self.span(meta))
 
+    def by_sex(self, meta, children):
+        op = next(t for t in children if isinstance(t, Token) and t.type in ("AND_CMP", "OR_CMP", "CMP"))
+        tag = _toks(children, "SEX_TAG")[0]
+        return (tag.value, op.value, _nodes(children)[0])
+
+    def measure_by_sex(self, meta, children):
+        (analytes, sep), op, threshold, tag, *more = children
+        limits = [(tag.value, op.value, threshold), *more]
+        if len({sex for sex, _o, _t in limits}) != len(limits):
+            raise CompileError("rule.bad_pair", "one limit per sex ('< 11 g/dL in women and < 12 g/dL in men')")
+        items = []
+        for sex, o, t in limits:
+            measures = [self._compare(a, ("cmp", o, t), None, None, meta) for a in analytes]
+            rule = self.combine(measures, sep, self.span(meta))
+            items.append(ir.All(items=(ir.Sex(allowed=(sex,), span=self.span(meta)), rule), span=self.span(meta)))
+        return items[0] if len(items) == 1 else ir.Any(items=tuple(items), span=self.span(meta))
+
     def _compare(self, analyte, comparison, window, sustained, meta):
         if comparison[0] == "either":
             items = tuple(self._compare(analyte, c, window, sustained, meta) for c in comparison[1:])

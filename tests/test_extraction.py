@@ -381,3 +381,10 @@ def test_a_vaccine_or_a_nursing_home_names_no_diagnosis(text):
 def test_a_limit_per_sex(text, canonical):
     # the first limit used to stand for both sexes
     assert _c(text, "exclusion").canonical == canonical
+
+
+def test_an_or_before_only_unknown_words_goes_with_them():
+    # the parse used to fail at the "or": nothing compiled
+    c = _c("psychosis or altered cognitive status", "exclusion")
+    assert c.canonical == "icd10_f20_f29" and line_class(c) == "partial"
+    assert any(d.code == "lex.ignored_words" and "or altered" in d.message for d in c.diagnostics)

@@ -235,7 +235,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
     out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    return _sex_tags(_subjects(_romans(_asa(_glue(_vaccines(_contraindications(_allergies(out, text), text), text))))))
+    return _sex_tags(_subjects(_romans(_asa(_glue(_trailing_connectives(_vaccines(_contraindications(_allergies(out, text), text), text), text))))))
 
 
 def _word(tok: Token, text: str) -> Token:
@@ -485,6 +485,22 @@ def _vaccines(tokens: list[Token], text: str) -> list[Token]:
             keep, loose = _name_list(tokens, j, frozenset({"CONDITION"})) if j > k + 1 else ([], [])
             for i in {*keep, *loose}:
                 out[i] = _word(tokens[i], text)
+    return out
+
+
+def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
+    """'psychosis or altered cognitive status': an "or" (or "and") after a name, followed by
+    nothing but unknown words up to the end of its part, joins those words, which are left out;
+    the name still compiles (the line is partial) instead of the parse failing at the "or"."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type not in ("OR", "AND") or not k or tokens[k - 1].type not in _NAMED_THINGS | {"ANALYTE"}:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in ("WORD", "JUDGE", "OF"):
+            j += 1
+        if j > k + 1 and (j == len(tokens) or tokens[j].type in ("COMMA", "SEMI")):
+            out[k] = _word(tok, text)
     return out
 
 

@@ -388,3 +388,10 @@ def test_an_or_before_only_unknown_words_goes_with_them():
     c = _c("psychosis or altered cognitive status", "exclusion")
     assert c.canonical == "icd10_f20_f29" and line_class(c) == "partial"
     assert any(d.code == "lex.ignored_words" and "or altered" in d.message for d in c.diagnostics)
+
+
+def test_a_two_sided_comparison_that_holds_no_value_is_refused():
+    # "from <= 5 mm to >= 6 mm" compiled to >= 6 mm and <= 5 mm, which no value meets
+    c = _c("Probing depth from \u22645 mm to \u22656 mm", "exclusion")
+    assert any(d.code == "rule.empty_range" for d in c.diagnostics)
+    assert "and <= 5" not in (c.canonical or "")

@@ -151,8 +151,10 @@ class ToIR(Transformer):
         op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
         t1, t2 = _share_unit(t1, t2)
         if op1 in (">", ">=") and op2 in ("<", "<="):
+            _refuse_empty(t1, t2)
             return ("between", t1, t2, op1 == ">=", op2 == "<=")
         if op1 in ("<", "<=") and op2 in (">", ">="):
+            _refuse_empty(t2, t1)  # "from <= 5 mm to >= 6 mm"
             return ("between", t2, t1, op2 == ">=", op1 == "<=")
         raise CompileError("rule.bad_range", "a two-sided comparison needs one lower and one upper bound")
 
@@ -180,10 +182,7 @@ class ToIR(Transformer):
 
     def between(self, meta, children):
         t1, t2 = _share_unit(*_nodes(children))
-        if (isinstance(t1, ir.Quantity) and isinstance(t2, ir.Quantity) and t1.unit == t2.unit
-                and t1.value > t2.value):
-            # "-1 to -10" read without a sign, "from <= 5 to >= 6": no value lies in it
-            raise CompileError("rule.empty_range", f"the range {t1.value:g} to {t2.value:g} holds no value")
+        _refuse_empty(t1, t2)
         return ("between", t1, t2, True, True)
 
     range = between
@@ -583,6 +582,13 @@ class _Severity:
 
 
 _VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
+
+
+def _refuse_empty(low, high) -> None:
+    """'-1 to -10' read without a sign, 'from <= 5 to >= 6': a range no value lies in."""
+    if (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
+            and low.value > high.value):
+        raise CompileError("rule.empty_range", f"the range {low.value:g} to {high.value:g} holds no value")
 
 
 @dataclass(frozen=True)

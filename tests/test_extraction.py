@@ -390,8 +390,8 @@ def test_an_or_before_only_unknown_words_goes_with_them():
     assert any(d.code == "lex.ignored_words" and "or altered" in d.message for d in c.diagnostics)
 
 
-def test_a_two_sided_comparison_that_holds_no_value_is_refused():
-    # "from <= 5 mm to >= 6 mm" compiled to >= 6 mm and <= 5 mm, which no value meets
-    c = _c("Probing depth from \u22645 mm to \u22656 mm", "exclusion")
-    assert any(d.code == "rule.empty_range" for d in c.diagnostics)
-    assert "and <= 5" not in (c.canonical or "")
+def test_a_two_sided_comparison_that_holds_no_value_is_outside_the_range():
+    # "< 18 and > 70" compiled to "> 70 and < 18", which no value meets; it means either side
+    assert _c("Patients < 18 years of age and >70 years of age", "exclusion").canonical == \
+        "(age < 18 year) or (age > 70 year)"
+    assert _c("BMI <18 and> 35 kg / m2", "exclusion").canonical == "(bmi < 18 kg/m2) or (bmi > 35 kg/m2)"

@@ -150,11 +150,15 @@ class ToIR(Transformer):
     def two_sided(self, meta, children):
         op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
         t1, t2 = _share_unit(t1, t2)
+        low, high = (t1, t2) if op1 in (">", ">=") else (t2, t1)
+        if (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
+                and low.value > high.value and {op1[0], op2[0]} == {"<", ">"}):
+            # "< 18 and > 70 years of age", "BMI < 18 and > 35": an "and" that only makes sense as
+            # outside a range (the mirror of either_side); as a range it holds no value
+            return ("either", ("cmp", op1, t1), ("cmp", op2, t2))
         if op1 in (">", ">=") and op2 in ("<", "<="):
-            _refuse_empty(t1, t2)
             return ("between", t1, t2, op1 == ">=", op2 == "<=")
         if op1 in ("<", "<=") and op2 in (">", ">="):
-            _refuse_empty(t2, t1)  # "from <= 5 mm to >= 6 mm"
             return ("between", t2, t1, op2 == ">=", op1 == "<=")
         raise CompileError("rule.bad_range", "a two-sided comparison needs one lower and one upper bound")
 

@@ -9,22 +9,18 @@ from pathlib import Path
 import pytest
 
 from screener import ir
-from screener.compile import compile_line, compile_rule
+from screener.compile import compile_rule
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
 from screener.records.bind import bind_patient
 from screener.records.load import load_paths
 from screener.records.model import AllergyRecord, Code, Patient
-from screener.text.lines import CriterionLine
+from tests.lines import line
 
 AS_OF = dt.date(2026, 11, 23)
 SYNTHEA = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "synthea" / "bundles"
 
-
-def line(text: str, role="exclusion"):
-    return compile_line(CriterionLine(id="E1", role=role, heading="", text=text, start=0, end=len(text),
-                                      line=1, column=1))
 
 
 # ---- compiling ------------------------------------------------------------------------

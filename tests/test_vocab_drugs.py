@@ -12,22 +12,18 @@ from collections import defaultdict
 import pytest
 
 from screener import ir
-from screener.compile import compile_line, compile_rule
+from screener.compile import compile_rule
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
 from screener.records.bind import bind_patient
 from screener.records.load import load_paths
-from screener.text.lines import CriterionLine
 from screener.vocab import vocabulary
+from tests.lines import line
 
 AS_OF = dt.date(2026, 11, 23)
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
-
-def line(text: str, role: str = "exclusion"):
-    return compile_line(CriterionLine(id="E1", role=role, heading="", text=text, start=0, end=len(text),
-                                      line=1, column=1))
 
 
 # ---- real corpus lines -------------------------------------------------------------------------

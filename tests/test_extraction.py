@@ -395,3 +395,8 @@ def test_a_two_sided_comparison_that_holds_no_value_is_outside_the_range():
     assert _c("Patients < 18 years of age and >70 years of age", "exclusion").canonical == \
         "(age < 18 year) or (age > 70 year)"
     assert _c("BMI <18 and> 35 kg / m2", "exclusion").canonical == "(bmi < 18 kg/m2) or (bmi > 35 kg/m2)"
+
+
+def test_an_established_or_preexisting_diagnosis_is_the_diagnosis():
+    assert line_class(_c("Established diagnosis of diabetes mellitus")) == "full"
+    assert _c("pre-existing diabetes", "exclusion").canonical == "diabetes"

@@ -845,17 +845,16 @@ class RuleEvaluator:
         for a in self.f.allergies:
             named = set(a.agents)
             if named & counts:
-                val, how = self._allergy_status(node, a)
+                maybe = None
             elif named & wider:
-                val, how = self._allergy_status(node, a)
-                val = None if val is not False else False
-                how += f"; recorded for the class {', '.join(sorted(named & wider))}, which holds {agent}"
+                maybe = f"recorded for the class {', '.join(sorted(named & wider))}, which holds {agent}"
             elif not named:
-                val, how = self._allergy_status(node, a)
-                val = None if val is not False else False
-                how += "; its substance is not in the vocabulary"
+                maybe = "its substance is not in the vocabulary"
             else:
                 continue
+            val, how = self._allergy_status(node, a)
+            if maybe is not None:  # a record that might be meant is at most unknown
+                val, how = (False if val is False else None), f"{how}; {maybe}"
             found.append((a, val, how))
         if not found:
             return _none_recorded(self.policy.allergies, f"allergy to {agent}", "allergies",

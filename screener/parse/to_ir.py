@@ -151,8 +151,7 @@ class ToIR(Transformer):
         op1, t1, op2, t2 = children[0].value, children[1], children[2].value, children[3]
         t1, t2 = _share_unit(t1, t2)
         low, high = (t1, t2) if op1 in (">", ">=") else (t2, t1)
-        if (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
-                and low.value > high.value and {op1[0], op2[0]} == {"<", ">"}):
+        if _empty(low, high) and {op1[0], op2[0]} == {"<", ">"}:
             # "< 18 and > 70 years of age", "BMI < 18 and > 35": an "and" that only makes sense as
             # outside a range (the mirror of either_side); as a range it holds no value
             return ("either", ("cmp", op1, t1), ("cmp", op2, t2))
@@ -186,7 +185,8 @@ class ToIR(Transformer):
 
     def between(self, meta, children):
         t1, t2 = _share_unit(*_nodes(children))
-        _refuse_empty(t1, t2)
+        if _empty(t1, t2):  # "-1 to -10" read without a sign, "from 6 to 5"
+            raise CompileError("rule.empty_range", f"the range {t1.value:g} to {t2.value:g} holds no value")
         return ("between", t1, t2, True, True)
 
     range = between
@@ -588,11 +588,10 @@ class _Severity:
 _VOLUMES = frozenset({"mm3", "uL", "mL", "L", "dL", "nL"})
 
 
-def _refuse_empty(low, high) -> None:
-    """'-1 to -10' read without a sign, 'from <= 5 to >= 6': a range no value lies in."""
-    if (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
-            and low.value > high.value):
-        raise CompileError("rule.empty_range", f"the range {low.value:g} to {high.value:g} holds no value")
+def _empty(low, high) -> bool:
+    """Whether no value lies between ``low`` and ``high`` (both quantities in one unit)."""
+    return (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
+            and low.value > high.value)
 
 
 @dataclass(frozen=True)

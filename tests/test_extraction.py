@@ -3,14 +3,12 @@
 import pytest
 
 from screener import ir
-from screener.compile import compile_line
 from screener.coverage import line_class
-from screener.text.lines import CriterionLine
+from tests.lines import line
 
 
 def _c(text, role="inclusion"):
-    line = CriterionLine(id="C", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
+    return line(text, role)
 
 
 @pytest.mark.parametrize("text", [

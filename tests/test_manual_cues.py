@@ -7,19 +7,13 @@ from pathlib import Path
 import pytest
 
 from screener import ir
-from screener.compile import compile_line
 from screener.coverage import line_class
 from screener.parse.lexer import tokenize
 from screener.resources import grammars_dir
-from screener.text.lines import CriterionLine
 from screener.text.normalize import normalize
+from tests.lines import line as _c
 
 _BLOCK_HEADING = "# ---- facts no record holds"
-
-
-def _c(text, role="exclusion"):
-    line = CriterionLine(id="C", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
 
 
 def _attestation_cues() -> list[str]:

@@ -10,22 +10,21 @@ import datetime as dt
 
 import pytest
 
-from screener.compile import compile_line, compile_rule
+from screener.compile import compile_rule
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
 from screener.records.bind import bind_patient
 from screener.records.model import Code, Observation, Patient
-from screener.text.lines import CriterionLine
 from screener.vocab import vocabulary
+from tests.lines import line
 
 AS_OF = dt.date(2026, 11, 23)
 LOINC = "http://loinc.org"
 
 
 def compiled(text: str):
-    line = CriterionLine(id="C", role="inclusion", heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
+    return line(text, "inclusion")
 
 
 def lab(loinc: str, value: float, unit: str | None, days: int = 5) -> Observation:

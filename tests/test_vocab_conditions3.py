@@ -12,21 +12,16 @@ import json
 
 import pytest
 
-from screener.compile import compile_line, compile_rule
+from screener.compile import compile_rule
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
 from screener.ir import nodes as ir
 from screener.records.bind import bind_patient
 from screener.records.load import load_paths
-from screener.text.lines import CriterionLine
 from screener.vocab import vocabulary
+from tests.lines import line as _line
 from tests.test_vocab_icd10 import _patient, _run  # the same coded record and evaluation
-
-
-def _line(text: str):
-    line = CriterionLine(id="R", role="exclusion", heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
 
 
 def _groups(node) -> list[str]:

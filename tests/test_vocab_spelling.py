@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 from screener import ir
-from screener.compile import compile_line
 from screener.resources import data_dir
-from screener.text.lines import CriterionLine
 from screener.vocab import Vocabulary, vocabulary
 from screener.vocab.spelling import Speller, SpellingRule, load_spelling_rules
-
-
-def _compiled(text: str, role: str = "exclusion"):
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
+from tests.lines import line as _compiled
 
 
 def _shape(text: str):

@@ -441,8 +441,12 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
     what a contraindication, plan, indication, risk or relative names is not the patient's drug
     or diagnosis now, so it stays unknown words (the line is then a judgement, or its examples
     after "e.g." decide); nor is what a drug rule, which has no exceptions, excepts."""
+    if not any(t.type in ("JUDGE", "EXCEPT") for t in tokens):
+        return tokens
     out = list(tokens)
     for k, tok in enumerate(tokens):
+        if tok.type not in ("JUDGE", "EXCEPT"):
+            continue
         cue = text[tok.start_pos:tok.end_pos].lower()
         if tok.type == "JUDGE" and cue.startswith("contraindicated"):
             for i in _named_before(tokens, k):  # "treatment with methylphenidate is contraindicated"

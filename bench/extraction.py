@@ -71,6 +71,9 @@ def _same_unit(gold: str | None, ours: str | None) -> bool:
     if ours.endswith("/{1.73_m2}") and "1.73" not in gold:
         # LCT often annotates "mL/min/1.73 m2" with the Unit "mL/min" alone
         ours = ours[: -len("/{1.73_m2}")]
+    if ours.startswith(gold + "[") and "/" not in ours:
+        # "< 8 cm H2O": LCT annotates the Unit "cm" and leaves "H2O" out (ours: cm[H2O])
+        return True
     if re.fullmatch(r"[A-Za-z0-9\[\]_]+", gold) and gold in re.split(r"[/.]", ours):
         # LCT splits compound units over Unit, Per and Temporal-Unit arguments and often
         # annotates only one part ("< 11 g/dL": Unit "g"; "< 50 ml/min": Temporal-Unit "minute")

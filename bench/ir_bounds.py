@@ -99,11 +99,12 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             for item in rule.items:
                 yield from comparisons(item)
         case ir.Any() if _consecutive(rule.items):
-            # "ECOG 0 or 1", "ASA I, II or III": on an integer score, one of consecutive
-            # values is the range from the first to the last
-            vals = sorted(i.value.value for i in rule.items)
-            unit = rule.items[0].value.unit
-            yield Comparison(s, e, rule.items[0].analyte,
+            # "ECOG 0 or 1", "ASA I, II or III", "stage III or IV": on an integer score, one of
+            # consecutive values is the range from the first to the last
+            items = [_tested(i) for i in rule.items]
+            vals = sorted(i.value.value for i in items)
+            unit = items[0].value.unit
+            yield Comparison(s, e, _subject(rule.items[0]),
                              (Bound("lower", vals[0], True, unit), Bound("upper", vals[-1], True, unit)), "value")
         case ir.All() | ir.Any():
             for item in rule.items:
@@ -114,9 +115,22 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
         yield extra
 
 
+def _tested(item):
+    """An unknown subject's value test ('"stage" = 3'), else the item itself."""
+    return item.test if isinstance(item, ir.Unmapped) and item.test is not None and not item.window else item
+
+
+def _subject(item):
+    return item.subject if isinstance(item, ir.Unmapped) else item.analyte
+
+
 def _consecutive(items) -> bool:
-    if len(items) < 2 or not all(isinstance(i, ir.Measure) and i.op == "=" and isinstance(i.value, ir.Quantity)
-                                 and not i.window and not i.sustained for i in items):
+    if len(items) < 2 or len({_subject(i) if isinstance(i, (ir.Unmapped, ir.Measure)) else None
+                              for i in items}) != 1:
+        return False
+    items = [_tested(i) for i in items]
+    if not all(isinstance(i, ir.Measure) and i.op == "=" and isinstance(i.value, ir.Quantity)
+               and not i.window and not i.sustained for i in items):
         return False
     if len({(i.analyte, i.value.unit) for i in items}) != 1:
         return False

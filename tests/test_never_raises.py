@@ -65,6 +65,8 @@ EXPLICIT = {
     "TIMES": _surface(["x", "times"]), "REF": _surface(["ULN", "upper limit of normal", "LLN"]),
     "BETWEEN": _surface(["between"]), "TO": _surface(["to", "-"]),
     "AND": _surface(["and"]), "OR": _surface(["or"]), "NOT": _surface(["not", "no"]),
+    # the parser's driver feeds these for "and", "or", "," that end a list (parser.py, _connective)
+    "CLAUSE_AND": _surface(["and"]), "CLAUSE_OR": _surface(["or"]), "CLAUSE_COMMA": _surface([","]),
     "EITHER": _surface(["either"]), "NEITHER": _surface(["neither"]), "NOR": _surface(["nor"]),
     "OF": _surface(["of"]), "COMMA": _surface([","]), "SEMI": _surface([";"]),
     "LPAR": _surface(["("]), "RPAR": _surface([")"]), "SLASH": _surface(["/"]),

@@ -71,8 +71,9 @@ def test_corpus_lines_compile_fully_to_their_group(text, group, prefixes):
     ("severe aortic insufficiency,", ["aortic_insufficiency"]),
     ("Co-infection with hepatitis C virus, hepatitis D virus or human immunodeficiency virus (HIV)",
      ["hepatitis_d", "hiv"]),
+    # "(HIV) infection" is HIV, and the list's last "and" is one of its commas
     ("Patient with Hepatitis B Virus (HBV), Hepatitis C Virus (HCV) and Human Immunodeficiency Virus (HIV) infection",
-     ["hepatitis_b"]),
+     ["hepatitis_b", "hepatitis_c", "hiv"]),
     ("Significant GI disease, previous major gastric/bowel surgery, difficulty swallowing or malabsorption syndrome.",
      ["icd10_k90"]),
     ("Documented liver biopsy result consistent with PBC", ["icd10_k74_3"]),

@@ -35,7 +35,7 @@ _SYMBOLS = {
     "<": ("CMP", "<"), "<=": ("CMP", "<="), ">": ("CMP", ">"), ">=": ("CMP", ">="),
     "=": ("CMP", "="), "(": ("LPAR", "("), ")": ("RPAR", ")"), "[": ("LPAR", "("),
     "]": ("RPAR", ")"), ",": ("COMMA", ","), ";": ("SEMI", ";"), ":": ("COLON", ":"),
-    "/": ("SLASH", "/"),
+    "/": ("SLASH", "/"), "&": ("AND", "&"),
 }
 _KEY_STOP = frozenset(",;:()[]\"")
 
@@ -233,9 +233,18 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(out)
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    out = _years(_negated_words(_in_the_window(_non(out, text), text), text))
-    out = _glosses(_markers(out))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    return _sex_tags(_subjects(_romans(_asa(_glue(_trailing_connectives(_vaccines(_contraindications(_allergies(out, text), text), text), text))))))
+    while out and out[-1].type in ("COMMA", "SEMI"):
+        out.pop()  # "diabetes;": the separator before the next line's item joins nothing here
+    # the passes, in order; each reads what the ones before it left
+    for step in (_non, _in_the_window, _negated_words):
+        out = step(out, text)
+    out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    for step in (_infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
+        out = step(out, text)
+    out = _scale_ranges(_romans(_asa(_glue(out)), text), text)
+    for plain in (_scale_values, _subjects, _sex_tags, _serial_and):
+        out = plain(out)
+    return out
 
 
 def _word(tok: Token, text: str) -> Token:
@@ -344,9 +353,9 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
         if tokens[k].type in agents:
             items.append((True, [k]))
             k += 1
-        elif tokens[k].type == "WORD":
-            words = []
-            while k < n and tokens[k].type == "WORD" and len(words) < 4:
+        elif tokens[k].type in ("WORD", "ROUTE"):
+            words = []  # "other oral anticoagulants": a route is a modifier here
+            while k < n and tokens[k].type in ("WORD", "ROUTE") and len(words) < 4:
                 words.append(k)
                 k += 1
             if (k < n and tokens[k].type in agents and len(words) <= 2  # "another NSAID", "liposomal bupivacaine"
@@ -361,7 +370,7 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
         while k < n and tokens[k].type in _AGENT_SEPS and len(sep) < 2:
             sep.append(k)
             k += 1
-        if not sep or k >= n or tokens[k].type not in (*agents, "WORD"):
+        if not sep or k >= n or tokens[k].type not in (*agents, "WORD", "ROUTE"):
             break
         seps.append(sep)
     if not any(known for known, _ in items):
@@ -412,6 +421,7 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         keep, words = _name_list(tokens, j)
         marked.update(keep)
         loose.update(words)
+        loose.update(i for i in range(j, max([j - 1, *keep, *words]) + 1) if tokens[i].type == "ROUTE")
         if k and tokens[k - 1].type in _AGENTS:
             marked.update(_agent_run(tokens, k - 1, -1))
     out = []
@@ -432,7 +442,8 @@ _NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
 _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
             "desire", "will ", "expected", "anticipated", "famil", "first", "second", "relative", "mother",
             "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk", "prevent", "preclud",
-            "resistan", "sensitiv")
+            "resistan", "sensitiv", "unable to take", "unable to receive", "unable to use", "cannot take",
+            "cannot receive")
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:
@@ -462,6 +473,9 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         keep, loose = _name_list(tokens, j, _NAMED_THINGS)
         for i in {*keep, *loose}:
             out[i] = _word(tokens[i], text)
+        for i in range(j, max([j - 1, *keep, *loose]) + 1):
+            if out[i].type == "ROUTE":
+                out[i] = _word(tokens[i], text)  # "unable to take other oral anticoagulants"
         j = max([j - 1, *keep, *loose]) + 1
         # "pregnancy or planning to become pregnant": the "or" goes with the words it joins
         rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
@@ -509,6 +523,40 @@ def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
 
 
 _THRESHOLD_END = frozenset({"NUMBER", "UNIT", "TIMEUNIT"})
+
+
+def _infections(tokens: list[Token], text: str) -> list[Token]:
+    """'Human Immunodeficiency Virus (HIV) infection', 'hepatitis B infection': the infection of a
+    named disease is that disease, not a second diagnosis (any active infection)."""
+    out: list[Token] = []
+    for tok in tokens:
+        if (tok.type == "CONDITION" and out and out[-1].type == "CONDITION"
+                and text[tok.start_pos:tok.end_pos].lower() in ("infection", "infections")):
+            prev = out.pop()
+            tok = Token("CONDITION", prev.value, start_pos=prev.start_pos, end_pos=tok.end_pos)
+        out.append(tok)
+    return out
+
+
+def _serial_and(tokens: list[Token]) -> list[Token]:
+    """'WBC < 3, Hb < 10 g/dL and platelets < 100': the 'and' that ends a list of commas is
+    one more of its commas, so the list's items are separate criteria (to_ir.py, list
+    semantics) and not the last two joined. 'between 18 and 65' keeps its 'and'."""
+    depth, comma, between = 0, False, False
+    out: list[Token] = []
+    for tok in tokens:
+        depth += (tok.type == "LPAR") - (tok.type == "RPAR")
+        if tok.type == "SEMI":
+            comma = between = False
+        elif depth == 0 and tok.type == "COMMA":
+            comma, between = True, False
+        elif tok.type == "BETWEEN":
+            between = True
+        elif tok.type == "AND" and depth == 0 and comma and not between and tok.end_pos > tok.start_pos:
+            # (an 'and' of no width is this lexer's own: "heart failure [and] NYHA class III")
+            tok = Token("COMMA", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+        out.append(tok)
+    return out
 
 
 def _sex_tags(tokens: list[Token]) -> list[Token]:
@@ -588,12 +636,26 @@ def _years(tokens: list[Token]) -> list[Token]:
              and not (k and tokens[k - 1].type in ("CMP", "AND_CMP", "OR_CMP"))]
     if not years:
         return tokens
-    cued = [k for k in years if k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES]
+    cued = [k for k in years if (k > 0 and tokens[k - 1].value.lower() in _YEAR_CUES) or _edition(tokens, k)]
     dates = years if len(years) > 1 and (cued or _joined(tokens, years)) else cued
     for k in dates:
         t = tokens[k]
         tokens[k] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
     return tokens
+
+
+_EDITION_WORDS = frozenset({"criteria", "classification", "guidelines", "guideline", "definition", "consensus",
+                            "version", "edition", "revised", "revision"})
+
+
+def _edition(tokens: list[Token], k: int) -> bool:
+    """'ESC 2013', 'the 2010 ACR/EULAR criteria': the year of a body's criteria or guideline."""
+    before = tokens[k - 1] if k else None
+    after = tokens[k + 1] if k + 1 < len(tokens) else None
+    acronym = before is not None and before.type == "WORD" and len(before.value) > 1 and before.value.isupper()
+    names = after is not None and after.type == "WORD" and (
+        after.value.isupper() or after.value.lower() in _EDITION_WORDS)
+    return acronym or names
 
 
 def _joined(tokens: list[Token], years: list[int]) -> bool:
@@ -658,6 +720,16 @@ def _glue(tokens: list[Token]) -> list[Token]:
                 out.append(Token("WORD", "blood pressure", start_pos=tok.start_pos, end_pos=tok.end_pos))
             continue
         if k in pair_tail:
+            continue
+        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].value in ("10", "100")
+                and out and out[-1].type == "CMP" and not _bp_before(out)
+                and 0 <= float(tok.value) <= float(tokens[k + 2].value)):
+            # "pain > 4/10": a rating out of 10 (or 100) is its first number
+            out.append(tok)
+            out.append(_word(tokens[k + 1], "/"))
+            out.append(Token("WORD", tokens[k + 2].value, start_pos=tokens[k + 2].start_pos,
+                             end_pos=tokens[k + 2].end_pos))
+            pair_tail.update((k + 1, k + 2))
             continue
         if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
                 and not _bp_before(out)):
@@ -769,7 +841,8 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             continue
         opens = tok.type in _STARTS_COMPARISON or (
             tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
-            and tokens[k + 2].type == "NUMBER")  # "ASA 1-3": a range with no comparator
+            and tokens[k + 2].type == "NUMBER") or (  # "ASA 1-3": a range with no comparator
+            tok.type == "NUMBER" and out and out[-1].type == "WORD" and _is_scale(out[-1]))  # "grade 3 or 4"
         if opens and _age_follows(tokens, k) and not (out and out[-1].type == "AGE") and not (
                 len(out) > 1 and out[-1].type == "OF" and out[-2].type == "AGE"):
             # "male or female > 18 and < 60 years of age": the comparison is an age
@@ -996,23 +1069,157 @@ def _asa(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4}
-_SCORES = frozenset({"nyha_class", "ecog", "asa_class"})
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4,
+          "\u2170": 1, "\u2171": 2, "\u2172": 3, "\u2173": 4, "\u2174": 5, "\u2175": 6}  # "Ⅲ" lowered
+# words after which a number is a place on a scale: "grade 3 or 4", "stage III", "class II-IV"
+_SCALE_WORDS = frozenset({"grade", "grades", "stage", "stages", "class", "classes", "classification"})
+_CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
 
 
-def _romans(tokens: list[Token]) -> list[Token]:
-    """'NYHA class II, III or IV': Roman numerals after a score (and in its list) are numbers."""
+@lru_cache(maxsize=1)
+def _scores() -> frozenset[str]:
+    """Analytes read on an ordinal scale (ECOG, NYHA class, ASA, mRS, ...): from the vocabulary."""
+    from screener.vocab import vocabulary
+
+    return frozenset(a.id for a in vocabulary().analytes.values() if a.value_type == "ordinal")
+
+
+def _is_scale(tok: Token) -> bool:
+    return (tok.type == "ANALYTE" and tok.value in _scores()) or (
+        tok.type == "WORD" and tok.value.lower() in _SCALE_WORDS)
+
+
+def _scale_before(out: list[Token]) -> bool:
+    """A scale names this clause: 'ASA physical status > II', 'classification >= IV'."""
+    for tok in reversed(out[-4:]):
+        if _is_scale(tok):
+            return True
+        if tok.type in _CLAUSE_BREAK:
+            return False
+    return False
+
+
+_LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
+_NOT_ALONE = frozenset({"TO", "CMP_POST", "UNIT", "TIMEUNIT", "TIMES", "HALF_LIVES"})
+
+
+def _scale_values(tokens: list[Token]) -> list[Token]:
+    """'ECOG 2', 'grade 4 glioma': a number alone right after a scale is that place on it
+    (an '=' is put before it). A list ('grade 3 or 4') or a range ('class II-IV') is left
+    to the grammar, which reads those already."""
+    # "stage III and stage IV", "class II, class III": one list of values (the repeat is dropped)
+    tokens = [t for k, t in enumerate(tokens)
+              if not (2 <= k < len(tokens) - 1 and _is_scale(t) and tokens[k - 1].type in _LIST_SEP
+                      and tokens[k - 2].type == "NUMBER" and tokens[k + 1].type == "NUMBER"
+                      and any(_is_scale(p) and p.value.lower()[:4] == t.value.lower()[:4]
+                              for p in tokens[max(0, k - 8):k - 2]))]
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if tok.type == "NUMBER" and len(out) > 1 and _is_scale(out[-1]) and out[-2].type in _CMPS:
+            out.insert(len(out) - 1, out.pop(-2))  # "greater than grade I": the grade is the subject
+        if tok.type == "NUMBER" and out and _is_scale(out[-1]):
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            listed = nxt is not None and nxt.type in _LIST_SEP and k + 2 < len(tokens) \
+                and tokens[k + 2].type == "NUMBER"
+            if not listed and (nxt is None or nxt.type not in _NOT_ALONE):
+                out.append(Token("CMP", "=", start_pos=tok.start_pos, end_pos=tok.start_pos))
+        out.append(tok)
+    return _qualified_conditions(out)
+
+
+_VALUE_RUN = frozenset({"NUMBER", "CMP", "AND_CMP", "OR_CMP", "TO", "CMP_POST"})
+_CONDITION_HEAD = frozenset({"SEVERITY", "HISTORY", "ACTIVE", "PERSISTENT"})
+
+
+def _scale_end(tokens: list[Token], k: int) -> int:
+    """Where the values of the scale at ``k`` end (``k + 1`` when it has none)."""
+    j = k + 1
+    while j < len(tokens) and (tokens[j].type in _VALUE_RUN or (
+            tokens[j].type in _LIST_SEP and j + 1 < len(tokens) and tokens[j + 1].type == "NUMBER")):
+        j += 1
+    return j if any(t.type == "NUMBER" for t in tokens[k + 1:j]) else k + 1
+
+
+def _zero(ttype: str, value: str, at: int) -> Token:
+    """A token this lexer puts in (no width in the text)."""
+    return Token(ttype, value, start_pos=at, end_pos=at)
+
+
+_SCALE_NOUNS = frozenset({"scale", "range", "ranging"})
+
+
+def _scale_ranges(tokens: list[Token], text: str) -> list[Token]:
+    """'score (range 0-42) >= 16', 'on a 0-10 scale', 'n = 20': the span of a scale, and a
+    study's head count, are no limit a patient must meet. A span starts at 0 or 1 and is
+    named as a range or scale ("age range 18-65" is a limit); in parentheses it goes, else
+    its numbers stay words."""
+    out = list(tokens)
+    drop: set[int] = set()
+    for k, tok in enumerate(tokens):
+        if tok.type == "NUMBER" and tok.value in ("0", "1") and k + 2 < len(tokens) \
+                and tokens[k + 1].type == "TO" and tokens[k + 2].type == "NUMBER":
+            since = tokens[max(0, k - 3)].start_pos if k else 0  # "range" is a filler the lexer drops
+            before = set(re.findall(r"[a-z]+", text[since:tok.start_pos].lower()))
+            after = [t.value.lower() for t in tokens[k + 3:k + 7] if t.type == "WORD"]
+            bracketed = k and tokens[k - 1].type == "LPAR" and k + 3 < len(tokens) and tokens[k + 3].type == "RPAR"
+            if bracketed and before & _SCALE_NOUNS:
+                drop.update(range(k - 1, k + 4))  # "(range 0-42)"
+            elif "scale" in before or "scale" in after:
+                for i in (k, k + 1, k + 2):
+                    out[i] = _word(tokens[i], text)
+        elif tok.type == "WORD" and tok.value in ("n", "N") and k + 2 < len(tokens) \
+                and tokens[k + 1].type == "CMP" and tokens[k + 1].value == "=" and tokens[k + 2].type == "NUMBER":
+            out[k + 1], out[k + 2] = _word(tokens[k + 1], text), _word(tokens[k + 2], text)
+    return [t for i, t in enumerate(out) if i not in drop]
+
+
+def _qualified_conditions(tokens: list[Token]) -> list[Token]:
+    """A diagnosis right before or after a scale's value is qualified by it: "heart failure
+    NYHA class III or IV" and "NYHA class IV heart failure" are the diagnosis *and* the class.
+    Both go in parentheses (of no width), so a list around them keeps them together:
+    "diabetes, heart failure NYHA class III" is diabetes, or heart failure of class III."""
+    out: list[Token] = []
+    close: dict[int, list[Token]] = {}  # tokens to put in before tokens[i]
+    k = 0
+    while k < len(tokens):
+        out.extend(close.pop(k, ()))
+        tok = tokens[k]
+        end = _scale_end(tokens, k) if _is_scale(tok) else k + 1
+        if end > k + 1:
+            of = bool(out) and out[-1].type == "OF"
+            c = len(out) - 1 - of
+            if c >= 0 and out[c].type == "CONDITION":
+                # "heart failure (of) NYHA class III": the 'of' goes, an 'and' takes its place
+                del out[c + 1:]
+                while c > 0 and out[c - 1].type in _CONDITION_HEAD:
+                    c -= 1
+                out.insert(c, _zero("LPAR", "(", out[c].start_pos))
+                out.append(_zero("AND", "and", tok.start_pos))
+                close.setdefault(end, []).append(_zero("RPAR", ")", tokens[end - 1].end_pos))
+            elif end < len(tokens) and tokens[end].type == "CONDITION":
+                out.append(_zero("LPAR", "(", tok.start_pos))
+                close.setdefault(end, []).append(_zero("AND", "and", tokens[end].start_pos))
+                close.setdefault(end + 1, []).append(_zero("RPAR", ")", tokens[end].end_pos))
+        out.append(tok)
+        k += 1
+    out.extend(close.pop(len(tokens), ()))
+    return out
+
+
+def _romans(tokens: list[Token], text: str) -> list[Token]:
+    """'NYHA class II, III or IV', 'grade III', 'ASA > II': Roman numerals after a scale
+    (and in its list, and after a comparator on it) are numbers."""
     out: list[Token] = []
     in_list = False
     for tok in tokens:
         raw = tok.value.lower() if tok.type in ("WORD", "ROUTE") else None
         if raw in _ROMAN and out:
             prev = out[-1]
-            after_score = prev.type == "ANALYTE" and prev.value in _SCORES
-            after_of = prev.type == "OF" and len(out) > 1 and out[-2].type == "ANALYTE" and out[-2].value in _SCORES
+            after_score = _is_scale(prev) or (prev.type in _CMPS and _scale_before(out[:-1]))
+            after_of = prev.type == "OF" and len(out) > 1 and _is_scale(out[-2])
             listed = in_list and prev.type in ("COMMA", "OR", "AND", "TO", "SLASH")
-            if in_list and prev.type == "NUMBER" and tok.start_pos - prev.end_pos == 1:
-                # "class I-II": the dash between two numerals is a range
+            if in_list and prev.type == "NUMBER" and text[prev.end_pos:tok.start_pos].strip() in HYPHENS:
+                # "class I-II", "ASA I - IV": the dash between two numerals is a range
                 out.append(Token("TO", "-", start_pos=prev.end_pos, end_pos=tok.start_pos))
                 listed = True
             if after_score or after_of or listed:

@@ -70,18 +70,58 @@ def _joins_attested(skipped: list[Token], tokens: list[Token], k: int) -> bool:
         tokens[k + 1].type in SUBJECT_TERMINALS
 
 
+# connectives a list takes that also join whole clauses (criteria.lark, CLAUSE_AND ...)
+_CLAUSE_VARIANT = {"AND": "CLAUSE_AND", "OR": "CLAUSE_OR", "COMMA": "CLAUSE_COMMA"}
+_PASSED_OVER = SILENT_SOFT | LOSSY_SOFT
+
+
+def _connective(ip, tokens: list[Token], k: int) -> Token:
+    """The connective at ``k`` as the list's separator or, when what follows cannot go on that
+    list ("diabetes or history of stroke"), as the clause-level one. One token of lookahead
+    past the connective, which LALR(1) lacks; tried on copies of the parser state."""
+    tok = tokens[k]
+    variant = _CLAUSE_VARIANT.get(tok.type)
+    if variant is None or variant not in ip.choices():
+        return tok
+    nxt = next((t for t in tokens[k + 1:] if t.type not in _PASSED_OVER), None)
+    if nxt is None:
+        return tok
+    if _takes(ip, tok, nxt):
+        return tok
+    alt = Token(variant, tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+    return alt if _takes(ip, alt, nxt) else tok
+
+
+def _takes(ip, tok: Token, nxt: Token) -> bool:
+    """Whether ``nxt`` can follow ``tok`` here. Fed on a copy: an LALR state's table can list a
+    terminal that the reductions it triggers then refuse (list_sep is shared by every list)."""
+    trial = ip.copy()
+    try:
+        trial.feed_token(tok)
+        trial.feed_token(nxt)
+    except UnexpectedInput:
+        return False
+    return True
+
+
 def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseOutcome:
     ip = grammar(start).parse_interactive()
     skipped: list[Token] = []
     fed_words = False
     last_skipped = True  # the line's start counts: nothing before it was fed
-    last_fed = None
+    last_fed = before_last = None
     for k, tok in enumerate(tokens):
         if tok.type in UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
             # "5 cigarettes per day": words were skipped between a number and its unit, so
             # the unit is not the number's ("5 day" would be a wrong reading)
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         accepted = tok.type in ip.choices()
+        if accepted and tok.type in _DANGLING and last_fed == "NUMBER" and before_last in _DANGLING \
+                and skipped and last_skipped and skipped[-1].type == "WORD":
+            # "grade 1 or 2 according to ESH/ESC 2013": after words left out behind a list of
+            # values, a connective joins those words, not another value to the list
+            skipped.append(tok)
+            continue
         if not accepted or (tok.type == "WORD" and not offer_words):
             if tok.type in SILENT_SOFT:
                 continue
@@ -95,8 +135,10 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         fed_words = fed_words or tok.type == "WORD"
         last_skipped = False
-        last_fed = tok.type
+        before_last, last_fed = last_fed, tok.type
         try:
+            if tok.type in _CLAUSE_VARIANT:
+                tok = _connective(ip, tokens, k)
             ip.feed_token(tok)
         except UnexpectedInput:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)

@@ -70,6 +70,12 @@ _REWRITES: list[tuple[re.Pattern, Replacement]] = [
     (re.compile(r"\b(\d{1,3})((?:,\d{3})+)(?![\d.,]\d)"), lambda m: m.group(1) + m.group(2).replace(",", "")),
     (re.compile(r"(?<![\d.])(\d{1,3})((?: \d{3})+)(?=\s*(?:/|per\b|cells|x\b|mm|\u00b5|u[lL]))"),
      lambda m: m.group(1) + m.group(2).replace(" ", "")),
+    # "platelets < 100.000/mm3": a dot between three-digit groups of a cell count is a thousands separator
+    (re.compile(r"(?<![\d.])(\d{1,3})((?:\.\d{3})+)(?=\s*(?:/\s*(?:mm|\u00b5|u[lL]|mc?l|micro)|per\s+(?:mm|\u00b5|micro)|cells))"),
+     lambda m: m.group(1) + m.group(2).replace(".", "")),
+    # "ASA 1,2", "ECOG 0,1": on a scale a comma between digits lists places, it is no decimal comma
+    (re.compile(r"(?i)\b(asa|ecog|nyha|who|kps|class|grade|stage|status|score)(\s*(?:of\s*)?)(\d),(\d)(?![\d,])"),
+     r"\1\2\3, \4"),
     # decimal comma between digits when no thousands reading fits: "2,5 mg" -> "2.5 mg"
     (re.compile(r"(?<![\d,])(\d),(\d)(?![\d,])"), r"\1.\2"),
     # "~" and "-" between numbers are ranges; keep one ASCII spelling
@@ -111,7 +117,7 @@ _TRIGGERS: list[tuple[str, ...] | None] = [
     ("&",), ("&",), ("\u2260",), ("\u00b3",), ("\u00b2",),
     ("\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074", "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"),
     None,
-    (" x 1",), ("*",), (",",), None, (",",), ("~",), ("/",), ("  ",),
+    (" x 1",), ("*",), (",",), None, (".",), (",",), (",",), ("~",), ("/",), ("  ",),
 ]
 assert len(_TRIGGERS) == len(_REWRITES)
 

@@ -1,0 +1,155 @@
+"""Lists that mix kinds, a list's last 'and', places on a scale, and numbers that are no limit.
+
+Each case is a wording of the LCT or Chia corpora (issue 5); before this change each of
+them failed to parse, parsed to less than it says, or read a number that limits nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from screener.evaluate.facts import PatientFacts
+from screener.evaluate.policy import DEFAULT_POLICY
+from screener.evaluate.rules import RuleEvaluator
+from screener.records.bind import bind_patient
+from screener.records.model import Code, Observation, Patient
+from tests.lines import line
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def full(text: str, role: str = "exclusion") -> str:
+    c = line(text, role)
+    assert c.status == "compiled", (text, c.status, [d.message for d in c.diagnostics])
+    return c.canonical
+
+
+# ---- a list item, then a connective, then something of another kind ----------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    # the 'or' cannot go on the list of conditions: it joins two clauses
+    ("diabetes or history of stroke", "(diabetes) or (history of stroke)"),
+    ("stroke or taking warfarin", "(stroke) or (taking warfarin)"),
+    ("warfarin or hemoglobin < 8 g/dL", "(taking warfarin) or (hemoglobin < 8 g/dL)"),
+    ("History of thrombophilia or anticoagulant therapy", "(history of thrombophilia) or (taking anticoagulants)"),
+    ("Current malignancy or history of a prior malignancy", "(active malignancy) or (history of malignancy)"),
+    ("diabetes and ECOG < 2", "(diabetes) and (ecog < 2)"),
+    # a list of one kind still reads as one list
+    ("diabetes or hypertension", "(diabetes) or (hypertension)"),
+    ("ALT or AST > 3 x ULN", "(alt > 3 x ULN) or (ast > 3 x ULN)"),
+])
+def test_a_connective_after_a_list_item_may_join_clauses(text, canonical):
+    assert full(text) == canonical
+
+
+def test_the_last_and_of_a_comma_list_is_one_of_its_commas():
+    text = "WBC < 3 x10^9/L, hemoglobin < 10 g/dL and platelets < 100 x10^9/L"
+    # an exclusion: any of the three excludes (it was wbc, or hemoglobin *and* platelets)
+    assert full(text) == "(wbc < 3 10*9/L) or (hemoglobin < 10 g/dL) or (platelets < 100 10*9/L)"
+    assert full(text, "inclusion") == "(wbc < 3 10*9/L) and (hemoglobin < 10 g/dL) and (platelets < 100 10*9/L)"
+    assert full("Pregnant women, breastfeeding and younger than 18 years") == \
+        "((pregnancy) or (breastfeeding)) or (age < 18 year)"
+    # 'between ... and' keeps its 'and'
+    assert full("Male or female, between 18 and 65 years", "inclusion") == "(sex all) and (age >= 18 year and <= 65 year)"
+
+
+def observation(analyte_code: str, value: float, unit: str, i: int) -> Observation:
+    return Observation(id=f"o{i}", codes=[Code(system="http://loinc.org", code=analyte_code)], value=value,
+                       unit=unit, date=AS_OF - dt.timedelta(days=3))
+
+
+def test_the_list_reading_changes_the_verdict_of_an_exclusion():
+    rule = line("hemoglobin < 10 g/dL, WBC < 3 x10^9/L and platelets < 100 x10^9/L").rule
+    # platelets 80 x 10^9/L, hemoglobin and white cells normal: the exclusion is met by the
+    # platelets alone (read as "WBC and platelets" it was not met)
+    patient = bind_patient(Patient(id="p", sex="female", observations=[
+        observation("718-7", 13, "g/dL", 1), observation("6690-2", 6, "10*9/L", 2),
+        observation("777-3", 80, "10*9/L", 3)]))
+    assert RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1").eval(rule).value is True
+
+
+@pytest.mark.parametrize("text", ["diabetes;", "ECOG < 2,", "Pregnancy;", "Anemia (Hb < 100 g/l);"])
+def test_a_trailing_separator_joins_nothing(text):
+    assert full(text)
+
+
+# ---- places on a scale ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("ECOG 2", "ecog = 2"),
+    ("Karnofsky 70", "karnofsky = 70"),
+    ("ASA IV", "asa_class = 4"),
+    ("ASA physical status >II", "asa_class > 2"),
+    ("ASA I - IV", "asa_class >= 1 and <= 4"),
+    ("ASA grade I- III", "asa_class >= 1 and <= 3"),
+    ("ASA status 1,2", "(asa_class = 1) or (asa_class = 2)"),  # no decimal comma on a scale
+    # a diagnosis next to its class is qualified by it, and the two stay together in a list
+    ("Heart failure NYHA class III or IV", "(heart_failure) and ((nyha_class = 3) or (nyha_class = 4))"),
+    ("NYHA class IV heart failure or stroke", "((nyha_class = 4) and (heart_failure)) or (stroke)"),
+    ("diabetes, heart failure NYHA class III", "(diabetes) or ((heart_failure) and (nyha_class = 3))"),
+    ("heart failure of NYHA class II-IV", "(heart_failure) and (nyha_class >= 2 and <= 4)"),
+])
+def test_places_on_a_known_scale(text, canonical):
+    assert full(text) == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("IVH grade 3 or 4", '("ivh grade" = 3) or ("ivh grade" = 4)'),
+    ("Modified Mallampati grade IV", '"modified mallampati grade" = 4'),
+    ("toxicity greater than grade I", '"toxicity grade" > 1'),
+    ("stage III and stage IV", '("stage" = 3) or ("stage" = 4)'),
+    ("stage Ⅲ or Ⅳ", '("stage" = 3) or ("stage" = 4)'),
+    ("Stage 1, 2 and 3 breast cancer", '(("stage" = 1) or ("stage" = 2) or ("stage" = 3)) and (icd10_c50)'),
+])
+def test_places_on_an_unknown_scale_are_kept_unmapped(text, canonical):
+    c = line(text)
+    assert c.canonical == canonical and c.status == "partial"
+    assert "vocab.unmapped_subject" in {d.code for d in c.diagnostics}
+
+
+# ---- numbers that limit nothing ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("UAS7 score (range 0-42) ≥16", '"uas7 score" >= 16'),  # the span of the scale goes
+    ("pain > 4/10 on a 0-10 scale", '"pain" > 4'),          # a rating out of 10
+    ("VAS pain score >= 40 on a scale of 0 to 100", '"vas pain score" >= 40'),
+    ("grade 1 or 2 according to ESH/ESC 2013", '("grade" = 1) or ("grade" = 2)'),  # a guideline's year
+    ("Adults over 50 years old with degenerative scoliosis (n=20)", "age > 50 year"),  # a head count
+])
+def test_spans_years_and_head_counts_are_no_limits(text, canonical):
+    assert line(text).canonical == canonical
+
+
+def test_a_range_named_as_such_is_still_a_limit():
+    assert full("age range 18-65 years") == "age >= 18 year and <= 65 year"
+
+
+def test_a_dot_between_thousands_of_a_cell_count():
+    assert full("platelet count less than 100.000/mm3") == "platelets < 100000 /mm3"
+    assert full("neutrophils < 1.500/µL") == "anc < 1500 /uL"
+    assert full("creatinine > 1.500 mg/dL") == "creatinine > 1.5 mg/dL"  # not a count: a decimal point
+
+
+# ---- readings that were wrong ------------------------------------------------------------
+
+def test_the_infection_of_a_named_disease_is_that_disease():
+    text = "Patient with Hepatitis B Virus (HBV), Hepatitis C Virus (HCV) and Human Immunodeficiency Virus (HIV) infection"
+    assert full(text) == "(hepatitis_b) or (hepatitis_c) or (hiv)"
+
+
+def test_unable_to_take_a_drug_is_not_taking_it():
+    # (a judgement before: it failed to parse; the clause connective made it parse, so the cue must hold)
+    c = line("Patient is unable to take warfarin or other oral anti-coagulant medication.")
+    assert c.canonical.startswith("manual") and "warfarin" not in c.canonical.split('"')[0]
+
+
+def test_an_adverse_reaction_is_an_intolerance():
+    assert "history of allergy to minocycline" in line(
+        "history of adverse reaction to minocycline or another tetracycline").canonical
+
+
+def test_a_route_inside_an_allergy_list_is_left_out():
+    c = line("allergy to oral penicillin")
+    assert c.canonical == "allergy to penicillins" and c.status == "partial"

@@ -44,6 +44,25 @@ def test_a_connective_after_a_list_item_may_join_clauses(text, canonical):
     assert full(text) == canonical
 
 
+@pytest.mark.parametrize("text, canonical, left_out", [
+    # the 'or' joined a word left out ('ketoacidosis' is not in the vocabulary), or a word the
+    # lexer drops ('drug'): what follows cannot go on after it, only without it
+    ("history of ketoacidosis or metabolic acidosis", "history of icd10_e87_20", "ketoacidosis or"),
+    ("History of drug or alcohol abuse", "history of icd10_f10_1", "or"),
+    ("Patients with cardiac disease or using anti-arrhythmic agents", "(heart_disease) or (taking antiarrhythmics)",
+     "using"),
+])
+def test_a_connective_that_joined_words_left_out_goes_with_them(text, canonical, left_out):
+    c = line(text)
+    assert c.canonical == canonical and c.status == "partial"
+    assert any(left_out in d.message for d in c.diagnostics if d.code == "lex.ignored_words")
+
+
+def test_a_connective_between_statuses_or_severities_stays():
+    assert full("Moderate or severe endometriosis.") == "moderate or severe icd10_n80"
+    assert full("Allergy or intolerance to clonidine") == "allergy to clonidine"
+
+
 def test_the_last_and_of_a_comma_list_is_one_of_its_commas():
     text = "WBC < 3 x10^9/L, hemoglobin < 10 g/dL and platelets < 100 x10^9/L"
     # an exclusion: any of the three excludes (it was wbc, or hemoglobin *and* platelets)

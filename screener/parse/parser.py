@@ -72,35 +72,53 @@ def _joins_attested(skipped: list[Token], tokens: list[Token], k: int) -> bool:
 
 # connectives a list takes that also join whole clauses (criteria.lark, CLAUSE_AND ...)
 _CLAUSE_VARIANT = {"AND": "CLAUSE_AND", "OR": "CLAUSE_OR", "COMMA": "CLAUSE_COMMA"}
-_PASSED_OVER = SILENT_SOFT | LOSSY_SOFT
+_SOFT = SILENT_SOFT | LOSSY_SOFT
 
 
-def _connective(ip, tokens: list[Token], k: int) -> Token:
+def _connective(ip, tokens: list[Token], k: int) -> Token | None:
     """The connective at ``k`` as the list's separator or, when what follows cannot go on that
-    list ("diabetes or history of stroke"), as the clause-level one. One token of lookahead
-    past the connective, which LALR(1) lacks; tried on copies of the parser state."""
+    list ("diabetes or history of stroke"), as the clause-level one; None when neither lets
+    what follows go on. Lookahead past the connective, which LALR(1) lacks, tried on copies
+    of the parser state."""
     tok = tokens[k]
+    rest = tokens[k + 1:]
+    if _continues(ip, tok, rest):
+        return tok
     variant = _CLAUSE_VARIANT.get(tok.type)
-    if variant is None or variant not in ip.choices():
-        return tok
-    nxt = next((t for t in tokens[k + 1:] if t.type not in _PASSED_OVER), None)
-    if nxt is None:
-        return tok
-    if _takes(ip, tok, nxt):
-        return tok
-    alt = Token(variant, tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
-    return alt if _takes(ip, alt, nxt) else tok
+    if variant is not None and variant in ip.choices():
+        alt = Token(variant, tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+        if _continues(ip, alt, rest):
+            return alt
+    return None
 
 
-def _takes(ip, tok: Token, nxt: Token) -> bool:
-    """Whether ``nxt`` can follow ``tok`` here. Fed on a copy: an LALR state's table can list a
-    terminal that the reductions it triggers then refuse (list_sep is shared by every list)."""
+def _continues(ip, first: Token | None, rest: list[Token]) -> bool:
+    """Whether, after ``first`` (None: nothing), the next token that is not soft can be fed, soft
+    ones on the way fed where they fit and passed over where not, as the driver does. Unknown
+    words are passed over: the few rules that read them (open lists) must not decide how a
+    connective joins. Fed on copies: an LALR state's table can list a terminal that the
+    reductions it triggers then refuse (list_sep is shared by every list)."""
     trial = ip.copy()
     try:
-        trial.feed_token(tok)
-        trial.feed_token(nxt)
+        if first is not None:
+            trial.feed_token(first)
     except UnexpectedInput:
         return False
+    for t in rest[:8]:
+        if t.type in _SOFT:
+            if t.type in trial.choices() and t.type != "WORD":  # words: see the docstring
+                attempt = trial.copy()
+                try:
+                    attempt.feed_token(t)
+                    trial = attempt
+                except UnexpectedInput:
+                    pass
+            continue
+        try:
+            trial.feed_token(t)
+        except UnexpectedInput:
+            return False
+        return True
     return True
 
 
@@ -137,8 +155,17 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
         last_skipped = False
         before_last, last_fed = last_fed, tok.type
         try:
-            if tok.type in _CLAUSE_VARIANT:
-                tok = _connective(ip, tokens, k)
+            if tok.type in _CLAUSE_VARIANT or tok.type in _DANGLING:
+                joined = _connective(ip, tokens, k)
+                if joined is None and tok.type != "COMMA" and k + 1 < len(tokens) \
+                        and tokens[k + 1].type != "WORD" and _continues(ip, None, tokens[k + 1:]):
+                    # "history of ketoacidosis or metabolic acidosis", "history of [drug] or alcohol
+                    # abuse": what follows cannot go on after the 'or', only without it, so the 'or'
+                    # joined words left out (it is left out with them: the compile is partial)
+                    skipped.append(tok)
+                    last_skipped = True
+                    continue
+                tok = joined or tok
             ip.feed_token(tok)
         except UnexpectedInput:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)

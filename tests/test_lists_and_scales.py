@@ -172,3 +172,21 @@ def test_an_adverse_reaction_is_an_intolerance():
 def test_a_route_inside_an_allergy_list_is_left_out():
     c = line("allergy to oral penicillin")
     assert c.canonical == "allergy to penicillins" and c.status == "partial"
+
+
+# ---- words of a list sharing the head noun of the diagnosis after them ----------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("pre-existing respiratory, neurological, or renal disease.",
+     "(lung_disease) or (neurological_disease) or (renal_dysfunction)"),
+    ("Kidney or hepatic disease", "(renal_dysfunction) or (liver_dysfunction)"),  # read only the liver before
+    ("Primary or secondary amenorrhea", "(icd10_n91_0) or (icd10_n91_1)"),
+    ("Psychiatric, cognitive disorders", "(psychiatric_disorder) or (cognitive_impairment)"),  # "disorder" singular
+])
+def test_list_words_share_the_head_of_the_diagnosis(text, canonical):
+    assert full(text) == canonical
+
+
+def test_a_list_word_that_makes_no_diagnosis_with_the_head_stays_a_word():
+    c = line("gallbladder or biliary disease, diabetes")
+    assert "gallbladder" in " ".join(d.message for d in c.diagnostics if d.code == "lex.ignored_words")

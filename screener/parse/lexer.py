@@ -14,7 +14,7 @@ from functools import lru_cache
 from lark import Token
 
 from screener.parse.lexicon import (
-    HYPHENS, JOIN_PREFIXES, PIECE, first_words, keyword_table, max_key_length, phrase_table,
+    HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
 
 # Fed to the parser only where the current state accepts them; skipped
@@ -239,7 +239,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
+    for step in (_shared_heads, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
         out = step(out, text)
     out = _scale_ranges(_romans(_asa(_glue(out)), text), text)
     for plain in (_scale_values, _subjects, _sex_tags, _serial_and):
@@ -523,6 +523,43 @@ def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
 
 
 _THRESHOLD_END = frozenset({"NUMBER", "UNIT", "TIMEUNIT"})
+
+
+_LIST_JOINS = frozenset({"COMMA", "OR", "AND", "SLASH"})
+
+
+def _numbers_of(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The head as written, then in the other number ("disorders" -> "disorder")."""
+    last = head[-1]
+    other = last[:-1] if last.endswith("s") else last + "s"
+    return head, head[:-1] + (other,)
+
+
+def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
+    """'respiratory, neurological, or renal disease', 'liver and kidney disease': the words of a
+    list before a diagnosis share its head noun, so each word that makes a diagnosis with that
+    head ("neurological disease", "liver disease") is that diagnosis; the others stay words."""
+    table = phrase_table()
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type != "CONDITION" or k < 2 or tokens[k - 1].type not in _LIST_JOINS:
+            continue
+        head = key_of(text[tok.start_pos:tok.end_pos])[1:]
+        if not head:
+            continue
+        j = k - 1
+        while j > 0 and tokens[j].type in _LIST_JOINS:
+            while j > 0 and tokens[j].type in _LIST_JOINS:
+                j -= 1  # ", or"
+            word = tokens[j]
+            if word.type != "WORD":
+                break
+            entry = next((e for h in _numbers_of(head) if (e := table.get(tuple(key_of(word.value)) + h))), None)
+            if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
+                break
+            out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=word.start_pos, end_pos=word.end_pos)
+            j -= 1
+    return out
 
 
 def _infections(tokens: list[Token], text: str) -> list[Token]:

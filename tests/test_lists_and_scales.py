@@ -190,3 +190,17 @@ def test_list_words_share_the_head_of_the_diagnosis(text, canonical):
 def test_a_list_word_that_makes_no_diagnosis_with_the_head_stays_a_word():
     c = line("gallbladder or biliary disease, diabetes")
     assert "gallbladder" in " ".join(d.message for d in c.diagnostics if d.code == "lex.ignored_words")
+
+
+# ---- wordings as LCT writes them --------------------------------------------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("more or equal 18 years-old and less or equal 45 years-old", "age >= 18 year and <= 45 year"),
+    ("≥ 20 y/o", "age >= 20 year"),
+    ("Weight: equal to or over 35 kg.", "weight >= 35 kg"),
+    ("Age 55 - 89 years old (inclusive)", "age >= 55 year and <= 89 year"),  # ranges are inclusive already
+    ("Age 5-8 years, both inclusive, at inclusion", "age >= 5 year and <= 8 year"),  # 'at inclusion' is as_of
+    ("HbA1c between 7.1% and 11.0%, inclusive.", "hba1c >= 7.1 % and <= 11 %"),
+])
+def test_wordings_as_lct_writes_them(text, canonical):
+    assert full(text, "inclusion") == canonical

@@ -233,8 +233,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(out)
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    while out and out[-1].type in ("COMMA", "SEMI"):
-        out.pop()  # "diabetes;": the separator before the next line's item joins nothing here
+    out = _tidy(out)
     # the passes, in order; each reads what the ones before it left
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
@@ -244,6 +243,24 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _scale_ranges(_romans(_asa(_glue(out)), text), text)
     for plain in (_scale_values, _subjects, _sex_tags, _serial_and):
         out = plain(out)
+    return out
+
+
+def _tidy(out: list[Token]) -> list[Token]:
+    """Punctuation that holds nothing once filler is gone."""
+    # "age 5-8 years, at inclusion": a part that only names the screening date is when every
+    # criterion is judged anyway (as_of)
+    out = [t for k, t in enumerate(out)
+           if not (t.type == "COMMA" and k + 1 < len(out) and out[k + 1].type == "INDEX"
+                   and (k + 2 == len(out) or out[k + 2].type in ("COMMA", "SEMI")))
+           and not (t.type == "INDEX" and k and out[k - 1].type == "COMMA"
+                    and (k + 1 == len(out) or out[k + 1].type in ("COMMA", "SEMI")))]
+    # "18-65 years (inclusive)": parentheses left empty by filler hold nothing
+    out = [t for k, t in enumerate(out)
+           if not (t.type == "LPAR" and k + 1 < len(out) and out[k + 1].type == "RPAR")
+           and not (t.type == "RPAR" and k and out[k - 1].type == "LPAR")]
+    while out and out[-1].type in ("COMMA", "SEMI"):
+        out.pop()  # "diabetes;": the separator before the next line's item joins nothing here
     return out
 
 

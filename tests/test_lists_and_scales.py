@@ -204,3 +204,12 @@ def test_a_list_word_that_makes_no_diagnosis_with_the_head_stays_a_word():
 ])
 def test_wordings_as_lct_writes_them(text, canonical):
     assert full(text, "inclusion") == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("18 < age < 80", "age > 18 year and < 80 year"),
+    ("18 ≤ BMI ≤ 30 kg/m2", "bmi >= 18 kg/m2 and <= 30 kg/m2"),  # the unit of the upper limit is shared
+    ("0.5 x ULN < ALT < 3 x ULN", "alt > 0.5 x ULN and < 3 x ULN"),
+])
+def test_a_subject_between_its_two_limits(text, canonical):
+    assert full(text, "inclusion") == canonical

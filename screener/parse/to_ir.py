@@ -50,6 +50,10 @@ def _nodes(children) -> list:
     return [c for c in children if not isinstance(c, Token)]
 
 
+# a comparator read from the other side: "18 < age" is "age > 18"
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+
+
 @v_args(meta=True)
 class ToIR(Transformer):
     def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span]):
@@ -264,6 +268,17 @@ class ToIR(Transformer):
         tag = _toks(children, "SEX_TAG")[0]
         return (tag.value, op.value, _nodes(children)[0])
 
+    def measure_chained(self, meta, children):
+        subjects = next(c for c in children if isinstance(c, tuple))
+        return self.measure(meta, [subjects, self._chain(meta, children)])
+
+    def _chain(self, meta, children):
+        """'18 < x < 80': the first limit, read from the subject's side, and the second, as one range."""
+        op1, op2 = _toks(children, "CMP")
+        low, high = [c for c in _nodes(children) if not isinstance(c, tuple)]  # (the subjects are a tuple)
+        flipped = Token("CMP", _FLIPPED[op1.value], start_pos=op1.start_pos, end_pos=op1.end_pos)
+        return self.two_sided(meta, [flipped, low, op2, high])
+
     def measure_by_sex(self, meta, children):
         (analytes, sep), op, threshold, tag, *more = children
         limits = [(tag.value, op.value, threshold), *more]
@@ -300,6 +315,9 @@ class ToIR(Transformer):
         comparison = _nodes(children)[0]
         comparison = _age_units(comparison)
         return self._compare("age", comparison, None, None, meta)
+
+    def age_chained(self, meta, children):
+        return self.age(meta, [self._chain(meta, children)])
 
     def age_postfix(self, meta, children):
         num, unit, post = _toks(children, "NUMBER", "TIMEUNIT", "CMP_POST")

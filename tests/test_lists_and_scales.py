@@ -213,3 +213,18 @@ def test_wordings_as_lct_writes_them(text, canonical):
 ])
 def test_a_subject_between_its_two_limits(text, canonical):
     assert full(text, "inclusion") == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "Smokers (Less than 20 cigars/day)",       # was the onset of smoking within 20 days
+    "Self-reported smoking ≤ 10 cigarettes/day.",
+    "Excessive alcohol use (>14 drinks/week)",  # was alcohol use lasting more than 14 weeks
+])
+def test_a_rate_is_never_read_as_a_window_or_a_length(text):
+    c = line(text)
+    assert c.rule is None or ("within" not in c.canonical and " for " not in c.canonical), c.canonical
+
+
+def test_an_expected_survival_is_a_life_expectancy():
+    assert line("Patients with malignant tumor were expected to survive less than 6 months").canonical == \
+        '"life expectancy" < 6 month'  # was the onset of the malignancy within 6 months

@@ -69,6 +69,8 @@ def _parse_tokens(spec: str) -> tuple[tuple[str, str], ...]:
     out = []
     for item in spec.split():
         kind, _, value = item.partition(":")
+        if kind == "SUBJECT":
+            value = value.replace("_", " ")  # a subject is named as written: "SUBJECT:life_expectancy"
         out.append((kind, value))
     return tuple(out)
 

@@ -151,21 +151,21 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
                 continue
         if not accepted:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
+        if tok.type in _DANGLING:
+            joined = _connective(ip, tokens, k)
+            if joined is None and tok.type != "COMMA" and k + 1 < len(tokens) \
+                    and tokens[k + 1].type != "WORD" and _continues(ip, None, tokens[k + 1:]):
+                # "history of ketoacidosis or metabolic acidosis", "history of [drug] or alcohol
+                # abuse": what follows cannot go on after the 'or', only without it, so the 'or'
+                # joined words left out (it is left out with them: the compile is partial)
+                skipped.append(tok)
+                last_skipped = True
+                continue
+            tok = joined or tok
         fed_words = fed_words or tok.type == "WORD"
         last_skipped = False
         before_last, last_fed = last_fed, tok.type
         try:
-            if tok.type in _CLAUSE_VARIANT or tok.type in _DANGLING:
-                joined = _connective(ip, tokens, k)
-                if joined is None and tok.type != "COMMA" and k + 1 < len(tokens) \
-                        and tokens[k + 1].type != "WORD" and _continues(ip, None, tokens[k + 1:]):
-                    # "history of ketoacidosis or metabolic acidosis", "history of [drug] or alcohol
-                    # abuse": what follows cannot go on after the 'or', only without it, so the 'or'
-                    # joined words left out (it is left out with them: the compile is partial)
-                    skipped.append(tok)
-                    last_skipped = True
-                    continue
-                tok = joined or tok
             ip.feed_token(tok)
         except UnexpectedInput:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)

@@ -178,8 +178,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     colons = _depth0(tokens, {"COLON"})
-    if colons and tokens[colons[-1] - 1].type == "ALLERGY":
-        colons = []  # "Known allergies to: aspirin, clopidogrel": the list is the allergy's
+    if colons and colons[-1] and _names_what_follows(tokens, colons[-1]):
+        # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
+        # is the allergy's or the judgement's, not a rule of its own
+        colons = []
     if colons and colons[-1] + 1 < len(tokens):
         label = tokens[: colons[-1]]
         if label:
@@ -232,6 +234,14 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
 _NUMBERISH = re.compile(
     r"\d|\b(?:class|stage|grade|type|axis|level|tier|status)\s+[ivx]+\b|\b(?:one|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|first|second|third|once|twice)\b", re.I)
+
+
+def _names_what_follows(tokens: list[Token], colon: int) -> bool:
+    """The words before the colon are an allergy or a judgement whose objects follow it."""
+    k = colon - 1
+    if tokens[k].type == "TO" and k:
+        k -= 1
+    return tokens[k].type in ("ALLERGY", "JUDGE")
 
 
 def _judgement(tokens: list[Token], text: str) -> bool:

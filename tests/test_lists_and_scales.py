@@ -228,3 +228,19 @@ def test_a_rate_is_never_read_as_a_window_or_a_length(text):
 def test_an_expected_survival_is_a_life_expectancy():
     assert line("Patients with malignant tumor were expected to survive less than 6 months").canonical == \
         '"life expectancy" < 6 month'  # was the onset of the malignancy within 6 months
+
+
+@pytest.mark.parametrize("text", [
+    "contra indication to dexamethasone",          # was taking dexamethasone
+    "contra-indication to the use of rocuronium",  # was received rocuronium
+    "Patient with contra-indication to: dipyridamole, aminophylline, dobutamine or exercise stress test",
+])
+def test_a_contra_indication_however_spelled_is_a_judgement(text):
+    assert line(text).canonical.startswith("manual")
+
+
+def test_what_a_contraindication_names_after_its_own_colon_still_decides():
+    # the colon follows the object ('regional anesthesia'), so what comes after it are the conditions
+    c = line("Contraindication to regional anesthesia: infection in the designated area, severe congenital "
+             "coagulopathy or inadequate hemostasis")
+    assert "active_infection" in (c.canonical or "")

@@ -483,6 +483,7 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
             continue
         j = k + 1
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
+                                   or (tokens[j].type == "COLON" and (j == k + 1 or tokens[j - 1].type == "TO"))
                                    or (tokens[j].type == "WORD" and j - k <= 3)):
             j += 1  # "contraindication to the use of oral ...", "to receive adjuvant chemotherapy"
         while j > k + 1 and tokens[j - 1].type == "WORD":

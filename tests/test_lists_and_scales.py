@@ -244,3 +244,19 @@ def test_what_a_contraindication_names_after_its_own_colon_still_decides():
     c = line("Contraindication to regional anesthesia: infection in the designated area, severe congenital "
              "coagulopathy or inadequate hemostasis")
     assert "active_infection" in (c.canonical or "")
+
+
+def test_infection_with_a_named_disease_is_that_disease():
+    assert full("Infection with HIV.") == "hiv"
+
+
+def test_two_diagnoses_joined_by_a_linking_word_are_both_and_stay_partial():
+    c = line("ESRD requiring renal replacement therapy")
+    assert c.canonical == "(renal_dysfunction) and (hemodialysis)" and c.status == "partial"
+
+
+def test_two_diagnoses_with_no_word_between_are_not_read_as_both():
+    # ICD-10-CM codes 'diabetic neuropathy' as one combination code (E11.42) that the
+    # neuropathy group does not hold: reading both would say no to a patient who has it
+    c = line("Diabetic Neuropathy.")
+    assert c.rule is None or c.status != "compiled"

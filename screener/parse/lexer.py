@@ -589,8 +589,51 @@ def _infections(tokens: list[Token], text: str) -> list[Token]:
                 and text[tok.start_pos:tok.end_pos].lower() in ("infection", "infections")):
             prev = out.pop()
             tok = Token("CONDITION", prev.value, start_pos=prev.start_pos, end_pos=tok.end_pos)
+        elif (tok.type == "CONDITION" and out and out[-1].type == "CONDITION"
+                and text[out[-1].start_pos:out[-1].end_pos].lower() in ("infection", "infections")
+                and re.fullmatch(r"\s*(with|by|due to)\s*", text[out[-1].end_pos:tok.start_pos].lower())):
+            # "infection with HIV", "active infection with CMV": that disease
+            prev = out.pop()
+            tok = Token("CONDITION", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos)
         out.append(tok)
+    return _both_diagnoses(out)
+
+
+def _both_diagnoses(tokens: list[Token]) -> list[Token]:
+    """'pulmonary hypertension associated with chronic respiratory disease', 'renal failure requiring
+    dialysis': two diagnoses joined by a linking word are both the patient's. They go in
+    parentheses (of no width) joined by 'and', so a list around them keeps them together; the
+    linking word is left out, so the line is partial and never decides alone.
+
+    Two diagnoses with no word between ("diabetic neuropathy", "hypertension with heart failure")
+    are not read so: ICD-10-CM often codes such a pair as one combination code (E11.42, I11.0)
+    that only one of the two groups holds, and the reading would then say no to a patient who has it."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        j = k + 1
+        while j < len(tokens) and tokens[j].type == "WORD" and _LINKING.fullmatch(tokens[j].value.lower()):
+            j += 1
+        if tok.type == "CONDITION" and k + 1 < j < len(tokens) and tokens[j].type == "CONDITION" \
+                and (j + 1 == len(tokens) or tokens[j + 1].type != "CONDITION"):
+            c = len(out)
+            while c > 0 and out[c - 1].type in _CONDITION_HEAD:
+                c -= 1
+            out.insert(c, _zero("LPAR", "(", out[c].start_pos if c < len(out) else tok.start_pos))
+            nxt = tokens[j]
+            # CLAUSE_AND: a literal 'and' (a list's 'and' would mean either, in an exclusion)
+            out += [tok, *tokens[k + 1:j], _zero("CLAUSE_AND", "and", nxt.start_pos), nxt,
+                    _zero("RPAR", ")", nxt.end_pos)]
+            k = j + 1
+            continue
+        out.append(tok)
+        k += 1
     return out
+
+
+# words between two diagnoses that say the second goes with the first (they are left out: partial)
+_LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|due|caused|related|induced")
 
 
 def _serial_and(tokens: list[Token]) -> list[Token]:

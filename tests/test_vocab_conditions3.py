@@ -69,8 +69,9 @@ def test_corpus_lines_compile_fully_to_their_group(text, group, prefixes):
     ("Gestational diabetes;", ["icd10_o24_4"]),
     ("moderate to severe or severe mitral regurgitation;", ["mitral_regurgitation"]),
     ("severe aortic insufficiency,", ["aortic_insufficiency"]),
+    # "infection with hepatitis C virus" is hepatitis C (it was lost before)
     ("Co-infection with hepatitis C virus, hepatitis D virus or human immunodeficiency virus (HIV)",
-     ["hepatitis_d", "hiv"]),
+     ["hepatitis_c", "hepatitis_d", "hiv"]),
     # "(HIV) infection" is HIV, and the list's last "and" is one of its commas
     ("Patient with Hepatitis B Virus (HBV), Hepatitis C Virus (HCV) and Human Immunodeficiency Virus (HIV) infection",
      ["hepatitis_b", "hepatitis_c", "hiv"]),

@@ -260,3 +260,17 @@ def test_two_diagnoses_with_no_word_between_are_not_read_as_both():
     # neuropathy group does not hold: reading both would say no to a patient who has it
     c = line("Diabetic Neuropathy.")
     assert c.rule is None or c.status != "compiled"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Prior allergic reaction to any type of local anesthetic", "history of allergy to local_anesthetics"),
+    ("Allergy against to penicillin or cephalosporins", "(allergy to penicillins) or (allergy to cephalosporins)"),
+])
+def test_an_allergy_to_any_kind_of_an_agent(text, canonical):
+    assert line(text).canonical == canonical
+
+
+def test_the_routes_a_record_can_name_are_read_in_criteria():
+    assert full("Use of oral or intravaginal antibiotics within the past 2 weeks") == \
+        "received oral/vaginal systemic_antibiotics within 2 week"
+    assert full("transdermal fentanyl") == "taking transdermal fentanyl"

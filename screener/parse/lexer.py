@@ -405,6 +405,9 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
     return keep, loose
 
 
+_KIND_WORDS = frozenset({"against", "type", "types", "kind", "kinds", "form", "forms"})
+
+
 def _allergies(tokens: list[Token], text: str) -> list[Token]:
     """'allergy to penicillins or latex', 'sirolimus hypersensitivity': the agents of an allergy.
 
@@ -428,7 +431,11 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         j = k + 1
         while j + 1 < len(tokens) and tokens[j].type in _AGENT_SEPS and tokens[j + 1].type == "ALLERGY":
             j += 2  # "allergy or hypersensitivity to"
-        if j < len(tokens) and tokens[j].type == "TO":
+        # "allergy against to penicillin", "allergic reaction to any type of local anesthetic"
+        while j < len(tokens) and (tokens[j].type in ("TO", "ALLSEX", "OF") or (
+                tokens[j].type == "WORD" and tokens[j].value.lower() in _KIND_WORDS)):
+            if tokens[j].type == "WORD":
+                loose.add(j)
             j += 1
         if j < len(tokens) and tokens[j].type == "COLON":  # "Known allergies to: aspirin, ..."
             j += 1

@@ -274,3 +274,12 @@ def test_the_routes_a_record_can_name_are_read_in_criteria():
     assert full("Use of oral or intravaginal antibiotics within the past 2 weeks") == \
         "received oral/vaginal systemic_antibiotics within 2 week"
     assert full("transdermal fentanyl") == "taking transdermal fentanyl"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("high blood pressure (>160/100mmHg)", "(systolic_bp > 160 mm[Hg]) or (diastolic_bp > 100 mm[Hg])"),
+    ("uncontrolled hypertension (> 160/95 mm Hg)", "(systolic_bp > 160 mm[Hg]) or (diastolic_bp > 95 mm[Hg])"),
+    ("Active anemia (Hb < 8 g/dL)", "hemoglobin < 8 g/dL"),
+])
+def test_a_pair_defining_hypertension_is_a_blood_pressure(text, canonical):
+    assert full(text) == canonical

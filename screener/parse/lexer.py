@@ -802,6 +802,11 @@ def _bp_before(out: list[Token]) -> bool:
     return False
 
 
+# (not hypotension: "hypotension (< 90/60)" means either value below, and a pair below a limit
+# reads as both below, the reading a "BP < 140/90" target needs)
+_BP_CONDITIONS = frozenset({"hypertension"})
+
+
 def _glue(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     pair_tail: set[int] = set()
@@ -812,6 +817,11 @@ def _glue(tokens: list[Token]) -> list[Token]:
         if (tok.type == "COMMA" and nxt == "CMP" and k + 2 < len(tokens)
                 and tokens[k + 2].type == "FOR"):
             continue  # "30-100 x 10^9/L, at least for 2 weeks"
+        if (tok.type == "LPAR" and out and out[-1].type == "CONDITION" and out[-1].value in _BP_CONDITIONS
+                and [t.type for t in tokens[k + 1:k + 5]] == ["CMP", "NUMBER", "SLASH", "NUMBER"]):
+            # "high blood pressure (> 160/100 mmHg)": the pair in the parenthesis is a blood pressure
+            out.append(tok)
+            tok = Token("BP", "blood pressure", start_pos=tok.end_pos, end_pos=tok.end_pos)
         if tok.type == "BP":
             # "blood pressure > 140/90": systolic and diastolic, one value each
             pair = [t.type for t in tokens[k + 1:k + 5]]

@@ -349,7 +349,7 @@ class ToIR(Transformer):
     def defined_condition(self, meta, children):
         # the measure in the parenthesis is the rule; the condition's name (and any
         # severity) only labels it
-        return [n for n in _nodes(children) if not isinstance(n, _Severity)][0]
+        return [n for n in _nodes(children) if not isinstance(n, (_Severity, str))][0]
 
     # ---- qualitative results ------------------------------------------------
     def repetition(self, meta, children):

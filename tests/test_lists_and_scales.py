@@ -283,3 +283,12 @@ def test_the_routes_a_record_can_name_are_read_in_criteria():
 ])
 def test_a_pair_defining_hypertension_is_a_blood_pressure(text, canonical):
     assert full(text) == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "Unwilling to discontinue anti-TNF agent",  # was taking tnf_inhibitors
+    "refusal of insulin",                       # was taking insulins
+    "Willing to test for HIV",                  # was hiv
+])
+def test_what_a_patient_is_willing_or_unable_to_do_is_a_judgement(text):
+    assert line(text).canonical.startswith("manual")

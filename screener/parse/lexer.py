@@ -468,6 +468,9 @@ _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", 
             "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk", "prevent", "preclud",
             "resistan", "sensitiv", "unable to take", "unable to receive", "unable to use", "cannot take",
             "cannot receive")
+# what a patient is (un)willing, (un)able or agrees to do, or refuses, is a judgement too, not the
+# drug or diagnosis it names: "willing to discontinue warfarin" is no "taking warfarin"
+_WILLING = ("willing", "unwilling", "agree", "unable", "inability", "refus")
 
 
 def _contraindications(tokens: list[Token], text: str) -> list[Token]:
@@ -486,7 +489,8 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         if tok.type == "JUDGE" and cue.startswith("contraindicated"):
             for i in _named_before(tokens, k):  # "treatment with methylphenidate is contraindicated"
                 out[i] = _word(tokens[i], text)
-        if not (_drug_exception(tokens, k) or (tok.type == "JUDGE" and cue.startswith(_NOT_NOW))):
+        not_now = tok.type == "JUDGE" and cue.startswith(_NOT_NOW)
+        if not (_drug_exception(tokens, k) or not_now or (tok.type == "JUDGE" and cue.startswith(_WILLING))):
             continue
         j = k + 1
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
@@ -504,7 +508,7 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         j = max([j - 1, *keep, *loose]) + 1
         # "pregnancy or planning to become pregnant": the "or" goes with the words it joins
         rest = out[j:next((i for i in range(j, len(out)) if out[i].type in ("COMMA", "SEMI")), len(out))]
-        if k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):
+        if not_now and k >= 2 and tokens[k - 1].type in ("OR", "AND") and not any(t.type in _NAMED_THINGS for t in rest):
             out[k - 1] = _word(tokens[k - 1], text)
     return out
 

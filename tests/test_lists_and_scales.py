@@ -292,3 +292,16 @@ def test_a_pair_defining_hypertension_is_a_blood_pressure(text, canonical):
 ])
 def test_what_a_patient_is_willing_or_unable_to_do_is_a_judgement(text):
     assert line(text).canonical.startswith("manual")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Between 18-85 years of age", "age >= 18 year and <= 85 year"),
+    ("At least 18 years or older", "age >= 18 year"),           # the comparator said twice
+    ("HbA1c ≥5.7% or higher", "hba1c >= 5.7 %"),
+    ("age older than 60 years;", "age > 60 year"),
+    ("age 4 to < 17 years", "age >= 4 year and < 17 year"),
+    ("INR known to be greater than 1.5", "inr > 1.5"),          # 'to' joins no range here
+    ("aged between ≥20 and ≤45 years old", "age >= 20 year and <= 45 year"),
+])
+def test_ages_and_comparators_said_twice(text, canonical):
+    assert full(text, "inclusion") == canonical

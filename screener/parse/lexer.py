@@ -883,11 +883,23 @@ def _glue(tokens: list[Token]) -> list[Token]:
             first = out.pop()  # "=<", "=>"
             out.append(Token("CMP", tok.value + "=", start_pos=first.start_pos, end_pos=tok.end_pos))
             continue
-        if tok.type == "CMP" and out and out[-1].type == "TO":
-            # "hba1c > 6.0% to <= 11.5%": one two-sided range
+        if tok.type == "CMP" and len(out) > 1 and out[-1].type == "TO" and out[-2].type in ("NUMBER", "UNIT", "TIMEUNIT"):
+            # "hba1c > 6.0% to <= 11.5%": one two-sided range ("known to be greater than 1.5" is not)
             prev = out.pop()
+            if not any(t.type in ("CMP", "BETWEEN") for t in out[-3:]):
+                # "age 4 to < 17 years": the first number is the lower limit
+                at = len(out) - (2 if out[-1].type in ("UNIT", "TIMEUNIT") else 1)
+                out.insert(at, _zero("CMP", ">=", out[at].start_pos))
             out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
             continue
+        if (tok.type == "CMP_POST" and len(out) > 2 and out[-1].type in ("NUMBER", "UNIT", "TIMEUNIT", "OLD")
+                and any(t.type == "CMP" and t.value[0] == tok.value[0] for t in out[-4:])
+                and not any(t.type in ("AND_CMP", "OR_CMP") for t in out[-4:])):
+            continue  # "at least 18 years or older", ">= 5.7% or higher": said twice
+        if tok.type == "AGE" and out and out[-1].type == "AGE":
+            continue  # "age older than 60" ("older than" is an age already)
+        if tok.type == "BETWEEN" and nxt == "CMP":
+            continue  # "between >= 20 and <= 45": the comparators say it
         if tok.type == "CMP_POST" and out and out[-1].type == "NUMBER" and nxt in ("UNIT", "TIMEUNIT"):
             # "3 or more years": the unit belongs to the number, before the comparator
             out.append(tokens[k + 1])
@@ -962,7 +974,7 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
             and tokens[k + 2].type == "NUMBER") or (  # "ASA 1-3": a range with no comparator
             tok.type == "NUMBER" and out and out[-1].type == "WORD" and _is_scale(out[-1]))  # "grade 3 or 4"
-        if opens and _age_follows(tokens, k) and not (out and out[-1].type == "AGE") and not (
+        if opens and _age_follows(tokens, k) and not (out and out[-1].type in ("AGE", "BETWEEN")) and not (
                 len(out) > 1 and out[-1].type == "OF" and out[-2].type == "AGE"):
             # "male or female > 18 and < 60 years of age": the comparison is an age
             out.append(Token("AGE", "age", start_pos=tok.start_pos, end_pos=tok.start_pos))

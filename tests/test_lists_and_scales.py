@@ -305,3 +305,36 @@ def test_what_a_patient_is_willing_or_unable_to_do_is_a_judgement(text):
 ])
 def test_ages_and_comparators_said_twice(text, canonical):
     assert full(text, "inclusion") == canonical
+
+
+# ---- a diagnosis ICD-10-CM codes by stage ---------------------------------------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Renal insufficiency stage 4 or 5", "(ckd_stage_4) or (ckd_stage_5)"),
+    ("Chronic kidney disease stage III and stage IV", "(ckd_stage_3) or (ckd_stage_4)"),
+    ("Chronic Kidney Disease stage 1-5",
+     "(ckd_stage_1) or (ckd_stage_2) or (ckd_stage_3) or (ckd_stage_4) or (ckd_stage_5)"),
+    ("Stage 3 - 5 Chronic Kidney Disease", "(ckd_stage_3) or (ckd_stage_4) or (ckd_stage_5)"),
+    ("Subject has end stage renal disease", "end_stage_renal_disease"),  # was any renal dysfunction
+])
+def test_chronic_kidney_disease_by_stage(text, canonical):
+    assert full(text) == canonical
+
+
+def _ckd_patient(system: str, code: str):
+    from screener.records.model import ConditionRecord
+    return bind_patient(Patient(id="p", conditions=[ConditionRecord(
+        id="c1", codes=[Code(system=system, code=code)], clinical_status="active", onset=AS_OF - dt.timedelta(days=400))]))
+
+
+@pytest.mark.parametrize("system, code, stage4_or_5, esrd", [
+    ("http://hl7.org/fhir/sid/icd-10-cm", "N18.4", True, False),
+    ("http://hl7.org/fhir/sid/icd-10-cm", "N18.6", True, True),    # stage 5 includes ESRD
+    ("http://hl7.org/fhir/sid/icd-10-cm", "N18.2", False, False),
+    ("http://snomed.info/sct", "431856006", False, False),          # stage 2, as Synthea codes it
+])
+def test_a_staged_diagnosis_is_decided_by_the_coded_stage(system, code, stage4_or_5, esrd):
+    patient = _ckd_patient(system, code)
+    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
+    assert ev.eval(line("chronic kidney disease stage 4 or 5").rule).value is stage4_or_5
+    assert ev.eval(line("end stage renal disease").rule).value is esrd

@@ -1271,6 +1271,35 @@ def _scale_end(tokens: list[Token], k: int) -> int:
     return j if any(t.type == "NUMBER" for t in tokens[k + 1:j]) else k + 1
 
 
+def _staged(condition: Token, scale: Token, values: list[Token]) -> list[Token] | None:
+    """The groups of a diagnosis ICD-10-CM codes by stage, one per stage named ('4 or 5', '3-5'),
+    joined by 'or' in parentheses (of no width); None unless every stage has its group."""
+    from screener.vocab import vocabulary
+
+    if scale.type != "WORD" or scale.value.lower() not in ("stage", "stages"):
+        return None
+    named: list[int] = []
+    for t, nxt in zip(values, values[1:] + [None]):
+        if t.type == "NUMBER" and float(t.value).is_integer():
+            named.append(int(float(t.value)))
+        elif t.type == "TO" and named and nxt is not None and nxt.type == "NUMBER":
+            named += list(range(named[-1] + 1, int(float(nxt.value))))
+        elif t.type not in _LIST_SEP and t.type not in ("CMP", "TO"):
+            return None
+    if any(t.type == "CMP" and t.value != "=" for t in values):
+        return None  # "stage > 3": left to the scale reading
+    groups = [vocabulary().condition_stage(condition.value, "stage", v) for v in dict.fromkeys(named)]
+    if not groups or None in groups:
+        return None
+    start, end = min(condition.start_pos, scale.start_pos), max(condition.end_pos, values[-1].end_pos)
+    out = [_zero("LPAR", "(", start)]
+    for i, g in enumerate(groups):
+        if i:
+            out.append(_zero("CLAUSE_OR", "or", start))
+        out.append(Token("CONDITION", g, start_pos=start, end_pos=end))
+    return out + [_zero("RPAR", ")", end)]
+
+
 def _zero(ttype: str, value: str, at: int) -> Token:
     """A token this lexer puts in (no width in the text)."""
     return Token(ttype, value, start_pos=at, end_pos=at)
@@ -1319,6 +1348,17 @@ def _qualified_conditions(tokens: list[Token]) -> list[Token]:
         if end > k + 1:
             of = bool(out) and out[-1].type == "OF"
             c = len(out) - 1 - of
+            if c >= 0 and out[c].type == "CONDITION" and (staged := _staged(out[c], tok, tokens[k + 1:end])):
+                # "chronic kidney disease stage 4 or 5": the diagnosis at those stages
+                del out[c:]
+                out += staged
+                k = end
+                continue
+            if end < len(tokens) and tokens[end].type == "CONDITION" and \
+                    (staged := _staged(tokens[end], tok, tokens[k + 1:end])):
+                out += staged  # "stage 3-5 chronic kidney disease"
+                k = end + 1
+                continue
             if c >= 0 and out[c].type == "CONDITION":
                 # "heart failure (of) NYHA class III": the 'of' goes, an 'and' takes its place
                 del out[c + 1:]

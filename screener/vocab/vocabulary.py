@@ -56,6 +56,20 @@ class Vocabulary:
         """Condition name -> the analyte whose range defines it ("thrombocytopenia" -> platelets)."""
         return self._lab_defined
 
+    # -- diagnoses coded by stage ("chronic kidney disease stage 4") -----------
+    @cached_property
+    def _stages(self) -> dict[tuple[str, str, int], str]:
+        rows = loader.read_rows("condition_stages.csv", self._folder)
+        out = {(row["condition"], row["scale"], int(row["value"])): row["group"] for row in rows}
+        unknown = sorted({g for g in out.values() if g not in self.condition_groups})
+        if unknown:
+            raise ValueError(f"condition_stages.csv names unknown condition groups {unknown}")
+        return out
+
+    def condition_stage(self, condition: str, scale: str, value: int) -> str | None:
+        """The group of a diagnosis at a place on its scale (renal_dysfunction, stage, 4 -> ckd_stage_4)."""
+        return self._stages.get((condition, scale, value))
+
     # -- umbrella analytes ("anticardiolipin" over its IgG and IgM isotypes) --
     @cached_property
     def _members(self) -> dict[str, tuple[tuple[str, float | None, str | None], ...]]:

@@ -125,7 +125,7 @@ def test_atc_classes_hold_their_members():
 @pytest.mark.parametrize("code, drug", [
     ("6387", "lidocaine"), ("6130", "ketamine"), ("703", "amiodarone"), ("7531", "nortriptyline"),
     ("4815", "glibenclamide"), ("84108", "rosiglitazone"), ("195085", "efavirenz"), ("77492", "tamsulosin"),
-    ("435", "salbutamol"), ("103", "mercaptopurine"), ("84857", "anastrozole"),
+    ("435", "salbutamol"), ("103", "mercaptopurine"), ("84857", "anastrozole"), ("620", "amantadine"),
     ("6809", "metformin"), ("7804", "oxycodone"), ("36437", "sertraline"),
     ("1014676", "cetirizine"),  # the Synthea corpus's clinical drug code, through rxnorm_products.csv
 ])

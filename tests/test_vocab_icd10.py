@@ -183,11 +183,35 @@ def test_common_drug_wordings_bind(text, kind, ident, member):
     assert member in members
 
 
+# Published drug tables a reader can open to check an RxNorm ingredient code (file and column named).
+CHECKABLE_RXNORM_LISTS = ("cpicpgx/cpic-data db/drug.sql, rxnormId column", "drugs.tsv, 'RxNorm Identifiers' column")
+
+
+def _code_vouched_for(rxnorm: tuple[str, ...], source: str | None) -> bool:
+    """No code at all, or a code whose source names a checkable table (never one given from memory)."""
+    if not rxnorm:
+        return source is None
+    return source is not None and "from memory" not in source and any(t in source for t in CHECKABLE_RXNORM_LISTS)
+
+
 def test_new_drugs_carry_no_unverified_codes():
-    """Ingredient codes are only given where a source vouches for them; the appended rows have none."""
+    """Ingredient codes are only given where a source vouches for them: metformin, oxycodone and sertraline carry
+    the codes CPIC's drug table lists; the other appended rows have none."""
     v = vocabulary()
     for did in ("metformin", "lisinopril", "oxycodone", "sertraline", "insulin_glargine", "ibuprofen"):
-        assert v.drugs[did].rxnorm == () and v.drugs[did].rxnorm_source is None
+        assert _code_vouched_for(v.drugs[did].rxnorm, v.drugs[did].rxnorm_source), did
+    assert {d: v.drugs[d].rxnorm for d in ("metformin", "oxycodone", "sertraline")} == {
+        "metformin": ("6809",), "oxycodone": ("7804",), "sertraline": ("36437",)}
+
+
+@pytest.mark.parametrize("rxnorm, source", [
+    (("6809",), None),
+    (("6809",), "RxNorm ingredient (IN) code, from memory; not checked against RxNav here"),
+    (("6809",), "a drug list"),
+    ((), "RxNorm ingredient (IN) code as CPIC's drug table lists it (cpicpgx/cpic-data db/drug.sql, rxnormId column)"),
+])
+def test_a_code_without_a_checkable_source_is_not_vouched_for(rxnorm, source):
+    assert not _code_vouched_for(rxnorm, source)
 
 
 # Lines as LCT and Chia write them (issue 5); each binds through a curated row of

@@ -252,7 +252,7 @@ def test_infection_with_a_named_disease_is_that_disease():
 
 def test_two_diagnoses_joined_by_a_linking_word_are_both_and_stay_partial():
     c = line("ESRD requiring renal replacement therapy")
-    assert c.canonical == "(renal_dysfunction) and (hemodialysis)" and c.status == "partial"
+    assert c.canonical == "(end_stage_renal_disease) and (hemodialysis)" and c.status == "partial"
 
 
 def test_two_diagnoses_with_no_word_between_are_not_read_as_both():

@@ -338,3 +338,14 @@ def test_a_staged_diagnosis_is_decided_by_the_coded_stage(system, code, stage4_o
     ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
     assert ev.eval(line("chronic kidney disease stage 4 or 5").rule).value is stage4_or_5
     assert ev.eval(line("end stage renal disease").rule).value is esrd
+
+
+def test_drugs_named_in_parentheses_after_a_judgement_are_not_taken():
+    assert line("resistance to the drugs used in this study (fentanyl, ropivacaine, lidocaine)").canonical \
+        .startswith("manual")
+    assert line("contraindicate to ketamine").canonical.startswith("manual")
+
+
+def test_diagnoses_named_in_parentheses_after_a_contraindication_still_decide():
+    c = line("Contraindications to etomidate (sepsis, primary or secondary adrenal insufficiency, porphyria)")
+    assert c.canonical == "(sepsis) or (adrenal_insufficiency) or (porphyria)"

@@ -500,6 +500,14 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         while j > k + 1 and tokens[j - 1].type == "WORD":
             j -= 1  # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin")
         keep, loose = _name_list(tokens, j, _NAMED_THINGS)
+        p = j  # "resistance to the drugs used in this study (fentanyl, ropivacaine)": examples named after
+        while p < len(tokens) and p - k <= 8 and tokens[p].type in ("WORD", "OF", "TO", "FOR", "INDEX", "JUDGE"):
+            p += 1
+        if p < len(tokens) and tokens[p].type == "LPAR":
+            # (only drugs: "contraindication to etomidate (sepsis, porphyria)" names the patient's
+            # diagnoses that make it one, which decide)
+            more, loose_more = _name_list(tokens, p + 1, _AGENTS)
+            keep, loose = keep + more, loose + loose_more
         for i in {*keep, *loose}:
             out[i] = _word(tokens[i], text)
         for i in range(j, max([j - 1, *keep, *loose]) + 1):

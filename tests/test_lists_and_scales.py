@@ -349,3 +349,12 @@ def test_drugs_named_in_parentheses_after_a_judgement_are_not_taken():
 def test_diagnoses_named_in_parentheses_after_a_contraindication_still_decide():
     c = line("Contraindications to etomidate (sepsis, primary or secondary adrenal insufficiency, porphyria)")
     assert c.canonical == "(sepsis) or (adrenal_insufficiency) or (porphyria)"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Chemotherapy-naive patients", "not (received chemotherapy)"),
+    ("methotrexate-naïve", "not (received methotrexate)"),
+    ("Intolerability of tamsulosin", "allergy to tamsulosin"),  # was taking tamsulosin
+])
+def test_naive_and_intolerability(text, canonical):
+    assert full(text) == canonical

@@ -238,7 +238,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_shared_heads, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
+    for step in (_naive, _shared_heads, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
         out = step(out, text)
     out = _scale_ranges(_romans(_asa(_glue(out)), text), text)
     for plain in (_scale_values, _subjects, _sex_tags, _serial_and):
@@ -596,6 +596,20 @@ def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
                 break
             out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=word.start_pos, end_pos=word.end_pos)
             j -= 1
+    return out
+
+
+def _naive(tokens: list[Token], text: str) -> list[Token]:
+    """'chemotherapy-naive', 'biologic naive', 'methotrexate-naïve patients': never received it."""
+    out: list[Token] = []
+    for tok in tokens:
+        if (tok.type == "WORD" and tok.value.lower() in ("naive", "naïve") and out
+                and out[-1].type in ("DRUG", "DRUG_CLASS")):
+            drug = out.pop()
+            out += [_zero("NOT", "not", drug.start_pos), _zero("RECEIVED", "received", drug.start_pos),
+                    Token(drug.type, drug.value, start_pos=drug.start_pos, end_pos=tok.end_pos)]
+            continue
+        out.append(tok)
     return out
 
 

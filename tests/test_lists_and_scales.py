@@ -321,7 +321,7 @@ def test_chronic_kidney_disease_by_stage(text, canonical):
     assert full(text) == canonical
 
 
-def _ckd_patient(system: str, code: str):
+def _ckd_patient(system: str, code: str):  # (any coded diagnosis)
     from screener.records.model import ConditionRecord
     return bind_patient(Patient(id="p", conditions=[ConditionRecord(
         id="c1", codes=[Code(system=system, code=code)], clinical_status="active", onset=AS_OF - dt.timedelta(days=400))]))
@@ -358,3 +358,12 @@ def test_diagnoses_named_in_parentheses_after_a_contraindication_still_decide():
 ])
 def test_naive_and_intolerability(text, canonical):
     assert full(text) == canonical
+
+
+@pytest.mark.parametrize("code, has_heart_failure", [
+    ("I50.9", True), ("I11.0", True), ("I13.2", True), ("I11.9", False),  # I11.9: without heart failure
+])
+def test_heart_failure_counts_its_combination_codes(code, has_heart_failure):
+    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
+    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
+    assert ev.eval(line("heart failure").rule).value is has_heart_failure

@@ -16,6 +16,12 @@ from lark import Token
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
+from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
+from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
+from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
+from screener.parse.tokens import LIST_SEP as _LIST_SEP
+from screener.parse.tokens import word as _word
+from screener.parse.tokens import zero as _zero
 
 # Fed to the parser only where the current state accepts them; skipped
 # silently otherwise (they add nothing a rule could lose).
@@ -240,8 +246,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
         out = step(out, text)
-    out = _scale_ranges(_romans(_asa(_glue(out)), text), text)
-    for plain in (_scale_values, _subjects, _sex_tags, _serial_and):
+    out = scale_ranges(romans(asa(_glue(out)), text), text)
+    for plain in (scale_values, _subjects, _sex_tags, _serial_and):
         out = plain(out)
     return out
 
@@ -262,11 +268,6 @@ def _tidy(out: list[Token]) -> list[Token]:
     while out and out[-1].type in ("COMMA", "SEMI"):
         out.pop()  # "diabetes;": the separator before the next line's item joins nothing here
     return out
-
-
-def _word(tok: Token, text: str) -> Token:
-    """The token as an unknown word (its text as written), e.g. a name that must not be read."""
-    return Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
 
 
 def _non(tokens: list[Token], text: str) -> list[Token]:
@@ -337,7 +338,6 @@ _SIGNED = frozenset({"CMP", "AND_CMP", "OR_CMP", "BETWEEN", "TO"})
 
 
 _AGENTS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN"})
-_AGENT_SEPS = frozenset({"COMMA", "OR", "AND", "SLASH"})
 
 
 def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
@@ -346,7 +346,7 @@ def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
     while 0 <= j < len(tokens) and tokens[j].type in _AGENTS:
         run.append(j)
         sep, nxt = j + step, j + 2 * step
-        if 0 <= nxt < len(tokens) and tokens[sep].type in _AGENT_SEPS and tokens[nxt].type in _AGENTS:
+        if 0 <= nxt < len(tokens) and tokens[sep].type in _LIST_SEP and tokens[nxt].type in _AGENTS:
             run.append(sep)
         elif (0 <= nxt + step < len(tokens) and tokens[sep].type == "COMMA" and tokens[nxt].type in ("OR", "AND")
               and tokens[nxt + step].type in _AGENTS):
@@ -384,7 +384,7 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
         else:
             break
         sep = []
-        while k < n and tokens[k].type in _AGENT_SEPS and len(sep) < 2:
+        while k < n and tokens[k].type in _LIST_SEP and len(sep) < 2:
             sep.append(k)
             k += 1
         if not sep or k >= n or tokens[k].type not in (*agents, "WORD", "ROUTE"):
@@ -429,7 +429,7 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         if t.type != "ALLERGY":
             continue
         j = k + 1
-        while j + 1 < len(tokens) and tokens[j].type in _AGENT_SEPS and tokens[j + 1].type == "ALLERGY":
+        while j + 1 < len(tokens) and tokens[j].type in _LIST_SEP and tokens[j + 1].type == "ALLERGY":
             j += 2  # "allergy or hypersensitivity to"
         # "allergy against to penicillin", "allergic reaction to any type of local anesthetic"
         while j < len(tokens) and (tokens[j].type in ("TO", "ALLSEX", "OF") or (
@@ -562,7 +562,6 @@ def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
 _THRESHOLD_END = frozenset({"NUMBER", "UNIT", "TIMEUNIT"})
 
 
-_LIST_JOINS = frozenset({"COMMA", "OR", "AND", "SLASH"})
 
 
 def _numbers_of(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -579,14 +578,14 @@ def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
     table = phrase_table()
     out = list(tokens)
     for k, tok in enumerate(tokens):
-        if tok.type != "CONDITION" or k < 2 or tokens[k - 1].type not in _LIST_JOINS:
+        if tok.type != "CONDITION" or k < 2 or tokens[k - 1].type not in _LIST_SEP:
             continue
         head = key_of(text[tok.start_pos:tok.end_pos])[1:]
         if not head:
             continue
         j = k - 1
-        while j > 0 and tokens[j].type in _LIST_JOINS:
-            while j > 0 and tokens[j].type in _LIST_JOINS:
+        while j > 0 and tokens[j].type in _LIST_SEP:
+            while j > 0 and tokens[j].type in _LIST_SEP:
                 j -= 1  # ", or"
             word = tokens[j]
             if word.type != "WORD":
@@ -964,7 +963,6 @@ def _glue(tokens: list[Token]) -> list[Token]:
 
 # Tokens that name what a comparison is about; a clause with one needs no folded subject.
 _NAMED = frozenset({"ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "AGE", "SEX", "MALE", "FEMALE", "SUBJECT"})
-_CLAUSE_BREAK = frozenset({"COMMA", "SEMI", "LPAR", "RPAR", "AND", "OR", "COLON"})
 _STARTS_COMPARISON = frozenset({"CMP", "BETWEEN", "WITHIN"})
 _AGE_CUE = frozenset({"OLD"})
 
@@ -995,7 +993,7 @@ def _subjects(tokens: list[Token]) -> list[Token]:
         opens = tok.type in _STARTS_COMPARISON or (
             tok.type == "NUMBER" and k + 2 < len(tokens) and tokens[k + 1].type == "TO"
             and tokens[k + 2].type == "NUMBER") or (  # "ASA 1-3": a range with no comparator
-            tok.type == "NUMBER" and out and out[-1].type == "WORD" and _is_scale(out[-1]))  # "grade 3 or 4"
+            tok.type == "NUMBER" and out and out[-1].type == "WORD" and is_scale(out[-1]))  # "grade 3 or 4"
         if opens and _age_follows(tokens, k) and not (out and out[-1].type in ("AGE", "BETWEEN")) and not (
                 len(out) > 1 and out[-1].type == "OF" and out[-2].type == "AGE"):
             # "male or female > 18 and < 60 years of age": the comparison is an age
@@ -1206,223 +1204,4 @@ def _markers(tokens: list[Token]) -> list[Token]:
             continue
         out.append(tokens[i])
         i += 1
-    return out
-
-
-def _asa(tokens: list[Token]) -> list[Token]:
-    """'ASA > 3', 'ASA 1-3', 'ASA II': a bare 'ASA' followed by a class is the anaesthesia
-    physical status score, not aspirin (the vocabulary's reading of 'ASA' alone)."""
-    for k, tok in enumerate(tokens[:-1]):
-        if tok.type == "DRUG" and tok.value == "aspirin" and tok.end_pos - tok.start_pos == 3:
-            nxt = tokens[k + 1]
-            dose = any(t.type == "UNIT" for t in tokens[k + 1:k + 4])  # "ASA 81 mg": aspirin
-            if not dose and (nxt.type in ("CMP", "NUMBER", "CMP_POST")
-                             or (nxt.type in ("WORD", "ROUTE") and nxt.value.lower() in _ROMAN)):
-                tokens[k] = Token("ANALYTE", "asa_class", start_pos=tok.start_pos, end_pos=tok.end_pos)
-    return tokens
-
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4,
-          "\u2170": 1, "\u2171": 2, "\u2172": 3, "\u2173": 4, "\u2174": 5, "\u2175": 6}  # "Ⅲ" lowered
-# words after which a number is a place on a scale: "grade 3 or 4", "stage III", "class II-IV"
-_SCALE_WORDS = frozenset({"grade", "grades", "stage", "stages", "class", "classes", "classification"})
-_CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
-
-
-@lru_cache(maxsize=1)
-def _scores() -> frozenset[str]:
-    """Analytes read on an ordinal scale (ECOG, NYHA class, ASA, mRS, ...): from the vocabulary."""
-    from screener.vocab import vocabulary
-
-    return frozenset(a.id for a in vocabulary().analytes.values() if a.value_type == "ordinal")
-
-
-def _is_scale(tok: Token) -> bool:
-    return (tok.type == "ANALYTE" and tok.value in _scores()) or (
-        tok.type == "WORD" and tok.value.lower() in _SCALE_WORDS)
-
-
-def _scale_before(out: list[Token]) -> bool:
-    """A scale names this clause: 'ASA physical status > II', 'classification >= IV'."""
-    for tok in reversed(out[-4:]):
-        if _is_scale(tok):
-            return True
-        if tok.type in _CLAUSE_BREAK:
-            return False
-    return False
-
-
-_LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
-_NOT_ALONE = frozenset({"TO", "CMP_POST", "UNIT", "TIMEUNIT", "TIMES", "HALF_LIVES"})
-
-
-def _scale_values(tokens: list[Token]) -> list[Token]:
-    """'ECOG 2', 'grade 4 glioma': a number alone right after a scale is that place on it
-    (an '=' is put before it). A list ('grade 3 or 4') or a range ('class II-IV') is left
-    to the grammar, which reads those already."""
-    # "stage III and stage IV", "class II, class III": one list of values (the repeat is dropped)
-    tokens = [t for k, t in enumerate(tokens)
-              if not (2 <= k < len(tokens) - 1 and _is_scale(t) and tokens[k - 1].type in _LIST_SEP
-                      and tokens[k - 2].type == "NUMBER" and tokens[k + 1].type == "NUMBER"
-                      and any(_is_scale(p) and p.value.lower()[:4] == t.value.lower()[:4]
-                              for p in tokens[max(0, k - 8):k - 2]))]
-    out: list[Token] = []
-    for k, tok in enumerate(tokens):
-        if tok.type == "NUMBER" and len(out) > 1 and _is_scale(out[-1]) and out[-2].type in _CMPS:
-            out.insert(len(out) - 1, out.pop(-2))  # "greater than grade I": the grade is the subject
-        if tok.type == "NUMBER" and out and _is_scale(out[-1]):
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            listed = nxt is not None and nxt.type in _LIST_SEP and k + 2 < len(tokens) \
-                and tokens[k + 2].type == "NUMBER"
-            if not listed and (nxt is None or nxt.type not in _NOT_ALONE):
-                out.append(Token("CMP", "=", start_pos=tok.start_pos, end_pos=tok.start_pos))
-        out.append(tok)
-    return _qualified_conditions(out)
-
-
-_VALUE_RUN = frozenset({"NUMBER", "CMP", "AND_CMP", "OR_CMP", "TO", "CMP_POST"})
-_CONDITION_HEAD = frozenset({"SEVERITY", "HISTORY", "ACTIVE", "PERSISTENT"})
-
-
-def _scale_end(tokens: list[Token], k: int) -> int:
-    """Where the values of the scale at ``k`` end (``k + 1`` when it has none)."""
-    j = k + 1
-    while j < len(tokens) and (tokens[j].type in _VALUE_RUN or (
-            tokens[j].type in _LIST_SEP and j + 1 < len(tokens) and tokens[j + 1].type == "NUMBER")):
-        j += 1
-    return j if any(t.type == "NUMBER" for t in tokens[k + 1:j]) else k + 1
-
-
-def _staged(condition: Token, scale: Token, values: list[Token]) -> list[Token] | None:
-    """The groups of a diagnosis ICD-10-CM codes by stage, one per stage named ('4 or 5', '3-5'),
-    joined by 'or' in parentheses (of no width); None unless every stage has its group."""
-    from screener.vocab import vocabulary
-
-    if scale.type != "WORD" or scale.value.lower() not in ("stage", "stages"):
-        return None
-    named: list[int] = []
-    for t, nxt in zip(values, values[1:] + [None]):
-        if t.type == "NUMBER" and float(t.value).is_integer():
-            named.append(int(float(t.value)))
-        elif t.type == "TO" and named and nxt is not None and nxt.type == "NUMBER":
-            named += list(range(named[-1] + 1, int(float(nxt.value))))
-        elif t.type not in _LIST_SEP and t.type not in ("CMP", "TO"):
-            return None
-    if any(t.type == "CMP" and t.value != "=" for t in values):
-        return None  # "stage > 3": left to the scale reading
-    groups = [vocabulary().condition_stage(condition.value, "stage", v) for v in dict.fromkeys(named)]
-    if not groups or None in groups:
-        return None
-    start, end = min(condition.start_pos, scale.start_pos), max(condition.end_pos, values[-1].end_pos)
-    out = [_zero("LPAR", "(", start)]
-    for i, g in enumerate(groups):
-        if i:
-            out.append(_zero("CLAUSE_OR", "or", start))
-        out.append(Token("CONDITION", g, start_pos=start, end_pos=end))
-    return out + [_zero("RPAR", ")", end)]
-
-
-def _zero(ttype: str, value: str, at: int) -> Token:
-    """A token this lexer puts in (no width in the text)."""
-    return Token(ttype, value, start_pos=at, end_pos=at)
-
-
-_SCALE_NOUNS = frozenset({"scale", "range", "ranging"})
-
-
-def _scale_ranges(tokens: list[Token], text: str) -> list[Token]:
-    """'score (range 0-42) >= 16', 'on a 0-10 scale', 'n = 20': the span of a scale, and a
-    study's head count, are no limit a patient must meet. A span starts at 0 or 1 and is
-    named as a range or scale ("age range 18-65" is a limit); in parentheses it goes, else
-    its numbers stay words."""
-    out = list(tokens)
-    drop: set[int] = set()
-    for k, tok in enumerate(tokens):
-        if tok.type == "NUMBER" and tok.value in ("0", "1") and k + 2 < len(tokens) \
-                and tokens[k + 1].type == "TO" and tokens[k + 2].type == "NUMBER":
-            since = tokens[max(0, k - 3)].start_pos if k else 0  # "range" is a filler the lexer drops
-            before = set(re.findall(r"[a-z]+", text[since:tok.start_pos].lower()))
-            after = [t.value.lower() for t in tokens[k + 3:k + 7] if t.type == "WORD"]
-            bracketed = k and tokens[k - 1].type == "LPAR" and k + 3 < len(tokens) and tokens[k + 3].type == "RPAR"
-            if bracketed and before & _SCALE_NOUNS:
-                drop.update(range(k - 1, k + 4))  # "(range 0-42)"
-            elif "scale" in before or "scale" in after:
-                for i in (k, k + 1, k + 2):
-                    out[i] = _word(tokens[i], text)
-        elif tok.type == "WORD" and tok.value in ("n", "N") and k + 2 < len(tokens) \
-                and tokens[k + 1].type == "CMP" and tokens[k + 1].value == "=" and tokens[k + 2].type == "NUMBER":
-            out[k + 1], out[k + 2] = _word(tokens[k + 1], text), _word(tokens[k + 2], text)
-    return [t for i, t in enumerate(out) if i not in drop]
-
-
-def _qualified_conditions(tokens: list[Token]) -> list[Token]:
-    """A diagnosis right before or after a scale's value is qualified by it: "heart failure
-    NYHA class III or IV" and "NYHA class IV heart failure" are the diagnosis *and* the class.
-    Both go in parentheses (of no width), so a list around them keeps them together:
-    "diabetes, heart failure NYHA class III" is diabetes, or heart failure of class III."""
-    out: list[Token] = []
-    close: dict[int, list[Token]] = {}  # tokens to put in before tokens[i]
-    k = 0
-    while k < len(tokens):
-        out.extend(close.pop(k, ()))
-        tok = tokens[k]
-        end = _scale_end(tokens, k) if _is_scale(tok) else k + 1
-        if end > k + 1:
-            of = bool(out) and out[-1].type == "OF"
-            c = len(out) - 1 - of
-            if c >= 0 and out[c].type == "CONDITION" and (staged := _staged(out[c], tok, tokens[k + 1:end])):
-                # "chronic kidney disease stage 4 or 5": the diagnosis at those stages
-                del out[c:]
-                out += staged
-                k = end
-                continue
-            if end < len(tokens) and tokens[end].type == "CONDITION" and \
-                    (staged := _staged(tokens[end], tok, tokens[k + 1:end])):
-                out += staged  # "stage 3-5 chronic kidney disease"
-                k = end + 1
-                continue
-            if c >= 0 and out[c].type == "CONDITION":
-                # "heart failure (of) NYHA class III": the 'of' goes, an 'and' takes its place
-                del out[c + 1:]
-                while c > 0 and out[c - 1].type in _CONDITION_HEAD:
-                    c -= 1
-                out.insert(c, _zero("LPAR", "(", out[c].start_pos))
-                out.append(_zero("AND", "and", tok.start_pos))
-                close.setdefault(end, []).append(_zero("RPAR", ")", tokens[end - 1].end_pos))
-            elif end < len(tokens) and tokens[end].type == "CONDITION":
-                out.append(_zero("LPAR", "(", tok.start_pos))
-                close.setdefault(end, []).append(_zero("AND", "and", tokens[end].start_pos))
-                close.setdefault(end + 1, []).append(_zero("RPAR", ")", tokens[end].end_pos))
-        out.append(tok)
-        k += 1
-    out.extend(close.pop(len(tokens), ()))
-    return out
-
-
-def _romans(tokens: list[Token], text: str) -> list[Token]:
-    """'NYHA class II, III or IV', 'grade III', 'ASA > II': Roman numerals after a scale
-    (and in its list, and after a comparator on it) are numbers."""
-    out: list[Token] = []
-    in_list = False
-    for tok in tokens:
-        raw = tok.value.lower() if tok.type in ("WORD", "ROUTE") else None
-        if raw in _ROMAN and out:
-            prev = out[-1]
-            after_score = _is_scale(prev) or (prev.type in _CMPS and _scale_before(out[:-1]))
-            after_of = prev.type == "OF" and len(out) > 1 and _is_scale(out[-2])
-            listed = in_list and prev.type in ("COMMA", "OR", "AND", "TO", "SLASH")
-            if in_list and prev.type == "NUMBER" and text[prev.end_pos:tok.start_pos].strip() in HYPHENS:
-                # "class I-II", "ASA I - IV": the dash between two numerals is a range
-                out.append(Token("TO", "-", start_pos=prev.end_pos, end_pos=tok.start_pos))
-                listed = True
-            if after_score or after_of or listed:
-                if tok.type == "ROUTE" and raw != "iv" and tok.value != "intravenous":
-                    out.append(tok)
-                    continue
-                out.append(Token("NUMBER", str(_ROMAN[raw]), start_pos=tok.start_pos, end_pos=tok.end_pos))
-                in_list = True
-                continue
-        if tok.type not in ("COMMA", "OR", "AND", "TO", "SLASH"):
-            in_list = False
-        out.append(tok)
     return out

@@ -1,0 +1,22 @@
+"""Small token helpers the lexer's passes share (screener/parse/lexer.py, screener/parse/scales.py)."""
+
+from __future__ import annotations
+
+from lark import Token
+
+# separators of a list ("A, B or C", "A/B")
+LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
+# tokens that end a clause for the passes that look back over one
+CLAUSE_BREAK = frozenset({"COMMA", "SEMI", "LPAR", "RPAR", "AND", "OR", "COLON"})
+# what may stand before a diagnosis and belongs to it ("severe", "history of", "active", "persistent")
+CONDITION_HEAD = frozenset({"SEVERITY", "HISTORY", "ACTIVE", "PERSISTENT"})
+
+
+def word(tok: Token, text: str) -> Token:
+    """The token as an unknown word (its text as written), e.g. a name that must not be read."""
+    return Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
+
+
+def zero(ttype: str, value: str, at: int) -> Token:
+    """A token this lexer puts in (no width in the text)."""
+    return Token(ttype, value, start_pos=at, end_pos=at)

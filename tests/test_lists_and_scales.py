@@ -367,3 +367,13 @@ def test_heart_failure_counts_its_combination_codes(code, has_heart_failure):
     patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
     ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
     assert ev.eval(line("heart failure").rule).value is has_heart_failure
+
+
+def test_examples_after_an_unknown_head_leave_the_rest_to_a_person():
+    c = line("Pulmonary disorders, including COPD and asthma")  # was only COPD or asthma, full
+    assert c.canonical == '(copd) or (icd10_j45) or (manual "other Pulmonary disorders")'
+
+
+def test_examples_after_a_known_diagnosis_are_read_beside_it():
+    assert full("Cardiovascular disease, including myocardial infarction and stroke") == \
+        "(cardiovascular_disease) or (myocardial_infarction) or (stroke)"  # was unsupported

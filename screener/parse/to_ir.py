@@ -50,6 +50,8 @@ def _nodes(children) -> list:
     return [c for c in children if not isinstance(c, Token)]
 
 
+# "i.e.", "namely": a list that restates its head (any other "including" gives examples of it)
+_RESTATING = frozenset({"i", "ie", "namely"})
 # a comparator read from the other side: "18 < age" is "age > 18"
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
 
@@ -537,6 +539,11 @@ class ToIR(Transformer):
     def conditions(self, meta, children):
         return ([t.value for t in _toks(children, "CONDITION")], self.sep_of(children))
 
+    def examples(self, meta, children):
+        # a diagnosis's examples are read beside it: most are in its group already, and one that
+        # is not ("heart disease including hypertension") must still count
+        return ("examples", tuple(_nodes(children)[0][0]))
+
     def excepted(self, meta, children):
         return ("except", tuple(t.value for t in _toks(children, "CONDITION")))
 
@@ -544,6 +551,7 @@ class ToIR(Transformer):
         nodes = _nodes(children)
         status = next((n for n in nodes if isinstance(n, str)), "any")
         groups, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
+        examples = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "examples"), ())
         excluding = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "except"), ())
         severity = next((n.allowed for n in nodes if isinstance(n, _Severity)), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
@@ -554,6 +562,12 @@ class ToIR(Transformer):
             window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
         items = [ir.Condition(group=g, status=status, severity=severity, onset=window, lasting=lasting,
                               lasting_op=lasting_op, excluding=excluding, span=self.span(meta)) for g in groups]
+        if examples:
+            items = [self.combine(items, sep, self.span(meta))] + [
+                ir.Condition(group=g, status=status, severity=severity, onset=window, lasting=lasting,
+                             lasting_op=lasting_op, span=self.span(meta)) for g in examples
+                if not any(g in vocabulary().expand_condition(h) for h in groups)]
+            return self.combine(items, "or", self.span(meta))
         return self.combine(items, sep, self.span(meta))
 
     def onset(self, meta, children):
@@ -583,7 +597,10 @@ class ToIR(Transformer):
     def open_list(self, meta, children):
         groups, _sep = _nodes(children)[0]
         items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]
-        if _toks(children, "INCLUDING_OPEN"):
+        closed = any(t.value.lower() in _RESTATING for t in _toks(children, "INCLUDING"))
+        if not closed:
+            # "pulmonary disorders, including COPD and asthma": the examples decide when present; the
+            # rest of a head the vocabulary does not know needs a person ("i.e.", "namely" restate it)
             head = [t for t in children if isinstance(t, Token) and t.type in ("WORD", "OR", "AND")]
             words = " ".join(t.value for t in head)
             items.append(ir.Manual(reason=f"other {words}", span=self.span(meta)))

@@ -377,3 +377,17 @@ def test_examples_after_an_unknown_head_leave_the_rest_to_a_person():
 def test_examples_after_a_known_diagnosis_are_read_beside_it():
     assert full("Cardiovascular disease, including myocardial infarction and stroke") == \
         "(cardiovascular_disease) or (myocardial_infarction) or (stroke)"  # was unsupported
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("immunosuppressants (e.g. cyclosporine, azathioprine) in the last 6 weeks",
+     "received immunosuppressants within 6 week"),
+    ("Patients who received immunosuppressive medication in the last 6 weeks (e.g. cyclosporine, azathioprine).",
+     "received immunosuppressants within 6 week"),  # examples after the window: the class holds them
+])
+def test_drug_examples_in_parentheses(text, canonical):
+    assert full(text) == canonical
+
+
+def test_drug_examples_of_a_contraindicated_object_are_not_taken():
+    assert line("contraindication to anticoagulation (e.g. warfarin)").canonical.startswith("manual")

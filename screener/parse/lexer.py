@@ -500,13 +500,16 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         while j > k + 1 and tokens[j - 1].type == "WORD":
             j -= 1  # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin")
         keep, loose = _name_list(tokens, j, _NAMED_THINGS)
-        p = j  # "resistance to the drugs used in this study (fentanyl, ropivacaine)": examples named after
+        p = max([j - 1, *keep, *loose]) + 1  # "resistance to the drugs used in this study (fentanyl, ...)"
         while p < len(tokens) and p - k <= 8 and tokens[p].type in ("WORD", "OF", "TO", "FOR", "INDEX", "JUDGE"):
             p += 1
         if p < len(tokens) and tokens[p].type == "LPAR":
             # (only drugs: "contraindication to etomidate (sepsis, porphyria)" names the patient's
-            # diagnoses that make it one, which decide)
-            more, loose_more = _name_list(tokens, p + 1, _AGENTS)
+            # diagnoses that make it one, which decide; "(e.g. warfarin)" are the object's examples)
+            q = p + 1
+            while q < len(tokens) and tokens[q].type == "WORD" and tokens[q].value.lower() in ("e", "g", "eg"):
+                q += 1
+            more, loose_more = _name_list(tokens, q, _AGENTS)
             keep, loose = keep + more, loose + loose_more
         for i in {*keep, *loose}:
             out[i] = _word(tokens[i], text)
@@ -832,6 +835,19 @@ def _bp_before(out: list[Token]) -> bool:
 _BP_CONDITIONS = frozenset({"hypertension"})
 
 
+def _eg_before_drugs(tokens: list[Token], k: int) -> bool:
+    """The 'e.g.' at ``k`` opens a parenthesis of drug examples: '(e.g. cyclosporine, ...)'."""
+    j = k
+    while j > 0 and tokens[j].type == "WORD" and tokens[j].value.lower() in ("e", "g", "eg"):
+        j -= 1
+    if tokens[j].type != "LPAR":
+        return False
+    m = k
+    while m < len(tokens) and tokens[m].type == "WORD" and tokens[m].value.lower() in ("e", "g", "eg"):
+        m += 1
+    return m < len(tokens) and tokens[m].type in ("DRUG", "DRUG_CLASS")
+
+
 def _glue(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     pair_tail: set[int] = set()
@@ -921,6 +937,9 @@ def _glue(tokens: list[Token]) -> list[Token]:
             continue  # "age older than 60" ("older than" is an age already)
         if tok.type == "BETWEEN" and nxt == "CMP":
             continue  # "between >= 20 and <= 45": the comparators say it
+        if (tok.type == "WORD" and tok.value.lower() in ("e", "g", "eg") and out and out[-1].type in ("LPAR", "WORD")
+                and _eg_before_drugs(tokens, k)):
+            continue  # "immunosuppressants (e.g. cyclosporine, azathioprine)": the examples' marker
         if tok.type == "CMP_POST" and out and out[-1].type == "NUMBER" and nxt in ("UNIT", "TIMEUNIT"):
             # "3 or more years": the unit belongs to the number, before the comparator
             out.append(tokens[k + 1])

@@ -433,6 +433,8 @@ class ToIR(Transformer):
         routes = next((n for n in nodes if isinstance(n, tuple) and n and isinstance(n[0], str)), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         status = next((n for n in nodes if isinstance(n, str)), None)
+        late = next((n for n in nodes if isinstance(n, list)), [])  # examples after the window
+        drugs = drugs + [e for e in late if all(e in _extra_examples(d, [e]) for d in drugs)]
         # "received X" and "prior X" without a window: ever; "ongoing/current X": now
         ever = window is None and status != "active" and (bool(_toks(children, "RECEIVED")) or status == "history")
         items = [ir.DrugUse(drug=d, routes=routes, window=window, ever=ever, span=self.span(meta))

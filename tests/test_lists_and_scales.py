@@ -391,3 +391,9 @@ def test_drug_examples_in_parentheses(text, canonical):
 
 def test_drug_examples_of_a_contraindicated_object_are_not_taken():
     assert line("contraindication to anticoagulation (e.g. warfarin)").canonical.startswith("manual")
+
+
+def test_a_class_in_parentheses_qualifies_the_diagnosis_a_value_defines_it():
+    # NYHA class is a class of heart failure, not what defines it (the diagnosis was dropped)
+    assert full("Heart failure (NYHA class III-IV)") == "(heart_failure) and (nyha_class >= 3 and <= 4)"
+    assert full("Anemia (Hb < 8 g/dL)") == "hemoglobin < 8 g/dL"  # the value defines the anemia

@@ -350,8 +350,15 @@ class ToIR(Transformer):
 
     def defined_condition(self, meta, children):
         # the measure in the parenthesis is the rule; the condition's name (and any
-        # severity) only labels it
-        return [n for n in _nodes(children) if not isinstance(n, (_Severity, str))][0]
+        # severity) only labels it ("anemia (hemoglobin < 8 g/dL)")
+        rule = [n for n in _nodes(children) if not isinstance(n, (_Severity, str))][0]
+        measured = [r.analyte for r in ir.walk(rule) if isinstance(r, (ir.Measure, ir.Between))]
+        if measured and all(a in vocabulary().analytes and vocabulary().analytes[a].value_type == "ordinal"
+                            for a in measured):
+            # "heart failure (NYHA class III-IV)": a class of the diagnosis, not what defines it
+            cond = ir.Condition(group=_toks(children, "CONDITION")[0].value, span=self.span(meta))
+            return ir.All(items=(cond, rule), span=self.span(meta))
+        return rule
 
     # ---- qualitative results ------------------------------------------------
     def repetition(self, meta, children):

@@ -274,6 +274,7 @@ def test_the_routes_a_record_can_name_are_read_in_criteria():
     assert full("Use of oral or intravaginal antibiotics within the past 2 weeks") == \
         "received oral/vaginal systemic_antibiotics within 2 week"
     assert full("transdermal fentanyl") == "taking transdermal fentanyl"
+    assert full("Rectal prolapse") == "icd10_k62_3"  # a route word that starts a diagnosis is no route here
 
 
 @pytest.mark.parametrize("text, canonical", [

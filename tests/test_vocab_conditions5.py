@@ -68,7 +68,7 @@ def test_corpus_lines_compile_fully_to_the_qualified_group(text, groups):
     # moved out of the hand groups, which held the unqualified diagnosis
     ("chronic kidney disease", "icd10_n18"),
     ("CKD", "icd10_n18"),
-    ("end-stage renal disease", "end_stage_renal_disease"),  # the hand group (N18.6) merged beside round 5
+    ("end-stage renal disease", "end_stage_renal_disease"),  # the hand group (N18.6), merged beside round 5
     ("ESRD", "end_stage_renal_disease"),
     ("chronic hepatitis B", "chronic_hepatitis_b"),
     ("chronic hepatitis C", "icd10_b18_2"),

@@ -72,6 +72,8 @@ def scale_values(tokens: list[Token]) -> list[Token]:
     """'ECOG 2', 'grade 4 glioma': a number alone right after a scale is that place on it
     (an '=' is put before it). A list ('grade 3 or 4') or a range ('class II-IV') is left
     to the grammar, which reads those already."""
+    if not any(is_scale(t) for t in tokens):
+        return tokens  # (most lines: this pass and the qualified diagnoses read scales only)
     # "stage III and stage IV", "class II, class III": one list of values (the repeat is dropped)
     tokens = [t for k, t in enumerate(tokens)
               if not (2 <= k < len(tokens) - 1 and is_scale(t) and tokens[k - 1].type in _LIST_SEP

@@ -70,8 +70,9 @@ def test_the_last_and_of_a_comma_list_is_one_of_its_commas():
     assert full(text, "inclusion") == "(wbc < 3 10*9/L) and (hemoglobin < 10 g/dL) and (platelets < 100 10*9/L)"
     assert full("Pregnant women, breastfeeding and younger than 18 years") == \
         "((pregnancy) or (breastfeeding)) or (age < 18 year)"
-    # 'between ... and' keeps its 'and'
+    # 'between ... and' keeps its 'and', and so does 'male and female'
     assert full("Male or female, between 18 and 65 years", "inclusion") == "(sex all) and (age >= 18 year and <= 65 year)"
+    assert full("Age 18-65, male and female", "inclusion") == "(age >= 18 year and <= 65 year) and (sex all)"
 
 
 def observation(analyte_code: str, value: float, unit: str, i: int) -> Observation:

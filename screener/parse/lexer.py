@@ -671,14 +671,21 @@ def _both_diagnoses(tokens: list[Token]) -> list[Token]:
 _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|due|caused|related|induced")
 
 
+_SEXES = frozenset({"MALE", "FEMALE"})
+
+
 def _serial_and(tokens: list[Token]) -> list[Token]:
     """'WBC < 3, Hb < 10 g/dL and platelets < 100': the 'and' that ends a list of commas is
     one more of its commas, so the list's items are separate criteria (to_ir.py, list
     semantics) and not the last two joined. 'between 18 and 65' keeps its 'and'."""
     depth, comma, between = 0, False, False
     out: list[Token] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         depth += (tok.type == "LPAR") - (tok.type == "RPAR")
+        if tok.type == "AND" and out and out[-1].type in _SEXES and k + 1 < len(tokens) \
+                and tokens[k + 1].type in _SEXES:
+            out.append(tok)  # "age 18-65, male and female": both sexes, one clause
+            continue
         if tok.type == "SEMI":
             comma = between = False
         elif depth == 0 and tok.type == "COMMA":

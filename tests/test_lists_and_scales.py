@@ -257,10 +257,17 @@ def test_two_diagnoses_joined_by_a_linking_word_are_both_and_stay_partial():
 
 
 def test_two_diagnoses_with_no_word_between_are_not_read_as_both():
-    # ICD-10-CM codes 'diabetic neuropathy' as one combination code (E11.42) that the
-    # neuropathy group does not hold: reading both would say no to a patient who has it
-    c = line("Diabetic Neuropathy.")
-    assert c.rule is None or c.status != "compiled"
+    # ICD-10-CM codes many such pairs as one combination code (I11.0 'hypertensive heart disease
+    # with heart failure'); reading both as two groups would say no to a patient who has it
+    c = line("hypertension with heart failure")
+    assert c.rule is None or c.status != "compiled" or "and" not in c.canonical
+
+
+def test_diabetic_neuropathy_is_its_combination_codes():
+    assert full("Diabetic Neuropathy.") == "diabetic_neuropathy"
+    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", "E11.42")
+    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
+    assert ev.eval(line("diabetic neuropathy").rule).value is True
 
 
 @pytest.mark.parametrize("text, canonical", [
@@ -399,3 +406,10 @@ def test_a_class_in_parentheses_qualifies_the_diagnosis_a_value_defines_it():
     # NYHA class is a class of heart failure, not what defines it (the diagnosis was dropped)
     assert full("Heart failure (NYHA class III-IV)") == "(heart_failure) and (nyha_class >= 3 and <= 4)"
     assert full("Anemia (Hb < 8 g/dL)") == "hemoglobin < 8 g/dL"  # the value defines the anemia
+
+
+@pytest.mark.parametrize("code, has_neuropathy", [("G62.9", True), ("E11.42", True), ("E10.40", True), ("E11.9", False)])
+def test_peripheral_neuropathy_counts_the_diabetic_combination_codes(code, has_neuropathy):
+    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
+    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
+    assert ev.eval(line("peripheral neuropathy").rule).value is has_neuropathy

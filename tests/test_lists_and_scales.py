@@ -413,3 +413,15 @@ def test_peripheral_neuropathy_counts_the_diabetic_combination_codes(code, has_n
     patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
     ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
     assert ev.eval(line("peripheral neuropathy").rule).value is has_neuropathy
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Active hepatitis B or C infection", "(active hepatitis_b) or (active hepatitis_c)"),  # C was any infection
+    ("History of Hepatitis B, C, or HIV", "(history of hepatitis_b) or (history of hepatitis_c) or (history of hiv)"),
+])
+def test_list_words_share_the_stem_of_the_diagnosis_before_them(text, canonical):
+    assert full(text) == canonical
+
+
+def test_a_test_result_list_is_not_read_as_diagnoses():
+    assert line("Negative for hepatitis B, C and human immunodeficiency viruses (HIV).").rule is None

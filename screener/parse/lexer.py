@@ -244,7 +244,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
     for plain in (scale_values, _subjects, _sex_tags, _serial_and):
@@ -598,6 +598,33 @@ def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
                 break
             out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=word.start_pos, end_pos=word.end_pos)
             j -= 1
+    return out
+
+
+def _shared_stems(tokens: list[Token], text: str) -> list[Token]:
+    """'hepatitis B, C or D', 'hepatitis A, B and C': the words of a list after a diagnosis share
+    its stem, so each word that makes a vocabulary diagnosis with the stem is that diagnosis."""
+    table = phrase_table()
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type != "CONDITION" or k + 2 >= len(tokens) or tokens[k + 1].type not in _LIST_SEP:
+            continue
+        if any(t.type in ("NEGATIVE", "POSITIVE") for t in tokens[max(0, k - 6):k]):
+            continue  # "negative for hepatitis B, C", "positive for HIV or hepatitis A, B": test results
+        stem = key_of(text[tok.start_pos:tok.end_pos])[:-1]
+        if not stem:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in _LIST_SEP:
+            while j < len(tokens) and tokens[j].type in _LIST_SEP:
+                j += 1  # ", or"
+            if j >= len(tokens) or tokens[j].type != "WORD" or len(tokens[j].value) > 2:
+                break  # (a short word: a letter or a numeral, "B", "C", "II")
+            entry = table.get(stem + tuple(key_of(tokens[j].value)))
+            if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
+                break
+            out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+            j += 1
     return out
 
 

@@ -244,7 +244,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _shared_stems, _infections, _allergies, _contraindications, _vaccines, _trailing_connectives):
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
     for plain in (scale_values, _subjects, _sex_tags, _serial_and):
@@ -338,6 +338,9 @@ _SIGNED = frozenset({"CMP", "AND_CMP", "OR_CMP", "BETWEEN", "TO"})
 
 
 _AGENTS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN"})
+# the words "e.g." lexes to (the lexicon has no entry for it: it stays unknown words)
+_EG = frozenset({"e", "g", "eg"})
+_EG_IE = _EG | {"i", "ie"}
 
 
 def _agent_run(tokens: list[Token], j: int, step: int) -> list[int]:
@@ -376,7 +379,7 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
                 words.append(k)
                 k += 1
             if (k < n and tokens[k].type in agents and len(words) <= 2  # "another NSAID", "liposomal bupivacaine"
-                    and not any(tokens[w].value.lower() in ("e", "g", "i", "eg", "ie") for w in words)):  # "e.g."
+                    and not any(tokens[w].value.lower() in _EG_IE for w in words)):  # "e.g.", "i.e."
                 items.append((True, [k]))
                 k += 1
             else:
@@ -507,7 +510,7 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
             # (only drugs: "contraindication to etomidate (sepsis, porphyria)" names the patient's
             # diagnoses that make it one, which decide; "(e.g. warfarin)" are the object's examples)
             q = p + 1
-            while q < len(tokens) and tokens[q].type == "WORD" and tokens[q].value.lower() in ("e", "g", "eg"):
+            while q < len(tokens) and tokens[q].type == "WORD" and tokens[q].value.lower() in _EG:
                 q += 1
             more, loose_more = _name_list(tokens, q, _AGENTS)
             keep, loose = keep + more, loose + loose_more
@@ -574,37 +577,48 @@ def _numbers_of(head: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return head, head[:-1] + (other,)
 
 
+def _list_words(tokens: list[Token], k: int, step: int):
+    """The indices of the words of a list beside the token at ``k``, nearest first: 'A, B or [k]'
+    (step -1), '[k], B or C' (step 1). Stops at the first item that is not an unknown word."""
+    j = k + step
+    while 0 <= j < len(tokens) and tokens[j].type in _LIST_SEP:
+        while 0 <= j < len(tokens) and tokens[j].type in _LIST_SEP:
+            j += step  # ", or"
+        if not 0 <= j < len(tokens) or tokens[j].type != "WORD":
+            return
+        yield j
+        j += step
+
+
+def _retype_list_words(tokens: list[Token], out: list[Token], k: int, step: int, keys) -> None:
+    """Each word of the list beside ``k`` whose phrase (``keys(word)``: the candidate keys, or None)
+    is a vocabulary diagnosis becomes that diagnosis; the first that is not ends the list."""
+    table = phrase_table()
+    for j in _list_words(tokens, k, step):
+        entry = next((e for key in keys(tokens[j]) or () if (e := table.get(key))), None)
+        if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
+            return
+        out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+
+
 def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
     """'respiratory, neurological, or renal disease', 'liver and kidney disease': the words of a
     list before a diagnosis share its head noun, so each word that makes a diagnosis with that
     head ("neurological disease", "liver disease") is that diagnosis; the others stay words."""
-    table = phrase_table()
     out = list(tokens)
     for k, tok in enumerate(tokens):
         if tok.type != "CONDITION" or k < 2 or tokens[k - 1].type not in _LIST_SEP:
             continue
         head = key_of(text[tok.start_pos:tok.end_pos])[1:]
-        if not head:
-            continue
-        j = k - 1
-        while j > 0 and tokens[j].type in _LIST_SEP:
-            while j > 0 and tokens[j].type in _LIST_SEP:
-                j -= 1  # ", or"
-            word = tokens[j]
-            if word.type != "WORD":
-                break
-            entry = next((e for h in _numbers_of(head) if (e := table.get(tuple(key_of(word.value)) + h))), None)
-            if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
-                break
-            out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=word.start_pos, end_pos=word.end_pos)
-            j -= 1
+        if head:
+            _retype_list_words(tokens, out, k, -1,
+                               lambda word: [tuple(key_of(word.value)) + h for h in _numbers_of(head)])
     return out
 
 
 def _shared_stems(tokens: list[Token], text: str) -> list[Token]:
     """'hepatitis B, C or D', 'hepatitis A, B and C': the words of a list after a diagnosis share
     its stem, so each word that makes a vocabulary diagnosis with the stem is that diagnosis."""
-    table = phrase_table()
     out = list(tokens)
     for k, tok in enumerate(tokens):
         if tok.type != "CONDITION" or k + 2 >= len(tokens) or tokens[k + 1].type not in _LIST_SEP:
@@ -612,19 +626,10 @@ def _shared_stems(tokens: list[Token], text: str) -> list[Token]:
         if any(t.type in ("NEGATIVE", "POSITIVE") for t in tokens[max(0, k - 6):k]):
             continue  # "negative for hepatitis B, C", "positive for HIV or hepatitis A, B": test results
         stem = key_of(text[tok.start_pos:tok.end_pos])[:-1]
-        if not stem:
-            continue
-        j = k + 1
-        while j < len(tokens) and tokens[j].type in _LIST_SEP:
-            while j < len(tokens) and tokens[j].type in _LIST_SEP:
-                j += 1  # ", or"
-            if j >= len(tokens) or tokens[j].type != "WORD" or len(tokens[j].value) > 2:
-                break  # (a short word: a letter or a numeral, "B", "C", "II")
-            entry = table.get(stem + tuple(key_of(tokens[j].value)))
-            if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
-                break
-            out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
-            j += 1
+        if stem:
+            # (a short word only: a letter or a numeral, "B", "C", "II")
+            _retype_list_words(tokens, out, k, 1,
+                               lambda word: [stem + tuple(key_of(word.value))] if len(word.value) <= 2 else None)
     return out
 
 
@@ -658,10 +663,10 @@ def _infections(tokens: list[Token], text: str) -> list[Token]:
             prev = out.pop()
             tok = Token("CONDITION", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos)
         out.append(tok)
-    return _both_diagnoses(out)
+    return out
 
 
-def _both_diagnoses(tokens: list[Token]) -> list[Token]:
+def _both_diagnoses(tokens: list[Token], text: str) -> list[Token]:
     """'pulmonary hypertension associated with chronic respiratory disease', 'renal failure requiring
     dialysis': two diagnoses joined by a linking word are both the patient's. They go in
     parentheses (of no width) joined by 'and', so a list around them keeps them together; the
@@ -872,12 +877,12 @@ _BP_CONDITIONS = frozenset({"hypertension"})
 def _eg_before_drugs(tokens: list[Token], k: int) -> bool:
     """The 'e.g.' at ``k`` opens a parenthesis of drug examples: '(e.g. cyclosporine, ...)'."""
     j = k
-    while j > 0 and tokens[j].type == "WORD" and tokens[j].value.lower() in ("e", "g", "eg"):
+    while j > 0 and tokens[j].type == "WORD" and tokens[j].value.lower() in _EG:
         j -= 1
     if tokens[j].type != "LPAR":
         return False
     m = k
-    while m < len(tokens) and tokens[m].type == "WORD" and tokens[m].value.lower() in ("e", "g", "eg"):
+    while m < len(tokens) and tokens[m].type == "WORD" and tokens[m].value.lower() in _EG:
         m += 1
     return m < len(tokens) and tokens[m].type in ("DRUG", "DRUG_CLASS")
 
@@ -971,7 +976,7 @@ def _glue(tokens: list[Token]) -> list[Token]:
             continue  # "age older than 60" ("older than" is an age already)
         if tok.type == "BETWEEN" and nxt == "CMP":
             continue  # "between >= 20 and <= 45": the comparators say it
-        if (tok.type == "WORD" and tok.value.lower() in ("e", "g", "eg") and out and out[-1].type in ("LPAR", "WORD")
+        if (tok.type == "WORD" and tok.value.lower() in _EG and out and out[-1].type in ("LPAR", "WORD")
                 and _eg_before_drugs(tokens, k)):
             continue  # "immunosuppressants (e.g. cyclosporine, azathioprine)": the examples' marker
         if tok.type == "CMP_POST" and out and out[-1].type == "NUMBER" and nxt in ("UNIT", "TIMEUNIT"):

@@ -569,12 +569,12 @@ class ToIR(Transformer):
                           and isinstance(n[1], ir.Duration)), None)
         if sustained is not None:
             window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
-        items = [ir.Condition(group=g, status=status, severity=severity, onset=window, lasting=lasting,
-                              lasting_op=lasting_op, excluding=excluding, span=self.span(meta)) for g in groups]
+        common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
+                      span=self.span(meta))
+        items = [ir.Condition(group=g, excluding=excluding, **common) for g in groups]
         if examples:
             items = [self.combine(items, sep, self.span(meta))] + [
-                ir.Condition(group=g, status=status, severity=severity, onset=window, lasting=lasting,
-                             lasting_op=lasting_op, span=self.span(meta)) for g in examples
+                ir.Condition(group=g, **common) for g in examples
                 if not any(g in vocabulary().expand_condition(h) for h in groups)]
             return self.combine(items, "or", self.span(meta))
         return self.combine(items, sep, self.span(meta))

@@ -284,6 +284,10 @@ def test_non_before_a_longer_condition_is_not_read_as_that_condition():
     "Any contraindication to carvedilol, or atorvastatin.",  # an unknown name first in the list
 ])
 def test_what_a_contraindication_names_is_not_taken_or_had(text):
+    _is_a_judgement_naming_nothing_had(text)
+
+
+def _is_a_judgement_naming_nothing_had(text):
     c = _c(text, "exclusion")
     assert not any(isinstance(r, (ir.DrugUse, ir.Condition)) for r in ir.walk(c.rule)), c.canonical
     assert line_class(c) == "manual"
@@ -301,9 +305,7 @@ def test_the_examples_of_a_contraindication_still_decide():
     "Absolute indication for anti-platelet therapy",
 ])
 def test_a_plan_or_indication_is_not_having_it_now(text):
-    c = _c(text, "exclusion")
-    assert not any(isinstance(r, (ir.DrugUse, ir.Condition)) for r in ir.walk(c.rule)), c.canonical
-    assert line_class(c) == "manual"
+    _is_a_judgement_naming_nothing_had(text)
 
 
 def test_a_plan_beside_a_present_condition_keeps_the_condition():

@@ -16,6 +16,7 @@ from screener.evaluate.rules import RuleEvaluator
 from screener.records.bind import bind_patient
 from screener.records.model import Code, Observation, Patient
 from tests.lines import line
+from tests.test_vocab_icd10 import _patient, _run  # a coded diagnosis record and its evaluation
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -265,9 +266,7 @@ def test_two_diagnoses_with_no_word_between_are_not_read_as_both():
 
 def test_diabetic_neuropathy_is_its_combination_codes():
     assert full("Diabetic Neuropathy.") == "diabetic_neuropathy"
-    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", "E11.42")
-    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
-    assert ev.eval(line("diabetic neuropathy").rule).value is True
+    assert _run("diabetic neuropathy", _patient("E11.42")).value is True
 
 
 @pytest.mark.parametrize("text, canonical", [
@@ -330,12 +329,6 @@ def test_chronic_kidney_disease_by_stage(text, canonical):
     assert full(text) == canonical
 
 
-def _ckd_patient(system: str, code: str):  # (any coded diagnosis)
-    from screener.records.model import ConditionRecord
-    return bind_patient(Patient(id="p", conditions=[ConditionRecord(
-        id="c1", codes=[Code(system=system, code=code)], clinical_status="active", onset=AS_OF - dt.timedelta(days=400))]))
-
-
 @pytest.mark.parametrize("system, code, stage4_or_5, esrd", [
     ("http://hl7.org/fhir/sid/icd-10-cm", "N18.4", True, False),
     ("http://hl7.org/fhir/sid/icd-10-cm", "N18.6", True, True),    # stage 5 includes ESRD
@@ -343,10 +336,9 @@ def _ckd_patient(system: str, code: str):  # (any coded diagnosis)
     ("http://snomed.info/sct", "431856006", False, False),          # stage 2, as Synthea codes it
 ])
 def test_a_staged_diagnosis_is_decided_by_the_coded_stage(system, code, stage4_or_5, esrd):
-    patient = _ckd_patient(system, code)
-    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
-    assert ev.eval(line("chronic kidney disease stage 4 or 5").rule).value is stage4_or_5
-    assert ev.eval(line("end stage renal disease").rule).value is esrd
+    patient = _patient(code, system)
+    assert _run("chronic kidney disease stage 4 or 5", patient).value is stage4_or_5
+    assert _run("end stage renal disease", patient).value is esrd
 
 
 def test_drugs_named_in_parentheses_after_a_judgement_are_not_taken():
@@ -373,9 +365,7 @@ def test_naive_and_intolerability(text, canonical):
     ("I50.9", True), ("I11.0", True), ("I13.2", True), ("I11.9", False),  # I11.9: without heart failure
 ])
 def test_heart_failure_counts_its_combination_codes(code, has_heart_failure):
-    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
-    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
-    assert ev.eval(line("heart failure").rule).value is has_heart_failure
+    assert _run("heart failure", _patient(code)).value is has_heart_failure
 
 
 def test_examples_after_an_unknown_head_leave_the_rest_to_a_person():
@@ -410,9 +400,7 @@ def test_a_class_in_parentheses_qualifies_the_diagnosis_a_value_defines_it():
 
 @pytest.mark.parametrize("code, has_neuropathy", [("G62.9", True), ("E11.42", True), ("E10.40", True), ("E11.9", False)])
 def test_peripheral_neuropathy_counts_the_diabetic_combination_codes(code, has_neuropathy):
-    patient = _ckd_patient("http://hl7.org/fhir/sid/icd-10-cm", code)
-    ev = RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "E1")
-    assert ev.eval(line("peripheral neuropathy").rule).value is has_neuropathy
+    assert _run("peripheral neuropathy", _patient(code)).value is has_neuropathy
 
 
 @pytest.mark.parametrize("text, canonical", [

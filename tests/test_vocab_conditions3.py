@@ -135,14 +135,25 @@ def test_coded_records_decide_the_new_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
 
 
-def _fhir_bundle(code: str) -> dict:
+def _fhir_bundle(code: str, gender: str = "female", birth: str = "1985-02-01", onset: str = "2022-03-01") -> dict:
     return {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"resource": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1985-02-01"}},
+        {"resource": {"resourceType": "Patient", "id": "p1", "gender": gender, "birthDate": birth}},
         {"resource": {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
                       "clinicalStatus": {"coding": [{"code": "active"}]},
-                      "onsetDateTime": "2022-03-01",
+                      "onsetDateTime": onset,
                       "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code}]}}},
     ]}
+
+
+def decide_from_fhir(tmp_path, line: str, code: str, **patient) -> object:
+    """A corpus line evaluated for one patient loaded from a FHIR bundle with one coded diagnosis."""
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(_fhir_bundle(code, **patient)), encoding="utf-8")
+    [loaded] = load_paths([path])
+    c = _line(line)
+    assert c.rule is not None
+    bind_patient(loaded)
+    return RuleEvaluator(PatientFacts(loaded, dt.date(2024, 6, 1)), DEFAULT_POLICY, "X", loaded.attestations).eval(c.rule)
 
 
 @pytest.mark.parametrize("line,code,expected", [
@@ -153,11 +164,5 @@ def _fhir_bundle(code: str) -> dict:
     ("Hemophagocytic syndrome.", "D76.3", False),          # other histiocytosis syndromes
 ])
 def test_fhir_records_decide_corpus_lines(tmp_path, line, code, expected):
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(_fhir_bundle(code)), encoding="utf-8")
-    [patient] = load_paths([path])
-    c = _line(line)
-    assert c.rule is not None
-    bind_patient(patient)
-    got = RuleEvaluator(PatientFacts(patient, dt.date(2024, 6, 1)), DEFAULT_POLICY, "X", patient.attestations).eval(c.rule)
+    got = decide_from_fhir(tmp_path, line, code)
     assert got.value is expected, (line, code, got)

@@ -8,20 +8,12 @@ a code of the unqualified diagnosis that the qualifier rules out.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
 from screener.compile import compile_rule
-from screener.evaluate.facts import PatientFacts
-from screener.evaluate.policy import DEFAULT_POLICY
-from screener.evaluate.rules import RuleEvaluator
-from screener.records.bind import bind_patient
-from screener.records.load import load_paths
 from screener.vocab import vocabulary
 from tests.lines import line as _line
-from tests.test_vocab_conditions3 import _groups
+from tests.test_vocab_conditions3 import _groups, decide_from_fhir
 from tests.test_vocab_icd10 import _patient, _run  # the same coded record and evaluation
 
 
@@ -140,16 +132,6 @@ def test_coded_records_decide_the_qualified_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
 
 
-def _fhir_bundle(code: str) -> dict:
-    return {"resourceType": "Bundle", "type": "collection", "entry": [
-        {"resource": {"resourceType": "Patient", "id": "p1", "gender": "male", "birthDate": "1960-05-01"}},
-        {"resource": {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
-                      "clinicalStatus": {"coding": [{"code": "active"}]},
-                      "onsetDateTime": "2021-09-01",
-                      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code}]}}},
-    ]}
-
-
 @pytest.mark.parametrize("line,code,expected", [
     ("Chronic kidney failure,", "N18.5", True),
     ("Chronic kidney failure,", "N17.9", False),
@@ -158,11 +140,5 @@ def _fhir_bundle(code: str) -> dict:
     ("Chronic HBV/HIV infection", "B18.1", True),
 ])
 def test_fhir_records_decide_corpus_lines(tmp_path, line, code, expected):
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(_fhir_bundle(code)), encoding="utf-8")
-    [patient] = load_paths([path])
-    c = _line(line)
-    assert c.rule is not None
-    bind_patient(patient)
-    got = RuleEvaluator(PatientFacts(patient, dt.date(2024, 6, 1)), DEFAULT_POLICY, "X", patient.attestations).eval(c.rule)
+    got = decide_from_fhir(tmp_path, line, code, gender="male", birth="1960-05-01", onset="2021-09-01")
     assert got.value is expected, (line, code, got)

@@ -127,8 +127,8 @@ def _run(rule_text: str, patient: Patient):
     return RuleEvaluator(PatientFacts(patient, dt.date(2024, 6, 1)), DEFAULT_POLICY, "X", patient.attestations).eval(rule)
 
 
-def _patient(code: str) -> Patient:
-    rec = ConditionRecord(id="c1", text=None, codes=[Code(system="icd10", code=code)],
+def _patient(code: str, system: str = "icd10") -> Patient:
+    rec = ConditionRecord(id="c1", text=None, codes=[Code(system=system, code=code)],
                           onset=dt.date(2023, 1, 1), clinical_status="active")
     return Patient(id="p", sex="female", birth_date=dt.date(1980, 5, 17), conditions=[rec])
 

@@ -23,6 +23,7 @@ from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, par
 from screener.parse.to_ir import CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import Normalized, normalize
+from screener.units import UnitConversionError, analyte_threshold
 
 Status = Literal["compiled", "partial", "unsupported"]
 
@@ -188,8 +189,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             diags.append(ln.diag("rule.label", "info", "read as a label; the rule is what follows",
                                  label[0].start_pos, label[-1].end_pos))
         body = tokens[colons[-1] + 1:]
-        if len(label) == 1 and label[0].type in ("AGE", "ANALYTE") and not has_subject(body):
-            body = label + body  # "Age: >= 22 years", "HbA1c: 7-10%": the label is the subject
+        if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
+                and not has_subject(body):
+            # "Age: >= 22 years", "HbA1c: 7-10%", "Minimum age: 18 years": the label is the subject
+            body = label + body
         tokens = body
     tokens = [t for t in tokens if t.type != "COLON"]
     if not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
@@ -219,6 +222,12 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                 "vocab.unmapped_subject", "warning",
                 f"'{u.subject}' is not in the vocabulary: its numbers are kept, but no record can decide it",
                 u.span.start if u.span else line.start, u.span.end if u.span else line.end))
+    for node, limit, err in _incomparable_limits(plain):
+        status = "partial"
+        diags.append(ln.source.diagnostic(
+            "vocab.unit_mismatch", "warning",
+            f"{node.analyte} cannot be compared with {limit}: {err.message}; records leave this part unknown",
+            node.span.start if node.span else line.start, node.span.end if node.span else line.end))
     if skipped:
         status = "partial"
     section, origin = line.role, "structured" if line.structured else "text"
@@ -228,6 +237,22 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              0, len(norm.text)))
     return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
                              origin=origin, diagnostics=diags, **base)
+
+
+def _incomparable_limits(rule) -> list[tuple]:
+    """Limits of a lab, vital or score that no result could be compared with: "eGFR < 30 mL/min"
+    (a rate per 1.73 m2 needs the body surface area), "weight < 10 %", "Hb < 10" with no unit."""
+    out = []
+    for node in ir.walk(rule):
+        if not isinstance(node, (ir.Measure, ir.Between)) or node.analyte == "age":
+            continue
+        for t in (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high):
+            if isinstance(t, ir.Quantity):
+                try:
+                    analyte_threshold(node.analyte, t.value, t.unit)
+                except UnitConversionError as err:
+                    out.append((node, f"{t.value:g} {t.unit or '(no unit)'}", err))
+    return out
 
 
 # numbers the lexer does not read as such: "class IV", "second", '"0"'
@@ -533,7 +558,8 @@ def compile_rule(text: str, role: Role = "inclusion"):
     """Compile one rule written in the rule language (or free text); the IR or None."""
     line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
     c = compile_line(line)
-    # a rule on an unmapped subject is partial only because no record can decide it
+    # a rule on an unmapped subject, or with a limit in a unit no result converts to, is partial
+    # only because no record can decide it: the rule itself compiled whole
     whole = c.status == "compiled" or (c.status == "partial" and all(
-        d.severity == "info" or d.code == "vocab.unmapped_subject" for d in c.diagnostics))
+        d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch") for d in c.diagnostics))
     return c.rule if whole else None

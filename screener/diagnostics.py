@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "rule.open_list": "Part of the rule needs a person's attestation (an open list: 'such as', 'including but not limited to'); the listed items decide when present.",
     "rule.manual": "The line states consent, willingness or a person's judgement: it compiles to a manual rule, which an attestation answers.",
     "vocab.unmapped_subject": "A comparison or window on a subject the vocabulary does not know; the numbers are kept, no record can decide it, the line is partial.",
+    "vocab.unit_mismatch": "A limit on a lab, vital or score is in a unit its results cannot be converted to (another dimension, a rate per 1.73 m2, or no unit where one is needed); the rule is kept, records leave it unknown, the line is partial.",
     "vocab.no_defining_lab": "A range was given for a condition that no single lab value defines.",
     "vocab.no_equivalence": "'or equivalent' names a drug that is no class's reference drug.",
     "override.applied": "The rule comes from the trial's rules file, not from the text.",

@@ -41,8 +41,22 @@ thresholds = st.one_of(
     st.builds(ir.RefMultiple, factor=positive, bound=st.sampled_from(["ULN", "LLN"])),
 )
 
+
+
+def _bare(analyte: str, t):
+    """A number written alone is in the analyte's bare unit where it has one ("bmi > 30" is kg/m2),
+    so the canonical text cannot say a bare number for those analytes."""
+    unit = _v.analytes[analyte].bare_unit
+    return ir.Quantity(value=t.value, unit=unit) if isinstance(t, ir.Quantity) and t.unit is None and unit else t
+
+
+def _measure_in_bare_unit(m: ir.Measure) -> ir.Measure:
+    return ir.Measure(analyte=m.analyte, op=m.op, value=_bare(m.analyte, m.value), window=m.window,
+                      sustained=m.sustained)
+
+
 measures = st.builds(ir.Measure, analyte=st.sampled_from(QUANTITY_ANALYTES), op=ops, value=thresholds,
-                     window=st.none() | duration_windows, sustained=st.none() | durations)
+                     window=st.none() | duration_windows, sustained=st.none() | durations).map(_measure_in_bare_unit)
 ages = st.builds(ir.Measure, analyte=st.just("age"), op=ops,
                  value=st.builds(ir.Quantity, value=st.integers(0, 120).map(float), unit=st.sampled_from(["a", "mo"])))
 
@@ -51,8 +65,9 @@ ages = st.builds(ir.Measure, analyte=st.just("age"), op=ops,
 def betweens(draw):
     unit = draw(st.sampled_from(UNITS))
     lo, hi = sorted([draw(numbers), draw(numbers)])
-    return ir.Between(analyte=draw(st.sampled_from(QUANTITY_ANALYTES)),
-                      low=ir.Quantity(value=lo, unit=unit), high=ir.Quantity(value=hi, unit=unit),
+    analyte = draw(st.sampled_from(QUANTITY_ANALYTES))
+    return ir.Between(analyte=analyte, low=_bare(analyte, ir.Quantity(value=lo, unit=unit)),
+                      high=_bare(analyte, ir.Quantity(value=hi, unit=unit)),
                       low_inclusive=draw(st.booleans()), high_inclusive=draw(st.booleans()),
                       window=draw(st.none() | duration_windows), sustained=draw(st.none() | durations))
 

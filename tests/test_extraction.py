@@ -196,14 +196,14 @@ def test_loose_islands_refuse(text):
     ("Prior treatment with rituximab", "received rituximab"),
     ("History of corticosteroid use", "received glucocorticoids"),
     # list numbering inside a line, "16+"
-    ("(1) age 18 to 65 years; (2) BMI > 30", "(age >= 18 year and <= 65 year) and (bmi > 30)"),
+    ("(1) age 18 to 65 years; (2) BMI > 30", "(age >= 18 year and <= 65 year) and (bmi > 30 kg/m2)"),
     ("Age 16+", "age >= 16 year"),
     ("18+ years", "age >= 18 year"),
     # windows written with 'prior', 'previous', 'during last'
     ("Antibiotic treatment the prior 3 months", "received systemic_antibiotics within 3 month"),
     ("history of stroke during last 6 months", "onset of stroke within 6 month"),
     # a comparator makes a year-like number a quantity
-    ("platelets > 2000 and < 3000", "platelets > 2000 and < 3000"),
+    ("platelets > 2000 and < 3000 /mm3", "platelets > 2000 /mm3 and < 3000 /mm3"),
     # comparators and units as LCT writes them
     ("Age equal or above 18 years", "age >= 18 year"),
     ("platelets </= 100 x10^9/L", "platelets <= 100 10*9/L"),

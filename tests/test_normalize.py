@@ -20,6 +20,10 @@ from screener.text.normalize import normalize
     ("2,5 mg", "2.5 mg"),
     ("1,2,3", "1,2,3"),
     ("WBC\\<3.0\u00d710\\^9/L", "WBC<3.0 x 10^9/L"),
+    # LCT: modifier-letter arrowhead for "<", a number glued to "than"
+    ("Age \u02c2 18 years old", "Age < 18 years old"),
+    ("Haemoglobin equal to or greater than100 g/L", "Haemoglobin equal to or greater than 100 g/L"),
+    ("5\u20442 mg", "5/2 mg"),
 ])
 def test_rewrites(raw, expected):
     assert normalize(raw).text == expected

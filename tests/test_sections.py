@@ -762,3 +762,15 @@ def test_splitting_lct_and_chia_is_fast():
     elapsed = time.perf_counter() - began
     # about 0.7 s on one core when written; the bound leaves room for slow CI machines
     assert elapsed < 4.0, f"{elapsed:.2f} s"
+
+
+def test_a_number_after_a_bullet_is_a_marker_too():
+    """LCT writes numbered lists inside bulleted ones ("-  2. unstable angina"); the number is
+    no part of the criterion (it made the line unsupported), and a decimal is no marker."""
+    text = ("Exclusion Criteria:\n  -  1. emergent liver transplantation\n  -  2. unstable angina\n"
+            "  - 1.5 mg daily or more of prednisone\n  - (3) allergy to propofol\n")
+    result = split_criteria(text)
+    assert texts(result.lines) == ["emergent liver transplantation", "unstable angina",
+                                   "1.5 mg daily or more of prednisone", "allergy to propofol"]
+    assert [ln.marker for ln in result.lines] == ["-  1.", "-  2.", "-", "- (3)"]
+    assert_accounted_for(text, result)

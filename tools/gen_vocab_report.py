@@ -86,8 +86,10 @@ def render() -> str:
         flags = ", ".join(f for f, on in (("U = [IU]", a.iu_equals_u), ("U = [arb'U]", a.arb_u_equals_u)) if on)
         conv = "; ".join(f"{c.to_unit} = ({c.from_unit} - {_num(c.subtract)}) x {_num(c.multiply)} ({c.source})"
                          for c in a.converters)
-        rows.append([f"`{a.id}`", a.name, f"{a.kind}/{a.value_type}", a.canonical_unit or "", mm, flags, conv])
-    lines += _table(["id", "name", "kind", "canonical unit", "molar mass", "unit flags", "converters"], rows)
+        rows.append([f"`{a.id}`", a.name, f"{a.kind}/{a.value_type}", a.canonical_unit or "", a.bare_unit or "",
+                     mm, flags, conv])
+    lines += _table(["id", "name", "kind", "canonical unit", "a bare number is", "molar mass", "unit flags",
+                     "converters"], rows)
 
     lines += ["### LOINC codes", ""]
     rows = [[f"`{a.id}`", c.code, c.property, c.unit or "", c.display, c.source]

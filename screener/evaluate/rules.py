@@ -10,7 +10,6 @@ here say where the code makes one of those choices.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Callable
 
 from screener import ir
@@ -20,7 +19,7 @@ from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
 from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation
 from screener.results import Evidence
-from screener.units import UnitConversionError, linear_map
+from screener.units import UnitConversionError, analyte_threshold, linear_map
 from screener.vocab import vocabulary
 
 Truth = bool | None
@@ -59,20 +58,8 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-@lru_cache(maxsize=1024)
-def _threshold(analyte: str, value: float, unit: str | None) -> float:
-    """A rule's threshold in the analyte's canonical unit (raises UnitConversionError)."""
-    a = vocabulary().analytes.get(analyte)
-    target = a.canonical_unit if a else None
-    if unit is None:
-        # a bare number is a count or a score only where the analyte has no physical unit
-        if target is None or target.startswith("{"):
-            return value
-        raise UnitConversionError("unit.missing", f"the rule gives {value:g} with no unit, and {analyte} is "
-                                                  f"measured in {target}: the number cannot be compared")
-    if target is None:
-        return value
-    return float(linear_map(unit, target, analyte).apply(value))
+# the engines' name for it (sql/labs.py, followup/evaluate.py import it from here)
+_threshold = analyte_threshold
 
 
 _TESTS: dict[str, Callable[[float, float], bool]] = {

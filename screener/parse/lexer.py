@@ -32,7 +32,8 @@ SILENT_SOFT = frozenset({
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
 # ALLERGY: an allergy word with no agent the vocabulary knows ("multiple drug allergies").
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY"})
+# POSITIVE: "HIV positivity" (a positive test the grammar cannot place).
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
@@ -56,7 +57,7 @@ _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
     "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
-    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min",
+    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min", "s",
     "mins", "seconds", "feet", "ft", "inches", "inch", "cc", "microns", "micron", "ppm", "kpa", "hz", "db",
 })
 
@@ -244,7 +245,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _trailing_connectives):
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes,
+                 _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
     for plain in (scale_values, _subjects, _sex_tags, _serial_and):
@@ -549,11 +551,33 @@ def _vaccines(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def _stray_routes(tokens: list[Token], text: str) -> list[Token]:
+    """'active systemic infection': a route names how a drug is given; before a diagnosis (through a
+    route list) it is an unknown word, left out (the line is partial)."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type != "ROUTE":
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in ("ROUTE", "SLASH", "OR", "COMMA"):
+            j += 1
+        if j < len(tokens) and tokens[j].type == "CONDITION":
+            out[k] = _word(tok, text)
+    return out
+
+
 def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
     """'psychosis or altered cognitive status': an "or" (or "and") after a name, followed by
     nothing but unknown words up to the end of its part, joins those words, which are left out;
     the name still compiles (the line is partial) instead of the parse failing at the "or"."""
     out = list(tokens)
+    # "Known or suspected infection": with "known" gone as filler, a line that starts with a
+    # connective joins words it lost to nothing; the connective goes with them
+    lead = 1 if tokens and tokens[0].type in ("OR", "AND") else 0
+    while lead and lead < len(tokens) and tokens[lead].type == "WORD":
+        lead += 1
+    if lead > 1:
+        out[0] = _word(tokens[0], text)
     for k, tok in enumerate(tokens):
         if tok.type not in ("OR", "AND") or not k or tokens[k - 1].type not in _NAMED_THINGS | {"ANALYTE"}:
             continue
@@ -845,7 +869,7 @@ def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) ->
         out.append(Token("CMP_POST", ">=", start_pos=start, end_pos=end))
     elif sym:
         out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
-    elif (raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT") and i + 1 < len(pieces)
+    elif (raw in "-~" and out and out[-1].type in ("NUMBER", "UNIT", "TIMEUNIT") and i + 1 < len(pieces)
           and pieces[i + 1][0] == "num"):
         out.append(Token("TO", "-", start_pos=start, end_pos=end))
     # other punctuation carries nothing

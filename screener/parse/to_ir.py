@@ -301,8 +301,11 @@ class ToIR(Transformer):
             items = tuple(dict.fromkeys(self._compare(analyte, ("cmp", "=", q), window, sustained, meta)
                                         for q in comparison[1]))
             return items[0] if len(items) == 1 else ir.Any(items=items, span=self.span(meta))
-        if isinstance(analyte, str) and comparison[0] == "cmp":
-            comparison = ("cmp", comparison[1], _per_volume(analyte, comparison[2]))
+        if isinstance(analyte, str) and not isinstance(analyte, _Free) and comparison[0] == "cmp":
+            comparison = ("cmp", comparison[1], _bare(analyte, _per_volume(analyte, comparison[2])))
+        elif isinstance(analyte, str) and not isinstance(analyte, _Free) and comparison[0] == "between":
+            _, low, high, li, hi = comparison
+            comparison = ("between", _bare(analyte, low), _bare(analyte, high), li, hi)
         if isinstance(analyte, _Free):
             test = self._compare(str(analyte), comparison, window, sustained, meta)
             return ir.Unmapped(subject=str(analyte), test=test, span=self.span(meta))
@@ -325,6 +328,9 @@ class ToIR(Transformer):
         num, unit, post = _toks(children, "NUMBER", "TIMEUNIT", "CMP_POST")
         q = ir.Quantity(value=_num(num), unit=ir.TIME_UCUM[unit.value])
         return ir.Measure(analyte="age", op=post.value, value=q, span=self.span(meta))
+
+    def age_range_after(self, meta, children):
+        return self._compare("age", _age_units(self.between(meta, _nodes(children))), None, None, meta)
 
     def lab_condition(self, meta, children):
         # a severity before a lab-defined condition is what its values define
@@ -650,6 +656,16 @@ def _per_volume(analyte: str, t):
         a = vocabulary().analytes.get(analyte)
         if a is not None and a.canonical_unit and a.canonical_unit.startswith("10*") and "/" in a.canonical_unit:
             return ir.Quantity(value=t.value, unit="/" + t.unit)
+    return t
+
+
+def _bare(analyte: str, t):
+    """"BMI > 40": a number written alone is in the one unit the analyte is reported in, where the
+    vocabulary names one (analyte_bare_units.csv); elsewhere it stays bare and cannot be compared."""
+    if isinstance(t, ir.Quantity) and t.unit is None:
+        a = vocabulary().analytes.get(analyte)
+        if a is not None and a.bare_unit:
+            return ir.Quantity(value=t.value, unit=a.bare_unit)
     return t
 
 

@@ -43,6 +43,8 @@ _CHAR_MAP = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\uff0c": ",", "\uff1b": ";",
     "\uff1a": ":", "\uff08": "(", "\uff09": ")", "\u03bc": "\u00b5", "\u00d7": "\u00d7",
     "\u2715": "\u00d7", "\u2716": "\u00d7", "\u00b7": ".", "\u2219": ".",
+    # modifier-letter arrowheads typed for "<"/">" ("Age \u02c2 18 years"), fraction slash, ornate parens
+    "\u02c2": "<", "\u02c3": ">", "\u2044": "/", "\ufd3e": "(", "\ufd3f": ")", "\uff0d": "-",
 })
 
 # Multi-character rewrites, applied in order.
@@ -80,6 +82,8 @@ _REWRITES: list[tuple[re.Pattern, Replacement]] = [
     (re.compile(r"(?<![\d,])(\d),(\d)(?![\d,])"), r"\1.\2"),
     # "~" and "-" between numbers are ranges; keep one ASCII spelling
     (re.compile(r"(?<=\d)\s*~\s*(?=\d)"), " - "),
+    # a number glued to the word before it: "greater than100 g/L", "age18"
+    (re.compile(r"(?i)\b(than|age)(?=\d)"), r"\1 "),
     # "and/or" is "or"
     (re.compile(r"\band\s*/\s*or\b", re.I), "or"),
     (re.compile(r"\s{2,}"), " "),
@@ -117,7 +121,7 @@ _TRIGGERS: list[tuple[str, ...] | None] = [
     ("&",), ("&",), ("\u2260",), ("\u00b3",), ("\u00b2",),
     ("\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074", "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"),
     None,
-    (" x 1",), ("*",), (",",), None, (".",), (",",), (",",), ("~",), ("/",), ("  ",),
+    (" x 1",), ("*",), (",",), None, (".",), (",",), (",",), ("~",), None, ("/",), ("  ",),
 ]
 assert len(_TRIGGERS) == len(_REWRITES)
 

@@ -86,6 +86,8 @@ _MARKER = re.compile(
     re.X,
 )
 
+_NUMBER_MARKER = re.compile(r"(?P<m>\(?\d{1,2}[.)])(?=\s)\s*")
+
 # Section headers: "Inclusion Criteria:", "Key Exclusion Criteria",
 # "Subject exclusion criteria:", "Inclusions:", "INCLUSION/EXCLUSION CRITERIA",
 # "Study eligibility: General Inclusion Criteria :" ...  Qualifier words
@@ -407,7 +409,13 @@ class _Segmenter:
         alpha = m.group("alpha")
         if alpha is not None and not self.sequence.accept(alpha):
             return None, pos
-        return (m.start("m"), m.end("m")), m.end()
+        end, body = m.end("m"), m.end()
+        if m.group("glyph"):
+            # "-  2. unstable angina": a numbered list inside a bulleted one; the number is a marker too
+            n = _NUMBER_MARKER.match(self.text, body, stop)
+            if n:
+                end, body = n.end("m"), n.end()
+        return (m.start("m"), end), body
 
     def _add_header(self, ln: _Line, pos: int, hit: _HeaderHit) -> None:
         self._close()

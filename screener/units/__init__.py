@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import pint
 
-from screener.units.convert import PINT_CALLS, LinearMap, UnitConversionError, compare, convert, linear_map, to_canonical
+from screener.units.convert import (PINT_CALLS, LinearMap, UnitConversionError, analyte_threshold, compare, convert,
+                                    linear_map, to_canonical)
 from screener.units.registry import UcumSyntaxError, ucum_scale, ureg
 from screener.units.spelling import UnitResolution, resolve_unit, to_ucum
 
@@ -31,6 +32,7 @@ __all__ = [
     "UcumSyntaxError",
     "UnitConversionError",
     "UnitResolution",
+    "analyte_threshold",
     "compare",
     "convert",
     "linear_map",

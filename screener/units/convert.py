@@ -136,6 +136,26 @@ def linear_map(from_unit: str, to_unit: str, analyte_id: str | None = None) -> L
     )
 
 
+@lru_cache(maxsize=1024)
+def analyte_threshold(analyte_id: str, value: float, unit: str | None) -> float:
+    """A rule's number in the analyte's canonical unit (raises UnitConversionError).
+
+    The compiler calls it to flag a limit no record could be compared with; the engines to compare."""
+    from screener.vocab import vocabulary
+
+    analyte = vocabulary().analytes.get(analyte_id)
+    target = analyte.canonical_unit if analyte else None
+    if unit is None:
+        # a bare number is a count or a score only where the analyte has no physical unit
+        if target is None or target.startswith("{"):
+            return value
+        raise UnitConversionError("unit.missing", f"the rule gives {value:g} with no unit, and {analyte_id} is "
+                                                  f"measured in {target}: the number cannot be compared")
+    if target is None:
+        return value
+    return float(linear_map(unit, target, analyte_id).apply(value))
+
+
 def convert(values, from_unit: str, to_unit: str, analyte_id: str | None = None):
     """Convert a number, a list or a numpy array; a scalar in gives a float out."""
     m = linear_map(from_unit, to_unit, analyte_id)

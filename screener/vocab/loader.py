@@ -60,6 +60,11 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
                             subtract=float(row["subtract"]), multiply=float(row["multiply"]),
                             source=row["source"])
         )
+    bare: dict[str, str] = {}
+    for row in read_rows("analyte_bare_units.csv", folder):
+        if row["analyte_id"] in bare:
+            raise ValueError(f"analyte_bare_units.csv: duplicate analyte {row['analyte_id']!r}")
+        bare[row["analyte_id"]] = row["unit"]
     analytes: dict[str, Analyte] = {}
     for row in read_rows("analytes.csv", folder):
         aid = row["id"]
@@ -72,10 +77,10 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
             canonical_unit=row["canonical_unit"] or None,
             molar_mass=_float(row["molar_mass"]), molar_mass_source=row["molar_mass_source"] or None,
             iu_equals_u=_bool(row["iu_equals_u"]), arb_u_equals_u=_bool(row["arb_u_equals_u"]),
-            converters=tuple(converters.pop(aid, ())), source=row["source"],
+            converters=tuple(converters.pop(aid, ())), bare_unit=bare.pop(aid, None), source=row["source"],
         )
-    for orphan in (*loinc, *converters):
-        raise ValueError(f"LOINC or converter rows name unknown analyte {orphan!r}")
+    for orphan in (*loinc, *converters, *bare):
+        raise ValueError(f"LOINC, converter or bare-unit rows name unknown analyte {orphan!r}")
     return analytes
 
 

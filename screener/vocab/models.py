@@ -59,6 +59,8 @@ class Analyte(_Frozen):
     iu_equals_u: bool = False  # U and [IU] denote the same number for this analyte
     arb_u_equals_u: bool = False  # [arb'U] and U denote the same number for this analyte
     converters: tuple[AffineConverter, ...] = ()
+    # the unit a number written alone means ("BMI > 40" is kg/m2); None: a bare number is not comparable
+    bare_unit: str | None = None
     source: str = ""
 
 

@@ -1,0 +1,75 @@
+"""Numbers in criteria and the units results are in (issue 5; "units are physics").
+
+A number written alone is in the analyte's one customary unit where the vocabulary names one
+(analyte_bare_units.csv: "BMI > 40" is kg/m2); elsewhere it stays bare. A limit in a unit no
+result converts to ("eGFR < 30 mL/min", "weight < 10 %", "Hb < 10") keeps its rule, but the
+line is partial with ``vocab.unit_mismatch``: no record can decide that part.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.units import UnitConversionError, analyte_threshold, convert
+from screener.vocab import vocabulary
+from tests.lines import line
+from tests.test_vocab_analytes_scores import decide, lab
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # corpus lines (LCT, Chia) whose bare number was unknown for every patient
+    ("BMI over 40*", "bmi > 40 kg/m2"),
+    ("Systolic/diastolic blood pressure < 140/90", "(systolic_bp < 140 mm[Hg]) and (diastolic_bp < 90 mm[Hg])"),
+    ("Karnofsky Performance Status 70-100;", "karnofsky >= 70 % and <= 100 %"),
+    ("Patients with eGFR < 45", "egfr < 45 mL/min/{1.73_m2}"),
+    ("Heart rate <50 at time of screening", "heart_rate < 50 /min"),
+    ("P/F ratio between 100-300", "pf_ratio >= 100 mm[Hg] and <= 300 mm[Hg]"),
+    ("Abnormal coagulation profile: INR > 2.5 and/or PTT > 80", "(inr > 2.5) or (aptt > 80 s)"),
+])
+def test_a_bare_number_takes_the_analytes_one_unit(text, canonical):
+    c = line(text, "inclusion")
+    assert c.canonical == canonical
+    assert not any(d.code == "vocab.unit_mismatch" for d in c.diagnostics)
+
+
+def test_bare_bmi_and_blood_pressure_now_decide():
+    assert decide("BMI over 40", lab("39156-5", 42.3, "kg/m2")).value is True
+    assert decide("BMI over 40", lab("39156-5", 31.0, "kg/m2")).value is False
+    assert decide("systolic blood pressure >= 140", lab("8480-6", 151, "mm[Hg]")).value is True
+
+
+@pytest.mark.parametrize("text, limit", [
+    ("estimated glomerular filtration rate < 35 mL/min", "35 mL/min"),  # a rate per 1.73 m2 needs the BSA
+    ("Weight loss 15% or more past 6 months", "15 %"),
+    ("Hemoglobin less than 7.0 gms even if receiving erythropoietin.", "7 (no unit)"),
+    ("Platelet count < 100,000", "100000 (no unit)"),  # per uL or per L? the text does not say
+    ("Tricuspid annular plane systolic excursion (TAPSE) <16 mm", "16 mm"),
+])
+def test_a_limit_no_result_converts_to_is_flagged(text, limit):
+    c = line(text, "inclusion")
+    assert c.status == "partial" and c.rule is not None
+    flags = [d for d in c.diagnostics if d.code == "vocab.unit_mismatch"]
+    assert flags and limit in flags[0].message
+
+
+def test_a_flagged_limit_is_unknown_at_evaluation_with_the_reason():
+    out = decide("eGFR < 30 mL/min", lab("33914-3", 20, "mL/min/{1.73_m2}"))
+    assert out.value is None and "1.73" in out.why
+
+
+def test_every_bare_unit_converts_to_the_canonical_unit():
+    v = vocabulary()
+    bare = {a.id: a.bare_unit for a in v.analytes.values() if a.bare_unit}
+    assert {"bmi", "systolic_bp", "egfr"} <= set(bare)
+    for aid, unit in bare.items():
+        assert convert(1.0, unit, v.analytes[aid].canonical_unit, aid) > 0, aid
+    # analytes whose bare number is ambiguous have none: platelets (per uL or 10^9/L), hemoglobin
+    # (g/dL or g/L), HbA1c (% or mmol/mol), temperature (Cel or [degF])
+    assert not ({"platelets", "hemoglobin", "hba1c", "body_temperature"} & set(bare))
+
+
+def test_the_threshold_check_is_the_engines_own():
+    assert analyte_threshold("bmi", 40.0, "kg/m2") == 40.0
+    with pytest.raises(UnitConversionError) as err:
+        analyte_threshold("weight", 10.0, "%")
+    assert err.value.code == "unit.dimension_mismatch"

@@ -244,7 +244,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     # the passes, in order; each reads what the ones before it left
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
-    out = _glosses(_markers(_years(out)))  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes,
                  _trailing_connectives):
         out = step(out, text)
@@ -1208,7 +1208,20 @@ def _bare_age(out: list[Token]) -> None:
 _GLOSSED = frozenset({"ANALYTE", "CONDITION", "DRUG", "DRUG_CLASS", "BP", "REF"})
 
 
-def _glosses(tokens: list[Token]) -> list[Token]:
+def _initials(short: str, term: str) -> bool:
+    """Whether ``short`` is an acronym of ``term``: "ASA" of "American Society of Anesthesiologists"."""
+    if not (2 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    words = re.findall(r"[^\W\d_]+", term)
+    heads = "".join(w[0] for w in words).upper()
+    main = "".join(w[0] for w in words if w.lower() not in _ACRONYM_GAPS).upper()
+    return short.upper() in (heads, main)
+
+
+_ACRONYM_GAPS = frozenset({"of", "the", "and", "in", "for", "with", "to"})
+
+
+def _glosses(tokens: list[Token], text: str) -> list[Token]:
     """'stroke (CVA)', 'hemoglobin (Hb)': a parenthesis that only restates the term before it goes.
 
     One short word (an abbreviation) or the same term again is dropped; several
@@ -1246,7 +1259,11 @@ def _glosses(tokens: list[Token]) -> list[Token]:
                 inner = tokens[i + 1:close]
                 same = all(t.type == out[-1].type and (t.value == out[-1].value or t.type == "BP") for t in inner)
                 words = all(t.type == "WORD" for t in inner)
-                if same or (words and len(inner) == 1 and len(inner[0].value) <= 8):
+                if same or (words and len(inner) == 1 and len(inner[0].value) <= 8) or (
+                        len(inner) == 1 and _initials(text[inner[0].start_pos:inner[0].end_pos],
+                                                      text[out[-1].start_pos:out[-1].end_pos])):
+                    # "American Society of Anesthesiologists (ASA)": the initials, whatever they
+                    # would read as alone (aspirin)
                     i = close + 1
                     continue
                 if words:

@@ -207,12 +207,27 @@ def _qualified_conditions(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_SCALE_NAME_WORDS = frozenset({"physical", "status", "class", "classification", "score", "grade"})
+
+
+def _numeral_follows(tokens: list[Token], k: int) -> bool:
+    while k < len(tokens) and tokens[k].type == "WORD" and tokens[k].value.lower() in _SCALE_NAME_WORDS:
+        k += 1
+    return k < len(tokens) and (tokens[k].type == "NUMBER" or (
+        tokens[k].type in ("WORD", "ROUTE") and tokens[k].value.lower() in _ROMAN))
+
+
 def romans(tokens: list[Token], text: str) -> list[Token]:
     """'NYHA class II, III or IV', 'grade III', 'ASA > II': Roman numerals after a scale
     (and in its list, and after a comparator on it) are numbers."""
     out: list[Token] = []
     in_list = False
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
+        if (tok.type == "WORD" and tok.value.lower() in _SCALE_NAME_WORDS and out and is_scale(out[-1])
+                and _numeral_follows(tokens, k + 1)):
+            # "American Society of Anesthesiologists (ASA) physical status I": once the gloss is
+            # gone the rest of the scale's name is left between it and its place
+            continue
         raw = tok.value.lower() if tok.type in ("WORD", "ROUTE") else None
         if raw in _ROMAN and out:
             prev = out[-1]

@@ -214,6 +214,14 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         diags.append(ln.diag("rule.open_list", "info",
                              "part of this rule needs a person's attestation (an open list: 'such as', "
                              "'including but not limited to')", 0, len(norm.text)))
+    if (skipped or errs) and line.role == "exclusion" and not isinstance(rule, Forbids) \
+            and _OPINION.search(line.text) and any(t.type == "JUDGE" for t in tokens):
+        # "any unstable psychiatric or substance abuse disorder that in the opinion of the investigator
+        # would interfere": what compiled is only one half; the investigator's judgement is the other
+        plain = rule = ir.All(items=(rule, ir.Manual(reason=" ".join(line.text.split()),
+                                                     span=ir.Span(start=line.start, end=line.end))))
+        diags.append(ln.diag("rule.manual", "info", "the judgement this exclusion depends on needs a "
+                             "person's attestation; the rule holds only with it", 0, len(norm.text)))
     unmapped = [r for r in ir.walk(plain) if isinstance(r, ir.Unmapped)]
     if unmapped:
         status = "partial"
@@ -267,6 +275,10 @@ def _names_what_follows(tokens: list[Token], colon: int) -> bool:
     if tokens[k].type == "TO" and k:
         k -= 1
     return tokens[k].type in ("ALLERGY", "JUDGE")
+
+
+_OPINION = re.compile(r"(?i)\b(opinion|judge?ment|judged|deemed|considered|believed|investigator|physician|"
+                      r"interfere\w*|jeopardi[sz]\w*|compromise)\b")
 
 
 def _judgement(tokens: list[Token], text: str) -> bool:
@@ -457,6 +469,10 @@ _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "
 def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagnostic]):
     """Compile the top-level parts of a line that did not compile whole."""
     cuts = _depth0(tokens, {"SEMI", "COMMA"})
+    ors = _depth0(tokens, {"OR"})
+    if any(ln.norm.text[tokens[k].start_pos:tokens[k].end_pos] == "," for k in ors):
+        # a serial "A, B, or C" (the lexer made its commas "or"s): its items are the parts
+        cuts = sorted(cuts + ors)
     segments = _split(tokens, cuts) if cuts else [tokens]
     good, skipped, errs = [], [], []
     for seg in segments:
@@ -473,9 +489,11 @@ def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagno
         return None, [], whole_errs, "unsupported"
     s, e = tokens[0].start_pos, tokens[-1].end_pos
     note = ln.diag("rule.partial", "warning", f"{len(good)} of {len(good) + len(errs)} parts compiled", s, e)
+    joins = {tokens[k].type for k in _depth0(tokens, {"SEMI", "COMMA", "AND", "OR"})}
     if len(good) == 1:
         rule = good[0]
-    elif role == "exclusion":
+    elif role == "exclusion" or joins == {"OR"}:
+        # (parts of a line joined only by "or" are alternatives in an inclusion too)
         rule = ir.Any(items=tuple(good), span=ln.span(s, e))
     else:
         rule = ir.All(items=tuple(good), span=ln.span(s, e))

@@ -460,3 +460,46 @@ def test_a_route_before_a_drug_stays_the_drugs(text, canonical):
 def test_age_wordings(text, canonical):
     c = line(text, "exclusion")
     assert c.status == "compiled" and c.canonical == canonical, (c.status, c.canonical)
+
+
+# ---- "A, B, or C": one "or" list, whatever kinds its items are --------------------------
+
+@pytest.mark.parametrize("text, canonical", [
+    # an inclusion read its commas as "and": diabetes was required, and only one of the other two
+    ("diabetes, ECOG > 2, or warfarin use", "(diabetes) or (ecog > 2) or (taking warfarin)"),
+    ("hypertension, diabetes, or smoking", "(hypertension) or (diabetes) or (smoker)"),
+    ("ECOG 0, 1, or 2", "(ecog = 0) or (ecog = 1) or (ecog = 2)"),
+])
+def test_a_serial_or_list_is_alternatives_in_an_inclusion(text, canonical):
+    assert full(text, "inclusion") == canonical
+
+
+def test_a_serial_or_list_that_only_partly_compiles_keeps_its_or():
+    c = line("pregnant, breastfeeding, or planning pregnancy", "inclusion")
+    assert (c.status, c.canonical) == ("partial", "(pregnancy) or (breastfeeding)")
+
+
+def test_a_parenthesis_the_rule_cannot_take_is_an_aside():
+    c = line("currently taking beta-blockers, calcium channel blockers, or prophylactic headache "
+             "medications (e.g., amitriptyline)", "inclusion")
+    assert c.status == "partial"
+    assert c.canonical.startswith("((taking beta_blockers) or (taking calcium_channel_blockers)) or ")
+
+
+def test_a_parenthesis_with_a_number_is_still_read_as_an_island():
+    c = line("renal insufficiency (preoperative creatinine > 1.5 mg/dL)")
+    assert "creatinine > 1.5 mg/dL" in c.canonical
+
+
+@pytest.mark.parametrize("text, computed", [
+    ("Alcohol or illicit drug use, which in the investigators opinion may affect participation in study.",
+     "substance_abuse"),
+    ("Cognitive impairment that would interfere with participation in the study", "cognitive_impairment"),
+])
+def test_an_exclusion_qualified_by_a_judgement_needs_it(text, computed):
+    """The diagnosis alone does not exclude: the investigator's judgement is the other half (before,
+    the diagnosis alone excluded)."""
+    c = line(text, "exclusion")
+    assert c.status == "partial"
+    assert c.canonical.startswith(f"({computed}) and (manual ")
+    assert any(d.code == "rule.manual" for d in c.diagnostics)

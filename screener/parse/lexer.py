@@ -249,8 +249,9 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _subjects, _sex_tags, _serial_and):
+    for plain in (scale_values, _subjects, _sex_tags):
         out = plain(out)
+    out = _serial_and(_serial_or(out, text))
     return out
 
 
@@ -728,6 +729,38 @@ _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|d
 
 
 _SEXES = frozenset({"MALE", "FEMALE"})
+
+
+def _serial_or(tokens: list[Token], text: str) -> list[Token]:
+    """'taking A, B, or C', 'diabetes, ECOG > 2, or warfarin': a list of commas that ends in ", or"
+    is one "or" list, its commas included; read as commas, an inclusion's items would all be required
+    (to_ir.py, list semantics) whenever the list breaks into clauses of different kinds. The run of
+    commas starts after the last semicolon, colon or 'and' at the top level."""
+    depth, run = 0, []
+    drop: set[int] = set()
+    to_or: set[int] = set()
+    for k, tok in enumerate(tokens):
+        depth += (tok.type == "LPAR") - (tok.type == "RPAR")
+        if depth:
+            continue
+        if tok.type in ("SEMI", "COLON", "AND"):
+            run = []
+        elif tok.type == "COMMA":
+            run.append(k)
+        elif (tok.type == "OR" or (tok.type == "WORD" and tok.value.lower() == "or")) and k \
+                and (tokens[k - 1].type == "COMMA" or "," in text[tokens[k - 1].end_pos:tok.start_pos]):
+            # (an earlier pass may have folded the comma of ", or" into the 'or', or made the 'or'
+            # a left-out word with the words it joins: "pregnant, breastfeeding, or planning pregnancy")
+            if run and run[-1] == k - 1:
+                drop.add(k - 1)
+                run = run[:-1]
+            if run:
+                to_or.update(run)
+            run = []
+    if not to_or:
+        return tokens
+    return [Token("OR", "or", start_pos=t.start_pos, end_pos=t.end_pos) if k in to_or else t
+            for k, t in enumerate(tokens) if k not in drop]
 
 
 def _serial_and(tokens: list[Token]) -> list[Token]:

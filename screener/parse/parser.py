@@ -128,7 +128,11 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
     fed_words = False
     last_skipped = True  # the line's start counts: nothing before it was fed
     last_fed = before_last = None
+    aside_end = -1
     for k, tok in enumerate(tokens):
+        if k <= aside_end:
+            skipped.append(tok)
+            continue
         if tok.type in UNIT_TERMINALS and last_fed == "NUMBER" and last_skipped:
             # "5 cigarettes per day": words were skipped between a number and its unit, so
             # the unit is not the number's ("5 day" would be a wrong reading)
@@ -148,6 +152,14 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
                 # "any concurrent or prior pregnancy": the 'or' joined words that were left out
                 skipped.append(tok)
                 last_skipped = True
+                continue
+        if not accepted and tok.type == "LPAR" and offer_words:
+            close = _aside(tokens, k)
+            if close is not None:
+                # "... headache medications (e.g., amitriptyline)": a parenthesis the rule cannot
+                # take here is an aside; it is left out (partial) and the line goes on after it
+                skipped.append(tok)
+                aside_end, last_skipped = close, True
                 continue
         if not accepted:
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
@@ -175,6 +187,20 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
     except UnexpectedInput:
         return ParseOutcome(None, skipped, ParseFailure(None, choices), fed_words)
     return ParseOutcome(tree, skipped)
+
+
+def _aside(tokens: list[Token], k: int) -> int | None:
+    """The index of the parenthesis closing the one at ``k``, when nothing in it is a number a rule
+    would read (those are tried as islands instead: "renal insufficiency (creatinine > 1.5 mg/dL)")."""
+    depth = 0
+    for j in range(k, len(tokens)):
+        t = tokens[j].type
+        if t in ("NUMBER", "CMP", "CMP_POST"):
+            return None
+        depth += (t == "LPAR") - (t == "RPAR")
+        if depth == 0:
+            return j
+    return None
 
 
 def _terminals(choices) -> list[str]:

@@ -4,7 +4,8 @@ Labs in random units (some that do not convert), values near the thresholds of
 the bundled trials, censored values, same-day repeats; dates one day either
 side of every window (lookback, persistence, repetition, washouts, onsets);
 medications with renewals, dose changes, routes and statuses; diagnoses with
-group exceptions and unsure verifications; allergies by code, by name and unplaced; attestations, deaths and broken
+group exceptions and unsure verifications; allergies by code, by name and unplaced; procedures by code and name,
+in progress, finished and void; attestations, deaths and broken
 records.  Every patient is own-format ``Patient``, bound by the same code for
 both engines.
 """
@@ -16,7 +17,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    Patient, ReferenceRange)
+                                    Patient, ProcedureRecord, ReferenceRange)
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -179,6 +180,23 @@ def allergy(draw, i: int) -> AllergyRecord:
                                                   "entered-in-error"])))
 
 
+# what a procedure record may carry: a SNOMED CT code procedures.csv names, a name, or neither
+PROCEDURES = [("232717009", None), ("415070008", None), ("40617009", None), ("108290001", None),
+              ("703423002", None), (None, "coronary artery bypass grafting"), (None, "an unknown procedure")]
+
+
+@st.composite
+def procedure(draw, i: int) -> ProcedureRecord:
+    code, text = draw(st.sampled_from(PROCEDURES))
+    start = draw(maybe_day())
+    end = draw(st.sampled_from([None, None, 0, 1, 3])) if start is not None else None
+    return ProcedureRecord(
+        id=f"proc-{i}", codes=[Code(system="http://snomed.info/sct", code=code)] if code else [], text=text,
+        performed=start, performed_end=None if end is None else start + dt.timedelta(days=end),
+        status=draw(st.sampled_from([None, "completed", "completed", "in-progress", "stopped", "not-done",
+                                     "entered-in-error", "preparation", "unknown"])))
+
+
 @st.composite
 def patient(draw, pid: str) -> Patient:
     observations: list[Observation] = []
@@ -193,6 +211,7 @@ def patient(draw, pid: str) -> Patient:
     medications = [m for i in range(draw(st.integers(0, 4))) for m in draw(medication(i))]
     conditions = [draw(condition(i)) for i in range(draw(st.integers(0, 3)))]
     allergies = [draw(allergy(i)) for i in range(draw(st.integers(0, 2)))]
+    procedures = [draw(procedure(i)) for i in range(draw(st.integers(0, 2)))]
     attestations = [Attestation(criterion=draw(st.sampled_from(["E5", "E5", "I1", "X1"])), holds=draw(st.booleans()))
                     for _ in range(draw(st.integers(0, 2)))]
     age_days = draw(st.one_of(st.sampled_from([18 * 365 + 3, 18 * 365 + 4, 18 * 365 + 5, 18 * 365 + 6]),
@@ -208,7 +227,8 @@ def patient(draw, pid: str) -> Patient:
         problems.append(LoadProblem(code="record.bad_date", message="generated: a bad date", field="date"))
     return Patient(id=pid, sex=draw(st.sampled_from(["female", "female", "male", "other", "unknown", None])),
                    birth_date=birth, deceased=deceased, deceased_date=deceased_date, observations=observations,
-                   medications=medications, conditions=conditions, allergies=allergies, attestations=attestations,
+                   medications=medications, conditions=conditions, allergies=allergies, procedures=procedures,
+                   attestations=attestations,
                    problems=problems)
 
 

@@ -78,8 +78,8 @@ def test_the_kinds_trial_uses_every_rule_kind():
         for c in trial(t, "default").compiled.criteria:
             if c.rule is not None:
                 walk(c.rule)
-    assert kinds == {"measure", "between", "result", "drug", "dose", "stable", "condition", "allergy", "sex", "manual",
-                     "all", "any", "not", "at_least"}
+    assert kinds == {"measure", "between", "result", "drug", "dose", "stable", "condition", "allergy", "procedure", "sex",
+                     "manual", "all", "any", "not", "at_least"}
 
 
 @pytest.mark.parametrize("name, policy, attest", CASES, ids=[f"{c[0]}-{c[1]}-{'attest' if c[2] else 'none'}"

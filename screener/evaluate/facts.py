@@ -8,16 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from screener.records.model import AllergyRecord, ConditionRecord, Medication, Observation, Patient
+from screener.records.model import AllergyRecord, ConditionRecord, Medication, Observation, Patient, ProcedureRecord
 from screener.vocab import vocabulary
 
 _VOID_OBS = {"entered-in-error", "cancelled"}
 _VOID_MED = {"entered-in-error", "not-taken", "not-done", "cancelled", "draft", "intended"}
 _VOID_COND = {"entered-in-error", "refuted"}  # also an allergy's verification status
+# a procedure recorded in error, not done, or not yet begun (preparation) was not performed
+_VOID_PROC = {"entered-in-error", "not-done", "preparation"}
 
 
 class PatientFacts:
-    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies")
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies", "procedures")
 
     def __init__(self, patient: Patient, as_of: dt.date):
         self.patient, self.as_of = patient, as_of
@@ -41,6 +43,11 @@ class PatientFacts:
         self.allergies: list[AllergyRecord] = [
             a for a in patient.allergies
             if (a.verification_status or "").lower() not in _VOID_COND and (a.recorded is None or a.recorded <= as_of)]
+        # procedures begun after as_of had not happened yet on the screening date
+        self.procedures: list[ProcedureRecord] = [
+            p for p in patient.procedures
+            if p.procedures and (p.status or "").lower() not in _VOID_PROC
+            and (p.performed is None or p.performed <= as_of)]
 
     def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:
         """Results for ``analyte`` up to ``as_of``, oldest first (with its isotypes for an umbrella)."""

@@ -17,7 +17,7 @@ from screener.evaluate import calendar
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
-from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation
+from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation, ProcedureRecord
 from screener.results import Evidence
 from screener.units import UnitConversionError, analyte_threshold, linear_map
 from screener.vocab import vocabulary
@@ -159,6 +159,17 @@ def _allergy_evidence(rule: str, a: AllergyRecord, note: str | None = None) -> E
         reported=f"{name}{' (' + codes + ')' if codes else ''}; {a.clinical_status or 'no clinical status'}"
                  f"{'; ' + a.verification_status if a.verification_status else ''}",
         file=a.origin.file, note=note)
+
+
+def _proc_evidence(rule: str, p: ProcedureRecord, note: str | None = None) -> Evidence:
+    name = p.text or (p.codes[0].display if p.codes else None) or ", ".join(p.procedures)
+    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in p.codes[:2])
+    when = f"{p.performed or 'date not recorded'}{'..' + str(p.performed_end) if p.performed_end else ''}"
+    return Evidence(
+        rule=rule, record=p.origin.resource or f"Procedure/{p.id}", kind="procedure",
+        about=",".join(p.procedures), date=p.performed,
+        reported=f"{name}{' (' + codes + ')' if codes else ''}; {p.status or 'no status'}; performed {when}",
+        file=p.origin.file, note=note)
 
 
 def _kleene(values: list[Truth], conj: bool) -> Truth:
@@ -848,6 +859,50 @@ class RuleEvaluator:
                                   f"whether the patient is allergic to {agent}")
         return _any_record(found, self._aname, lambda a, how: _allergy_evidence(rule, a, how),
                            lambda a: f"what {self._aname(a)} is to, and whether it is confirmed")
+
+    # -- procedures -----------------------------------------------------------------------
+    _PROC_DONE = {"completed", "stopped"}  # over: a record with no end date ended when it was performed
+
+    def _procedure(self, node: ir.Procedure) -> Outcome:
+        """A procedure record of the vocabulary's procedure; no record: as a missing diagnosis (policy.conditions)."""
+        rule = render(node)
+        found = [(p, *self._proc_time(node, p)) for p in self.f.procedures if node.procedure in p.procedures]
+        if not found:
+            proc = self.vocab.procedures.get(node.procedure)
+            if proc is not None and not proc.codes:
+                return Outcome(None, f"{node.procedure} has no code in our data; no record can decide it",
+                               missing=[f"whether the patient had {node.procedure}"])
+            return _none_recorded(self.policy.conditions, node.procedure, "procedures (like conditions)",
+                                  f"whether the patient had {node.procedure}")
+        return _any_record(found, self._pname, lambda p, how: _proc_evidence(rule, p, how),
+                           lambda p: f"dates or status of {self._pname(p)}")
+
+    def _proc_time(self, node: ir.Procedure, p: ProcedureRecord) -> tuple[Truth, str]:
+        status = (p.status or "").lower()
+        # the last day it went on: its period's end; a finished one without an end, the day it was done
+        end = p.performed_end or (p.performed if status in self._PROC_DONE else None)
+        if node.window is not None:
+            start = self._window_start(node.window)
+            last = end or p.performed
+            if last is None:
+                return None, "date not recorded"
+            if last >= start:
+                return True, f"performed {last}, within the window from {start}"
+            if end is None and status not in self._PROC_DONE:
+                return None, f"begun {p.performed}, before the window from {start}; whether it went on is not recorded"
+            return False, f"performed {last}, before the window from {start}"
+        if node.status == "current":
+            if end is not None:
+                ok = end >= self.as_of
+                return ok, f"{'in progress until' if ok else 'ended'} {end}"
+            if status == "in-progress":
+                return True, f"in progress since {p.performed or 'an unrecorded date'}"
+            return None, f"{status or 'no status'}; whether it is in progress is not recorded"
+        return True, f"performed {p.performed or '(date not recorded)'}"
+
+    @staticmethod
+    def _pname(p: ProcedureRecord) -> str:
+        return p.text or (p.codes[0].display if p.codes and p.codes[0].display else ", ".join(p.procedures) or p.id)
 
     @staticmethod
     def _aname(a: AllergyRecord) -> str:

@@ -89,6 +89,10 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")
         case ir.Allergy():
             return ("history of " if r.status == "history" else "") + f"allergy to {r.agent}"
+        case ir.Procedure():
+            if r.window:
+                return f"{r.procedure}{_window(r.window)}"
+            return ("current " if r.status == "current" else "history of ") + r.procedure
         case ir.Sex():
             return "sex all" if set(r.allowed) == {"female", "male"} else f"sex {r.allowed[0]}"
         case ir.Manual():

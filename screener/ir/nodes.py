@@ -22,7 +22,7 @@ from pydantic import Field, TypeAdapter
 __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
-    "Condition", "Allergy", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
+    "Condition", "Allergy", "Procedure", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
     "NEGATED_OP", "TIME_UCUM", "SEVERITIES", "walk",
 ]
 
@@ -233,6 +233,22 @@ class Allergy:
 
 
 @dataclass(**_frozen)
+class Procedure:
+    """A procedure performed on the patient (FHIR Procedure): surgery, transplant, radiotherapy...
+
+    ``window`` set: performed within the window (its end, or its date, on or after the window's
+    start); else status ``ever``: performed on or before the index date; ``current``: in progress on
+    the index date (a record in progress, or a performed period that covers the index date).
+    """
+
+    procedure: str
+    status: Literal["ever", "current"] = "ever"
+    window: Window | None = None
+    span: Span | None = _span()
+    kind: Literal["procedure"] = "procedure"
+
+
+@dataclass(**_frozen)
 class Sex:
     allowed: tuple[Literal["female", "male"], ...]
     span: Span | None = _span()
@@ -298,7 +314,8 @@ class AtLeast:
 
 Rule = Annotated[
     Union[
-        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Sex, Manual, Unmapped,
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Procedure, Sex, Manual,
+        Unmapped,
         All, Any, Not, AtLeast,
     ],
     Field(discriminator="kind"),

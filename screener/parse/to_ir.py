@@ -609,6 +609,20 @@ class ToIR(Transformer):
 
     allergy_post = allergy
 
+    # ---- procedures -----------------------------------------------------------------
+    def procedures(self, meta, children):
+        return _Procedures([t.value for t in _toks(children, "PROCEDURE")], self.sep_of(children))
+
+    def procedure(self, meta, children):
+        nodes = _nodes(children)
+        procs = next(n for n in nodes if isinstance(n, _Procedures))
+        window = next((n for n in nodes if isinstance(n, ir.Window)), None)
+        # "current/ongoing X", "on X": in progress now; "prior X", "history of X", "X": ever; a window wins
+        now = ("active" in nodes or bool(_toks(children, "TAKING"))) and "history" not in nodes
+        status = "current" if window is None and now else "ever"
+        items = [ir.Procedure(procedure=p, status=status, window=window, span=self.span(meta)) for p in procs.ids]
+        return self.combine(items, procs.sep, self.span(meta))
+
     def open_list(self, meta, children):
         groups, _sep = _nodes(children)[0]
         items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]
@@ -642,6 +656,12 @@ def _empty(low, high) -> bool:
     """Whether no value lies between ``low`` and ``high`` (both quantities in one unit)."""
     return (isinstance(low, ir.Quantity) and isinstance(high, ir.Quantity) and low.unit == high.unit
             and low.value > high.value)
+
+
+@dataclass(frozen=True)
+class _Procedures:
+    ids: list[str]
+    sep: str
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ _SYSTEMS = {
     "http://hl7.org/fhir/sid/icd-10": "icd10",
     "http://hl7.org/fhir/sid/icd-10-cm": "icd10",
     "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
+    "http://www.cms.gov/Medicare/Coding/ICD10": "icd10pcs",
 }
 
 
@@ -118,6 +119,23 @@ def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
                 out.add(gid)
                 break
     return sorted(out)
+
+
+def procedures_of(codes: Iterable[Code], text: str | None) -> list[str]:
+    """The procedures a record's own SNOMED CT codes name; failing any code we know, its text."""
+    v = vocabulary()
+    out: list[str] = []
+    for c in codes:
+        key = system_key(c.system)
+        if key in ("snomed", "icd10pcs") and c.code:
+            out += [p for p in v.procedures_for_code(key, c.code.strip()) if p not in out]
+    if out:
+        return out
+    for t in [text, *(c.display for c in codes)]:
+        pid = _lookup(t, "procedure", word_runs=False)
+        if pid:
+            return [pid]
+    return []
 
 
 # "Allergy to penicillin", "Penicillin allergy", "Allergic to peanuts": the agent in a record's text
@@ -261,6 +279,8 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
             cond.groups = cond.groups or groups_of(cond.codes, cond.text)
         for alg in p.allergies:
             alg.agents = alg.agents or agents_of(alg.codes, alg.text)
+        for proc in p.procedures:
+            proc.procedures = proc.procedures or procedures_of(proc.codes, proc.text)
     _normalize_observations(all_obs, problems, owner)
     for p in patients:
         if not p.bound:

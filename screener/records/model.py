@@ -120,6 +120,20 @@ class AllergyRecord(_Model):
     agents: list[str] = []
 
 
+class ProcedureRecord(_Model):
+    """A procedure performed on the patient (FHIR Procedure): a date, or a period for one that lasts."""
+
+    id: str
+    codes: list[Code] = []
+    text: str | None = None
+    performed: dt.date | None = None  # performedDateTime, else performedPeriod.start
+    performed_end: dt.date | None = None  # performedPeriod.end; None: a single date, or still going on
+    status: str | None = None  # FHIR Procedure.status; entered-in-error, not-done, preparation do not count
+    origin: Origin = Origin()
+    # bound: the procedure ids of the vocabulary the record's codes (failing codes, its text) name
+    procedures: list[str] = []
+
+
 class Attestation(_Model):
     """A person's answer to the part of a criterion no record can decide (a ``manual`` rule).
 
@@ -155,6 +169,7 @@ class Patient(_Model):
     medications: list[Medication] = []
     conditions: list[ConditionRecord] = []
     allergies: list[AllergyRecord] = []
+    procedures: list[ProcedureRecord] = []
     attestations: list[Attestation] = []
     origin: Origin = Origin()
     problems: list[LoadProblem] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 import pyarrow.dataset as ds
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    Origin, Patient, ReferenceRange)
+                                    Origin, Patient, ProcedureRecord, ReferenceRange)
 from screener.store.schema import SCHEMAS
 
 
@@ -72,13 +72,22 @@ def _allergy(r: dict) -> AllergyRecord:
         origin=Origin(file=r["file"], resource=r["record"]), agents=list(r["agents"] or []))
 
 
+def _procedure(r: dict) -> ProcedureRecord:
+    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
+    return ProcedureRecord(
+        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], performed=r["performed_date"],
+        performed_end=r["performed_end"], status=r["status"], origin=Origin(file=r["file"], resource=r["record"]),
+        procedures=list(r["procedures"] or []))
+
+
 def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iterator[tuple[int, Patient]]:
     """(pid, bound patient) in load order; only ``pids`` when given."""
     folder = Path(folder)
     want = set(pids) if pids is not None else None
     people = _table(folder, "patients", want).sort_by("pid").to_pylist()
     tables = {name: _rows_by_pid(folder, name, want)
-              for name in ("observations", "medications", "conditions", "allergies", "attestations", "problems")}
+              for name in ("observations", "medications", "conditions", "allergies", "procedures", "attestations",
+                           "problems")}
     for r in people:
         pid = r["pid"]
         yield pid, Patient(
@@ -88,6 +97,7 @@ def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iter
             medications=[_medication(x) for x in tables["medications"].get(pid, [])],
             conditions=[_condition(x) for x in tables["conditions"].get(pid, [])],
             allergies=[_allergy(x) for x in tables["allergies"].get(pid, [])],
+            procedures=[_procedure(x) for x in tables["procedures"].get(pid, [])],
             attestations=[Attestation(criterion=x["criterion"], holds=x["holds"], by=x["by_whom"],
                                       date=x["att_date"], note=x["note"]) for x in tables["attestations"].get(pid, [])],
             problems=[LoadProblem(code=x["code"], message=x["message"], file=x["file"], record=x["record"],

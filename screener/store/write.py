@@ -60,7 +60,7 @@ class StoreWriter:
         self.parts = 0
         self.pid = 0
         self.counts = {t: 0 for t in TABLES}
-        self.skipped = {"observations": 0, "medications": 0, "conditions": 0}
+        self.skipped = {"observations": 0, "medications": 0, "conditions": 0, "procedures": 0}
         self._rows: dict[str, dict[str, list]] = {}
         self._reset()
 
@@ -120,6 +120,15 @@ class StoreWriter:
                       text=a.text or (a.codes[0].display if a.codes else None),
                       codes=[f"{x.system} {x.code}" for x in a.codes[:2]], recorded_date=a.recorded,
                       clinical_status=a.clinical_status, verification_status=a.verification_status)
+        for seq, r in enumerate(p.procedures):
+            if not r.procedures:
+                self.skipped["procedures"] += 1
+                continue
+            self._put("procedures", pid=pid, seq=seq, record=r.origin.resource or f"Procedure/{r.id}",
+                      file=r.origin.file, procedures=list(r.procedures),
+                      text=r.text or (r.codes[0].display if r.codes else None),
+                      codes=[f"{x.system} {x.code}" for x in r.codes[:2]], performed_date=r.performed,
+                      performed_end=r.performed_end, status=r.status)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,
                       att_date=a.date, note=a.note)

@@ -20,6 +20,7 @@ from screener.vocab.models import (
     Drug,
     DrugClass,
     LoincCode,
+    Procedure,
     RefRange,
     RxnormProduct,
 )
@@ -193,3 +194,21 @@ def load_rxnorm_products(drugs: dict[str, Drug], folder: Path | None = None) -> 
         products[row["rxnorm"]] = RxnormProduct(code=row["rxnorm"], drug_id=row["drug_id"], route=row["route"],
                                                 display=row["display"], source=row["source"])
     return products
+
+
+def load_procedures(folder: Path | None = None) -> dict[str, Procedure]:
+    """procedures.csv: ``codes`` alternates system and code ("snomed|232717009|snomed|36969009")."""
+    out: dict[str, Procedure] = {}
+    for row in read_rows("procedures.csv", folder):
+        if row["id"] in out:
+            raise ValueError(f"procedures.csv: duplicate id {row['id']!r}")
+        parts = split(row["codes"])
+        if len(parts) % 2:
+            raise ValueError(f"procedures.csv: {row['id']!r} codes must be system|code pairs, got {row['codes']!r}")
+        codes = tuple((parts[i].lower(), parts[i + 1]) for i in range(0, len(parts), 2))
+        for system, _code in codes:
+            if system not in ("snomed", "icd10pcs"):
+                raise ValueError(f"procedures.csv: {row['id']!r} has a code in unknown system {system!r}")
+        out[row["id"]] = Procedure(id=row["id"], name=row["name"], synonyms=split(row["synonyms"]), codes=codes,
+                                   source=row["source"])
+    return out

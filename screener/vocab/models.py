@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Sex = Literal["male", "female"]
-TermKind = Literal["analyte", "drug", "drug_class", "condition", "allergen"]
+TermKind = Literal["analyte", "drug", "drug_class", "condition", "allergen", "procedure"]
 
 
 class _Frozen(BaseModel):
@@ -109,6 +109,20 @@ class Allergen(_Frozen):
     name: str
     synonyms: tuple[str, ...] = ()
     snomed: tuple[str, ...] = ()  # the codes an AllergyIntolerance record carries for it
+    source: str = ""
+
+
+class Procedure(_Frozen):
+    """A procedure (surgery, transplant, radiotherapy, ...) as FHIR Procedure records code it.
+
+    ``codes``: (system, code) pairs, system short ("snomed"); empty: no verified code, so
+    no record can be matched to it and its rules are unknown.
+    """
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
     source: str = ""
 
 

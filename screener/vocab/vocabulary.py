@@ -7,7 +7,8 @@ from functools import cached_property
 from pathlib import Path
 
 from screener.vocab import loader, spelling
-from screener.vocab.models import Allergen, Analyte, ConditionGroup, Drug, DrugClass, RefRange, RxnormProduct, Term, TermKind
+from screener.vocab.models import (Allergen, Analyte, ConditionGroup, Drug, DrugClass, Procedure, RefRange, RxnormProduct, Term,
+                                   TermKind)
 
 
 class Vocabulary:
@@ -19,6 +20,7 @@ class Vocabulary:
         self.drug_classes: dict[str, DrugClass] = loader.load_drug_classes(self.drugs, folder)
         self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder, generated)
         self.allergens: dict[str, Allergen] = loader.load_allergens(folder)
+        self.procedures: dict[str, Procedure] = loader.load_procedures(folder)
         self._ranges = loader.load_reference_ranges(folder)
         self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
         self._expanded: dict[str, frozenset[str]] = {}
@@ -40,7 +42,7 @@ class Vocabulary:
     def _tables(self) -> tuple[tuple[TermKind, dict], ...]:
         return (("analyte", self.analytes), ("drug", self.drugs),
                 ("drug_class", self.drug_classes), ("condition", self.condition_groups),
-                ("allergen", self.allergens))
+                ("allergen", self.allergens), ("procedure", self.procedures))
 
     # -- conditions a lab value defines ------------------------------------
     @cached_property
@@ -192,6 +194,18 @@ class Vocabulary:
     def allergen_for_snomed(self, code: str) -> Allergen | None:
         aid = self._allergen_index.get(code)
         return self.allergens[aid] if aid else None
+
+    @cached_property
+    def _procedure_index(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for p in self.procedures.values():
+            for system, code in p.codes:
+                index[(system, code)].append(p.id)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def procedures_for_code(self, system: str, code: str) -> tuple[str, ...]:
+        """The procedures a (short system, code) pair names ("snomed", "232717009" -> ("cabg",))."""
+        return self._procedure_index.get((system, code.strip()), ())
 
     def expand_condition(self, group_id: str) -> frozenset[str]:
         """The group and every group it includes, transitively."""

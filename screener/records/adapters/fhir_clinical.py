@@ -1,4 +1,4 @@
-"""FHIR R4 Patient, Observation, Condition and AllergyIntolerance resources as model records."""
+"""FHIR R4 Patient, Observation, Condition, AllergyIntolerance and Procedure resources as model records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_types import (
     _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, severity, status_code)
 from screener.records.adapters.fields import FieldReader
-from screener.records.model import AllergyRecord, ConditionRecord, Observation, ReferenceRange
+from screener.records.model import AllergyRecord, ConditionRecord, Observation, ProcedureRecord, ReferenceRange
 
 _SEX = {"female": "female", "male": "male", "other": "other", "unknown": "unknown", "f": "female", "m": "male"}
 
@@ -116,3 +116,12 @@ def allergy(resource: dict, rid: str, reader: FieldReader) -> AllergyRecord:
         id=rid, codes=codes(resource.get("code")), text=concept_text(resource.get("code")), recorded=recorded,
         clinical_status=status_code(resource.get("clinicalStatus")),
         verification_status=status_code(resource.get("verificationStatus")), origin=reader.origin)
+
+
+def procedure(resource: dict, rid: str, reader: FieldReader) -> ProcedureRecord:
+    """performedDateTime, or performedPeriod (start, end); a performedString or Age is not a date."""
+    performed, _ = first_date(resource, reader, "performedDateTime", "performedPeriod.start")
+    end, _ = first_date(resource, reader, "performedPeriod.end")
+    return ProcedureRecord(
+        id=rid, codes=codes(resource.get("code")), text=concept_text(resource.get("code")),
+        performed=performed, performed_end=end, status=_str(resource.get("status")), origin=reader.origin)

@@ -35,8 +35,15 @@ LINES = [
     ("PCI or CABG within the last 6 months", "exclusion", "(pci within 6 month) or (cabg within 6 month)"),
     ("On mechanical ventilation", "exclusion", "current mechanical_ventilation"),
     ("Have undergone bilateral mastectomy", "exclusion", None),  # 'bilateral' is narrower than the code
-    ("Total knee arthroplasty", "inclusion", "history of knee_replacement"),
-    ("Total hip arthroplasty", "inclusion", "history of hip_replacement"),
+    # among inclusions a bare procedure is the trial's own, planned one: a person confirms it
+    ("Total knee arthroplasty", "inclusion", 'manual "scheduled for total knee replacement"'),
+    ("Total hip arthroplasty", "inclusion", 'manual "scheduled for total hip replacement"'),
+    ("Prior total knee arthroplasty", "inclusion", "history of knee_replacement"),
+    # a procedure done for a diagnosis names the diagnosis; before a comparison it is a subject
+    ("elective total knee arthroplasty for degenerative osteoarthritis", "exclusion", None),
+    ("need mechanical ventilation for more than 2 days", "exclusion", '"need mechanical ventilation" > 2 day'),
+    ("Radiotherapy within 4 weeks prior to Day 1", "exclusion", "radiotherapy within 4 week"),
+    ("History of chemotherapy or radiotherapy", "exclusion", "(received chemotherapy) or (history of radiotherapy)"),
     ("Prior colonoscopy", "exclusion", "history of colonoscopy"),
     ("Previous oophorectomy", "exclusion", "history of oophorectomy"),
     ("History of appendectomy", "exclusion", "history of appendectomy"),

@@ -279,3 +279,16 @@ def test_round6_wordings_read_as_their_group(wording, group):
 ])
 def test_coded_records_decide_the_round6_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    # "drug" before "or alcohol" is filler on its own: the line was unsupported (or read alcohol only)
+    ("Drug or alcohol abuse", "F10.10", True),
+    ("Drug or alcohol abuse", "F11.20", True),
+    ("Drug or alcohol abuse", "F17.210", False),     # nicotine dependence is not what the line means
+    ("Drug and Substance abuse", "F12.10", True),
+    ("Drug and Substance abuse", "F10.10", False),   # alcohol is not named
+])
+def test_drug_or_alcohol_abuse(text, code, expected):
+    assert _line(text).status == "compiled"
+    assert _run(text, _patient(code)).value is expected, (text, code)

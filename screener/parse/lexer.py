@@ -33,7 +33,9 @@ SILENT_SOFT = frozenset({
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
 # ALLERGY: an allergy word with no agent the vocabulary knows ("multiple drug allergies").
 # POSITIVE: "HIV positivity" (a positive test the grammar cannot place).
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE"})
+# PROCEDURE: a procedure where the rule cannot take one ("undergoing elective laparoscopic
+# cholecystectomy", the trial's own); the line reads as it did before procedures were known.
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE", "PROCEDURE"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
@@ -245,7 +247,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes,
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
@@ -550,6 +552,13 @@ def _vaccines(tokens: list[Token], text: str) -> list[Token]:
             for i in {*keep, *loose}:
                 out[i] = _word(tokens[i], text)
     return out
+
+
+def _indications(tokens: list[Token], text: str) -> list[Token]:
+    """'total knee arthroplasty for degenerative osteoarthritis': a procedure done for a diagnosis is
+    the trial's own (or names the diagnosis); it is an unknown word, left out, and the diagnosis reads."""
+    return [_word(t, text) if t.type == "PROCEDURE" and k + 1 < len(tokens) and tokens[k + 1].type == "FOR"
+            and any(u.type == "CONDITION" for u in tokens[k + 2:k + 5]) else t for k, t in enumerate(tokens)]
 
 
 def _stray_routes(tokens: list[Token], text: str) -> list[Token]:
@@ -1146,8 +1155,12 @@ def _subjects(tokens: list[Token]) -> list[Token]:
             run = [t for t in out[j:] if t.type not in ("LPAR", "RPAR")]
             while run and run[-1].type in ("OF", "FOR"):
                 run.pop()  # "hives for >= 6 weeks": the subject is "hives"
-            if any(t.type in ("WORD", "JUDGE") for t in run) and not _age_follows(tokens, k):
-                words = " ".join(t.value for t in run).lower()
+            if any(t.type in ("WORD", "JUDGE", "PROCEDURE") for t in run) and not _age_follows(tokens, k) \
+                    and not (tok.type == "WITHIN" and any(t.type == "PROCEDURE" for t in run)):
+                # (a procedure before a comparison is a subject no record measures: "mechanical
+                # ventilation for more than 12 hours", "PCI more than 72 hours following STEMI")
+                words = " ".join(t.value.replace("_", " ") if t.type == "PROCEDURE" else t.value
+                                 for t in run).lower()
                 del out[j:]
                 out.append(Token("SUBJECT", words, start_pos=run[0].start_pos, end_pos=run[-1].end_pos))
                 named = True
@@ -1199,7 +1212,7 @@ def _postfix_subject(out: list[Token]) -> None:
         out.insert(0, out.pop())
 
 
-_RUN = frozenset({"WORD", "OF", "JUDGE", "FOR"})
+_RUN = frozenset({"WORD", "OF", "JUDGE", "FOR", "PROCEDURE"})
 
 
 def _split_comparison(tokens: list[Token], k: int) -> bool:

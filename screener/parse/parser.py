@@ -73,6 +73,9 @@ def _joins_attested(skipped: list[Token], tokens: list[Token], k: int) -> bool:
 # connectives a list takes that also join whole clauses (criteria.lark, CLAUSE_AND ...)
 _CLAUSE_VARIANT = {"AND": "CLAUSE_AND", "OR": "CLAUSE_OR", "COMMA": "CLAUSE_COMMA"}
 _SOFT = SILENT_SOFT | LOSSY_SOFT
+# what the lookahead passes over: a procedure is skipped by the driver only where no rule takes it,
+# but it is a subject, and "chemotherapy or radiotherapy" must see it to join it as a clause
+_LOOK_SOFT = _SOFT - {"PROCEDURE"}
 
 
 def _connective(ip, tokens: list[Token], k: int) -> Token | None:
@@ -105,7 +108,7 @@ def _continues(ip, first: Token | None, rest: list[Token]) -> bool:
     except UnexpectedInput:
         return False
     for t in rest[:8]:
-        if t.type in _SOFT:
+        if t.type in _LOOK_SOFT:
             if t.type in trial.choices() and t.type != "WORD":  # words: see the docstring
                 attempt = trial.copy()
                 try:

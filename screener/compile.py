@@ -174,7 +174,9 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     except Exception as err:  # the lexer must never take a batch down either
         d = ln.diag("syntax.unexpected_token", "error", f"internal lexer error: {err!r}", 0, len(norm.text))
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=[d], **base)
-    tokens = [_verbatim(t, line.text, norm) if t.type == "STRING" else t for t in tokens]
+    # (a STRING the lexer made itself, not a quotation, keeps its value)
+    tokens = [_verbatim(t, line.text, norm) if t.type == "STRING" and norm.text[t.start_pos:t.start_pos + 1] == '"'
+              else t for t in tokens]
     diags: list[Diagnostic] = []
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
@@ -210,7 +212,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
     plain = rule.rule if isinstance(rule, Forbids) else rule
-    if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) for r in ir.walk(plain)):
+    if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) and r.reason.startswith("other ")
+                                               for r in ir.walk(plain)):
         diags.append(ln.diag("rule.open_list", "info",
                              "part of this rule needs a person's attestation (an open list: 'such as', "
                              "'including but not limited to')", 0, len(norm.text)))
@@ -222,6 +225,9 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                                                      span=ir.Span(start=line.start, end=line.end))))
         diags.append(ln.diag("rule.manual", "info", "the judgement this exclusion depends on needs a "
                              "person's attestation; the rule holds only with it", 0, len(norm.text)))
+    if any(isinstance(r, ir.Manual) and r.reason.startswith("scheduled for ") for r in ir.walk(plain)):
+        diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
+                             "before it is done: a person confirms it", 0, len(norm.text)))
     unmapped = [r for r in ir.walk(plain) if isinstance(r, ir.Unmapped)]
     if unmapped:
         status = "partial"

@@ -3,7 +3,7 @@
 - ``full``: compiled whole into rules that records can decide (no part needs a
   person, every subject is in the vocabulary);
 - ``manual``: the whole criterion needs a person's attestation (consent,
-  willingness, investigator judgement);
+  willingness, investigator judgement, a procedure still to come), and nothing of it was left out;
 - ``partial``: some of it compiled (a part failed, words were left out, a part
   is manual, or a subject is not in the vocabulary);
 - ``unsupported``: nothing compiled.
@@ -32,7 +32,7 @@ def line_class(criterion) -> LineClass:
         return "unsupported"
     kinds = node_kinds(criterion.rule)
     leaves = kinds - {"all", "any", "not", "at_least"}
-    if leaves and leaves <= {"manual"}:
+    if leaves and leaves <= {"manual"} and criterion.status == "compiled":
         return "manual"
     if criterion.status == "compiled" and not (kinds & NOT_COMPUTABLE):
         return "full"

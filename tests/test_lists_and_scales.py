@@ -49,7 +49,7 @@ def test_a_connective_after_a_list_item_may_join_clauses(text, canonical):
     # the 'or' joined a word left out ('ketoacidosis' is not in the vocabulary), or a word the
     # lexer drops ('drug'): what follows cannot go on after it, only without it
     ("history of ketoacidosis or metabolic acidosis", "history of icd10_e87_20", "ketoacidosis or"),
-    ("History of drug or alcohol abuse", "history of icd10_f10_1", "or"),
+    ("history of medication or alcohol abuse", "history of icd10_f10_1", "or"),  # ("drug or alcohol abuse" is a wording)
     ("Patients with cardiac disease or using anti-arrhythmic agents", "(heart_disease) or (taking antiarrhythmics)",
      "using"),
 ])

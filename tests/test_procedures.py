@@ -35,10 +35,11 @@ LINES = [
     ("PCI or CABG within the last 6 months", "exclusion", "(pci within 6 month) or (cabg within 6 month)"),
     ("On mechanical ventilation", "exclusion", "current mechanical_ventilation"),
     ("Have undergone bilateral mastectomy", "exclusion", None),  # 'bilateral' is narrower than the code
-    # among inclusions a bare procedure is the trial's own, planned one: a person confirms it
-    ("Total knee arthroplasty", "inclusion", 'manual "scheduled for total knee replacement"'),
-    ("Total hip arthroplasty", "inclusion", 'manual "scheduled for total hip replacement"'),
-    ("Prior total knee arthroplasty", "inclusion", "history of knee_replacement"),
+    ("Total knee arthroplasty", "inclusion", "history of knee_replacement"),
+    ("Total hip arthroplasty", "inclusion", "history of hip_replacement"),
+    # a procedure still to come is the trial's own: no record holds it, a person confirms it
+    ("Scheduled for total hip replacement surgery", "inclusion", None),  # partial: the cue is left out
+    ("Patients undergoing elective CABG or PCI", "inclusion", None),
     # a procedure done for a diagnosis names the diagnosis; before a comparison it is a subject
     ("elective total knee arthroplasty for degenerative osteoarthritis", "exclusion", None),
     ("need mechanical ventilation for more than 2 days", "exclusion", '"need mechanical ventilation" > 2 day'),
@@ -182,3 +183,24 @@ def test_in_progress_and_undated_records():
     later = {**hyst, "performedDateTime": "2026-12-01"}  # after the screening date: not yet happened
     got, _ = _both(_bundle(later))
     assert got["E4"] == "not_met"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Scheduled for total hip replacement surgery", 'manual "scheduled for total hip replacement"'),
+    ("Patients undergoing elective CABG or PCI",
+     '(manual "scheduled for coronary artery bypass grafting") or '
+     '(manual "scheduled for percutaneous coronary intervention")'),
+    ("American Society of Anesthesiologists (ASA) 1-3 patients undergoing primary total hip arthroplasty",
+     '(asa_class >= 1 and <= 3) and (manual "scheduled for total hip replacement")'),
+    ("Pregnant women in third trimester planned to undergo elective cesarean section",
+     '(pregnancy) and (manual "scheduled for cesarean section")'),
+])
+def test_a_procedure_still_to_come_is_a_manual_check(text, canonical):
+    from tests.lines import line
+
+    c = line(text, "inclusion")
+    assert c.canonical == canonical
+    assert any(d.code == "rule.manual" for d in c.diagnostics)
+    # the cue words are left out: the line is partial, never a checklist item alone
+    from screener.coverage import line_class
+    assert line_class(c) == "partial"

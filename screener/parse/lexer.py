@@ -248,10 +248,11 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes, _indications,
+                 _planned_procedures,
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _subjects, _sex_tags):
+    for plain in (scale_values, _subjects, _sex_tags, _sex_then_not):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
@@ -561,6 +562,53 @@ def _indications(tokens: list[Token], text: str) -> list[Token]:
             and any(u.type == "CONDITION" for u in tokens[k + 2:k + 5]) else t for k, t in enumerate(tokens)]
 
 
+_PLAN_CUES = frozenset({
+    "undergoing", "undergo", "awaiting", "elective", "referred", "requiring", "require", "requires", "needing",
+    "eligible", "planned", "planning", "plan", "scheduled", "indication", "indicated", "candidate", "candidates",
+    "will", "proposed", "intended",
+})
+
+
+_JOINS_BEFORE_MANUAL = frozenset({"OR", "AND", "COMMA", "SEMI", "LPAR", "SLASH", "CLAUSE_AND", "CLAUSE_OR",
+                                   "CLAUSE_COMMA", "NOT"})
+
+
+def _planned_procedures(tokens: list[Token], text: str) -> list[Token]:
+    """'Patients undergoing elective CABG or PCI', 'scheduled for total knee arthroplasty', 'eligible for
+    PCI': a procedure still to come is the trial's own; no record holds it before it is done, so a
+    person confirms it (a manual check naming it) instead of a record of one in the past."""
+    if not any(t.type == "PROCEDURE" for t in tokens):
+        return tokens
+    from screener.vocab import vocabulary
+
+    out: list[Token] = []
+    since_cue = None  # tokens since the last planning cue (None: none in this clause)
+    for k, tok in enumerate(tokens):
+        if tok.type in ("SEMI", "HISTORY", "RECEIVED", "WITHIN", "CONDITION", "DRUG", "DRUG_CLASS"):
+            since_cue = None
+        words = text[tok.start_pos:tok.end_pos].lower().split()
+        if tok.type in ("WORD", "JUDGE") and words and words[0] in _PLAN_CUES:
+            since_cue = 0
+        elif since_cue is not None:
+            since_cue += 1
+        measured = k + 1 < len(tokens) and tokens[k + 1].type in ("FOR", "CMP", "WITHIN", "BETWEEN")
+        if tok.type == "PROCEDURE" and since_cue is not None and since_cue <= 4 and not measured:
+            # (a procedure with a duration or a window after it is read as such: "requiring
+            # mechanical ventilation for at least 3 days")
+            name = vocabulary().procedures[tok.value].name
+            before = next((t for t in reversed(out) if t.type not in ("WORD", "JUDGE") and t.type not in SILENT_SOFT
+                           or t.type == "COMMA"), None)
+            if before is not None and before.type not in _JOINS_BEFORE_MANUAL:
+                # "ASA 1-3 patients undergoing total hip arthroplasty": both hold
+                out.append(_zero("CLAUSE_AND", "and", tok.start_pos))
+            out += [_zero("MANUAL", "manual", tok.start_pos),
+                    Token("STRING", f"scheduled for {name}", start_pos=tok.start_pos, end_pos=tok.end_pos)]
+            since_cue = 0  # "CABG or PCI": the list goes on
+            continue
+        out.append(tok)
+    return out
+
+
 def _stray_routes(tokens: list[Token], text: str) -> list[Token]:
     """'active systemic infection': a route names how a drug is given; before a diagnosis (through a
     route list) it is an unknown word, left out (the line is partial)."""
@@ -716,7 +764,10 @@ def _both_diagnoses(tokens: list[Token], text: str) -> list[Token]:
         j = k + 1
         while j < len(tokens) and tokens[j].type == "WORD" and _LINKING.fullmatch(tokens[j].value.lower()):
             j += 1
-        if tok.type == "CONDITION" and k + 1 < j < len(tokens) and tokens[j].type == "CONDITION" \
+        # "pregnant women with APS": pregnancy is a state, no combination code joins it to a disease
+        adjacent_ok = tok.type == "CONDITION" and tok.value == "pregnancy"
+        if tok.type == "CONDITION" and (k + 1 < j or adjacent_ok) and j < len(tokens) \
+                and tokens[j].type == "CONDITION" and tokens[j].value != "pregnancy" \
                 and (j + 1 == len(tokens) or tokens[j + 1].type != "CONDITION"):
             c = len(out)
             while c > 0 and out[c - 1].type in _CONDITION_HEAD:
@@ -738,6 +789,21 @@ _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|d
 
 
 _SEXES = frozenset({"MALE", "FEMALE"})
+
+
+def _sex_then_not(tokens: list[Token]) -> list[Token]:
+    """'Men or women without osteoporosis', 'Women not sexually active ...': the sex, and the
+    negation after it (an 'and' of no width joins them; 'without' has no connective to take)."""
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if tok.type == "NOT" and k and tokens[k - 1].type in _SEXES:
+            if not (k > 1 and tokens[k - 2].type in ("OR", "AND", "SLASH", "SEX")):
+                # one sex alone is a clause only as "sex female"
+                out.insert(len(out) - 1, _zero("SEX", "sex", tokens[k - 1].start_pos))
+            # (a clause-level 'and': a sex list's own 'and' would expect the other sex)
+            out.append(_zero("CLAUSE_AND", "and", tok.start_pos))
+        out.append(tok)
+    return out
 
 
 def _serial_or(tokens: list[Token], text: str) -> list[Token]:

@@ -619,12 +619,6 @@ class ToIR(Transformer):
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         # "current/ongoing X", "on X": in progress now; "prior X", "history of X", "X": ever; a window wins
         now = ("active" in nodes or bool(_toks(children, "TAKING"))) and "history" not in nodes
-        if self.role == "inclusion" and window is None and not now and "history" not in nodes \
-                and not _toks(children, "RECEIVED"):
-            # "Total knee arthroplasty" among inclusions is the trial's own, planned procedure: no
-            # record holds it before it is done, so a person confirms it
-            names = " or ".join(vocabulary().procedures[p].name for p in procs.ids)
-            return ir.Manual(reason=f"scheduled for {names}", span=self.span(meta))
         status = "current" if window is None and now else "ever"
         items = [ir.Procedure(procedure=p, status=status, window=window, span=self.span(meta)) for p in procs.ids]
         return self.combine(items, procs.sep, self.span(meta))

@@ -73,8 +73,9 @@ def test_corpus_lines_compile_fully(text, role, canonical):
      "received tricyclic_antidepressants within 14 day"),
     ("Use of any other osteoporosis treatment (such as SERMs and denosumab) within the last 6 months", "exclusion",
      "received denosumab within 6 month"),
+    # round 3: "GLP-1 analogues" reads as the GLP-1 receptor agonists, and the whole list as received
     ("Treatment with GLP-1 analogues, Dipeptidyl peptidase-4 inhibitors, or glitazones", "exclusion",
-     "(taking dpp4_inhibitors) or (taking thiazolidinediones)"),
+     "(received glp1_receptor_agonists) or (received dpp4_inhibitors) or (received thiazolidinediones)"),
 ])
 def test_corpus_lines_read_the_drug_they_name(text, role, canonical):
     assert line(text, role).canonical == canonical

@@ -474,9 +474,17 @@ _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "
 
 def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagnostic]):
     """Compile the top-level parts of a line that did not compile whole."""
+    lead = next((k for k, t in enumerate(tokens) if t.type not in ("WORD", "JUDGE")), None)
+    negated = lead is not None and tokens[lead].type == "NOT" and len(_depth0(tokens, {"NOT"})) == 1
+    if negated:
+        # "Free of any systemic diseases including hypertension, diabetes, coronary artery disease": the
+        # negation in front is the whole list's, not the first part's; read apart, the parts after the
+        # first would each say the opposite of the line
+        tokens = tokens[:lead] + tokens[lead + 1:]
     cuts = _depth0(tokens, {"SEMI", "COMMA"})
     ors = _depth0(tokens, {"OR"})
-    if any(ln.norm.text[tokens[k].start_pos:tokens[k].end_pos] == "," for k in ors):
+    serial = any(ln.norm.text[tokens[k].start_pos:tokens[k].end_pos] == "," for k in ors)
+    if serial:
         # a serial "A, B, or C" (the lexer made its commas "or"s): its items are the parts
         cuts = sorted(cuts + ors)
     segments = _split(tokens, cuts) if cuts else [tokens]
@@ -496,10 +504,13 @@ def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagno
     s, e = tokens[0].start_pos, tokens[-1].end_pos
     note = ln.diag("rule.partial", "warning", f"{len(good)} of {len(good) + len(errs)} parts compiled", s, e)
     joins = {tokens[k].type for k in _depth0(tokens, {"SEMI", "COMMA", "AND", "OR"})}
-    if len(good) == 1:
+    if negated:
+        rule = ir.Not(item=good[0] if len(good) == 1 else ir.Any(items=tuple(good), span=ln.span(s, e)),
+                      span=ln.span(s, e))
+    elif len(good) == 1:
         rule = good[0]
-    elif role == "exclusion" or joins == {"OR"}:
-        # (parts of a line joined only by "or" are alternatives in an inclusion too)
+    elif role == "exclusion" or (serial and joins == {"OR"}):
+        # (the parts of a serial "or" list are alternatives in an inclusion too)
         rule = ir.Any(items=tuple(good), span=ln.span(s, e))
     else:
         rule = ir.All(items=tuple(good), span=ln.span(s, e))

@@ -503,3 +503,51 @@ def test_an_exclusion_qualified_by_a_judgement_needs_it(text, computed):
     assert c.status == "partial"
     assert c.canonical.startswith(f"({computed}) and (manual ")
     assert any(d.code == "rule.manual" for d in c.diagnostics)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("On hemodialysis.", "active hemodialysis"),
+    ("patients on dialysis", "active hemodialysis"),
+    ("on warfarin", "taking warfarin"),
+])
+def test_on_a_treatment_state_coded_as_a_diagnosis(text, canonical):
+    assert full(text) == canonical
+
+
+def test_a_negation_in_front_of_a_list_that_compiles_in_part_is_the_whole_lists():
+    """Before, the parts after the first were read without the 'free of' and said the opposite."""
+    c = line("Free of any systemic diseases including hypertension, diabetes, coronary artery disease, "
+             "neurologic disease, or any other major medical co-morbidity", "inclusion")
+    assert c.status == "partial"
+    assert c.canonical == "not ((diabetes) or (icd10_i20_i25) or (neurological_disease))"
+
+
+def test_on_before_a_condition_only_where_it_starts_the_clause():
+    c = line("Participation in competing interventional trial on cancer treatment")
+    assert "malignancy" not in (c.canonical or "")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("warfarin within 4 weeks or 5 half-lives prior to screening",
+     "received warfarin within 4 week or 5 half-lives whichever is longer"),
+    ("warfarin within 4 weeks or fewer than 5 half-lives prior to screening",
+     "received warfarin within 4 week or 5 half-lives whichever is longer"),
+])
+def test_a_washout_in_time_or_half_lives_is_the_longer(text, canonical):
+    assert full(text) == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # "adult" says nothing the age does not; before, it became the subject ('"adult" > 18 year')
+    ("Adult patients over 18 years", "age > 18 year"),
+    ("Adult men and women over 50 years", "(sex all) and (age > 50 year)"),
+    ("Adults aged 50 - 80 years old", "age >= 50 year and <= 80 year"),
+    ("Older adults (≥ 65 years)", "age >= 65 year"),
+])
+def test_adults_with_an_age(text, canonical):
+    assert full(text, "inclusion") == canonical
+
+
+def test_adult_with_no_age_is_left_out_not_guessed():
+    c = line("Adult patients with colorectal cancer.", "inclusion")
+    assert (c.status, c.canonical) == ("partial", "colorectal_cancer")

@@ -247,12 +247,12 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _stray_routes, _indications,
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _adults, _on_a_condition, _stray_routes, _indications,
                  _planned_procedures,
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _subjects, _sex_tags, _sex_then_not):
+    for plain in (scale_values, _subjects, _sex_tags, _sex_then_not, _half_life_windows):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
@@ -609,6 +609,17 @@ def _planned_procedures(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def _on_a_condition(tokens: list[Token], text: str) -> list[Token]:
+    """'On hemodialysis', 'patients on dialysis': "on" before a condition group (a treatment state the
+    records code as a diagnosis, Z99.2) is that state now, as "ongoing dialysis" reads."""
+    return [Token("ACTIVE", "active", start_pos=t.start_pos, end_pos=t.end_pos)
+            if t.type == "TAKING" and text[t.start_pos:t.end_pos].lower() == "on" and k + 1 < len(tokens)
+            and tokens[k + 1].type == "CONDITION"
+            # (only where "on" starts a clause: a "trial on cancer treatment" is no state of the patient's)
+            and (k == 0 or tokens[k - 1].type in ("ACTIVE", "SEMI", "LPAR"))
+            else t for k, t in enumerate(tokens)]
+
+
 def _stray_routes(tokens: list[Token], text: str) -> list[Token]:
     """'active systemic infection': a route names how a drug is given; before a diagnosis (through a
     route list) it is an unknown word, left out (the line is partial)."""
@@ -789,6 +800,55 @@ _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|d
 
 
 _SEXES = frozenset({"MALE", "FEMALE"})
+
+
+def _adults(tokens: list[Token], text: str) -> list[Token]:
+    """'Adults aged 18-65', 'Adult patients (>= 18 years)': where the line gives the age, "adult" says
+    nothing more and goes; 'Adult men and women over 50 years', 'Adults (18 and older)': the
+    comparison after it is the age (named right before it). Elsewhere it stays a word, left out: no
+    age is guessed for it."""
+    if not any(t.type == "ADULT" for t in tokens):
+        return tokens
+    aged = any(t.type in ("AGE", "OLD") for t in tokens)
+    age_at: set[int] = set()
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if k in age_at:
+            out.append(_zero("AGE", "age", tok.start_pos))
+        if tok.type != "ADULT":
+            out.append(tok)
+            continue
+        if aged:
+            continue
+        j = next((i for i in range(k + 1, min(len(tokens), k + 8))
+                  if tokens[i].type not in ("WORD", "MALE", "FEMALE", "ALLSEX", "AND", "OR", "LPAR", "SLASH")), None)
+        if j is not None and tokens[j].type in ("CMP", "BETWEEN", "NUMBER") and any(
+                t.type in ("TIMEUNIT", "CMP_POST") for t in tokens[j:j + 5]):
+            age_at.add(j)
+            continue
+        out.append(_word(tok, text))
+    return out
+
+
+def _half_life_windows(tokens: list[Token]) -> list[Token]:
+    """'within 30 days or (fewer than) 5 half-lives prior to screening': the washout's second extent
+    (its comparator says nothing more), and, with no "whichever" said, the longer of the two, as
+    washouts are written (the reading that excludes more)."""
+    if not any(t.type == "HALF_LIVES" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if tok.type == "CMP" and out and out[-1].type == "OR" and len(out) > 1 and out[-2].type == "TIMEUNIT" \
+                and k + 2 < len(tokens) and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "HALF_LIVES":
+            continue
+        if tok.type == "OR_CMP" and out and out[-1].type == "TIMEUNIT" and k + 2 < len(tokens) \
+                and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "HALF_LIVES":
+            tok = Token("OR", "or", start_pos=tok.start_pos, end_pos=tok.end_pos)
+        out.append(tok)
+        if tok.type == "HALF_LIVES" and len(out) >= 4 and out[-3].type == "OR" and out[-4].type == "TIMEUNIT" \
+                and (k + 1 == len(tokens) or tokens[k + 1].type != "LONGER"):
+            out.append(_zero("LONGER", "longer", tok.end_pos))
+    return out
 
 
 def _sex_then_not(tokens: list[Token]) -> list[Token]:

@@ -542,7 +542,6 @@ def test_a_washout_in_time_or_half_lives_is_the_longer(text, canonical):
     ("Adult patients over 18 years", "age > 18 year"),
     ("Adult men and women over 50 years", "(sex all) and (age > 50 year)"),
     ("Adults aged 50 - 80 years old", "age >= 50 year and <= 80 year"),
-    ("Older adults (≥ 65 years)", "age >= 65 year"),
 ])
 def test_adults_with_an_age(text, canonical):
     assert full(text, "inclusion") == canonical

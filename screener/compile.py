@@ -225,6 +225,14 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                                                      span=ir.Span(start=line.start, end=line.end))))
         diags.append(ln.diag("rule.manual", "info", "the judgement this exclusion depends on needs a "
                              "person's attestation; the rule holds only with it", 0, len(norm.text)))
+    if (line.role == "inclusion" and isinstance(plain, ir.Procedure) and plain.status == "ever"
+            and plain.window is None and not any(t.type in ("HISTORY", "RECEIVED") for t in tokens)):
+        # an inclusion that is only a procedure ("Colonoscopy", "Laparoscopic cholecystectomy") names
+        # the trial's own: no record holds it before it is done
+        from screener.vocab import vocabulary
+
+        plain = rule = ir.Manual(reason=f"scheduled for or undergoing {vocabulary().procedures[plain.procedure].name}",
+                                 span=plain.span)
     if any(isinstance(r, ir.Manual) and r.reason.startswith("scheduled for ") for r in ir.walk(plain)):
         diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
                              "before it is done: a person confirms it", 0, len(norm.text)))
@@ -258,7 +266,14 @@ def _incomparable_limits(rule) -> list[tuple]:
     (a rate per 1.73 m2 needs the body surface area), "weight < 10 %", "Hb < 10" with no unit."""
     out = []
     for node in ir.walk(rule):
-        if not isinstance(node, (ir.Measure, ir.Between)) or node.analyte == "age":
+        if not isinstance(node, (ir.Measure, ir.Between)):
+            continue
+        if node.analyte == "age":
+            # "Age < 1m": an age in metres is no age
+            for t in (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high):
+                if isinstance(t, ir.Quantity) and t.unit not in ir.TIME_UCUM.values():
+                    out.append((node, f"{t.value:g} {t.unit or '(no unit)'}",
+                                UnitConversionError("unit.dimension_mismatch", "an age is a time")))
             continue
         for t in (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high):
             if isinstance(t, ir.Quantity):
@@ -283,8 +298,10 @@ def _names_what_follows(tokens: list[Token], colon: int) -> bool:
     return tokens[k].type in ("ALLERGY", "JUDGE")
 
 
-_OPINION = re.compile(r"(?i)\b(opinion|judge?ment|judged|deemed|considered|believed|investigator|physician|"
-                      r"interfere\w*|jeopardi[sz]\w*|compromise)\b")
+# a judgement the rule depends on ("in the opinion of the investigator", "that would interfere with
+# the study"); not "as judged by the CKD-EPI equation" or a drug "that interferes with the metabolism"
+_OPINION = re.compile(r"(?i)\b(?:opinion|judge?ment|deemed|believed|jeopardi[sz]\w*"
+                      r"|(?:would|could|may|might|likely to) interfere)\b")
 
 
 def _judgement(tokens: list[Token], text: str) -> bool:
@@ -482,10 +499,11 @@ def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagno
         # first would each say the opposite of the line
         tokens = tokens[:lead] + tokens[lead + 1:]
     cuts = _depth0(tokens, {"SEMI", "COMMA"})
-    ors = _depth0(tokens, {"OR"})
-    serial = any(ln.norm.text[tokens[k].start_pos:tokens[k].end_pos] == "," for k in ors)
-    if serial:
-        # a serial "A, B, or C" (the lexer made its commas "or"s): its items are the parts
+    # the 'or's of a serial "A, B, or C" (the lexer made its commas 'or's and dropped the comma of ", or")
+    ors = [k for k in _depth0(tokens, {"OR"}) if ln.norm.text[tokens[k].start_pos:tokens[k].end_pos] == ","
+           or (k and "," in ln.norm.text[tokens[k - 1].end_pos:tokens[k].start_pos])]
+    serial = bool(ors)
+    if serial:  # its items are the parts
         cuts = sorted(cuts + ors)
     segments = _split(tokens, cuts) if cuts else [tokens]
     good, skipped, errs = [], [], []

@@ -35,8 +35,11 @@ LINES = [
     ("PCI or CABG within the last 6 months", "exclusion", "(pci within 6 month) or (cabg within 6 month)"),
     ("On mechanical ventilation", "exclusion", "current mechanical_ventilation"),
     ("Have undergone bilateral mastectomy", "exclusion", None),  # 'bilateral' is narrower than the code
-    ("Total knee arthroplasty", "inclusion", "history of knee_replacement"),
-    ("Total hip arthroplasty", "inclusion", "history of hip_replacement"),
+    # an inclusion that is only a procedure names the trial's own
+    ("Total knee arthroplasty", "inclusion", 'manual "scheduled for or undergoing total knee replacement"'),
+    ("Total hip arthroplasty", "inclusion", 'manual "scheduled for or undergoing total hip replacement"'),
+    ("Total hip arthroplasty", "exclusion", "history of hip_replacement"),
+    ("Receiving mechanical ventilation", "inclusion", "current mechanical_ventilation"),
     # a procedure still to come is the trial's own: no record holds it, a person confirms it
     ("Scheduled for total hip replacement surgery", "inclusion", None),  # partial: the cue is left out
     ("Patients undergoing elective CABG or PCI", "inclusion", None),
@@ -186,14 +189,14 @@ def test_in_progress_and_undated_records():
 
 
 @pytest.mark.parametrize("text, canonical", [
-    ("Scheduled for total hip replacement surgery", 'manual "scheduled for total hip replacement"'),
+    ("Scheduled for total hip replacement surgery", 'manual "scheduled for or undergoing total hip replacement"'),
     ("Patients undergoing elective CABG or PCI",
-     '(manual "scheduled for coronary artery bypass grafting") or '
-     '(manual "scheduled for percutaneous coronary intervention")'),
+     '(manual "scheduled for or undergoing coronary artery bypass grafting") or '
+     '(manual "scheduled for or undergoing percutaneous coronary intervention")'),
     ("American Society of Anesthesiologists (ASA) 1-3 patients undergoing primary total hip arthroplasty",
-     '(asa_class >= 1 and <= 3) and (manual "scheduled for total hip replacement")'),
+     '(asa_class >= 1 and <= 3) and (manual "scheduled for or undergoing total hip replacement")'),
     ("Pregnant women in third trimester planned to undergo elective cesarean section",
-     '(pregnancy) and (manual "scheduled for cesarean section")'),
+     '(pregnancy) and (manual "scheduled for or undergoing cesarean section")'),
 ])
 def test_a_procedure_still_to_come_is_a_manual_check(text, canonical):
     from tests.lines import line

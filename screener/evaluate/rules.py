@@ -58,10 +58,6 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-# the engines' name for it (sql/labs.py, followup/evaluate.py import it from here)
-_threshold = analyte_threshold
-
-
 _TESTS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b, "=": lambda a, b: a == b,
@@ -325,7 +321,7 @@ class RuleEvaluator:
         """A threshold for one result: (value in canonical units or None, text, (range text, default?))."""
         if isinstance(t, ir.Quantity):
             try:
-                return _threshold(analyte, t.value, t.unit), f"{_fmt(t.value)} {t.unit or ''}".strip(), None
+                return analyte_threshold(analyte, t.value, t.unit), f"{_fmt(t.value)} {t.unit or ''}".strip(), None
             except UnitConversionError as err:
                 return None, f"threshold {t.value} {t.unit}: {err.message}", None
         rng, default = o.normalized_range, False
@@ -516,7 +512,7 @@ class RuleEvaluator:
         for member, cutoff, unit in self.vocab.analyte_members(umbrella):
             if member == o.analyte and cutoff is not None:
                 try:
-                    return _threshold(member, cutoff, unit), "the cut-off (analyte_members.csv)"
+                    return analyte_threshold(member, cutoff, unit), "the cut-off (analyte_members.csv)"
                 except UnitConversionError:
                     break
         return None, ""

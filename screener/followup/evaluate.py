@@ -22,7 +22,8 @@ from screener import ir
 from screener.evaluate import calendar
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
-from screener.evaluate.rules import Outcome, RuleEvaluator, _compare, _fmt, _med_evidence, _obs_evidence, _threshold
+from screener.evaluate.rules import Outcome, RuleEvaluator, _compare, _fmt, _med_evidence, _obs_evidence
+from screener.units import analyte_threshold
 from screener.followup.definitions import Definition, FollowupDefinitions
 from screener.followup.doses import DailyDose, daily_dose, first_rise
 from screener.followup.timeline import Window, after, closest, window_of
@@ -313,7 +314,7 @@ class FollowupEvaluator(RuleEvaluator):
             if node.dose:
                 bound = float(linear_map(node.value.unit or "mg/d", "mg/d").apply(node.value.value))
             else:
-                bound = _threshold(node.subject, node.value.value, node.value.unit)
+                bound = analyte_threshold(node.subject, node.value.value, node.value.unit)
         except UnitConversionError as err:
             return Outcome(None, f"the change limit {node.value.value:g} {node.value.unit or ''}: {err.message}")
         if node.window is None or node.dose:

@@ -247,8 +247,9 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies, _contraindications, _vaccines, _adults, _on_a_condition, _stray_routes, _indications,
-                 _planned_procedures,
+    for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
+                 _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
+                 _contraindications, _vaccines, _adults, _on_a_condition, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
@@ -469,7 +470,7 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-_NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION"})
+_NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION", "PROCEDURE"})
 # judgement cues after which a drug or diagnosis is not taken or had now, or not the patient's
 # (grammars/lexicon.tsv)
 _NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
@@ -602,7 +603,8 @@ def _planned_procedures(tokens: list[Token], text: str) -> list[Token]:
                 # "ASA 1-3 patients undergoing total hip arthroplasty": both hold
                 out.append(_zero("CLAUSE_AND", "and", tok.start_pos))
             out += [_zero("MANUAL", "manual", tok.start_pos),
-                    Token("STRING", f"scheduled for {name}", start_pos=tok.start_pos, end_pos=tok.end_pos)]
+                    Token("STRING", f"scheduled for or undergoing {name}", start_pos=tok.start_pos,
+                          end_pos=tok.end_pos)]
             since_cue = 0  # "CABG or PCI": the list goes on
             continue
         out.append(tok)
@@ -776,7 +778,10 @@ def _both_diagnoses(tokens: list[Token], text: str) -> list[Token]:
         while j < len(tokens) and tokens[j].type == "WORD" and _LINKING.fullmatch(tokens[j].value.lower()):
             j += 1
         # "pregnant women with APS": pregnancy is a state, no combination code joins it to a disease
-        adjacent_ok = tok.type == "CONDITION" and tok.value == "pregnancy"
+        # (written "pregnant", before a disease: "Pregnancy-Lactation" is two states, either excludes)
+        adjacent_ok = tok.type == "CONDITION" and tok.value == "pregnancy" \
+            and text[tok.start_pos:tok.end_pos].lower().startswith("pregnant") \
+            and j < len(tokens) and tokens[j].value not in _STATES
         if tok.type == "CONDITION" and (k + 1 < j or adjacent_ok) and j < len(tokens) \
                 and tokens[j].type == "CONDITION" and tokens[j].value != "pregnancy" \
                 and (j + 1 == len(tokens) or tokens[j + 1].type != "CONDITION"):
@@ -794,6 +799,9 @@ def _both_diagnoses(tokens: list[Token], text: str) -> list[Token]:
         k += 1
     return out
 
+
+# states a pregnant patient can be in beside her pregnancy, not diseases she has with it
+_STATES = frozenset({"pregnancy", "breastfeeding", "postpartum"})
 
 # words between two diagnoses that say the second goes with the first (they are left out: partial)
 _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|due|caused|related|induced")
@@ -866,11 +874,25 @@ def _sex_then_not(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_ITEM_KINDS = {"CONDITION": "event", "PROCEDURE": "event", "DRUG": "drug", "DRUG_CLASS": "drug",
+               "ANALYTE": "measure", "SUBJECT": "measure", "AGE": "age", "NUMBER": "number",
+               "ALLERGEN": "allergy", "MALE": "sex", "FEMALE": "sex"}
+
+
+def _item_kind(part: list[Token]) -> str | None:
+    """The kind of a list item: its first named thing ("DSM-5 diagnosis of schizophrenia" is a
+    diagnosis); a number only where it names nothing else."""
+    kinds = [_ITEM_KINDS[t.type] for t in part if t.type in _ITEM_KINDS]
+    return next((k for k in kinds if k != "number"), kinds[0] if kinds else None)
+
+
 def _serial_or(tokens: list[Token], text: str) -> list[Token]:
-    """'taking A, B, or C', 'diabetes, ECOG > 2, or warfarin': a list of commas that ends in ", or"
-    is one "or" list, its commas included; read as commas, an inclusion's items would all be required
-    (to_ir.py, list semantics) whenever the list breaks into clauses of different kinds. The run of
-    commas starts after the last semicolon, colon or 'and' at the top level."""
+    """'history of MI, PCI or CABG', 'hypertension, diabetes, or smoking': a comma list that ends in
+    "or" is one "or" list; read as commas, an inclusion's items would all be required (to_ir.py,
+    list semantics) wherever the list mixes token kinds the grammar keeps apart. Only the commas
+    between items of the last item's kind join it, so a head stays apart: "hypertension, with SBP
+    > 140 mmHg, or DBP > 90 mmHg" keeps "hypertension" required. The run starts after the last
+    semicolon, colon or "and" at the top level."""
     depth, run = 0, []
     drop: set[int] = set()
     to_or: set[int] = set()
@@ -882,20 +904,38 @@ def _serial_or(tokens: list[Token], text: str) -> list[Token]:
             run = []
         elif tok.type == "COMMA":
             run.append(k)
-        elif (tok.type == "OR" or (tok.type == "WORD" and tok.value.lower() == "or")) and k \
-                and (tokens[k - 1].type == "COMMA" or "," in text[tokens[k - 1].end_pos:tok.start_pos]):
-            # (an earlier pass may have folded the comma of ", or" into the 'or', or made the 'or'
-            # a left-out word with the words it joins: "pregnant, breastfeeding, or planning pregnancy")
-            if run and run[-1] == k - 1:
-                drop.add(k - 1)
-                run = run[:-1]
+        elif tok.type == "OR" or (tok.type == "WORD" and tok.value.lower() == "or"):
             if run:
-                to_or.update(run)
+                end, d = len(tokens), 0
+                for e in range(k + 1, len(tokens)):
+                    d += (tokens[e].type == "LPAR") - (tokens[e].type == "RPAR")
+                    if d == 0 and tokens[e].type in ("COMMA", "SEMI", "COLON", "AND", "OR"):
+                        end = e
+                        break
+                kind = _item_kind(tokens[k + 1:end])
+                bounds = [(run[i - 1] + 1 if i else _run_start(tokens, run[0]), run[i]) for i in range(len(run))]
+                after = [tokens[run[i] + 1:(run[i + 1] if i + 1 < len(run) else k)] for i in range(len(run))]
+                for i in range(len(run) - 1, -1, -1):
+                    before = tokens[bounds[i][0]:bounds[i][1]]
+                    if kind is None or _item_kind(before) != kind or (after[i] and _item_kind(after[i]) != kind):
+                        break
+                    if run[i] == k - 1:
+                        drop.add(run[i])  # ", or": the comma goes, the 'or' joins
+                    else:
+                        to_or.add(run[i])
             run = []
-    if not to_or:
+    if not to_or and not drop:
         return tokens
     return [Token("OR", "or", start_pos=t.start_pos, end_pos=t.end_pos) if k in to_or else t
             for k, t in enumerate(tokens) if k not in drop]
+
+
+def _run_start(tokens: list[Token], first_comma: int) -> int:
+    """Where the first item of a comma run begins: after the last top-level break before it."""
+    k = first_comma - 1
+    while k >= 0 and tokens[k].type not in ("SEMI", "COLON", "AND"):
+        k -= 1
+    return k + 1
 
 
 def _serial_and(tokens: list[Token]) -> list[Token]:

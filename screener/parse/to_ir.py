@@ -107,6 +107,12 @@ class ToIR(Transformer):
         items = _nodes(children)
         if len(items) == 1:
             return items[0]
+        joins = [t for t in children if isinstance(t, Token) and t.type in ("AND", "CLAUSE_AND")]
+        if (self.role == "inclusion" and len(items) == 2 and isinstance(items[0], ir.Sex)
+                and isinstance(items[1], ir.Not) and joins and joins[0].start_pos == joins[0].end_pos):
+            # "Women must not be breastfeeding" (the lexer's own 'and', lexer._sex_then_not): a
+            # condition on that sex, not a requirement to be of it; the other sex is not excluded
+            return ir.Not(item=ir.All(items=(items[0], items[1].item), span=self.span(meta)), span=self.span(meta))
         return ir.All(items=tuple(self._plain(items)), span=self.span(meta))
 
     @staticmethod
@@ -618,7 +624,8 @@ class ToIR(Transformer):
         procs = next(n for n in nodes if isinstance(n, _Procedures))
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         # "current/ongoing X", "on X": in progress now; "prior X", "history of X", "X": ever; a window wins
-        now = ("active" in nodes or bool(_toks(children, "TAKING"))) and "history" not in nodes
+        now = ("active" in nodes or bool(_toks(children, "TAKING"))
+               or any(t.value.lower() in _NOW_WORDS for t in _toks(children, "RECEIVED"))) and "history" not in nodes
         status = "current" if window is None and now else "ever"
         items = [ir.Procedure(procedure=p, status=status, window=window, span=self.span(meta)) for p in procs.ids]
         return self.combine(items, procs.sep, self.span(meta))
@@ -664,6 +671,10 @@ class _Procedures:
     sep: str
 
 
+# "receiving mechanical ventilation", "undergoing dialysis": in progress, not ever
+_NOW_WORDS = frozenset({"receiving", "undergoing", "on"})
+
+
 @dataclass(frozen=True)
 class _Agents:
     ids: list[str]
@@ -684,7 +695,8 @@ def _bare(analyte: str, t):
     vocabulary names one (analyte_bare_units.csv); elsewhere it stays bare and cannot be compared."""
     if isinstance(t, ir.Quantity) and t.unit is None:
         a = vocabulary().analytes.get(analyte)
-        if a is not None and a.bare_unit:
+        if a is not None and a.bare_unit and not (a.bare_unit == "%" and 0 < t.value <= 1):
+            # ("hematocrit < 0.30", "LVEF < 0.40": a fraction, not 0.3 %; left bare, it is flagged)
             return ir.Quantity(value=t.value, unit=a.bare_unit)
     return t
 

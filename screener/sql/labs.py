@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from screener import ir
-from screener.evaluate.rules import RuleEvaluator, _threshold
+from screener.evaluate.rules import RuleEvaluator
+from screener.units import analyte_threshold
 from screener.sql.context import Ctx, Leaf, NotExpressible
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, agg_max, agg_min, all_same, and_, bool_and, bool_or,
                                  case, censored_compare, cmp, col, in_, is_false, is_null, is_true, lit, minus,
@@ -50,7 +51,7 @@ def _bound(ctx: Ctx, analyte: str, t) -> Expr:
     """A threshold for the result ``o`` in canonical units; NULL where the interpreter has none."""
     if isinstance(t, ir.Quantity):
         try:
-            return lit(_threshold(analyte, t.value, t.unit))
+            return lit(analyte_threshold(analyte, t.value, t.unit))
         except UnitConversionError:
             return NULL.copy()
     if not isinstance(t, ir.RefMultiple):
@@ -167,7 +168,7 @@ def polarity(ctx: Ctx, umbrella: str) -> Expr:
         if cutoff is None:
             continue
         try:
-            cutoffs.append((member, _threshold(member, cutoff, unit)))
+            cutoffs.append((member, analyte_threshold(member, cutoff, unit)))
         except UnitConversionError:
             continue  # that isotype then has no cut-off, as in the interpreter
     limit = col("ref_high", "o")

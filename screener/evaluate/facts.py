@@ -16,6 +16,8 @@ _VOID_MED = {"entered-in-error", "not-taken", "not-done", "cancelled", "draft", 
 _VOID_COND = {"entered-in-error", "refuted"}  # also an allergy's verification status
 # a procedure recorded in error, not done, or not yet begun (preparation) was not performed
 _VOID_PROC = {"entered-in-error", "not-done", "preparation"}
+# a procedure record that is over: one with no end date ended when it was performed
+PROC_DONE = frozenset({"completed", "stopped"})
 
 
 class PatientFacts:

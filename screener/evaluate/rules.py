@@ -14,7 +14,7 @@ from typing import Callable
 
 from screener import ir
 from screener.evaluate import calendar
-from screener.evaluate.facts import PatientFacts
+from screener.evaluate.facts import PROC_DONE, PatientFacts
 from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
 from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation, ProcedureRecord
@@ -857,7 +857,6 @@ class RuleEvaluator:
                            lambda a: f"what {self._aname(a)} is to, and whether it is confirmed")
 
     # -- procedures -----------------------------------------------------------------------
-    _PROC_DONE = {"completed", "stopped"}  # over: a record with no end date ended when it was performed
 
     def _procedure(self, node: ir.Procedure) -> Outcome:
         """A procedure record of the vocabulary's procedure; no record: as a missing diagnosis (policy.conditions)."""
@@ -876,7 +875,7 @@ class RuleEvaluator:
     def _proc_time(self, node: ir.Procedure, p: ProcedureRecord) -> tuple[Truth, str]:
         status = (p.status or "").lower()
         # the last day it went on: its period's end; a finished one without an end, the day it was done
-        end = p.performed_end or (p.performed if status in self._PROC_DONE else None)
+        end = p.performed_end or (p.performed if status in PROC_DONE else None)
         if node.window is not None:
             start = self._window_start(node.window)
             last = end or p.performed
@@ -884,7 +883,7 @@ class RuleEvaluator:
                 return None, "date not recorded"
             if last >= start:
                 return True, f"performed {last}, within the window from {start}"
-            if end is None and status not in self._PROC_DONE:
+            if end is None and status not in PROC_DONE:
                 return None, f"begun {p.performed}, before the window from {start}; whether it went on is not recorded"
             return False, f"performed {last}, before the window from {start}"
         if node.status == "current":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from screener import ir
-from screener.evaluate.rules import RuleEvaluator
+from screener.evaluate.facts import PROC_DONE
 from screener.sql.context import Ctx, Leaf
 from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_null, lit, not_, not_null
 
@@ -13,7 +13,7 @@ from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, any_true, case, c
 def _value(ctx: Ctx, node: ir.Procedure) -> Expr:
     """One record against the rule (evaluate.rules._proc_time)."""
     status = exp.Lower(this=exp.Coalesce(this=col("status", "r"), expressions=[lit("")]))
-    done = in_(status, sorted(RuleEvaluator._PROC_DONE))
+    done = in_(status, sorted(PROC_DONE))
     performed = col("performed_date", "r")
     end = exp.Coalesce(this=col("performed_end", "r"), expressions=[case((done.copy(), performed.copy()))])
     if node.window is not None:

@@ -552,3 +552,14 @@ def test_adults_with_an_age(text, canonical):
 def test_adult_with_no_age_is_left_out_not_guessed():
     c = line("Adult patients with colorectal cancer.", "inclusion")
     assert (c.status, c.canonical) == ("partial", "colorectal_cancer")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a slash between diagnoses or states is either: before, only both at once were excluded
+    ("No pregnancy / breastfeeding", "not ((pregnancy) or (breastfeeding))"),
+    ("Not pregnant/nursing", "not ((pregnancy) or (breastfeeding))"),
+    # between labs it stays each ("AST/ALT < 2.5 x ULN": both)
+    ("AST/ALT < 2.5 x ULN", "(ast < 2.5 x ULN) and (alt < 2.5 x ULN)"),
+])
+def test_a_slash_list(text, canonical):
+    assert full(text, "inclusion") == canonical

@@ -226,7 +226,7 @@ class ToIR(Transformer):
         return ir.Window(within=_nodes(children)[0])
 
     def list_sep(self, meta, children):
-        return "or" if _toks(children, "OR") else "and"
+        return "or" if _toks(children, "OR") else "/" if _toks(children, "SLASH") else "and"
 
     # ---- labs and vitals -----------------------------------------------------
     def subjects(self, meta, children):
@@ -558,7 +558,10 @@ class ToIR(Transformer):
         return _Severity(tuple(sorted(set(named), key=ir.SEVERITIES.index)))
 
     def conditions(self, meta, children):
-        return ([t.value for t in _toks(children, "CONDITION")], self.sep_of(children))
+        # "pregnancy/breastfeeding": a slash between diagnoses or states is either ("No pregnancy /
+        # breastfeeding" excludes each, not only both at once)
+        either = any(c == "/" for c in children if isinstance(c, str))
+        return ([t.value for t in _toks(children, "CONDITION")], "or" if either else self.sep_of(children))
 
     def examples(self, meta, children):
         # a diagnosis's examples are read beside it: most are in its group already, and one that

@@ -250,6 +250,13 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             "vocab.unit_mismatch", "warning",
             f"{node.analyte} cannot be compared with {limit}: {err.message}; records leave this part unknown",
             node.span.start if node.span else line.start, node.span.end if node.span else line.end))
+    for node in _exact_values(plain):
+        status = "partial"
+        diags.append(ln.source.diagnostic(
+            "rule.exact_value", "warning",
+            f"'{node.analyte} = {node.value.value:g}' asks for one exact value of a measurement, which criteria "
+            f"rarely mean: a '>=' or '<=' may have been lost from the text; records leave this part unknown",
+            node.span.start if node.span else line.start, node.span.end if node.span else line.end))
     if skipped:
         status = "partial"
     section, origin = line.role, "structured" if line.structured else "text"
@@ -259,6 +266,16 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              0, len(norm.text)))
     return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
                              origin=origin, diagnostics=diags, **base)
+
+
+def _exact_values(rule) -> list:
+    """'Age = 18 years', 'LVEF = 45%', 'BMI=40kg/m2': '=' on a measured quantity (not a score or a
+    class), most often a '>=' lost in the registry's encoding."""
+    from screener.vocab import vocabulary
+
+    analytes = vocabulary().analytes
+    return [n for n in ir.walk(rule) if isinstance(n, ir.Measure) and n.op == "=" and isinstance(n.value, ir.Quantity)
+            and (n.analyte == "age" or (n.analyte in analytes and analytes[n.analyte].value_type == "quantity"))]
 
 
 def _incomparable_limits(rule) -> list[tuple]:
@@ -614,5 +631,6 @@ def compile_rule(text: str, role: Role = "inclusion"):
     # a rule on an unmapped subject, or with a limit in a unit no result converts to, is partial
     # only because no record can decide it: the rule itself compiled whole
     whole = c.status == "compiled" or (c.status == "partial" and all(
-        d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch") for d in c.diagnostics))
+        d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch", "rule.exact_value")
+        for d in c.diagnostics))
     return c.rule if whole else None

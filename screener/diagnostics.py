@@ -18,6 +18,7 @@ CODES: dict[str, str] = {
     "rule.partial": "Only some parts of the line compiled; the others are reported with their own diagnostics.",
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
+    "rule.exact_value": "'=' on a measured quantity ('Age = 18 years', 'LVEF = 45%'): one exact value is rarely meant (often a lost '>=' or '<='); the part is kept, records leave it unknown, the line is partial.",
     "rule.bad_range": "A two-sided comparison needs one lower and one upper bound.",
     "rule.bad_pair": "A pair of values ('140/90') needs two subjects (systolic/diastolic blood pressure).",
     "rule.bad_persistence": "Persistence needs 'for at least' a duration.",

@@ -563,3 +563,13 @@ def test_adult_with_no_age_is_left_out_not_guessed():
 ])
 def test_a_slash_list(text, canonical):
     assert full(text, "inclusion") == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # the kinds of one diagnosis are either of them: an inclusion asked for both at once
+    ("Ischemic and hemorrhagic stroke patients", "(stroke) or (hemorrhagic_stroke)"),
+    ("liver and kidney disease", "(liver_dysfunction) or (renal_dysfunction)"),
+    ("hepatitis A, B and C", "(icd10_b15_9) or (hepatitis_b) or (hepatitis_c)"),
+])
+def test_a_shared_head_or_stem_list_is_either(text, canonical):
+    assert full(text, "inclusion") == canonical

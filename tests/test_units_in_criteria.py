@@ -73,3 +73,20 @@ def test_the_threshold_check_is_the_engines_own():
     with pytest.raises(UnitConversionError) as err:
         analyte_threshold("weight", 10.0, "%")
     assert err.value.code == "unit.dimension_mismatch"
+
+
+@pytest.mark.parametrize("text", [
+    # LCT/Chia lines where a '>=' was lost in the registry's encoding: 'age = 18' read literally
+    # made every adult but the 18-year-olds ineligible
+    "Age = 18 years", "Adult patients (= 18 years)", "Left ventricular ejection fraction (LVEF) = 45%",
+    "BMI = 35 kg/m2",
+])
+def test_an_exact_value_of_a_measurement_is_flagged(text):
+    c = line(text, "inclusion")
+    assert c.status == "partial"
+    assert any(d.code == "rule.exact_value" for d in c.diagnostics)
+
+
+@pytest.mark.parametrize("text", ["ECOG = 1", "ASA class = 2", "NYHA class III"])
+def test_a_place_on_a_scale_is_no_exact_measurement(text):
+    assert line(text, "inclusion").status == "compiled"

@@ -694,6 +694,11 @@ def _retype_list_words(tokens: list[Token], out: list[Token], k: int, step: int,
         if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
             return
         out[j] = Token("CONDITION", entry.tokens[0][1], start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+        for i in range(min(j, k) + 1, max(j, k)):
+            if tokens[i].type == "AND":
+                # "ischemic and hemorrhagic stroke": the kinds of one diagnosis, either of them (in an
+                # inclusion an 'and' would ask for both at once)
+                out[i] = Token("OR", "or", start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
 
 
 def _shared_heads(tokens: list[Token], text: str) -> list[Token]:

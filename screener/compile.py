@@ -250,6 +250,14 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             "vocab.unit_mismatch", "warning",
             f"{node.analyte} cannot be compared with {limit}: {err.message}; records leave this part unknown",
             node.span.start if node.span else line.start, node.span.end if node.span else line.end))
+    for k in _negated_definitions(tokens):
+        # "Non-obese (BMI < 30)", "No anemia (Hb < 10 g/dL)": the values may define the diagnosis or
+        # its negation, and the text does not say which
+        status = "partial"
+        diags.append(ln.diag("rule.negated_definition", "warning",
+                             "a negated diagnosis with values in parentheses: whether the values define the "
+                             "diagnosis or its negation is not clear; records leave it unknown",
+                             tokens[k].start_pos, tokens[k + 1].end_pos))
     for node in _exact_values(plain):
         status = "partial"
         diags.append(ln.source.diagnostic(
@@ -266,6 +274,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              0, len(norm.text)))
     return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
                              origin=origin, diagnostics=diags, **base)
+
+
+def _negated_definitions(tokens: list[Token]) -> list[int]:
+    return [k for k in range(len(tokens) - 3) if tokens[k].type == "NOT" and tokens[k + 1].type == "CONDITION"
+            and tokens[k + 2].type == "LPAR" and any(t.type == "CMP" for t in tokens[k + 3:k + 8])]
 
 
 def _exact_values(rule) -> list:

@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
     "rule.exact_value": "'=' on a measured quantity ('Age = 18 years', 'LVEF = 45%'): one exact value is rarely meant (often a lost '>=' or '<='); the part is kept, records leave it unknown, the line is partial.",
+    "rule.negated_definition": "A negated diagnosis with values in parentheses ('Non-obese (BMI < 30)'): the values may define the diagnosis or its negation; the line is partial.",
     "rule.bad_range": "A two-sided comparison needs one lower and one upper bound.",
     "rule.bad_pair": "A pair of values ('140/90') needs two subjects (systolic/diastolic blood pressure).",
     "rule.bad_persistence": "Persistence needs 'for at least' a duration.",

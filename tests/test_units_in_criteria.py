@@ -90,3 +90,10 @@ def test_an_exact_value_of_a_measurement_is_flagged(text):
 @pytest.mark.parametrize("text", ["ECOG = 1", "ASA class = 2", "NYHA class III"])
 def test_a_place_on_a_scale_is_no_exact_measurement(text):
     assert line(text, "inclusion").status == "compiled"
+
+
+def test_a_negated_diagnosis_with_a_definition_is_flagged():
+    """'Non-obese (BMI < 30)' read 'not (bmi < 30)': the values defined the negation, not obesity."""
+    c = line("Non-obese (BMI < 30)", "inclusion")
+    assert c.status == "partial"
+    assert any(d.code == "rule.negated_definition" for d in c.diagnostics)

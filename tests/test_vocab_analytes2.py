@@ -17,7 +17,7 @@ from tests.test_vocab_analytes_scores import compiled, decide, lab  # the same r
 @pytest.mark.parametrize("text, canonical", [
     ("Hepatitis B virus DNA <100 IU/mL.", "hbv_viral_load < 100 [IU]/mL"),
     ("HCV RNA > 103 IU/mL at screening", "hcv_viral_load > 103 [IU]/mL"),
-    ("C-peptide levels = 1.5 ng/mL", "c_peptide = 1.5 ng/mL"),
+    ("C-peptide more than 100 pmol/L", "c_peptide > 100 pmol/L"),  # ("= 1.5 ng/mL" is flagged rule.exact_value)
     ("Weighing at least 50 kg", "weight >= 50 kg"),
     ("Respiratory rate > 25 breaths/minute;", "respiratory_rate > 25 /min"),
 ])

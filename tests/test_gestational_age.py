@@ -30,7 +30,9 @@ LINES = [
     ("Gestational age < 32 weeks", "inclusion", "gestational_age < 32 week"),
     ("Gestational age < 36 weeks.", "inclusion", "gestational_age < 36 week"),
     ("gestational age 35 to 39 weeks", "inclusion", "gestational_age >= 35 week and <= 39 week"),
-    ("Pregnant women who are with gestational age more than 24 weeks ;", "exclusion", None),  # pregnancy left out
+    ("Pregnant women who are with gestational age more than 24 weeks ;", "exclusion",
+     "(pregnancy) and (gestational_age > 24 week)"),
+    ("Pregnant gestational age >= 28 weeks", "inclusion", "(pregnancy) and (gestational_age >= 28 week)"),
     ("Greater than 37 weeks gestation,", "inclusion", "gestational_age > 37 week"),
     ("Greater than 34 weeks gestation", "inclusion", "gestational_age > 34 week"),
     ("< 37 weeks gestation", "exclusion", "gestational_age < 37 week"),

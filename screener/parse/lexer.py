@@ -1162,17 +1162,20 @@ def _gestation(tokens: list[Token]) -> list[Token]:
     """'< 37 weeks gestation', 'between 24 and 34 weeks of gestation', '37 weeks of amenorrhea or more':
     the comparison is on the gestational age, named before it; GEST (grammars/lexicon.tsv) is dropped.
 
-    A pregnancy named right before it is kept beside it ("Pregnancy between 36 and 42 weeks of
-    gestation" is the pregnancy and the gestational age).  Where the line speaks of a birth, a
+    A diagnosis named right before it (or before "gestational age" itself) is kept beside it
+    ("Pregnancy between 36 and 42 weeks of gestation" is the pregnancy and the gestational age).  Where the line speaks of a birth, a
     delivery or a loss, or the weeks are no complete comparison ("2 miscarriages before 12 weeks of
     gestation"), the gestation words are left out (a word) and no gestational age is read.
     """
-    if not any(t.type == "GEST" for t in tokens):
+    if not any(t.type == "GEST" or (t.type == "ANALYTE" and t.value == "gestational_age") for t in tokens):
         return tokens
     elsewhen = any(t.type == "WORD" and _GEST_ELSEWHEN.fullmatch(t.value) for t in tokens) or any(
         t.type == "CONDITION" and t.value == "icd10_o03" for t in tokens)  # "miscarriage"
     out: list[Token] = []
     for i, tok in enumerate(tokens):
+        if tok.type == "ANALYTE" and tok.value == "gestational_age" and out and out[-1].type == "CONDITION":
+            # "Pregnant gestational age >= 28 weeks", "PPROM with gestational age between 27 to 34 weeks"
+            out.append(Token("AND", "and", start_pos=tok.start_pos, end_pos=tok.start_pos))
         if tok.type != "GEST":
             out.append(tok)
             continue

@@ -46,6 +46,8 @@ LINES = [
      "(pregnancy) and (gestational_age >= 34 week and <= 42 week)"),
     ("Pregnancy between 36 and 42 weeks of gestation.", "inclusion",
      "(pregnancy) and (gestational_age >= 36 week and <= 42 week)"),
+    ("Birthweight ≥ 1500 g and/or gestation age ≥ 32 weeks", "exclusion",
+     "(birth_weight >= 1500 g) or (gestational_age >= 32 week)"),
     ("Has confirmed gestational age of 24-28 weeks at the Screening Visit", "inclusion", None),
     ("Singleton pregnancy at gestational age 36 weeks or more", "inclusion", None),
 ]

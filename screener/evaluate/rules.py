@@ -371,10 +371,10 @@ class RuleEvaluator:
         unit = a.canonical_unit
         days = (self.as_of - o.date).days
         value = o.normalized_value + days * advance_per_day(unit)
-        shown = f"{_fmt(o.normalized_value)} {unit} on {o.date}, {_fmt(value)} {unit} on {self.as_of}"
+        shown = f"{_fmt(o.normalized_value)} {unit} observed on {o.date} is {_fmt(value)} {unit} on {self.as_of}"
         if a.advances_until is not None and value > a.advances_until:
-            return None, (f"{a.name} {shown}: past {_fmt(a.advances_until)} {unit}, so what was observed "
-                          f"has ended and says nothing about {self.as_of}")
+            return None, (f"{a.name} {shown}, past {_fmt(a.advances_until)} {unit}: what was observed has "
+                          f"ended and says nothing about {self.as_of}")
         return value, shown
 
     def _numeric_test(self, node) -> Callable[[Observation], tuple[Truth, str, tuple | None]]:

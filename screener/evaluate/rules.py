@@ -19,7 +19,7 @@ from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
 from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation, ProcedureRecord
 from screener.results import Evidence
-from screener.units import UnitConversionError, analyte_threshold, linear_map
+from screener.units import UnitConversionError, analyte_threshold, convert, linear_map
 from screener.vocab import vocabulary
 
 Truth = bool | None
@@ -92,6 +92,11 @@ def _compare(value: float, comparator: str | None, op: str, bound: float) -> Tru
     if op in (">", ">="):  # x above value
         return True if (value >= bound if (comparator == ">" or op == ">=") else value > bound) else None
     return False if (value >= bound if (comparator == ">" or op == "<") else value > bound) else None
+
+
+def advance_per_day(unit: str) -> float:
+    """How much a value that advances with time (analyte_advancing.csv) grows in a day, in ``unit``."""
+    return convert(1.0, "d", unit)
 
 
 def _said(o: Observation, value: Truth, test: str) -> str:
@@ -351,8 +356,42 @@ class RuleEvaluator:
         return t.factor * limit, f"{_fmt(t.factor)} x {t.bound} ({_fmt(t.factor * limit)} {unit})", (
             text + (" (default: the record gives none)" if default else " (from the record)"), default)
 
+    def carried(self, analyte: str, o: Observation) -> tuple[float | None, str]:
+        """An analyte that advances with time (analyte_advancing.csv): the value on as_of, and how.
+
+        The value observed D days before as_of is D days larger on it, in the analyte's unit;
+        past the analyte's limit the observed state has ended (a pregnancy is over), and the value
+        says nothing about now: None, with the reason.  The SQL engine does the same sum.
+        """
+        a = self.vocab.analytes[analyte]
+        unit = a.canonical_unit
+        days = (self.as_of - o.date).days
+        value = o.normalized_value + days * advance_per_day(unit)
+        shown = f"{_fmt(o.normalized_value)} {unit} observed on {o.date} is {_fmt(value)} {unit} on {self.as_of}"
+        if a.advances_until is not None and value > a.advances_until:
+            return None, (f"{a.name} {shown}, past {_fmt(a.advances_until)} {unit}: what was observed has "
+                          f"ended and says nothing about {self.as_of}")
+        return value, shown
+
     def _numeric_test(self, node) -> Callable[[Observation], tuple[Truth, str, tuple | None]]:
         """One result -> (satisfies?, how, reference range used)."""
+        analyte = node.analyte
+        advancing = analyte in self.vocab.analytes and self.vocab.analytes[analyte].advances
+        if advancing:  # the value on as_of decides; the evidence says what was carried (_over_time)
+            plain = self._plain_numeric_test(node)
+
+            def test(o: Observation):
+                if o.normalized_value is None or o.date is None:
+                    return plain(o)
+                value, shown = self.carried(analyte, o)
+                if value is None:
+                    return None, shown, None
+                v, how, rng = plain(o.model_copy(update={"normalized_value": value}))
+                return v, f"{how} (carried: {shown})", rng
+            return test
+        return self._plain_numeric_test(node)
+
+    def _plain_numeric_test(self, node) -> Callable[[Observation], tuple[Truth, str, tuple | None]]:
         analyte = node.analyte
         if isinstance(node, ir.Measure):
             def test(o: Observation):
@@ -391,6 +430,18 @@ class RuleEvaluator:
 
     def _over_time(self, node, test) -> Outcome:
         """Latest result / any result in a window / persistence over a period."""
+        out = self._over_time_of(node, test)
+        a = self.vocab.analytes.get(node.analyte)
+        if a is not None and a.advances:  # the observed value, its date and the value carried to as_of
+            for ev in out.evidence:
+                o = next((o for o in self.f.observations(node.analyte)
+                          if (o.origin.resource or f"Observation/{o.id}") == ev.record and o.date == ev.date), None)
+                if ev.kind == "observation" and o is not None and o.normalized_value is not None:
+                    note = "carried to as_of: " + self.carried(node.analyte, o)[1]
+                    ev.note = note if ev.note is None else f"{ev.note}; {note}"
+        return out
+
+    def _over_time_of(self, node, test) -> Outcome:
         rule = render(node)
         results = self.f.observations(node.analyte)
         name = node.analyte

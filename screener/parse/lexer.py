@@ -253,7 +253,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _subjects, _sex_tags, _sex_then_not, _half_life_windows):
+    for plain in (scale_values, _gestation, _subjects, _sex_tags, _sex_then_not, _half_life_windows):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
@@ -1253,6 +1253,58 @@ def _glue(tokens: list[Token]) -> list[Token]:
             out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
             continue
         out.append(tok)
+    return out
+
+
+# Words that put a number of weeks of gestation on a birth, a delivery or a loss rather than on the
+# pregnancy now ("born at 26 to 34 weeks of gestation", "preterm birth (< 37 weeks of gestation)")
+_GEST_ELSEWHEN = re.compile(r"born|birth|births|deliver\w*|preterm|premature|prematurity|infants?|neonat\w*|newborns?"
+                      r"|miscarriages?|abortions?", re.I)
+_GEST_SPAN = frozenset({"NUMBER", "TO", "CMP", "BETWEEN", "AND_CMP", "OR_CMP", "TIMEUNIT"})
+
+
+def _gestation(tokens: list[Token]) -> list[Token]:
+    """'< 37 weeks gestation', 'between 24 and 34 weeks of gestation', '37 weeks of amenorrhea or more':
+    the comparison is on the gestational age, named before it; GEST (grammars/lexicon.tsv) is dropped.
+
+    A diagnosis named right before it (or before "gestational age" itself) is kept beside it
+    ("Pregnancy between 36 and 42 weeks of gestation" is the pregnancy and the gestational age).  Where the line speaks of a birth, a
+    delivery or a loss, or the weeks are no complete comparison ("2 miscarriages before 12 weeks of
+    gestation"), the gestation words are left out (a word) and no gestational age is read.
+    """
+    if not any(t.type == "GEST" or (t.type == "ANALYTE" and t.value == "gestational_age") for t in tokens):
+        return tokens
+    elsewhen = any(t.type == "WORD" and _GEST_ELSEWHEN.fullmatch(t.value) for t in tokens) or any(
+        t.type == "CONDITION" and t.value == "icd10_o03" for t in tokens)  # "miscarriage"
+    out: list[Token] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "ANALYTE" and tok.value == "gestational_age" and out and out[-1].type == "CONDITION":
+            # "Pregnant gestational age >= 28 weeks", "PPROM with gestational age between 27 to 34 weeks"
+            out.append(Token("AND", "and", start_pos=tok.start_pos, end_pos=tok.start_pos))
+        if tok.type != "GEST":
+            out.append(tok)
+            continue
+        k = len(out) - 1  # the TIMEUNIT of the phrase
+        ok = not elsewhen and k >= 1 and out[k].type == "TIMEUNIT" and out[k - 1].type == "NUMBER"
+        if ok:
+            while k > 0 and (out[k - 1].type in _GEST_SPAN or (
+                    out[k - 1].type == "AND" and k > 2 and out[k - 2].type == "NUMBER"
+                    and out[k - 3].type == "BETWEEN")):  # "between 24 and 34 weeks"
+                k -= 1
+            span = {t.type for t in out[k:]}
+            closed = bool(span & {"CMP", "BETWEEN", "TO"}) or (i + 1 < len(tokens) and tokens[i + 1].type == "CMP_POST")
+            ok = closed and out[k].type != "TIMEUNIT"
+        if not ok:
+            out.append(Token("WORD", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue
+        before = out[k - 1] if k else None
+        if before is not None and before.type == "ANALYTE" and before.value == "gestational_age":
+            continue  # "gestational age between 27 to 34 weeks of gestation": named already
+        at = out[k].start_pos
+        named = [Token("ANALYTE", "gestational_age", start_pos=at, end_pos=at)]
+        if before is not None and before.type == "CONDITION":
+            named.insert(0, Token("AND", "and", start_pos=at, end_pos=at))
+        out[k:k] = named
     return out
 
 

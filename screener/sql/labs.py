@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from screener import ir
-from screener.evaluate.rules import RuleEvaluator
+from screener.evaluate.rules import RuleEvaluator, advance_per_day
 from screener.units import analyte_threshold
 from screener.sql.context import Ctx, Leaf, NotExpressible
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, agg_max, agg_min, all_same, and_, bool_and, bool_or,
@@ -74,9 +74,30 @@ def _needs_sex(node) -> bool:
                ((node.value,) if isinstance(node, ir.Measure) else (node.low, node.high)))
 
 
+def _carried(ctx: Ctx, analyte: str) -> tuple[Expr, Expr | None]:
+    """The value of the result ``o`` on as_of, and when it says nothing about now (or None).
+
+    An analyte that advances with time (analyte_advancing.csv) is its observed value plus the days
+    since, in its unit; past its limit it is unknown (evaluate.rules.RuleEvaluator.carried)."""
+    value = col("norm_value", "o")
+    a = ctx.vocab.analytes.get(analyte)
+    if a is None or not a.advances:
+        return value, None
+    days = exp.DateDiff(this=ctx.day, expression=col("obs_date", "o"), unit=exp.var("DAY"))
+    value = exp.Add(this=value, expression=exp.Mul(this=days, expression=lit(advance_per_day(a.canonical_unit))))
+    ended = None if a.advances_until is None else cmp(paren(value), ">", lit(float(a.advances_until)))
+    return paren(value), ended
+
+
 def numeric_test(ctx: Ctx, node) -> Expr:
     """Does the result ``o`` satisfy a Measure or Between (TRUE / FALSE / NULL)?"""
-    value, comparator = col("norm_value", "o"), col("comparator", "o")
+    value, ended = _carried(ctx, node.analyte)
+    test = _numeric_test(ctx, node, value)
+    return test if ended is None else case((ended, NULL.copy()), default=test)
+
+
+def _numeric_test(ctx: Ctx, node, value: Expr) -> Expr:
+    comparator = col("comparator", "o")
     if isinstance(node, ir.Measure):
         return censored_compare(value, comparator, node.op, _bound(ctx, node.analyte, node.value))
     lo, hi = _bound(ctx, node.analyte, node.low), _bound(ctx, node.analyte, node.high)

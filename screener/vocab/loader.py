@@ -66,6 +66,13 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
         if row["analyte_id"] in bare:
             raise ValueError(f"analyte_bare_units.csv: duplicate analyte {row['analyte_id']!r}")
         bare[row["analyte_id"]] = row["unit"]
+    advancing: dict[str, float | None] = {}
+    for row in read_rows("analyte_advancing.csv", folder):
+        if row["analyte_id"] in advancing:
+            raise ValueError(f"analyte_advancing.csv: duplicate analyte {row['analyte_id']!r}")
+        if not row["source"]:
+            raise ValueError(f"analyte_advancing.csv: {row['analyte_id']!r} has no source")
+        advancing[row["analyte_id"]] = _float(row["until"])
     analytes: dict[str, Analyte] = {}
     for row in read_rows("analytes.csv", folder):
         aid = row["id"]
@@ -78,9 +85,10 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
             canonical_unit=row["canonical_unit"] or None,
             molar_mass=_float(row["molar_mass"]), molar_mass_source=row["molar_mass_source"] or None,
             iu_equals_u=_bool(row["iu_equals_u"]), arb_u_equals_u=_bool(row["arb_u_equals_u"]),
-            converters=tuple(converters.pop(aid, ())), bare_unit=bare.pop(aid, None), source=row["source"],
+            converters=tuple(converters.pop(aid, ())), bare_unit=bare.pop(aid, None),
+            advances=aid in advancing, advances_until=advancing.pop(aid, None), source=row["source"],
         )
-    for orphan in (*loinc, *converters, *bare):
+    for orphan in (*loinc, *converters, *bare, *advancing):
         raise ValueError(f"LOINC, converter or bare-unit rows name unknown analyte {orphan!r}")
     return analytes
 

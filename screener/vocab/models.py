@@ -61,6 +61,11 @@ class Analyte(_Frozen):
     converters: tuple[AffineConverter, ...] = ()
     # the unit a number written alone means ("BMI > 40" is kg/m2); None: a bare number is not comparable
     bare_unit: str | None = None
+    # a value that grows with elapsed time, one unit per unit (analyte_advancing.csv): the result
+    # observed D days before the screening date is D days larger on it; past ``advances_until``
+    # (canonical unit) the value no longer describes the patient now
+    advances: bool = False
+    advances_until: float | None = None
     source: str = ""
 
 

@@ -97,10 +97,10 @@ def _ga(n: int, code: str, value: float, unit: str, date: str) -> dict:
         "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit}}}
 
 
-def _bundle(*observations: dict) -> dict:
+def _bundle(*observations: dict, born: str = "1995-04-01") -> dict:
     return {"resourceType": "Bundle", "type": "transaction", "entry": [
         {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
-                                                "birthDate": "1995-04-01"}}, *observations]}
+                                                "birthDate": born}}, *observations]}
 
 
 @pytest.mark.parametrize("code", ["11884-4", "11885-1", "11886-9"])
@@ -186,3 +186,12 @@ def test_an_old_observation_is_stale_as_any_lab():
 def test_the_data_marks_gestational_age_as_advancing():
     a = vocabulary().analytes["gestational_age"]
     assert (a.canonical_unit, a.bare_unit, a.advances, a.advances_until) == ("wk", "wk", True, 45.0)
+
+
+def test_a_newborns_own_gestational_age_at_birth_does_not_advance():
+    """Neonatal trials ("Gestational age < 32 weeks" in infants): the newborn's record holds its
+    gestational age at birth, which three weeks later is still 30 weeks, not 33 (both engines)."""
+    got, result = _both(_bundle(_ga(0, "11884-4", 30, "wk", "2026-08-11"), born="2026-08-10"))
+    assert (got["I1"], got["I2"]) == ("met", "not_met")
+    [ev] = [e for c in result.criteria if c.id == "I1" for e in c.evidence]
+    assert "before the patient's first birthday" in ev.note

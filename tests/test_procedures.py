@@ -207,3 +207,20 @@ def test_a_procedure_still_to_come_is_a_manual_check(text, canonical):
     # the cue words are left out: the line is partial, never a checklist item alone
     from screener.coverage import line_class
     assert line_class(c) == "partial"
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # an 'and' between a procedure and a drug or diagnosis is a list's: each excludes
+    ("Chemotherapy and radiotherapy", "exclusion", "(taking chemotherapy) or (history of radiotherapy)"),
+    ("History of MI and CABG", "exclusion", "(history of myocardial_infarction) or (history of cabg)"),
+])
+def test_and_between_a_procedure_and_another_kind(text, role, canonical):
+    assert render(compile_rule(text, role=role)) == canonical
+
+
+@pytest.mark.parametrize("text", ["Can have had prior Cesarean delivery", "May have had prior CABG"])
+def test_a_permission_is_no_requirement(text):
+    from tests.lines import line
+
+    c = line(text, "inclusion")
+    assert c.status == "partial"  # it never decides alone (before: 'history of ...', required)

@@ -365,6 +365,11 @@ class RuleEvaluator:
         """
         a = self.vocab.analytes[analyte]
         unit = a.canonical_unit
+        born = self.f.patient.birth_date
+        if born is not None and (o.date - born).days < 365:
+            # a newborn's own result (its gestational age at birth) does not advance
+            return o.normalized_value, (f"{_fmt(o.normalized_value)} {unit} observed on {o.date}, before the patient's "
+                                        f"first birthday: the value at birth, which does not change")
         days = (self.as_of - o.date).days
         value = o.normalized_value + days * advance_per_day(unit)
         shown = f"{_fmt(o.normalized_value)} {unit} observed on {o.date} is {_fmt(value)} {unit} on {self.as_of}"

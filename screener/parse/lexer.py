@@ -253,7 +253,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _gestation, _subjects, _sex_tags, _sex_then_not, _half_life_windows):
+    for plain in (scale_values, _gestation, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
@@ -861,6 +861,19 @@ def _half_life_windows(tokens: list[Token]) -> list[Token]:
         if tok.type == "HALF_LIVES" and len(out) >= 4 and out[-3].type == "OR" and out[-4].type == "TIMEUNIT" \
                 and (k + 1 == len(tokens) or tokens[k + 1].type != "LONGER"):
             out.append(_zero("LONGER", "longer", tok.end_pos))
+    return out
+
+
+def _procedure_and(tokens: list[Token]) -> list[Token]:
+    """'Chemotherapy and radiotherapy', 'History of MI and CABG': an 'and' between a procedure and a
+    diagnosis or drug joins two items of one list the grammar keeps apart; as a top-level comma it
+    is read by the list's role (each excludes), not as a literal 'both'."""
+    named = ("CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS")
+    out = list(tokens)
+    for k in range(1, len(tokens) - 1):
+        a, b = tokens[k - 1].type, tokens[k + 1].type
+        if tokens[k].type == "AND" and a in named and b in named and "PROCEDURE" in (a, b) and a != b:
+            out[k] = Token("COMMA", ",", start_pos=tokens[k].start_pos, end_pos=tokens[k].end_pos)
     return out
 
 

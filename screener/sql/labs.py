@@ -84,6 +84,10 @@ def _carried(ctx: Ctx, analyte: str) -> tuple[Expr, Expr | None]:
     if a is None or not a.advances:
         return value, None
     days = exp.DateDiff(this=ctx.day, expression=col("obs_date", "o"), unit=exp.var("DAY"))
+    # a newborn's own result (observed before its first birthday) is its value at birth: it stays
+    newborn = cmp(exp.DateDiff(this=col("obs_date", "o"), expression=col("birth_date", "p"), unit=exp.var("DAY")),
+                  "<", lit(365))
+    days = case((and_(not_null(col("birth_date", "p")), newborn), lit(0)), default=days)
     value = exp.Add(this=value, expression=exp.Mul(this=days, expression=lit(advance_per_day(a.canonical_unit))))
     ended = None if a.advances_until is None else cmp(paren(value), ">", lit(float(a.advances_until)))
     return paren(value), ended
@@ -126,7 +130,8 @@ def _rows(ctx: Ctx, analytes: list[str], test: Expr, alias: str, start: Expr | N
 def over_time(ctx: Ctx, node, name: str) -> Leaf:
     """Measure and Between on a lab (evaluate.rules._over_time)."""
     start = ctx.window_start_any(node.window) if node.window is not None else None
-    rows = _rows(ctx, [node.analyte], numeric_test(ctx, node), "t", start, _needs_sex(node))
+    advancing = node.analyte in ctx.vocab.analytes and ctx.vocab.analytes[node.analyte].advances
+    rows = _rows(ctx, [node.analyte], numeric_test(ctx, node), "t", start, _needs_sex(node) or advancing)
     t = col("t")
     if node.sustained is not None:
         return _sustained(ctx, node, name, rows, check_stale=node.window is None)

@@ -425,6 +425,11 @@ def test_a_test_result_list_is_not_read_as_diagnoses():
     ("Known or suspected infection", "active_infection", "or suspected"),
     # a positive result the grammar cannot place after a diagnosis
     ("Human immunodeficiency virus positivity", "hiv", "positivity"),
+    # an 'or' between a qualifier and an unknown word before the diagnosis; a slash before unknown words
+    ("Uncontrolled or significant cardiovascular disease", "active cardiovascular_disease", "or significant"),
+    ("Patients with known bowel obstruction / strictures", "bowel_obstruction", "/ strictures"),
+    # a route with no drug after it
+    ("Has an active infection requiring systemic therapy", "active active_infection", "systemic"),
 ])
 def test_unplaceable_words_are_left_out_not_the_line(text, canonical, left_out):
     c = line(text)

@@ -632,7 +632,12 @@ def _stray_routes(tokens: list[Token], text: str) -> list[Token]:
         j = k + 1
         while j < len(tokens) and tokens[j].type in ("ROUTE", "SLASH", "OR", "COMMA"):
             j += 1
-        if j < len(tokens) and tokens[j].type == "CONDITION":
+        w = j
+        while w < len(tokens) and tokens[w].type == "WORD":
+            w += 1
+        if (j < len(tokens) and tokens[j].type == "CONDITION") or (
+                j == k + 1 and (w == len(tokens) or tokens[w].type in ("COMMA", "SEMI"))):
+            # ("infection requiring systemic treatment": no drug after it either)
             out[k] = _word(tok, text)
     return out
 
@@ -650,7 +655,17 @@ def _trailing_connectives(tokens: list[Token], text: str) -> list[Token]:
     if lead > 1:
         out[0] = _word(tokens[0], text)
     for k, tok in enumerate(tokens):
-        if tok.type not in ("OR", "AND") or not k or tokens[k - 1].type not in _NAMED_THINGS | {"ANALYTE"}:
+        if tok.type == "OR" and k and tokens[k - 1].type in ("ACTIVE", "SEVERITY", "HISTORY", "WORD"):
+            # "Uncontrolled or significant cardiovascular disease", "past or present psychotic disorder":
+            # an 'or' between a qualifier and an unknown word before the diagnosis joins them; both go
+            j = k + 1
+            while j < len(tokens) and tokens[j].type == "WORD":
+                j += 1
+            if j > k + 1 and j < len(tokens) and tokens[j].type in _NAMED_THINGS and (
+                    tokens[k - 1].type != "WORD" or (k > 1 and tokens[k - 2].type in ("ACTIVE", "SEVERITY", "HISTORY"))):
+                out[k] = _word(tok, text)
+                continue
+        if tok.type not in ("OR", "AND", "SLASH") or not k or tokens[k - 1].type not in _NAMED_THINGS | {"ANALYTE"}:
             continue
         j = k + 1
         while j < len(tokens) and tokens[j].type in ("WORD", "JUDGE", "OF"):

@@ -97,3 +97,13 @@ def test_a_negated_diagnosis_with_a_definition_is_flagged():
     c = line("Non-obese (BMI < 30)", "inclusion")
     assert c.status == "partial"
     assert any(d.code == "rule.negated_definition" for d in c.diagnostics)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # counts of consumption are units of their own (UCUM annotations): before, '5 cigarettes per day'
+    # failed at 'day', or was read as 5 days
+    ("smoke at least 5 cigarettes per day", '"smoke" >= 5 {cigarettes}/d'),
+    ("Alcohol consumption (> 2 drinks per day)", '"alcohol consumption" > 2 {drinks}/d'),
+])
+def test_counts_of_consumption(text, canonical):
+    assert line(text, "exclusion").canonical == canonical

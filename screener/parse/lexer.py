@@ -61,6 +61,8 @@ _BARE_UNITS = frozenset({
     "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
     "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min", "s",
     "mins", "seconds", "feet", "ft", "inches", "inch", "cc", "microns", "micron", "ppm", "kpa", "hz", "db",
+    # counts of consumption ("5 cigarettes per day", "14 drinks/week", "10 pack-years"): unit_spellings.csv
+    "cigarettes", "cigarette", "cigs", "cigars", "drinks", "drink", "alcoholic", "standard", "pack",
 })
 
 

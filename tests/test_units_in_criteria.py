@@ -104,6 +104,9 @@ def test_a_negated_diagnosis_with_a_definition_is_flagged():
     # failed at 'day', or was read as 5 days
     ("smoke at least 5 cigarettes per day", '"smoke" >= 5 {cigarettes}/d'),
     ("Alcohol consumption (> 2 drinks per day)", '"alcohol consumption" > 2 {drinks}/d'),
+    ("Drinking more than 2 alcoholic drinks per day", '"drinking" > 2 {drinks}/d'),
+    # a count after a diagnosis is how much of it: the diagnosis is the (unmapped) subject
+    ("A smoking history of >10 pack years", '"smoker" > 10 {pack-years}'),
 ])
 def test_counts_of_consumption(text, canonical):
     assert line(text, "exclusion").canonical == canonical

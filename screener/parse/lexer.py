@@ -122,7 +122,15 @@ _JOINERS = frozenset({"per", "hg", "h2o", "h20", "m2", "m^2", "day", "d", "week"
 def _continues(prev: str, part: str) -> bool:
     """Whether ``part`` can be the next word of a unit written with spaces."""
     low = part.lower()
+    if prev.lower() in _COUNT_NOUNS and low in ("a", "an", "years", "year", "drinks"):
+        return True  # "10 cigarettes a day", "10 pack years", "2 alcoholic drinks per day"
+    if prev.lower() in ("a", "an") and low in ("day", "week"):
+        return True
     return prev.endswith("/") or low.startswith("/") or prev.lower() == "per" or low in _JOINERS
+
+
+_COUNT_NOUNS = frozenset({"cigarettes", "cigarette", "cigs", "cigars", "drinks", "drink", "pack", "alcoholic",
+                          "standard"})
 
 
 def _piece_list(text: str) -> list[tuple[str, str, int, int]]:
@@ -255,7 +263,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _gestation, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    for plain in (scale_values, _gestation, _count_subjects, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
@@ -892,6 +900,26 @@ def _procedure_and(tokens: list[Token]) -> list[Token]:
         if tokens[k].type == "AND" and a in named and b in named and "PROCEDURE" in (a, b) and a != b:
             out[k] = Token("COMMA", ",", start_pos=tokens[k].start_pos, end_pos=tokens[k].end_pos)
     return out
+
+
+def _count_subjects(tokens: list[Token]) -> list[Token]:
+    """'Current smoker of more than 10 cigarettes a day', 'A smoking history of > 10 pack years': a
+    count of consumption after a diagnosis is how much of it; the diagnosis is the comparison's
+    (unmapped) subject, as no record counts it."""
+    out = list(tokens)
+    for k in range(1, len(tokens) - 2):
+        if not (tokens[k].type == "CMP" and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "UNIT"
+                and tokens[k + 2].value.startswith("{")):
+            continue
+        j = k - 1
+        while j >= 0 and tokens[j].type in ("OF", "HISTORY", "WORD"):
+            j -= 1
+        if j >= 0 and tokens[j].type == "CONDITION":
+            t = tokens[j]
+            out[j] = Token("SUBJECT", t.value.replace("_", " "), start_pos=t.start_pos, end_pos=t.end_pos)
+            for i in range(j + 1, k):
+                out[i] = None
+    return [t for t in out if t is not None]
 
 
 def _sex_then_not(tokens: list[Token]) -> list[Token]:

@@ -107,6 +107,7 @@ def test_a_negated_diagnosis_with_a_definition_is_flagged():
     ("Drinking more than 2 alcoholic drinks per day", '"drinking" > 2 {drinks}/d'),
     # a count after a diagnosis is how much of it: the diagnosis is the (unmapped) subject
     ("A smoking history of >10 pack years", '"smoker" > 10 {pack-years}'),
+    ("Smokers (Less than 20 cigars/day)", '"smoker" < 20 {cigars}/d'),
 ])
 def test_counts_of_consumption(text, canonical):
     assert line(text, "exclusion").canonical == canonical

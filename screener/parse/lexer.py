@@ -912,13 +912,15 @@ def _count_subjects(tokens: list[Token]) -> list[Token]:
                 and tokens[k + 2].value.startswith("{")):
             continue
         j = k - 1
-        while j >= 0 and tokens[j].type in ("OF", "HISTORY", "WORD"):
-            j -= 1
+        while j >= 0 and tokens[j].type in ("OF", "HISTORY", "WORD", "LPAR"):
+            j -= 1  # ("Smokers (less than 20 cigars/day)")
         if j >= 0 and tokens[j].type == "CONDITION":
             t = tokens[j]
             out[j] = Token("SUBJECT", t.value.replace("_", " "), start_pos=t.start_pos, end_pos=t.end_pos)
             for i in range(j + 1, k):
                 out[i] = None
+            if tokens[k - 1].type == "LPAR" and k + 3 < len(tokens) and tokens[k + 3].type == "RPAR":
+                out[k + 3] = None
     return [t for t in out if t is not None]
 
 

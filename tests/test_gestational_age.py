@@ -8,19 +8,17 @@ A gestational age observed D days before the screening date is D days (D/7 weeks
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 
 import pytest
 
 import screener
 from screener.compile import compile_rule
 from screener.coverage import line_class
-from screener.engines import screen_store
 from screener.ir.canonical import render
 from screener.records.adapters.fhir import read_json
 from screener.records.bind import bind_patients
-from screener.store import write_store
 from screener.vocab import vocabulary
+from tests.both_engines import screen_both  # both engines, which must agree
 from tests.lines import line
 
 AS_OF = dt.date(2026, 9, 1)
@@ -128,16 +126,7 @@ Exclusion Criteria
 
 
 def _both(bundle: dict):
-    trial = screener.compile_criteria(CRITERIA, trial="T")
-    patients = bind_patients(read_json(bundle, "b.json"))
-    by_interpreter = [trial.screen(p, as_of=AS_OF) for p in patients]
-    with tempfile.TemporaryDirectory() as store:
-        write_store(patients, store)
-        by_sql = list(screen_store(trial, store, as_of=AS_OF, engine="duckdb").results())
-    got = [{c.id: c.status for c in r.criteria} for r in by_interpreter]
-    assert got == [{c.id: c.status for c in r.criteria} for r in by_sql]
-    assert [r.verdict for r in by_interpreter] == [r.verdict for r in by_sql]
-    return got[0], by_interpreter[0]
+    return screen_both(CRITERIA, bundle, AS_OF)
 
 
 def test_the_criteria_compile_whole():

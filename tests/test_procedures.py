@@ -4,20 +4,17 @@ Procedure resources -> records, both engines deciding them alike (met / not_met 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 
 import pytest
 
-import screener
 from screener import ir
 from screener.compile import compile_rule
-from screener.engines import screen_store
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.ir.canonical import render
 from screener.records.adapters.fhir import read_json
 from screener.records.bind import bind_patients
-from screener.store import write_store
 from screener.vocab import vocabulary
+from tests.both_engines import screen_both  # both engines, which must agree
 
 AS_OF = dt.date(2026, 9, 1)
 
@@ -142,15 +139,7 @@ Exclusion Criteria
 
 def _both(bundle: dict, policy: str = "default"):
     pol = DEFAULT_POLICY if policy == "default" else DEFAULT_POLICY.with_settings({"conditions": "open"})
-    trial = screener.compile_criteria(CRITERIA, trial="T", policy=pol)
-    patients = bind_patients(read_json(bundle, "b.json"))
-    by_interpreter = [trial.screen(p, as_of=AS_OF) for p in patients]
-    with tempfile.TemporaryDirectory() as store:
-        write_store(patients, store)
-        by_sql = list(screen_store(trial, store, as_of=AS_OF, engine="duckdb").results())
-    got = [{c.id: c.status for c in r.criteria} for r in by_interpreter]
-    assert got == [{c.id: c.status for c in r.criteria} for r in by_sql]
-    return got[0], by_interpreter[0]
+    return screen_both(CRITERIA, bundle, AS_OF, pol)
 
 
 def test_procedures_decide_criteria_in_both_engines():

@@ -43,6 +43,16 @@ def _text_key(text: str | None) -> str | None:
     return text.strip().lower() if text else None
 
 
+
+def _shown(record) -> str | None:
+    """A record's text as written, else its first code's display."""
+    return record.text or (record.codes[0].display if record.codes else None)
+
+
+def _first_codes(record) -> list[str]:
+    """The first two codes, "system code", kept for the evidence."""
+    return [f"{x.system} {x.code}" for x in record.codes[:2]]
+
 class StoreWriter:
     """Appends bound patients; ``close`` writes the last parts and ``store.json``."""
 
@@ -99,7 +109,7 @@ class StoreWriter:
                 self.skipped["medications"] += 1
                 continue
             self._put("medications", pid=pid, seq=seq, record=m.origin.resource or f"Medication/{m.id}",
-                      file=m.origin.file, drug=m.drug, text=m.text or (m.codes[0].display if m.codes else None),
+                      file=m.origin.file, drug=m.drug, text=_shown(m),
                       route=m.route, start_date=m.start, end_date=m.end, status=m.status,
                       resource_type=m.resource_type, dose=m.dose, dose_unit=m.dose_unit, per_day=m.per_day,
                       daily_dose=m.daily_dose, daily_dose_unit=m.daily_dose_unit,
@@ -109,25 +119,21 @@ class StoreWriter:
                 self.skipped["conditions"] += 1
                 continue
             self._put("conditions", pid=pid, seq=seq, record=c.origin.resource or f"Condition/{c.id}",
-                      file=c.origin.file, groups=list(c.groups),
-                      text=c.text or (c.codes[0].display if c.codes else None),
-                      codes=[f"{x.system} {x.code}" for x in c.codes[:2]], onset_date=c.onset,
+                      file=c.origin.file, groups=list(c.groups), text=_shown(c), codes=_first_codes(c), onset_date=c.onset,
                       abatement_date=c.abatement, clinical_status=c.clinical_status,
                       verification_status=c.verification_status, severity=c.severity)
         for seq, a in enumerate(p.allergies):
             self._put("allergies", pid=pid, seq=seq, record=a.origin.resource or f"AllergyIntolerance/{a.id}",
-                      file=a.origin.file, agents=list(a.agents),
-                      text=a.text or (a.codes[0].display if a.codes else None),
-                      codes=[f"{x.system} {x.code}" for x in a.codes[:2]], recorded_date=a.recorded,
+                      file=a.origin.file, agents=list(a.agents), text=_shown(a), codes=_first_codes(a),
+                      recorded_date=a.recorded,
                       clinical_status=a.clinical_status, verification_status=a.verification_status)
         for seq, r in enumerate(p.procedures):
             if not r.procedures:
                 self.skipped["procedures"] += 1
                 continue
             self._put("procedures", pid=pid, seq=seq, record=r.origin.resource or f"Procedure/{r.id}",
-                      file=r.origin.file, procedures=list(r.procedures),
-                      text=r.text or (r.codes[0].display if r.codes else None),
-                      codes=[f"{x.system} {x.code}" for x in r.codes[:2]], performed_date=r.performed,
+                      file=r.origin.file, procedures=list(r.procedures), text=_shown(r), codes=_first_codes(r),
+                      performed_date=r.performed,
                       performed_end=r.performed_end, status=r.status)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,

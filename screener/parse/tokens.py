@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from lark import Token
 
+# Fed to the parser only where the current state accepts them; skipped
+# silently otherwise (they add nothing a rule could lose).
+SILENT_SOFT = frozenset({
+    "OF", "FOR", "COMMA", "TO", "RECEIVED", "TAKING", "INDEX", "BEFORE", "SLASH", "AS",
+    "DOSE", "ALLSEX", "TIMES", "SEMI", "OLD",
+})
 # separators of a list ("A, B or C", "A/B")
 LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
 # tokens that end a clause for the passes that look back over one

@@ -20,10 +20,12 @@ from screener.diagnostics import Diagnostic, SourceText
 from screener.ir.canonical import render
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
+from screener.parse.procedures import PLANNED, planned
 from screener.parse.to_ir import CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import Normalized, normalize
 from screener.units import UnitConversionError, analyte_threshold
+from screener.vocab import vocabulary
 
 Status = Literal["compiled", "partial", "unsupported"]
 
@@ -229,27 +231,26 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             and plain.window is None and not any(t.type in ("HISTORY", "RECEIVED") for t in tokens)):
         # an inclusion that is only a procedure ("Colonoscopy", "Laparoscopic cholecystectomy") names
         # the trial's own: no record holds it before it is done
-        from screener.vocab import vocabulary
-
-        plain = rule = ir.Manual(reason=f"scheduled for or undergoing {vocabulary().procedures[plain.procedure].name}",
-                                 span=plain.span)
-    if any(isinstance(r, ir.Manual) and r.reason.startswith("scheduled for ") for r in ir.walk(plain)):
+        plain = rule = ir.Manual(reason=planned(plain.procedure), span=plain.span)
+    if any(isinstance(r, ir.Manual) and r.reason.startswith(PLANNED) for r in ir.walk(plain)):
         diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
                              "before it is done: a person confirms it", 0, len(norm.text)))
+    def at_node(code: str, message: str, node) -> None:
+        """A warning on one node of the rule (the whole line where the node has no span)."""
+        diags.append(ln.source.diagnostic(code, "warning", message, node.span.start if node.span else line.start,
+                                          node.span.end if node.span else line.end))
+
     unmapped = [r for r in ir.walk(plain) if isinstance(r, ir.Unmapped)]
     if unmapped:
         status = "partial"
         for u in unmapped:
-            diags.append(ln.source.diagnostic(
-                "vocab.unmapped_subject", "warning",
-                f"'{u.subject}' is not in the vocabulary: its numbers are kept, but no record can decide it",
-                u.span.start if u.span else line.start, u.span.end if u.span else line.end))
+            at_node("vocab.unmapped_subject",
+                    f"'{u.subject}' is not in the vocabulary: its numbers are kept, but no record can decide it", u)
     for node, limit, err in _incomparable_limits(plain):
         status = "partial"
-        diags.append(ln.source.diagnostic(
-            "vocab.unit_mismatch", "warning",
-            f"{node.analyte} cannot be compared with {limit}: {err.message}; records leave this part unknown",
-            node.span.start if node.span else line.start, node.span.end if node.span else line.end))
+        at_node("vocab.unit_mismatch",
+                f"{node.analyte} cannot be compared with {limit}: {err.message}; records leave this part unknown",
+                node)
     for k in _negated_definitions(tokens):
         # "Non-obese (BMI < 30)", "No anemia (Hb < 10 g/dL)": the values may define the diagnosis or
         # its negation, and the text does not say which
@@ -260,11 +261,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              tokens[k].start_pos, tokens[k + 1].end_pos))
     for node in _exact_values(plain):
         status = "partial"
-        diags.append(ln.source.diagnostic(
-            "rule.exact_value", "warning",
-            f"'{node.analyte} = {node.value.value:g}' asks for one exact value of a measurement, which criteria "
-            f"rarely mean: a '>=' or '<=' may have been lost from the text; records leave this part unknown",
-            node.span.start if node.span else line.start, node.span.end if node.span else line.end))
+        at_node("rule.exact_value",
+                f"'{node.analyte} = {node.value.value:g}' asks for one exact value of a measurement, which criteria "
+                f"rarely mean: a '>=' or '<=' may have been lost from the text; records leave this part unknown",
+                node)
     if skipped:
         status = "partial"
     section, origin = line.role, "structured" if line.structured else "text"
@@ -284,8 +284,6 @@ def _negated_definitions(tokens: list[Token]) -> list[int]:
 def _exact_values(rule) -> list:
     """'Age = 18 years', 'LVEF = 45%', 'BMI=40kg/m2': '=' on a measured quantity (not a score or a
     class), most often a '>=' lost in the registry's encoding."""
-    from screener.vocab import vocabulary
-
     analytes = vocabulary().analytes
     return [n for n in ir.walk(rule) if isinstance(n, ir.Measure) and n.op == "=" and isinstance(n.value, ir.Quantity)
             and (n.analyte == "age" or (n.analyte in analytes and analytes[n.analyte].value_type == "quantity"))]
@@ -298,19 +296,17 @@ def _incomparable_limits(rule) -> list[tuple]:
     for node in ir.walk(rule):
         if not isinstance(node, (ir.Measure, ir.Between)):
             continue
-        if node.analyte == "age":
-            # "Age < 1m": an age in metres is no age
-            for t in (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high):
-                if isinstance(t, ir.Quantity) and t.unit not in ir.TIME_UCUM.values():
-                    out.append((node, f"{t.value:g} {t.unit or '(no unit)'}",
-                                UnitConversionError("unit.dimension_mismatch", "an age is a time")))
-            continue
-        for t in (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high):
-            if isinstance(t, ir.Quantity):
-                try:
+        limits = (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high)
+        for t in limits:
+            if not isinstance(t, ir.Quantity):
+                continue
+            try:
+                if node.analyte != "age":
                     analyte_threshold(node.analyte, t.value, t.unit)
-                except UnitConversionError as err:
-                    out.append((node, f"{t.value:g} {t.unit or '(no unit)'}", err))
+                elif t.unit not in ir.TIME_UCUM.values():  # "Age < 1m": an age in metres is no age
+                    raise UnitConversionError("unit.dimension_mismatch", "an age is a time")
+            except UnitConversionError as err:
+                out.append((node, f"{t.value:g} {t.unit or '(no unit)'}", err))
     return out
 
 

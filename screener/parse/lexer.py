@@ -900,19 +900,13 @@ def _serial_or(tokens: list[Token], text: str) -> list[Token]:
         elif tok.type == "COMMA":
             run.append(k)
         elif tok.type == "OR" or (tok.type == "WORD" and tok.value.lower() == "or"):
-            if run:
-                end, d = len(tokens), 0
-                for e in range(k + 1, len(tokens)):
-                    d += (tokens[e].type == "LPAR") - (tokens[e].type == "RPAR")
-                    if d == 0 and tokens[e].type in ("COMMA", "SEMI", "COLON", "AND", "OR"):
-                        end = e
-                        break
-                kind = _item_kind(tokens[k + 1:end])
-                bounds = [(run[i - 1] + 1 if i else _run_start(tokens, run[0]), run[i]) for i in range(len(run))]
-                after = [tokens[run[i] + 1:(run[i + 1] if i + 1 < len(run) else k)] for i in range(len(run))]
+            kind = _item_kind(tokens[k + 1:_item_end(tokens, k + 1)]) if run else None
+            if kind is not None:
+                # the items between the commas: items[i] and items[i + 1] are the two sides of run[i]
+                starts = [_run_start(tokens, run[0])] + [c + 1 for c in run]
+                items = [tokens[a:b] for a, b in zip(starts, run + [k])]
                 for i in range(len(run) - 1, -1, -1):
-                    before = tokens[bounds[i][0]:bounds[i][1]]
-                    if kind is None or _item_kind(before) != kind or (after[i] and _item_kind(after[i]) != kind):
+                    if _item_kind(items[i]) != kind or (items[i + 1] and _item_kind(items[i + 1]) != kind):
                         break
                     if run[i] == k - 1:
                         drop.add(run[i])  # ", or": the comma goes, the 'or' joins
@@ -923,6 +917,16 @@ def _serial_or(tokens: list[Token], text: str) -> list[Token]:
         return tokens
     return [Token("OR", "or", start_pos=t.start_pos, end_pos=t.end_pos) if k in to_or else t
             for k, t in enumerate(tokens) if k not in drop]
+
+
+def _item_end(tokens: list[Token], start: int) -> int:
+    """Where the list item that begins at ``start`` ends: the next top-level separator."""
+    depth = 0
+    for e in range(start, len(tokens)):
+        depth += (tokens[e].type == "LPAR") - (tokens[e].type == "RPAR")
+        if depth == 0 and tokens[e].type in ("COMMA", "SEMI", "COLON", "AND", "OR"):
+            return e
+    return len(tokens)
 
 
 def _run_start(tokens: list[Token], first_comma: int) -> int:

@@ -8,6 +8,17 @@ from lark import Token
 from screener.parse.tokens import SILENT_SOFT, word, zero
 
 
+# the reason of the manual check a procedure still to come compiles to (compile.py reads it back)
+PLANNED = "scheduled for or undergoing "
+
+
+def planned(procedure_id: str) -> str:
+    """The manual check's reason for a procedure still to come."""
+    from screener.vocab import vocabulary
+
+    return PLANNED + vocabulary().procedures[procedure_id].name
+
+
 def indications(tokens: list[Token], text: str) -> list[Token]:
     """'total knee arthroplasty for degenerative osteoarthritis': a procedure done for a diagnosis is
     the trial's own (or names the diagnosis); it is an unknown word, left out, and the diagnosis reads."""
@@ -32,8 +43,6 @@ def planned_procedures(tokens: list[Token], text: str) -> list[Token]:
     person confirms it (a manual check naming it) instead of a record of one in the past."""
     if not any(t.type == "PROCEDURE" for t in tokens):
         return tokens
-    from screener.vocab import vocabulary
-
     out: list[Token] = []
     since_cue = None  # tokens since the last planning cue (None: none in this clause)
     for k, tok in enumerate(tokens):
@@ -48,15 +57,13 @@ def planned_procedures(tokens: list[Token], text: str) -> list[Token]:
         if tok.type == "PROCEDURE" and since_cue is not None and since_cue <= 4 and not measured:
             # (a procedure with a duration or a window after it is read as such: "requiring
             # mechanical ventilation for at least 3 days")
-            name = vocabulary().procedures[tok.value].name
             before = next((t for t in reversed(out) if t.type not in ("WORD", "JUDGE") and t.type not in SILENT_SOFT
                            or t.type == "COMMA"), None)
             if before is not None and before.type not in _JOINS_BEFORE_MANUAL:
                 # "ASA 1-3 patients undergoing total hip arthroplasty": both hold
                 out.append(zero("CLAUSE_AND", "and", tok.start_pos))
             out += [zero("MANUAL", "manual", tok.start_pos),
-                    Token("STRING", f"scheduled for or undergoing {name}", start_pos=tok.start_pos,
-                          end_pos=tok.end_pos)]
+                    Token("STRING", planned(tok.value), start_pos=tok.start_pos, end_pos=tok.end_pos)]
             since_cue = 0  # "CABG or PCI": the list goes on
             continue
         out.append(tok)

@@ -307,9 +307,10 @@ class ToIR(Transformer):
             items = tuple(dict.fromkeys(self._compare(analyte, ("cmp", "=", q), window, sustained, meta)
                                         for q in comparison[1]))
             return items[0] if len(items) == 1 else ir.Any(items=items, span=self.span(meta))
-        if isinstance(analyte, str) and not isinstance(analyte, _Free) and comparison[0] == "cmp":
+        known = isinstance(analyte, str) and not isinstance(analyte, _Free)
+        if known and comparison[0] == "cmp":
             comparison = ("cmp", comparison[1], _bare(analyte, _per_volume(analyte, comparison[2])))
-        elif isinstance(analyte, str) and not isinstance(analyte, _Free) and comparison[0] == "between":
+        elif known and comparison[0] == "between":
             _, low, high, li, hi = comparison
             comparison = ("between", _bare(analyte, low), _bare(analyte, high), li, hi)
         if isinstance(analyte, _Free):

@@ -143,24 +143,25 @@ def _skipped_diags(ln: _Line, skipped: list[Token]) -> list[Diagnostic]:
     return out
 
 
-def _try(ln: _Line, tokens: list[Token], role: Role):
-    """Parse and transform; returns (rule or Forbids or None, skipped, diagnostics)."""
+def _try(ln: _Line, tokens: list[Token], role: Role, diagnose: bool = True):
+    """Parse and transform; returns (rule or Forbids or None, skipped, diagnostics).
+    ``diagnose`` False: a failure's diagnostics are not built (an island's try throws them away)."""
     if not has_subject(tokens):
         return None, [], [ln.diag("syntax.no_subject", "error",
                                   "names no lab, vital sign, drug, condition, age or sex that a rule could check",
-                                  tokens[0].start_pos, tokens[-1].end_pos)]
+                                  tokens[0].start_pos, tokens[-1].end_pos)] if diagnose else []
     outcome = parse(tokens)
     if outcome.tree is None:
-        return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)]
+        return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)] if diagnose else []
     try:
         rule = ToIR(role, ln.span).transform(outcome.tree)
-    except Exception as err:  # lark wraps a transformer's exception in VisitError
-        cause = getattr(err, "orig_exc", err)
+    except Exception as err:  # a rule the grammar allows but the IR refuses (CompileError), or a bug
+        cause = err
         if not isinstance(cause, CompileError):  # a transformer bug must not take the batch down
             cause = CompileError("syntax.unexpected_token", f"internal error while building the rule: {cause!r}")
         s = cause.start if cause.start is not None else tokens[0].start_pos
         e = cause.end if cause.end is not None else tokens[-1].end_pos
-        return None, outcome.skipped, [ln.diag(cause.code, "error", cause.message, s, e)]
+        return None, outcome.skipped, [ln.diag(cause.code, "error", cause.message, s, e)] if diagnose else []
     return rule, outcome.skipped, []
 
 
@@ -361,7 +362,7 @@ _MAX_ISLAND_TRIES = 12
 
 def _island(ln: _Line, toks: list[Token], role: Role):
     """The rule ``toks`` compile to as an island, or None (a failure, skipped words or an allowance)."""
-    r, sk, _ = _try(ln, toks, role)
+    r, sk, _ = _try(ln, toks, role, diagnose=False)
     return r if r is not None and not isinstance(r, Forbids) and not sk else None
 
 
@@ -393,7 +394,7 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if _cuts_quantity(tokens, end):
+                if _cuts_quantity(tokens, end, ln.norm.text):
                     continue
                 tries += 1
                 r = _island(ln, tokens[start:end], role)
@@ -425,7 +426,7 @@ def _trailing_words(tokens: list[Token], a: int) -> list[Token]:
     return tokens[k:s] if any(t.type == "WORD" for t in tokens[k:s]) else []
 
 
-def _cuts_quantity(tokens: list[Token], end: int) -> bool:
+def _cuts_quantity(tokens: list[Token], end: int, text: str) -> bool:
     """Whether ending an island at ``end`` cuts a quantity short: "at least 2 city blocks"
     (the number's unit is the word after it), "10 hours per week", "> 4 drinks/occasion"."""
     if end >= len(tokens) or tokens[end - 1].type not in ("NUMBER", "UNIT", "TIMEUNIT"):
@@ -433,7 +434,10 @@ def _cuts_quantity(tokens: list[Token], end: int) -> bool:
     nxt = tokens[end]
     if tokens[end - 1].type == "NUMBER" and nxt.type in UNIT_TERMINALS:
         return True
-    return (nxt.type == "WORD" and tokens[end - 1].type == "NUMBER") or nxt.type == "SLASH" or _rate_word(nxt)
+    # "BMI >= 20 with adequate ...": a word the lexer dropped stands between, so the next word is no unit
+    unit_word = nxt.type == "WORD" and tokens[end - 1].type == "NUMBER" and \
+        not re.search(r"[^\W\d_]", text[tokens[end - 1].end_pos:nxt.start_pos])
+    return unit_word or nxt.type == "SLASH" or _rate_word(nxt)
 
 
 def _rate_word(tok: Token) -> bool:
@@ -464,7 +468,7 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         # "ischemic stroke occurring within 2 weeks": the known subject with the comparison,
         # the words between left out (the line is partial); never called "unmapped"
         for end in range(e, a, -1):
-            if _cuts_quantity(tokens, end):
+            if _cuts_quantity(tokens, end, ln.norm.text):
                 continue
             r = _island(ln, [named[-1]] + tokens[a:end], role)
             if r is not None:
@@ -502,7 +506,7 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         return None
     tok = Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos)
     for end in range(e, a, -1):
-        if after is None and _cuts_quantity(tokens, end):
+        if after is None and _cuts_quantity(tokens, end, ln.norm.text):
             continue
         r = _island(ln, [tok] + tokens[a:end], role)
         if r is not None:

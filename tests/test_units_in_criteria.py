@@ -111,3 +111,43 @@ def test_a_negated_diagnosis_with_a_definition_is_flagged():
 ])
 def test_counts_of_consumption(text, canonical):
     assert line(text, "exclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # rates are one quantity with a compound unit (screener/parse/rates.py); before, these LCT lines
+    # were unsupported: "10 hours" read as a duration and the comparison failed at "per week"
+    ("Exercise intensely (more than 10 hours per week)", '"exercise intensely" > 10 h/wk'),
+    ("Fish meal intake more than 2 times a week", '"fish meal intake" > 2 {times}/wk'),
+    ("heavy resistance training more than 2 times weekly", '"heavy resistance training" > 2 {times}/wk'),
+    ("Regular participation in physical activity (>4 hours per week)",
+     '"regular participation in physical activity" > 4 h/wk'),
+])
+def test_rates_are_one_quantity(text, canonical):
+    c = line(text, "inclusion")
+    assert c.canonical == canonical
+    assert c.status == "partial"  # no record holds these rates: the subject is unmapped
+
+
+@pytest.mark.parametrize("text", [
+    "days per day",  # no number
+    "within 3 months per protocol",  # not a number's period
+    "received 2 weeks of antibiotics",  # a duration, nothing per period
+])
+def test_what_is_not_a_rate(text):
+    from screener.parse.lexer import tokenize
+    assert not any(t.type == "UNIT" and "/" in t.value for t in tokenize(text))
+
+
+def test_a_rate_is_not_a_window():
+    # "3 times per week" next to a real window keeps the window's duration a duration
+    from screener.parse.lexer import tokenize
+    toks = [(t.type, t.value) for t in tokenize("dialysis 3 times per week within 6 months")]
+    assert ("UNIT", "{times}/wk") in toks and ("TIMEUNIT", "month") in toks
+
+
+def test_a_word_after_a_dropped_word_is_no_unit():
+    # LCT: the island "BMI >= 20" was refused because "adequate" was taken for 20's unit; a word the
+    # lexer dropped ("with") stands between, so it is none
+    c = line("Body mass index ≥20 with adequate abdominal or other subcutaneous adipose tissue accessible "
+             "for lipoaspiration.", "inclusion")
+    assert c.canonical == "bmi >= 20 kg/m2" and c.status == "partial"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lark import Token, v_args
+from lark import Token
 
 from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
@@ -45,7 +45,6 @@ def _unit_ok(q: ir.Quantity, targets: tuple[str, ...], what: str) -> None:
     raise CompileError("followup.bad_unit", f"{what} must be in {' or '.join(targets)}, not {q.unit or 'no unit'}")
 
 
-@v_args(meta=True)
 class FollowupIR(ToIR):
     """The criteria transformer plus the follow-up rules."""
 
@@ -213,7 +212,7 @@ def compile_followup(text: str, start: str, source: SourceText | None = None, of
 
     try:
         node = FollowupIR("inclusion", span).transform(outcome.tree)
-    except Exception as err:  # lark wraps a transformer's exception in VisitError
+    except Exception as err:  # a rule the grammar allows but the IR refuses (CompileError), or a bug
         cause = getattr(err, "orig_exc", err)
         if not isinstance(cause, CompileError):
             cause = CompileError("syntax.unexpected_token", f"internal error while building the rule: {cause!r}")

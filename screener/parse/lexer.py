@@ -19,6 +19,7 @@ from screener.parse.lexicon import (
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
+from screener.parse.rates import rates
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
@@ -250,7 +251,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(out)
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    out = _tidy(out)
+    out = rates(_tidy(out), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)

@@ -1,4 +1,4 @@
-"""Parse tree -> rule IR (one lark Transformer per line: it knows the line's role and offsets).
+"""Parse tree -> rule IR (one ToIR per line: it knows the line's role and offsets).
 
 List semantics: a list of items written as one phrase ("pregnancy and
 postpartum", "WBC < 3, Hb < 100", "ALT, AST > 3 x ULN") names separate
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from lark import Token, Transformer, v_args
+from lark import Token, Tree
 
 from screener import ir
 from screener.text.lines import Role
@@ -56,12 +56,19 @@ _RESTATING = frozenset({"i", "ie", "namely"})
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
 
 
-@v_args(meta=True)
-class ToIR(Transformer):
+class ToIR:
+    """Each grammar rule with a method here is built by it, as ``method(meta, children)`` with the
+    children already built; a rule without one stays a Tree.  (Not lark's Transformer: its per-call
+    method wrappers and token visits cost about a tenth of the compile time.)"""
+
     def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span]):
-        super().__init__()
         self.role = role
         self._span = source_span
+
+    def transform(self, tree: Tree):
+        children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
+        build = getattr(self, tree.data, None)
+        return Tree(tree.data, children, tree.meta) if build is None else build(tree.meta, children)
 
     # ---- helpers -----------------------------------------------------------
     def span(self, meta) -> ir.Span | None:

@@ -114,7 +114,7 @@ def test_counts_of_consumption(text, canonical):
 
 
 @pytest.mark.parametrize("text, canonical", [
-    # rates are one quantity with a compound unit (screener/parse/rates.py); before, these LCT lines
+    # rates are one quantity with a compound unit (screener/parse/quantities.py); before, these LCT lines
     # were unsupported: "10 hours" read as a duration and the comparison failed at "per week"
     ("Exercise intensely (more than 10 hours per week)", '"exercise intensely" > 10 h/wk'),
     ("Fish meal intake more than 2 times a week", '"fish meal intake" > 2 {times}/wk'),
@@ -151,3 +151,24 @@ def test_a_word_after_a_dropped_word_is_no_unit():
     c = line("Body mass index ≥20 with adequate abdominal or other subcutaneous adipose tissue accessible "
              "for lipoaspiration.", "inclusion")
     assert c.canonical == "bmi >= 20 kg/m2" and c.status == "partial"
+
+
+def test_a_duration_said_again_in_another_unit_is_one_duration():
+    from screener.parse.lexer import tokenize
+    # LCT: "within 3 months (90 days)"; the restatement left in made the line partial
+    c = line("Active GI bleeding within 3 months (90 days) prior to randomization.", "exclusion")
+    assert c.canonical == "onset of gastrointestinal_bleeding within 3 month" and c.status == "compiled"
+    # a different duration in the parenthesis is no restatement: it stays
+    assert [t.type for t in tokenize("within 6 months (30 days)")][-4:] == ["LPAR", "NUMBER", "TIMEUNIT", "RPAR"]
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # LCT: the first "and" joined a clause; read as a range's second limit, the line did not parse
+    ("Patient with paroxysmal atrial fibrillation who is scheduled for ablation procedure and ≥20 and ≤80 years "
+     "of age", "(icd10_i48_0) and (age >= 20 year and <= 80 year)"),
+    ("HbA1c >= 7% and <= 10%", "hba1c >= 7 % and <= 10 %"),
+    ("creatinine >120 umol/l for men and >105 umol/l for women",
+     "((sex male) and (creatinine > 120 umol/L)) or ((sex female) and (creatinine > 105 umol/L))"),
+])
+def test_and_before_a_comparator(text, canonical):
+    assert line(text, "exclusion").canonical == canonical

@@ -19,7 +19,7 @@ from screener.parse.lexicon import (
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
-from screener.parse.rates import rates
+from screener.parse.quantities import rates, restated_durations
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
@@ -251,7 +251,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(out)
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    out = rates(_tidy(out), text)
+    out = restated_durations(rates(_tidy(out), text), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_non, _in_the_window, _negated_words):
         out = step(out, text)
@@ -1242,13 +1242,18 @@ def _glue(tokens: list[Token]) -> list[Token]:
                 # "BMI >18 <28": one two-sided range with its "and" left out
                 out.append(Token("AND_CMP", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos))
                 continue
-        if tok.type == "CMP" and out and out[-1].type == "AND":
-            # "a1c >= 7 and <= 12.5": one two-sided range, not two rules
+        if tok.type == "CMP" and len(out) > 1 and out[-1].type == "AND" and out[-2].type in _LIMIT_END:
+            # "a1c >= 7 and <= 12.5": one two-sided range, not two rules ("scheduled for ablation and
+            # >= 20 and <= 80 years": the first "and" joins a clause, not a range's second limit)
             prev = out.pop()
             out.append(Token("AND_CMP", tok.value, start_pos=prev.start_pos, end_pos=tok.end_pos))
             continue
         out.append(tok)
     return out
+
+
+# what the first limit of a range ends with, before its "and <= 12.5"
+_LIMIT_END = frozenset({"NUMBER", "UNIT", "TIMEUNIT", "OLD", "REF", "RPAR", "PAIR", "MALE", "FEMALE"})  # (a limit per sex: ">120 for men and >105 for women")
 
 
 # Words that put a number of weeks of gestation on a birth, a delivery or a loss rather than on the

@@ -1,10 +1,13 @@
-"""Lexer pass for rates: how often or how long per period ("more than 10 hours per week",
-"3 times a week", "5 days per week", "twice weekly" is left alone: no number).
+"""Lexer passes about quantities written in more than one piece.
 
-A rate is one quantity with a compound unit (h/wk, {times}/wk, d/wk).  Read apart, its
-number would take the first time unit alone ("10 hours") and read as a duration, or the
-comparison would fail at the second one.  No record holds such rates today, so the rules they
-end up in name unmapped subjects (the line is partial), but the numbers are kept.
+- ``rates``: how often or how long per period ("more than 10 hours per week", "3 times a week",
+  "5 days per week"; "twice weekly" is left alone: no number).  A rate is one quantity with a
+  compound unit (h/wk, {times}/wk, d/wk).  Read apart, its number would take the first time unit
+  alone ("10 hours") and read as a duration, or the comparison would fail at the second one.  No
+  record holds such rates today, so the rules they end up in name unmapped subjects (the line is
+  partial), but the numbers are kept.
+- ``restated_durations``: "within 6 months (180 days)", "< 2 weeks (336 hours)": the same
+  duration said again in another unit adds nothing, and left in it made the line partial.
 """
 
 from __future__ import annotations
@@ -49,6 +52,34 @@ def rates(tokens: list[Token], text: str) -> list[Token]:
                 unit, nxt = per
                 out += [t, Token("UNIT", f"{what}/{unit}", start_pos=q.start_pos, end_pos=tokens[nxt - 1].end_pos)]
                 k = nxt
+                continue
+        out.append(t)
+        k += 1
+    return out
+
+
+# days per time unit, to tell a restatement from a second, different duration
+_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+
+
+def _days(number: Token, unit: Token) -> float | None:
+    try:
+        return float(number.value) * _DAYS[unit.value]
+    except (KeyError, ValueError):
+        return None
+
+
+def restated_durations(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if t.type == "LPAR" and len(out) >= 2 and out[-1].type == "TIMEUNIT" and out[-2].type == "NUMBER" \
+                and [u.type for u in tokens[k + 1:k + 4]] == ["NUMBER", "TIMEUNIT", "RPAR"] \
+                and tokens[k + 2].value != out[-1].value:
+            said, again = _days(out[-2], out[-1]), _days(tokens[k + 1], tokens[k + 2])
+            if said and again and abs(said - again) <= 0.05 * said:
+                k += 4  # (6 months are 182.6 days: "180 days" is the same duration, rounded)
                 continue
         out.append(t)
         k += 1

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
+from screener.groups import group_nested
 from screener.ir.canonical import render
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
@@ -43,6 +44,9 @@ class CompiledCriterion(BaseModel):
     canonical: str | None = None
     origin: Literal["text", "structured", "allowance", "override"] = "text"
     diagnostics: list[Diagnostic] = []
+    # the lead-in whose "at least N of the following" rule this item is counted in (screener.groups):
+    # the verdict counts that group, not this line on its own
+    grouped_in: str | None = None
 
 
 class CompiledTrial(BaseModel):
@@ -628,6 +632,7 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
             n.code == "section.no_criteria" for n in notes):
         notes.append(source.diagnostic("section.no_criteria", "warning",
                                        "the record gives no inclusion or exclusion criteria", 0, 1))
+    criteria = group_nested(criteria, record.lines, source)
     trial_id = trial or getattr(record, "nct_id", "") or ""
     compiled = CompiledTrial(trial=trial_id, criteria=criteria, notes=notes)
     if overrides:

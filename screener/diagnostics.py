@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
     "rule.nested_allowance": "An allowance cannot be combined with other rules in one line.",
     "rule.open_list": "Part of the rule needs a person's attestation (an open list: 'such as', 'including but not limited to'); the listed items decide when present.",
+    "rule.group": "A lead-in that counts the items of its nested list ('Meets one of the following:', 'two or more of the following') compiles to 'at least N of (items)'; the verdict counts the group, not each item (screener.groups).",
     "rule.manual": "The line states consent, willingness or a person's judgement: it compiles to a manual rule, which an attestation answers.",
     "vocab.unmapped_subject": "A comparison or window on a subject the vocabulary does not know; the numbers are kept, no record can decide it, the line is partial.",
     "vocab.unit_mismatch": "A limit on a lab, vital or score is in a unit its results cannot be converted to (another dimension, a rate per 1.73 m2, or no unit where one is needed); the rule is kept, records leave it unknown, the line is partial.",

@@ -134,7 +134,7 @@ class Screening:
                 else:
                     text = f"{status.replace('_', ' ')} ({engine_note})"
                 criteria.append(CriterionResult(id=cc.id, section=cc.section, text=cc.text, rule=cc.canonical,
-                                                status=status, explanation=text))
+                                                status=status, explanation=text, grouped_in=cc.grouped_in))
             verdict, reasons = finish(self.trial, criteria, r["dead"], r["deceased_date"])
             if self.query.verdict_in_sql and verdict != r["verdict"]:
                 raise EngineError(f"patient {r['patient_id']}: the SQL verdict {r['verdict']!r} disagrees with the "

@@ -40,6 +40,7 @@ class CriterionResult(_Model):
     evidence: list[Evidence] = []
     rule: str | None = None  # canonical text of the compiled rule
     missing: list[str] = []  # data that would decide an unknown criterion
+    grouped_in: str | None = None  # the "at least N of the following" lead-in the verdict counts instead
 
 
 class RecordError(_Model):

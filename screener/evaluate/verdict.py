@@ -21,7 +21,7 @@ _STATUS = {True: "met", False: "not_met", None: "unknown"}
 
 def evaluate_criterion(c: CompiledCriterion, facts: PatientFacts, policy: Policy,
                        evaluator: RuleEvaluator | None = None) -> CriterionResult:
-    base = dict(id=c.id, section=c.section, text=c.text, rule=c.canonical)
+    base = dict(id=c.id, section=c.section, text=c.text, rule=c.canonical, grouped_in=c.grouped_in)
     if c.status == "unsupported" or c.rule is None:
         why = "; ".join(d.message for d in c.diagnostics if d.severity == "error")[:300]
         return CriterionResult(status="unsupported", evidence=[], missing=[],
@@ -43,6 +43,8 @@ def evaluate_criterion(c: CompiledCriterion, facts: PatientFacts, policy: Policy
 
 
 def verdict_of(results: list[CriterionResult]) -> tuple[str, list[str]]:
+    # an item of an "at least N of the following" list counts through its group (screener.groups)
+    results = [r for r in results if r.grouped_in is None]
     against = [r for r in results if (r.section == "inclusion" and r.status == "not_met")
                or (r.section == "exclusion" and r.status == "met")]
     if against:

@@ -331,6 +331,7 @@ class _Builder:
         def status(c: Column, value: str) -> Expr:
             return exp.EQ(this=col(c.name), expression=lit(value))
         want = {"inclusion": "met", "exclusion": "not_met"}
+        cols = [c for c in cols if c.criterion.grouped_in is None]  # items count through their group
         against = [status(c, "not_met" if c.criterion.section == "inclusion" else "met") for c in cols]
         pending = [exp.NEQ(this=col(c.name), expression=lit(want[c.criterion.section])) for c in cols]
         whens = [(col("broken"), lit("error")), (col("dead"), lit("ineligible"))]

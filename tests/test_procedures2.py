@@ -186,3 +186,48 @@ def test_what_the_lists_leave_out_does_not_count():
            _done("90199006", "Transurethral prostatectomy", "2020-02-02")]
     got, _ = screen_both(CRITERIA, _bundle(*out), AS_OF)
     assert [got[i] for i in ("E5", "E10", "E11", "E13", "E14")] == ["not_met", "not_met", "not_met", "met", "not_met"]
+
+
+# ---- round 1 rows: their code lists now hold the common coded forms --------------------
+
+CRITERIA_ROUND1 = """Inclusion Criteria
+
+* age 18 years or older
+
+Exclusion Criteria
+
+* history of MI, PCI or CABG
+* Hysterectomy
+* Prior colonoscopy
+* Previous cesarean section
+* Total hip arthroplasty
+* Total knee arthroplasty
+* On mechanical ventilation
+"""
+
+ROUND1_VARIANTS = [
+    _done("414088005", "Emergency coronary artery bypass graft", "2020-05-05"),                      # E1
+    _done("236888001", "Laparoscopic total hysterectomy", "2011-11-11"),                             # E2
+    _done("444783004", "Screening colonoscopy", "2024-02-02"),                                       # E3
+    _done("274130007", "Emergency cesarean section", "1995-09-09"),                                  # E4
+    _done("179304004", "Primary uncemented total hip replacement", "2019-03-03"),                   # E5
+    _done("179344006", "Primary cemented total knee replacement", "2018-06-06"),                    # E6
+    {"status": "in-progress", "performedPeriod": {"start": "2026-08-30"},                            # E7
+     "code": {"coding": [{"system": "http://snomed.info/sct", "code": "1258985005",
+                          "display": "Invasive mechanical ventilation"}]}},
+]
+
+
+def test_round1_rows_read_their_variant_codes_in_both_engines():
+    got, _ = screen_both(CRITERIA_ROUND1, _bundle(*ROUND1_VARIANTS), AS_OF)
+    assert [got[f"E{i}"] for i in range(1, 8)] == ["met"] * 7
+    got, _ = screen_both(CRITERIA_ROUND1, _bundle(), AS_OF)
+    assert [got[f"E{i}"] for i in range(1, 8)] == ["not_met"] * 7
+
+
+def test_round1_lists_leave_out_what_is_not_the_procedure():
+    v = vocabulary()
+    assert v.procedures_for_code("snomed", "252427007") == ()   # angiography of a coronary bypass graft
+    assert v.procedures_for_code("snomed", "54130005") == ()    # hysteroscopic resection of a septum
+    assert v.procedures_for_code("snomed", "764931001") == ()   # revision of one knee component
+    assert set(v.procedures_for_code("snomed", "41059002")) == {"hysterectomy", "cesarean_section"}  # both

@@ -80,6 +80,8 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from window(rule.window, rule.analyte)
         case ir.DrugUse():
             yield from window(rule.window, rule.drug)
+        case ir.Procedure():
+            yield from window(rule.window, rule.procedure)
         case ir.DrugDose():
             yield Comparison(s, e, rule.drug, (_threshold(rule.op, rule.per_day),), "dose")
         case ir.DoseStable():

@@ -59,7 +59,7 @@ def test_corpus_lines_compile_fully(text, role, canonical):
     ("Erythropoiesis-stimulating agents (ESA) administered within 4 weeks prior to Screening", "exclusion",
      "received erythropoiesis_stimulating_agents within 4 week"),
     ("Diagnosed with Beta-Thalassemia Major and receiving regular blood transfusion and on iron chelating therapy.",
-     "inclusion", "(icd10_d56_1) and (taking iron_chelators)"),
+     "inclusion", "(icd10_d56_1) and (current blood_transfusion) and (taking iron_chelators)"),
     ("Previous discontinuation of treatment with deferiprone or deferoxamine due to adverse events;", "exclusion",
      "(received deferiprone) or (received deferoxamine)"),
     ("Mean arterial pressure less than 55 mmHg despite appropriate fluid resuscitation and vasopressor support.",

@@ -514,10 +514,12 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
         j = k + 1
         while j < len(tokens) and (tokens[j].type in ("TO", "FOR", "RECEIVED", "TAKING", "OF", "ROUTE", "ACTIVE")
                                    or (tokens[j].type == "COLON" and (j == k + 1 or tokens[j - 1].type == "TO"))
-                                   or (tokens[j].type == "WORD" and j - k <= 3)):
+                                   or (tokens[j].type in ("WORD", "JUDGE") and j - k <= 3)):
             j += 1  # "contraindication to the use of oral ...", "to receive adjuvant chemotherapy"
-        while j > k + 1 and tokens[j - 1].type == "WORD":
-            j -= 1  # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin")
+        while j > k + 1 and tokens[j - 1].type == "WORD" and j < len(tokens) and tokens[j].type in _LIST_SEP:
+            # the list may start with an unknown name ("contraindication to carvedilol, or atorvastatin");
+            # a name right after the words is the list's first item ("unwilling to accept a blood transfusion")
+            j -= 1
         keep, loose = _name_list(tokens, j, _NAMED_THINGS)
         p = max([j - 1, *keep, *loose]) + 1  # "resistance to the drugs used in this study (fentanyl, ...)"
         while p < len(tokens) and p - k <= 8 and tokens[p].type in ("WORD", "OF", "TO", "FOR", "INDEX", "JUDGE"):

@@ -29,7 +29,7 @@ def indications(tokens: list[Token], text: str) -> list[Token]:
 _PLAN_CUES = frozenset({
     "undergoing", "undergo", "awaiting", "elective", "referred", "requiring", "require", "requires", "needing",
     "eligible", "planned", "planning", "plan", "scheduled", "indication", "indicated", "candidate", "candidates",
-    "will", "proposed", "intended",
+    "will", "proposed", "intended", "need", "needs", "needed",
 })
 
 

@@ -75,8 +75,9 @@ def test_corpus_lines_compile_fully_to_their_group(text, group, prefixes):
     # "(HIV) infection" is HIV, and the list's last "and" is one of its commas
     ("Patient with Hepatitis B Virus (HBV), Hepatitis C Virus (HCV) and Human Immunodeficiency Virus (HIV) infection",
      ["hepatitis_b", "hepatitis_c", "hiv"]),
+    # "GI disease" is a diagnosis too since round 7 (K20-K31, K35-K38, K50-K64, K90-K95)
     ("Significant GI disease, previous major gastric/bowel surgery, difficulty swallowing or malabsorption syndrome.",
-     ["icd10_k90"]),
+     ["gastrointestinal_disease", "icd10_k90"]),
     ("Documented liver biopsy result consistent with PBC", ["icd10_k74_3"]),
     ("Myelodysplastic syndrome (MDS) or myelofibrosis;", ["icd10_d46", "myelofibrosis"]),
 ])

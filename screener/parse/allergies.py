@@ -12,6 +12,8 @@ own ``_allergies`` reads the agents of an allergy).
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from screener.parse.tokens import LIST_SEP, word, zero
@@ -26,6 +28,8 @@ _LINK_WORDS = frozenset({"its", "their", "one", "other", "each", "contained", "p
                          "related", "arm", "arms"})
 # what may follow an allergy word up to its objects ("allergy or hypersensitivity to", "allergies to:")
 _STATUS = frozenset({"HISTORY", "ACTIVE", "SEVERITY"})
+# a product's parts: a list after them names the product, not the parts
+_INGREDIENT = re.compile(r"(?i)(?:its\s+|their\s+)?(?:excipient|component|ingredient|constituent|formulation)")
 # words before an allergy word that qualify it ("known or suspected", "documented", "previous")
 _QUALIFIERS = frozenset({"suspected", "documented", "confirmed", "proven", "previous", "prior", "serious",
                          "significant"})
@@ -85,6 +89,18 @@ def _segment(tokens: list[Token], i: int, floor: int) -> tuple[int, int]:
     return s, e
 
 
+def _goes_on(tokens: list[Token], e: int) -> int:
+    """'... or to any of the excipients or to E. coli derived proteins': what the allergy word goes on to
+    after the product, when it names no agent, is part of the same check (never a diagnosis of its own)."""
+    n = len(tokens)
+    while e + 2 < n and tokens[e + 1].type in LIST_SEP and tokens[e + 2].type == "TO" \
+            and not (e + 3 < n and tokens[e + 3].type in _AGENTS):
+        e += 2
+        while e + 1 < n and tokens[e + 1].type not in ("SEMI", "COMMA", "OR", "AND", "SLASH", "LPAR"):
+            e += 1
+    return e
+
+
 def _reach(tokens: list[Token], k: int) -> int:
     """The index after the last token an allergy word at ``k`` may govern."""
     j = k + 1
@@ -141,7 +157,9 @@ def trial_products(tokens: list[Token], text: str) -> list[Token]:
                 done.add(i)
                 i += 1
                 continue
-            lead = _names_them(tokens, e)
+            # "used drugs (PEG, neomycin)" names them; "the components of formulations thereof (Flagyl)" does not
+            last = max(m for m in range(i, e + 1) if tokens[m].type == "PRODUCT")
+            lead = 0 if _INGREDIENT.match(text[tokens[last].start_pos:tokens[last].end_pos]) else _names_them(tokens, e)
             if lead:  # the agents are named: they are the allergy's; the product's name is left out
                 for m in range(s, e + lead + 1):
                     out[m] = None
@@ -153,6 +171,7 @@ def trial_products(tokens: list[Token], text: str) -> list[Token]:
                 i = e + lead + 1
                 continue
             before = any(u.type in _AGENTS for u in tokens[k + 1:s])
+            e = _goes_on(tokens, e)
             after = next((m for m in range(e + 1, end) if tokens[m].type in _AGENTS), None)
             first = s
             if not before:  # the allergy word names only the product: it goes into the check

@@ -42,6 +42,15 @@ def _manual(text: str) -> str:
     ("Known or suspected allergy to trial product(s) or related products",
      "Known or suspected allergy to trial product(s) or related products"),
     ("allergy to any of the drugs used in this study", "allergy to any of the drugs used in this study"),
+    ("Hypersensitivity or allergy to one of the study drugs", "Hypersensitivity or allergy to one of the study drugs"),
+    ("Hypersensitivity to apomorphine or one of the excipients",  # apomorphine: not a drug of ours
+     "Hypersensitivity to apomorphine or one of the excipients"),
+    ("Allergic to studied drugs or metal materials.", "Allergic to studied drugs or metal materials"),
+    # an inclusion: the check says "no" as the line does
+    ("no previously demonstrated clinically significant allergy or hypersensitivity to any of the excipients of the "
+     "investigational medication administered in this trial",
+     "no previously demonstrated clinically significant allergy or hypersensitivity to any of the excipients of the "
+     "investigational medication administered in this trial"),
     # what the allergy word goes on to is part of the same check, never a diagnosis of its own
     ("Hypersensitivity to the active substance or to any of the excipients or to E. coli derived proteins",
      "Hypersensitivity to the active substance or to any of the excipients or to E. coli derived proteins"),

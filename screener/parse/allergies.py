@@ -32,11 +32,12 @@ _STATUS = frozenset({"HISTORY", "ACTIVE", "SEVERITY"})
 _INGREDIENT = re.compile(r"(?i)(?:its\s+|their\s+)?(?:excipient|component|ingredient|constituent|formulation)")
 # words before an allergy word that qualify it ("known or suspected", "documented", "previous")
 _QUALIFIERS = frozenset({"suspected", "documented", "confirmed", "proven", "previous", "prior", "serious",
-                         "significant"})
+                         "significant", "clinically", "demonstrated", "relevant"})
 
 
 def _link(t: Token) -> bool:
-    return t.type in _LINK_TYPES or (t.type == "WORD" and t.value.lower() in _LINK_WORDS)
+    return t.type in _LINK_TYPES or (t.type == "WORD" and t.value.lower() in _LINK_WORDS) or (
+        t.type == "NUMBER" and t.value == "1" and t.end_pos - t.start_pos == 3)  # "one of the excipients"
 
 
 def _qualifier(t: Token) -> bool:
@@ -64,8 +65,8 @@ def _segment(tokens: list[Token], i: int, floor: int) -> tuple[int, int]:
         if nxt.type in ("PRODUCT", "WORD", "JUDGE") or _link(nxt):
             e += 1
         elif nxt.type == "LPAR":
-            close = next((j for j in range(e + 2, min(n, e + 8)) if tokens[j].type == "RPAR"), None)
-            if close is None or any(t.type not in ("WORD", "JUDGE", "PRODUCT", "OR", "AND", "COMMA", "EQUIV")
+            close = next((j for j in range(e + 2, min(n, e + 12)) if tokens[j].type == "RPAR"), None)
+            if close is None or any(t.type not in ("WORD", "JUDGE", "PRODUCT", "OR", "AND", "COMMA", "EQUIV", "ACTIVE")
                                     and not _link(t) for t in tokens[e + 2:close]):
                 break
             e = close  # "trial product(s)", "the study drugs (of both arms)"
@@ -83,6 +84,9 @@ def _segment(tokens: list[Token], i: int, floor: int) -> tuple[int, int]:
                 break
         else:
             break
+    last = max(m for m in range(i, e + 1) if tokens[m].type == "PRODUCT")
+    if sum(t.type in ("WORD", "JUDGE") for t in tokens[last + 1:e + 1]) > 4:
+        e = last  # a long run of unknown words after it is something else ("... Multiple traumatic injuries")
     while e > i and (tokens[e].type in ("TO", "FOR", "ALLSEX", "EITHER", "OF") or (
             tokens[e].type == "WORD" and tokens[e].value.lower() in _LINK_WORDS - {"arm", "arms", "s"})):
         e -= 1  # trailing link words belong to what follows
@@ -93,6 +97,11 @@ def _goes_on(tokens: list[Token], e: int) -> int:
     """'... or to any of the excipients or to E. coli derived proteins': what the allergy word goes on to
     after the product, when it names no agent, is part of the same check (never a diagnosis of its own)."""
     n = len(tokens)
+    j = e + 2
+    while j < n and (tokens[j].type == "WORD" or _link(tokens[j])):
+        j += 1
+    if e + 2 < j and tokens[e + 1].type in LIST_SEP and (j == n or tokens[j].type == "SEMI"):
+        return j - 1  # "Allergic to studied drugs or metal materials": unknown objects of the same allergy
     while e + 2 < n and tokens[e + 1].type in LIST_SEP and tokens[e + 2].type == "TO" \
             and not (e + 3 < n and tokens[e + 3].type in _AGENTS):
         e += 2

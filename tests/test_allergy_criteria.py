@@ -120,6 +120,7 @@ def test_no_manual_check_where_a_number_is_left():
     ("Allergy to gelatin", "allergy to gelatin"),
     ("Gelatin allergy", "allergy to gelatin"),
     ("Patient has an allergy to nickel.", "allergy to nickel"),
+    ("allergy to artemisinin drugs", "allergy to artemisinins"),  # drug class ATC P01BE
 ])
 def test_wordings_and_allergens_compile_whole(text, canonical):
     c = line(text)
@@ -227,3 +228,22 @@ def test_each_new_code_decides(rule, code):
                         verification_status=None, recorded=None)
     p = bind_patient(Patient(id="p", allergies=[rec]))
     assert RuleEvaluator(PatientFacts(p, AS_OF), DEFAULT_POLICY, "E1").eval(compile_rule(rule)).value is True
+
+
+def test_an_artemisinin_allergy_record_decides_the_class():
+    from screener.compile import compile_rule
+    from screener.evaluate.facts import PatientFacts
+    from screener.evaluate.policy import DEFAULT_POLICY
+    from screener.evaluate.rules import RuleEvaluator
+    from screener.records.bind import bind_patient
+    from screener.records.model import AllergyRecord, Patient
+
+    rule = compile_rule("allergy to artemisinin drugs")
+    # a record of the class, or of one of its drugs (artesunate, artemether), is an allergy to the class
+    for text, agent in (("Allergy to artemisinin", "artemisinins"), ("Artesunate allergy", "artesunate"),
+                        ("artemether", "artemether")):
+        rec = AllergyRecord(id="a0", text=text, codes=[], clinical_status="active", verification_status=None,
+                            recorded=None)
+        p = bind_patient(Patient(id="p", allergies=[rec]))
+        assert p.allergies[0].agents == [agent]
+        assert RuleEvaluator(PatientFacts(p, AS_OF), DEFAULT_POLICY, "E1").eval(rule).value is True

@@ -92,6 +92,14 @@ def test_agents_a_product_phrase_names_are_read(text, canonical):
     assert any(d.code == "lex.ignored_words" and "neomycin" in d.message for d in c.diagnostics)
 
 
+def test_an_allergy_to_other_substances_is_never_a_diagnosis():
+    # "any other substance in Exacyl (tranexamic acid)": not a venous thrombosis of the patient's
+    c = line("known allergies for tranexamic acid or any other substance in Exacyl deep vein thrombosis")
+    assert c.rule is None or not any(isinstance(r, ir.Condition) for r in ir.walk(c.rule))
+    c = line("Known allergy for Acipimox, beta agonist, or other substances in the tablets")
+    assert c.canonical == _manual("allergy for Acipimox, beta agonist, or other substances in the tablets")
+
+
 def test_product_phrases_outside_an_allergy_read_as_before():
     # "study drug" is still a judgement word (a line of only it is manual), "excipients" an unknown word
     c = line("Unable to swallow study drug")

@@ -167,6 +167,7 @@ CRITERIA = """Exclusion Criteria
 * Severe allergies to bees/spiders/insects
 * allergy to study drugs
 * History of severe milk protein allergy.
+* Hypersensitivity to bisoprolol or to any of the excipients.
 """
 
 
@@ -191,6 +192,8 @@ def test_new_allergens_decide_records_in_both_engines():
                                                 ("260167008", "Sesame seed (substance)")), AS_OF)
     assert [got[f"E{i}"] for i in (1, 2, 3)] == ["met", "met", "met"]
     assert got["E8"] == "manual"
+    # an allergy beside the product check: no bisoprolol record leaves the excipients to a person
+    assert got["E10"] == "manual"
 
 
 def test_synthea_substance_codes_decide_records_in_both_engines():
@@ -255,3 +258,10 @@ def test_an_artemisinin_allergy_record_decides_the_class():
         p = bind_patient(Patient(id="p", allergies=[rec]))
         assert p.allergies[0].agents == [agent]
         assert RuleEvaluator(PatientFacts(p, AS_OF), DEFAULT_POLICY, "E1").eval(rule).value is True
+
+
+def test_the_allergy_beside_a_product_check_decides_in_both_engines():
+    bundle = _bundle(("", "Bisoprolol"))
+    bundle["entry"][1]["resource"]["code"] = {"text": "Bisoprolol"}  # a record by name only
+    got, _ = screen_both(CRITERIA, bundle, AS_OF)
+    assert got["E10"] == "met"

@@ -19,6 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.groups import group_nested
 from screener.ir.canonical import render
+from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
 from screener.parse.procedures import PLANNED, planned
@@ -240,6 +241,9 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     if any(isinstance(r, ir.Manual) and r.reason.startswith(PLANNED) for r in ir.walk(plain)):
         diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
                              "before it is done: a person confirms it", 0, len(norm.text)))
+    if any(isinstance(r, ir.Manual) and r.reason.startswith(PRODUCT_REASON) for r in ir.walk(plain)):
+        diags.append(ln.diag("rule.manual", "info", "an allergy to the trial's own product (or its ingredients) is in "
+                             "no record: a person confirms it", 0, len(norm.text)))
     def at_node(code: str, message: str, node) -> None:
         """A warning on one node of the rule (the whole line where the node has no span)."""
         diags.append(ln.source.diagnostic(code, "warning", message, node.span.start if node.span else line.start,

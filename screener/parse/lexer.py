@@ -16,6 +16,9 @@ from lark import Token
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
+from screener.parse.allergies import allergy_severity as _allergy_severity
+from screener.parse.allergies import plain_products as _plain_products
+from screener.parse.allergies import trial_products as _trial_products
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
@@ -249,11 +252,11 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
             out.append(Token("WORD", raw, start_pos=start, end_pos=end))
         i += 1
     if followup:  # a definition names its subjects; nothing is guessed for it
-        return _glue(out)
+        return _glue(_plain_products(out, text))
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = restated_durations(rates(_tidy(out), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_non, _in_the_window, _negated_words):
+    for step in (_trial_products, _allergy_severity, _non, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,

@@ -172,3 +172,16 @@ def test_a_duration_said_again_in_another_unit_is_one_duration():
 ])
 def test_and_before_a_comparator(text, canonical):
     assert line(text, "exclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # "for the past/last N" says how long it has lasted; it was read as a window ("onset of diabetes
+    # within 2 year", one result in 3 months)
+    ("diabetes for the past 2 years", "diabetes for >= 2 year"),
+    ("Smoking for the last 6 months", "smoker for >= 6 month"),
+    ("HbA1c < 7% for the last 3 months", "hba1c < 7 % for >= 3 month"),
+    # "in the last" stays a window
+    ("diabetes diagnosed in the last 2 years", "onset of diabetes within 2 year"),
+])
+def test_for_the_past_is_a_duration(text, canonical):
+    assert line(text, "inclusion").canonical == canonical

@@ -46,7 +46,7 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
     ("Anticonvulsants: carbamazepine, phenytoin, phenobarbital", "exclusion",
      "(taking carbamazepine) or (taking phenytoin) or (taking phenobarbital)"),
     ("Treatment with cholestyramine or colestipol", "exclusion",
-     "(received cholestyramine) or (received colestipol)"),
+     "(taking cholestyramine) or (taking colestipol)"),
     ("Patients on ezetimibe or bile acid sequestrants", "exclusion",
      "(taking ezetimibe) or (taking bile_acid_sequestrants)"),
     ("History of intolerance to colchicine", "exclusion", "history of allergy to colchicine"),
@@ -75,7 +75,7 @@ def test_corpus_lines_compile_fully(text, role, canonical):
      "received denosumab within 6 month"),
     # round 3: "GLP-1 analogues" reads as the GLP-1 receptor agonists, and the whole list as received
     ("Treatment with GLP-1 analogues, Dipeptidyl peptidase-4 inhibitors, or glitazones", "exclusion",
-     "(received glp1_receptor_agonists) or (received dpp4_inhibitors) or (received thiazolidinediones)"),
+     "(taking glp1_receptor_agonists) or (taking dpp4_inhibitors) or (taking thiazolidinediones)"),
 ])
 def test_corpus_lines_read_the_drug_they_name(text, role, canonical):
     assert line(text, role).canonical == canonical

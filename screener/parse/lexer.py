@@ -485,7 +485,9 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
 _NAMED_THINGS = frozenset({"DRUG", "DRUG_CLASS", "ALLERGEN", "CONDITION", "PROCEDURE"})
 # judgement cues after which a drug or diagnosis is not taken or had now, or not the patient's
 # (grammars/lexicon.tsv)
-_NOT_NOW = ("contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
+# "with or without X" (a WORD of the lexicon): either way, so X decides nothing
+_EITHER_WAY = "with_or_without"  # (its value; the cue below is its text)
+_NOT_NOW = ("with or without", "contra", "plan", "schedul", "candidate", "eligible", "indication", "intend", "intention", "wish",
             "desire", "will ", "expected", "anticipated", "famil", "first", "second", "relative", "mother",
             "father", "parent", "sibling", "risk", "at risk", "high risk", "increased risk", "prevent", "preclud",
             "resistan", "sensitiv", "unable to take", "unable to receive", "unable to use", "cannot take",
@@ -501,17 +503,17 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
     what a contraindication, plan, indication, risk or relative names is not the patient's drug
     or diagnosis now, so it stays unknown words (the line is then a judgement, or its examples
     after "e.g." decide); nor is what a drug rule, which has no exceptions, excepts."""
-    if not any(t.type in ("JUDGE", "EXCEPT") for t in tokens):
+    if not any(t.type in ("JUDGE", "EXCEPT") or t.value == _EITHER_WAY for t in tokens):
         return tokens
     out = list(tokens)
     for k, tok in enumerate(tokens):
-        if tok.type not in ("JUDGE", "EXCEPT"):
+        if tok.type not in ("JUDGE", "EXCEPT") and tok.value != _EITHER_WAY:
             continue
         cue = text[tok.start_pos:tok.end_pos].lower()
         if tok.type == "JUDGE" and cue.startswith("contraindicated"):
             for i in _named_before(tokens, k):  # "treatment with methylphenidate is contraindicated"
                 out[i] = _word(tokens[i], text)
-        not_now = tok.type == "JUDGE" and cue.startswith(_NOT_NOW)
+        not_now = tok.type in ("JUDGE", "WORD") and cue.startswith(_NOT_NOW)
         if not (_drug_exception(tokens, k) or not_now or (tok.type == "JUDGE" and cue.startswith(_WILLING))):
             continue
         j = k + 1

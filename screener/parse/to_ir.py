@@ -64,6 +64,7 @@ class ToIR:
     def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span]):
         self.role = role
         self._span = source_span
+        self._item_routes: dict[str, tuple[str, ...]] = {}  # drugs of a list that carry a route of their own
 
     def transform(self, tree: Tree):
         children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
@@ -444,6 +445,13 @@ class ToIR:
         examples = next((c for c in _nodes(children)), [])
         return [head] + _extra_examples(head, examples)
 
+    def routed_item(self, meta, children):
+        routes = next(n for n in _nodes(children) if isinstance(n, tuple))
+        ids = self.drug_item(meta, [c for c in children if not isinstance(c, tuple)])
+        for d in ids:
+            self._item_routes[d] = routes
+        return ids
+
     def drugs(self, meta, children):
         ids: list[str] = []
         for c in _nodes(children):
@@ -462,10 +470,12 @@ class ToIR:
         status = next((n for n in nodes if isinstance(n, str)), None)
         late = next((n for n in nodes if isinstance(n, list)), [])  # examples after the window
         drugs = drugs + [e for e in late if all(e in _extra_examples(d, [e]) for d in drugs)]
-        # "received X" and "prior X" without a window: ever; "ongoing/current X": now
-        ever = window is None and status != "active" and (bool(_toks(children, "RECEIVED")) or status == "history")
-        items = [ir.DrugUse(drug=d, routes=routes, window=window, ever=ever, span=self.span(meta))
-                 for d in drugs]
+        # "received X" and "prior X" without a window: ever; "ongoing/current X", "receiving X", "use of X",
+        # "treatment with X": now (what a criterion means by them; "prior use of X" is ever)
+        past = [t for t in _toks(children, "RECEIVED") if t.value.lower() not in _DRUG_NOW_WORDS]
+        ever = window is None and status != "active" and (bool(past) or status == "history")
+        items = [ir.DrugUse(drug=d, routes=self._item_routes.get(d, routes), window=window, ever=ever,
+                            span=self.span(meta)) for d in drugs]
         return self.combine(items, sep, self.span(meta))
 
     def drug_clause(self, meta, children):
@@ -684,6 +694,9 @@ class _Procedures:
 
 # "receiving mechanical ventilation", "undergoing dialysis": in progress, not ever
 _NOW_WORDS = frozenset({"receiving", "undergoing", "on"})
+# a drug's "received" words that say it is taken now: "receiving", "use of", "usage of", "treatment with"
+# (a RECEIVED token's value is its phrase's first word, grammars/lexicon.tsv)
+_DRUG_NOW_WORDS = frozenset({"receiving", "use", "usage", "treatment"})
 
 
 @dataclass(frozen=True)

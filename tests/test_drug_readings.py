@@ -1,0 +1,49 @@
+"""When a drug criterion means now, ever or a window (screener/parse/to_ir.py drug_use), and what a list of drugs
+shares (grammars/criteria.lark routed_item)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.lines import line
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # corpus lines (LCT, Chia): present-tense wordings are the drug taken now; they read as ever received,
+    # which excluded anyone who once took it
+    ("Receiving insulin", "taking insulins"),
+    ("use of antiepileptics", "taking antiepileptics"),
+    ("Treatment with warfarin", "taking warfarin"),
+    ("Usage of anticoagulants", "taking anticoagulants"),
+    ("Patients using monoamine oxidase inhibitors.", "taking maois"),
+    # a past word or "prior"/"previous" is ever; a window wins
+    ("Prior use of anticoagulants", "received anticoagulants"),
+    ("Previous treatment with rituximab", "received rituximab"),
+    ("received rituximab", "received rituximab"),
+    ("pre-treatment with atropine", "received atropine"),
+    ("Use of rituximab within 6 months of screening", "received rituximab within 6 month"),
+])
+def test_now_ever_or_a_window(text, canonical):
+    assert line(text, "exclusion").canonical == canonical
+
+
+def test_a_route_inside_a_list_keeps_the_list_and_its_window():
+    # LCT: the route before the last item split the list, and only that item kept the window
+    c = line("Use of colchicine, methotrexate, azathioprine, or systemic steroids in the two months preceding "
+             "screening", "exclusion")
+    assert c.canonical == ("(received colchicine within 2 month) or (received methotrexate within 2 month) or "
+                           "(received azathioprine within 2 month) or (received systemic glucocorticoids within 2 month)")
+    assert line("use of systemic steroids or oral antibiotics within 2 weeks", "exclusion").canonical == (
+        "(received systemic glucocorticoids within 2 week) or (received oral systemic_antibiotics within 2 week)")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # "with or without X": either way, so X decides nothing; it read as "or not X", which excluded everyone
+    # not on a statin
+    ("Cholesterol total > 300 mg/dl with or without use of statin;", "total_cholesterol > 300 mg/dL"),
+    ("Inadequately controlled hypertension with or without current antihypertensive medications;", "hypertension"),
+])
+def test_with_or_without(text, canonical):
+    c = line(text, "exclusion")
+    assert c.canonical == canonical and c.status == "partial"
+    assert any("with or without" in d.message for d in c.diagnostics if d.code == "lex.ignored_words")

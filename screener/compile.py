@@ -189,6 +189,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     colons = _depth0(tokens, {"COLON"})
+    scoped = None
     if colons and colons[-1] and _names_what_follows(tokens, colons[-1]):
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
         # is the allergy's or the judgement's, not a rule of its own
@@ -198,6 +199,13 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         if label:
             diags.append(ln.diag("rule.label", "info", "read as a label; the rule is what follows",
                                  label[0].start_pos, label[-1].end_pos))
+            said = ln.norm.text[:tokens[colons[-1]].start_pos]  # (filler words are no tokens: "participants")
+            if _SCOPE.search(said):
+                # "For the T2D study group: diagnosed with type 2 diabetes", "Adolescent participants: BMI >= 16":
+                # the rule holds only for those the label names, which no rule here says
+                scoped = ln.diag("rule.label_scope", "warning", "the label says whom or when the rule is for "
+                                 f"('{said.strip()[:60]}'); the rule after it is read for everyone, so the line is "
+                                 "partial", label[0].start_pos, label[-1].end_pos)
         body = tokens[colons[-1] + 1:]
         if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
                 and not has_subject(body):
@@ -276,6 +284,9 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                 node)
     if skipped:
         status = "partial"
+    if scoped is not None:
+        status = "partial"
+        diags.append(scoped)
     section, origin = line.role, "structured" if line.structured else "text"
     if isinstance(rule, Forbids):
         rule, section, origin = rule.rule, "exclusion", "allowance"
@@ -283,6 +294,12 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              0, len(norm.text)))
     return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
                              origin=origin, diagnostics=diags, **base)
+
+
+# a label that limits whom or when its rule is for (a cohort, a group, a phase, a condition of its own),
+# or defines its name with more than the rule says ("End stage liver disease, defined as ... and ...:")
+_SCOPE = re.compile(r"\b(?:for|groups?|cohorts?|arms?|phase|part|participants|recipients|volunteers|if|when|only|"
+                    r"defined|after|before|during|based on)\b", re.I)
 
 
 def _negated_definitions(tokens: list[Token]) -> list[int]:

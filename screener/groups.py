@@ -21,18 +21,22 @@ from screener import ir
 from screener.ir.canonical import render
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1, "any": 1, "either": 1}
-# the count a lead-in puts on the items that follow it
+# the count a lead-in puts on the items that follow it: "at least one of the following", "two or more of
+# these", "≥2 of 6 typical signs:", "within one of the target populations:"
 _COUNT = re.compile(
-    r"\b(?:(?P<least>at least|a minimum of|minimum of|≥|>=)\s*)?(?P<n>one|two|three|four|five|any|either|\d)"
-    r"(?P<more>\s+or\s+more)?\s+(?:\w+\s+)?(?:of|from)\s+(?:the\s+|these\s+)?(?:following|below)\b",
+    r"(?:\b(?:at least|a minimum of|minimum of)\s*|[≥]\s*|>=\s*|\b)(?P<n>one|two|three|four|five|any|either|\d)"
+    r"(?:\s+or\s+more)?\s+(?:\w+\s+)?(?:of|from)\s+(?:(?:the\s+|these\s+)?(?:following|below)\b|\d+\b|"
+    r"the\s+(?:[\w/-]+\s+){0,3}[\w/-]+\s*:\s*$)",
     re.I)
+# "... defined as either:", "either:": the items are alternatives
+_EITHER = re.compile(r"\beither\s*:?\s*$", re.I)
 
 
 def lead_in_count(text: str) -> int | None:
     """N of "at least N of the following", "N or more of the following", "one/any of the following"."""
     m = _COUNT.search(text)
     if m is None:
-        return None
+        return 1 if _EITHER.search(text) else None
     n = m.group("n").lower()
     return int(n) if n.isdigit() else _WORDS[n]
 
@@ -74,7 +78,9 @@ def group_nested(criteria: list, lines: list, source) -> list:
             continue
         lead = out[k]
         group = ir.AtLeast(n=n, items=tuple(_item(c) for c in kids))
-        if lead.status == "unsupported" or lead.rule is None:
+        if lead.status == "unsupported" or lead.rule is None or _only_count(lead.text):
+            # (a lead-in that says nothing but its count may have compiled the count as a comparison of its own:
+            # "Patients whose clinical presentation meets at least one of the following criteria")
             # the lead-in compiled to nothing: the group is its rule; words of its own that no rule
             # took ("Liver transplantation candidates with one or more of the following") keep it partial
             rule, status = group, "compiled" if _only_count(lead.text) else "partial"
@@ -87,6 +93,10 @@ def group_nested(criteria: list, lines: list, source) -> list:
             "rule.group", "info", f"a lead-in of {len(kids)} items: at least {n} of them must hold "
             f"({', '.join(c.id for c in kids)}); the verdict counts the group, not each item",
             lead.span["start"], lead.span["end"])
+        if lead.section == "exclusion" and n == 1 and status == "partial":
+            # an item of an exclusion that needs one excludes on its own already; grouped under a lead-in that
+            # never decides, a met item would no longer exclude
+            continue
         out[k] = lead.model_copy(update=dict(rule=rule, canonical=render(rule), status=status,
                                              diagnostics=keep + [note]))
         for c in kids:

@@ -23,6 +23,9 @@ AS_OF = dt.date(2026, 9, 1)
     ("Patients whose clinical presentation meets at least one of the following criteria:", 1),
     ("At least one of the following criteria:", 1),
     ("Subject must have a diagnosis of LOPD based on documentation of one of the following:", 1),
+    ("Participant is within one of the target populations:", 1),
+    ("≥2 of 6 CAPS typical signs/symptoms:", 2),
+    ("Present with one or more secondary symptomatic musculoskeletal manifestations, defined as either", 1),
     ("The subject must meet all of the following inclusion criteria to participate in this study.", None),
     ("Use of the following within the time period specified below:", None),
     ("Prior history of:", None),
@@ -113,3 +116,21 @@ def test_a_lead_in_with_words_of_its_own_that_failed_stays_partial():
     text = TRIAL.replace("Meets one of the following:", "Zorblax frobnication with one of the following:")
     by_id = {c.id: c for c in compile_text(text).criteria}
     assert by_id["I2"].status == "partial" and by_id["I2.1"].grouped_in == "I2"
+
+
+def test_a_lead_in_of_only_its_count_is_the_group_even_if_the_count_compiled():
+    # review: the count of "Patients whose clinical presentation meets at least one of the following criteria:"
+    # was also read as a comparison of its own, which kept the group partial
+    text = TRIAL.replace("Meets one of the following:",
+                         "Patients whose clinical presentation meets at least one of the following criteria:")
+    i2 = next(c for c in compile_text(text).criteria if c.id == "I2")
+    assert i2.status == "compiled"
+    assert i2.canonical == "at least 1 of ((hemoglobin < 10 g/dL), (platelets < 100 10*9/L))"
+
+
+def test_an_exclusion_needing_one_item_is_not_grouped_under_a_lead_in_that_never_decides():
+    # review: a pregnant patient came out undetermined instead of ineligible when the exclusion items of
+    # "Patients will not be included if they have any of the following zorblax criteria:" were grouped under it
+    text = TRIAL.replace("Two or more of the following:", "Any of the following zorblax criteria:")
+    by_id = {c.id: c for c in compile_text(text).criteria}
+    assert by_id["E1.1"].grouped_in is None and by_id["E1.3"].grouped_in is None

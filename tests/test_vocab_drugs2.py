@@ -87,7 +87,8 @@ def test_corpus_lines_read_the_drug_they_name(text, role, canonical):
     "Start and stop dates of ceftazidime-avibactam,",
     "Subjects are dapsone-naive.",
     "Written informed consent must be obtained before any intravitreal injection of bevacizumab is performed",
-    "Anaphylactic reaction to neomycin",
+    # "Anaphylactic reaction to neomycin" left this list in drug round 4: neomycin is a drug now and the line reads
+    # "taking neomycin" (the lexer takes no "anaphylactic reaction to" as an allergy, as with every drug)
     "Antiretroviral naive",
     "Physician and patient have agreed to initiate Lysteda",
     # words that look like drug names: the ASIA impairment scale, a luminal area (Luminal is a phenobarbital brand)
@@ -137,7 +138,7 @@ def test_rxnorm_codes_bind_to_the_ingredient(code, drug):
 def test_left_out_drugs_are_not_in_the_vocabulary():
     v = vocabulary()
     for did in ("gentamicin", "ceftazidime", "cefepime", "colistin", "dapsone", "bevacizumab", "trastuzumab",
-                "neomycin", "nicotine"):
+                "nicotine"):
         assert did not in v.drugs, did
     assert "antiretrovirals" not in v.drug_classes
     for text in ("ais", "luminal", "l-thyroxine", "gadolinium", "inh", "lysteda"):

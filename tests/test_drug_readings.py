@@ -47,3 +47,14 @@ def test_with_or_without(text, canonical):
     c = line(text, "exclusion")
     assert c.canonical == canonical and c.status == "partial"
     assert any("with or without" in d.message for d in c.diagnostics if d.code == "lex.ignored_words")
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # drugs round 4's note: "Anaphylactic reaction to neomycin" read as taking neomycin
+    ("Anaphylactic reaction to neomycin", "allergy to neomycin"),
+    ("anaphylaxis to aspirin", "allergy to aspirin"),
+])
+def test_an_anaphylaxis_to_a_drug_is_a_severe_allergy_not_taking_it(text, canonical):
+    c = line(text, "exclusion")
+    # a severity the allergy rule cannot hold is left out, as for "severe allergy to": the line is partial
+    assert c.canonical == canonical and c.status == "partial"

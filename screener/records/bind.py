@@ -16,7 +16,9 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from screener.records.adapters.routes import route_from_text
-from screener.records.model import Code, LoadProblem, Medication, Observation, Patient, ReferenceRange
+from screener.records.model import (
+    Code, ConditionRecord, LoadProblem, Medication, Observation, Patient, ReferenceRange,
+)
 from screener.units import UnitConversionError, linear_map
 from screener.vocab import vocabulary
 
@@ -281,12 +283,38 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
             alg.agents = alg.agents or agents_of(alg.codes, alg.text)
         for proc in p.procedures:
             proc.procedures = proc.procedures or procedures_of(proc.codes, proc.text)
+        p.conditions.extend(established_conditions(p))
     _normalize_observations(all_obs, problems, owner)
     for p in patients:
         if not p.bound:
             p.problems.extend(problems.get(id(p), []))
             p.bound = True
     return patients
+
+
+# a procedure that did not happen, or is not yet done, establishes nothing (screener.evaluate.facts)
+_NOT_DONE = frozenset({"entered-in-error", "not-done", "preparation", "in-progress", "on-hold", "stopped", "unknown"})
+
+
+def established_conditions(p: Patient) -> list[ConditionRecord]:
+    """The diagnoses the patient's procedures establish (condition_procedures.csv): a kidney transplant
+    done is kidney transplant status (Z94.0) from that day, coded or not. Each names its procedure record."""
+    v = vocabulary()
+    have = {c.id for c in p.conditions}
+    out: list[ConditionRecord] = []
+    for proc in p.procedures:
+        if (proc.status or "completed").lower() in _NOT_DONE:
+            continue
+        groups = sorted({g for c in proc.codes if c.code and system_key(c.system) == "snomed"
+                         for g in v.conditions_established_by("snomed", c.code)})
+        cid = f"{proc.id}#established"
+        if groups and cid not in have:
+            out.append(ConditionRecord(
+                id=cid, codes=proc.codes, onset=proc.performed, clinical_status="active",
+                verification_status="confirmed", origin=proc.origin, groups=groups,
+                text=f"{' and '.join(groups)} (established by procedure {proc.text or proc.codes[0].display or proc.id}"
+                     f"{', ' + str(proc.performed) if proc.performed else ''})"))
+    return out
 
 
 def bound_batches(patients: Iterable[Patient], batch: int = 1000) -> Iterator[list[Patient]]:

@@ -203,6 +203,20 @@ class Vocabulary:
                 index[(system, code)].append(p.id)
         return {k: tuple(v) for k, v in index.items()}
 
+    @cached_property
+    def _established(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in loader.read_rows("condition_procedures.csv", self._folder):
+            if row["group"] not in self.condition_groups:
+                raise ValueError(f"condition_procedures.csv names unknown condition group {row['group']!r}")
+            index[(row["system"], row["code"])].append(row["group"])
+        return {k: tuple(v) for k, v in index.items()}
+
+    def conditions_established_by(self, system: str, code: str) -> tuple[str, ...]:
+        """Condition groups a procedure establishes from the day it was done ("snomed", "70536003" ->
+        ("kidney_transplant",): a kidney received is kidney transplant status, Z94.0)."""
+        return self._established.get((system, code.strip()), ())
+
     def procedures_for_code(self, system: str, code: str) -> tuple[str, ...]:
         """The procedures a (short system, code) pair names ("snomed", "232717009" -> ("cabg",))."""
         return self._procedure_index.get((system, code.strip()), ())

@@ -185,3 +185,14 @@ def test_and_before_a_comparator(text, canonical):
 ])
 def test_for_the_past_is_a_duration(text, canonical):
     assert line(text, "inclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text, unit", [
+    # LCT lines whose unit was a left-out word (unit_spellings.csv; the lexer's word units)
+    ("ametropia below 3 diopters", "[diop]"),
+    ("pure-tone thresholds 70 dB HL or greater", "dB{HL}"),
+    ("> 1 serving/day in women", "{servings}/d"),
+    ("Plasma creatinin over 200 mikrog/l", "ug/L"),
+])
+def test_units_written_in_words(text, unit):
+    assert unit in (line(text, "exclusion").canonical or "")

@@ -65,6 +65,9 @@ _BARE_UNITS = frozenset({
     "mins", "seconds", "feet", "ft", "inches", "inch", "cc", "microns", "micron", "ppm", "kpa", "hz", "db",
     # counts of consumption ("5 cigarettes per day", "14 drinks/week", "10 pack-years"): unit_spellings.csv
     "cigarettes", "cigarette", "cigs", "cigars", "drinks", "drink", "alcoholic", "standard", "pack",
+    "servings", "serving",
+    # other units criteria write in words (unit_spellings.csv): dioptres, hearing level, distance
+    "diopters", "diopter", "dioptres", "dioptre", "dba", "dbhl", "kilometres", "kilometers", "km",
 })
 
 
@@ -118,7 +121,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
 
 # "140/90" is a pair of numbers (blood pressure), not 140 per 90
 _PER_NUMBER = re.compile(r"^/\d")
-_JOINERS = frozenset({"per", "hg", "h2o", "h20", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
+_JOINERS = frozenset({"per", "hg", "hl", "h2o", "h20", "m2", "m^2", "day", "d", "week", "kg", "min", "l", "dl", "ml", "c", "celsius", "meter", "square", "squared", "metre"})
 
 
 def _continues(prev: str, part: str) -> bool:

@@ -196,3 +196,10 @@ def test_for_the_past_is_a_duration(text, canonical):
 ])
 def test_units_written_in_words(text, unit):
     assert unit in (line(text, "exclusion").canonical or "")
+
+
+def test_an_age_range_without_its_between():
+    # LCT: "18 and 65 years old for healthy volunteers" was unsupported
+    c = line("18 and 65 years old for healthy volunteers;", "inclusion")
+    assert c.canonical == "age >= 18 year and <= 65 year" and c.status == "partial"  # ("for healthy volunteers")
+    assert line("Between 18 and 65 years old", "inclusion").canonical == "age >= 18 year and <= 65 year"

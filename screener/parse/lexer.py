@@ -22,7 +22,7 @@ from screener.parse.allergies import trial_products as _trial_products
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
-from screener.parse.quantities import rates, restated_durations
+from screener.parse.quantities import ages_between, rates, restated_durations
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
@@ -257,7 +257,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(_plain_products(out, text))
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    out = restated_durations(rates(_tidy(out), text), text)
+    out = ages_between(restated_durations(rates(_tidy(out), text), text), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_trial_products, _allergy_severity, _non, _in_the_window, _negated_words):
         out = step(out, text)

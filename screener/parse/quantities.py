@@ -8,6 +8,7 @@
   partial), but the numbers are kept.
 - ``restated_durations``: "within 6 months (180 days)", "< 2 weeks (336 hours)": the same
   duration said again in another unit adds nothing, and left in it made the line partial.
+- ``ages_between``: "18 and 65 years old" is an age range with its "between" left out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import re
 
 from lark import Token
+
+from screener.parse.tokens import zero
 
 # UCUM codes of the lexicon's TIMEUNIT values
 _UCUM = {"minute": "min", "hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
@@ -83,4 +86,14 @@ def restated_durations(tokens: list[Token], text: str) -> list[Token]:
                 continue
         out.append(t)
         k += 1
+    return out
+
+
+def ages_between(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        if t.type == "NUMBER" and [u.type for u in tokens[k + 1:k + 5]] == ["AND", "NUMBER", "TIMEUNIT", "OLD"] \
+                and tokens[k + 3].value == "year" and not (out and out[-1].type in ("BETWEEN", "CMP", "TO")):
+            out.append(zero("BETWEEN", "between", t.start_pos))
+        out.append(t)
     return out

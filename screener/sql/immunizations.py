@@ -1,4 +1,4 @@
-"""Immunizations as SQL (docs/semantics.md, "Immunizations"): the same reading as evaluate.rules._immunization."""
+"""Immunizations as SQL (docs/rule-language.md, "Immunizations"): the same reading as evaluate.rules._immunization."""
 
 from __future__ import annotations
 

@@ -82,6 +82,8 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from window(rule.window, rule.drug)
         case ir.Procedure():
             yield from window(rule.window, rule.procedure)
+        case ir.Immunization():
+            yield from window(rule.window, rule.vaccine)
         case ir.DrugDose():
             yield Comparison(s, e, rule.drug, (_threshold(rule.op, rule.per_day),), "dose")
         case ir.DoseStable():

@@ -20,7 +20,8 @@ class Evidence(_Model):
 
     rule: str  # canonical text of the rule clause that read it
     record: str  # "Observation/abc", "Patient.birthDate", "attestation E5", ...
-    kind: Literal["observation", "medication", "condition", "allergy", "procedure", "patient", "attestation"]
+    kind: Literal["observation", "medication", "condition", "allergy", "procedure", "immunization", "patient",
+                  "attestation"]
     about: str | None = None  # analyte, drug or condition-group id
     date: dt.date | None = None
     reported: str | None = None  # "150 10*3/uL", "Positive", "predniSONE 5 MG Oral Tablet x2/d"

@@ -5,7 +5,8 @@ the bundled trials, censored values, same-day repeats; dates one day either
 side of every window (lookback, persistence, repetition, washouts, onsets);
 medications with renewals, dose changes, routes and statuses; diagnoses with
 group exceptions and unsure verifications; allergies by code, by name and unplaced; procedures by code and name,
-in progress, finished and void; attestations, deaths and broken
+in progress, finished and void; immunizations by CVX code (with and without its leading zero), by name,
+dated, undated and void; attestations, deaths and broken
 records.  Every patient is own-format ``Patient``, bound by the same code for
 both engines.
 """
@@ -17,7 +18,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    Patient, ProcedureRecord, ReferenceRange)
+                                    ImmunizationRecord, Patient, ProcedureRecord, ReferenceRange)
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -197,6 +198,21 @@ def procedure(draw, i: int) -> ProcedureRecord:
                                      "entered-in-error", "preparation", "unknown"])))
 
 
+# what an immunization record may carry: a CVX code vaccines.csv names (03 is MMR and a live vaccine;
+# "3" the same code without its leading zero), a name, or neither
+IMMUNIZATIONS = [("140", None), ("03", None), ("3", None), ("19", None), ("133", None), ("998", None),
+                 (None, "influenza vaccine"), (None, "an unknown vaccine")]
+
+
+@st.composite
+def immunization(draw, i: int) -> ImmunizationRecord:
+    code, text = draw(st.sampled_from(IMMUNIZATIONS))
+    return ImmunizationRecord(
+        id=f"imm-{i}", codes=[Code(system="http://hl7.org/fhir/sid/cvx", code=code)] if code else [], text=text,
+        occurred=draw(maybe_day()),
+        status=draw(st.sampled_from([None, "completed", "completed", "not-done", "entered-in-error"])))
+
+
 @st.composite
 def patient(draw, pid: str) -> Patient:
     observations: list[Observation] = []
@@ -212,6 +228,7 @@ def patient(draw, pid: str) -> Patient:
     conditions = [draw(condition(i)) for i in range(draw(st.integers(0, 3)))]
     allergies = [draw(allergy(i)) for i in range(draw(st.integers(0, 2)))]
     procedures = [draw(procedure(i)) for i in range(draw(st.integers(0, 2)))]
+    immunizations = [draw(immunization(i)) for i in range(draw(st.integers(0, 2)))]
     attestations = [Attestation(criterion=draw(st.sampled_from(["E5", "E5", "I1", "X1"])), holds=draw(st.booleans()))
                     for _ in range(draw(st.integers(0, 2)))]
     age_days = draw(st.one_of(st.sampled_from([18 * 365 + 3, 18 * 365 + 4, 18 * 365 + 5, 18 * 365 + 6]),
@@ -228,6 +245,7 @@ def patient(draw, pid: str) -> Patient:
     return Patient(id=pid, sex=draw(st.sampled_from(["female", "female", "male", "other", "unknown", None])),
                    birth_date=birth, deceased=deceased, deceased_date=deceased_date, observations=observations,
                    medications=medications, conditions=conditions, allergies=allergies, procedures=procedures,
+                   immunizations=immunizations,
                    attestations=attestations,
                    problems=problems)
 

@@ -75,6 +75,7 @@ EXPLICIT = {
     "ALLERGY": _surface(["allergy to", "hypersensitivity to", "allergy"]),
     "ALLERGEN": st.one_of(_terms("allergen"), _terms("drug")),
     "PROCEDURE": _terms("procedure"),
+    "IMMUNIZATION": _terms("vaccine"),
     "AGENT_SEP": _surface([",", "or", "and"]),
     "SEX_TAG": _surface(["in women", "(men)", "for women"]),
     "ROUTE": _surface(["oral", "intravenous", "iv", "subcutaneous"]),

@@ -78,7 +78,8 @@ def test_the_kinds_trial_uses_every_rule_kind():
         for c in trial(t, "default").compiled.criteria:
             if c.rule is not None:
                 walk(c.rule)
-    assert kinds == {"measure", "between", "result", "drug", "dose", "stable", "condition", "allergy", "procedure", "sex",
+    assert kinds == {"measure", "between", "result", "drug", "dose", "stable", "condition", "allergy", "procedure", "immunization",
+                     "sex",
                      "manual", "all", "any", "not", "at_least"}
 
 

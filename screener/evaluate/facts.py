@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from screener.records.model import AllergyRecord, ConditionRecord, Medication, Observation, Patient, ProcedureRecord
+from screener.records.model import (AllergyRecord, ConditionRecord, ImmunizationRecord, Medication, Observation, Patient,
+                                    ProcedureRecord)
 from screener.vocab import vocabulary
 
 _VOID_OBS = {"entered-in-error", "cancelled"}
@@ -16,12 +17,14 @@ _VOID_MED = {"entered-in-error", "not-taken", "not-done", "cancelled", "draft", 
 _VOID_COND = {"entered-in-error", "refuted"}  # also an allergy's verification status
 # a procedure recorded in error, not done, or not yet begun (preparation) was not performed
 _VOID_PROC = {"entered-in-error", "not-done", "preparation"}
+# a vaccine recorded in error, or not given (FHIR Immunization.status not-done), was not given
+_VOID_IMM = {"entered-in-error", "not-done"}
 # a procedure record that is over: one with no end date ended when it was performed
 PROC_DONE = frozenset({"completed", "stopped"})
 
 
 class PatientFacts:
-    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies", "procedures")
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies", "procedures", "immunizations")
 
     def __init__(self, patient: Patient, as_of: dt.date):
         self.patient, self.as_of = patient, as_of
@@ -50,6 +53,11 @@ class PatientFacts:
             p for p in patient.procedures
             if p.procedures and (p.status or "").lower() not in _VOID_PROC
             and (p.performed is None or p.performed <= as_of)]
+        # vaccines given after as_of had not been given yet on the screening date
+        self.immunizations: list[ImmunizationRecord] = [
+            i for i in patient.immunizations
+            if i.vaccines and (i.status or "").lower() not in _VOID_IMM
+            and (i.occurred is None or i.occurred <= as_of)]
 
     def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:
         """Results for ``analyte`` up to ``as_of``, oldest first (with its isotypes for an umbrella)."""

@@ -2,7 +2,8 @@
 
 Defaults (docs/semantics.md): conditions, medications and allergies are taken as complete
 history -- no record means the patient does not have it or did not take it;
-labs and vitals are open -- no result means unknown.  A trial can change
+labs and vitals are open -- no result means unknown; so are immunizations, which many are
+given where the record does not see (a pharmacy, a school, abroad).  A trial can change
 either per criterion in its rules file (``policy E4: conditions=open``).
 """
 
@@ -19,13 +20,14 @@ class Policy:
     medications: Completeness = "complete"
     allergies: Completeness = "complete"
     observations: Completeness = "open"
+    immunizations: Completeness = "open"
     lab_lookback_days: int = 90  # the latest result older than this is stale
 
     def with_settings(self, settings: dict[str, str]) -> "Policy":
         """A copy with ``{"conditions": "open", "lab_lookback_days": "30"}``-style settings applied."""
         changes: dict[str, object] = {}
         for key, value in settings.items():
-            if key in ("conditions", "medications", "allergies", "observations"):
+            if key in ("conditions", "medications", "allergies", "observations", "immunizations"):
                 if value not in ("complete", "open"):
                     raise ValueError(f"{key} must be 'complete' or 'open', not {value!r}")
                 changes[key] = value
@@ -35,7 +37,8 @@ class Policy:
                     raise ValueError("lab_lookback_days must be >= 0")
                 changes[key] = days
             else:
-                raise ValueError(f"unknown policy setting {key!r} (conditions, medications, allergies, observations, lab_lookback_days)")
+                raise ValueError(f"unknown policy setting {key!r} (conditions, medications, allergies, observations, immunizations, "
+                                 f"lab_lookback_days)")
         return replace(self, **changes)
 
 

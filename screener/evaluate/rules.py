@@ -17,7 +17,8 @@ from screener.evaluate import calendar
 from screener.evaluate.facts import PROC_DONE, PatientFacts
 from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
-from screener.records.model import AllergyRecord, Attestation, ConditionRecord, Medication, Observation, ProcedureRecord
+from screener.records.model import (AllergyRecord, Attestation, ConditionRecord, ImmunizationRecord, Medication, Observation,
+                                    ProcedureRecord)
 from screener.results import Evidence
 from screener.units import UnitConversionError, analyte_threshold, convert, linear_map
 from screener.vocab import vocabulary
@@ -171,6 +172,16 @@ def _proc_evidence(rule: str, p: ProcedureRecord, note: str | None = None) -> Ev
         about=",".join(p.procedures), date=p.performed,
         reported=f"{name}{' (' + codes + ')' if codes else ''}; {p.status or 'no status'}; performed {when}",
         file=p.origin.file, note=note)
+
+
+def _imm_evidence(rule: str, i: ImmunizationRecord, note: str | None = None) -> Evidence:
+    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in i.codes[:2])
+    return Evidence(
+        rule=rule, record=i.origin.resource or f"Immunization/{i.id}", kind="immunization",
+        about=",".join(i.vaccines), date=i.occurred,
+        reported=f"{RuleEvaluator._iname(i)}{' (' + codes + ')' if codes else ''}; {i.status or 'no status'}; "
+                 f"given {i.occurred or 'date not recorded'}",
+        file=i.origin.file, note=note)
 
 
 def _kleene(values: list[Truth], conj: bool) -> Truth:
@@ -950,6 +961,33 @@ class RuleEvaluator:
                 return True, f"in progress since {p.performed or 'an unrecorded date'}"
             return None, f"{status or 'no status'}; whether it is in progress is not recorded"
         return True, f"performed {p.performed or '(date not recorded)'}"
+
+    # -- immunizations ----------------------------------------------------------------------
+    def _immunization(self, node: ir.Immunization) -> Outcome:
+        """An immunization record of the vaccine (or of a member of the group); no record: by
+        policy.immunizations (open by default: unknown, as many vaccines are given where the record
+        does not see; complete: not given)."""
+        rule = render(node)
+        found = [(i, *self._imm_time(node, i)) for i in self.f.immunizations if node.vaccine in i.vaccines]
+        if not found:
+            return _none_recorded(self.policy.immunizations, node.vaccine, "immunizations",
+                                  f"whether the patient was given {node.vaccine}")
+        return _any_record(found, self._iname, lambda i, how: _imm_evidence(rule, i, how),
+                           lambda i: f"the date {self._iname(i)} was given")
+
+    def _imm_time(self, node: ir.Immunization, i: ImmunizationRecord) -> tuple[Truth, str]:
+        if node.window is None:
+            return True, f"given {i.occurred or '(date not recorded)'}"
+        start = self._window_start(node.window)
+        if i.occurred is None:
+            return None, "date not recorded"
+        if i.occurred >= start:
+            return True, f"given {i.occurred}, within the window from {start}"
+        return False, f"given {i.occurred}, before the window from {start}"
+
+    @staticmethod
+    def _iname(i: ImmunizationRecord) -> str:
+        return i.text or (i.codes[0].display if i.codes and i.codes[0].display else ", ".join(i.vaccines) or i.id)
 
     @staticmethod
     def _pname(p: ProcedureRecord) -> str:

@@ -93,6 +93,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             if r.window:
                 return f"{r.procedure}{_window(r.window)}"
             return ("current " if r.status == "current" else "history of ") + r.procedure
+        case ir.Immunization():
+            return f"{r.vaccine}{_window(r.window)}" if r.window else f"history of {r.vaccine}"
         case ir.Sex():
             return "sex all" if set(r.allowed) == {"female", "male"} else f"sex {r.allowed[0]}"
         case ir.Manual():

@@ -22,7 +22,7 @@ from pydantic import Field, TypeAdapter
 __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
-    "Condition", "Allergy", "Procedure", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
+    "Condition", "Allergy", "Procedure", "Immunization", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
     "NEGATED_OP", "TIME_UCUM", "SEVERITIES", "walk",
 ]
 
@@ -249,6 +249,19 @@ class Procedure:
 
 
 @dataclass(**_frozen)
+class Immunization:
+    """A vaccine given to the patient (FHIR Immunization), or one of a group ("live_vaccines").
+
+    ``window`` set: given within the window (on or after its start); else given on or before the index date.
+    """
+
+    vaccine: str
+    window: Window | None = None
+    span: Span | None = _span()
+    kind: Literal["immunization"] = "immunization"
+
+
+@dataclass(**_frozen)
 class Sex:
     allowed: tuple[Literal["female", "male"], ...]
     span: Span | None = _span()
@@ -314,7 +327,7 @@ class AtLeast:
 
 Rule = Annotated[
     Union[
-        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Procedure, Sex, Manual,
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Procedure, Immunization, Sex, Manual,
         Unmapped,
         All, Any, Not, AtLeast,
     ],

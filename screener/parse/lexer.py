@@ -19,6 +19,7 @@ from screener.parse.lexicon import (
 from screener.parse.allergies import allergy_severity as _allergy_severity
 from screener.parse.allergies import plain_products as _plain_products
 from screener.parse.allergies import trial_products as _trial_products
+from screener.parse.immunizations import given_vaccines as _given_vaccines
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
@@ -264,7 +265,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
-                 _contraindications, _vaccines, _adults, _on_a_condition, _stray_routes, _indications,
+                 _contraindications, _vaccines, _given_vaccines, _adults, _on_a_condition, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
@@ -557,8 +558,9 @@ _VACCINE = re.compile(r"vaccin|immuni[sz]", re.I)
 
 
 def _vaccines(tokens: list[Token], text: str) -> list[Token]:
-    """'influenza vaccine within 2 weeks', 'vaccinated against hepatitis B': a vaccine's disease is
-    not the patient's diagnosis (the vaccine stays unknown words until immunizations are a rule kind)."""
+    """'EV71 vaccine', 'vaccination against diphtheria, tetanus, hepatitis B': a vaccine's disease is
+    not the patient's diagnosis.  (A vaccine of the vocabulary is one IMMUNIZATION token already:
+    "influenza vaccine", "vaccinated against hepatitis B"; parse/immunizations.py reads where it stands.)"""
     if not _VACCINE.search(text):
         return tokens
     out = list(tokens)

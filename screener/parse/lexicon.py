@@ -28,10 +28,11 @@ TERM_KINDS = {
     "condition": "CONDITION",
     "allergen": "ALLERGEN",
     "procedure": "PROCEDURE",
+    "vaccine": "IMMUNIZATION",
 }
 # When one surface form names two things, the earlier kind wins (and the
 # vocabulary test reports the clash so a reviewer can fix the data).
-_KIND_PRIORITY = ["analyte", "condition", "drug_class", "drug", "allergen", "procedure"]
+_KIND_PRIORITY = ["analyte", "condition", "drug_class", "drug", "allergen", "procedure", "vaccine"]
 # Keywords that change a rule's meaning; a term must not swallow them.
 _STRUCTURAL = frozenset({"HISTORY", "ACTIVE", "ONSET", "ROUTE", "NOT", "POSITIVE", "NEGATIVE", "PERSISTENT"})
 

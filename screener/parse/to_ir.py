@@ -651,6 +651,17 @@ class ToIR:
         items = [ir.Procedure(procedure=p, status=status, window=window, span=self.span(meta)) for p in procs.ids]
         return self.combine(items, procs.sep, self.span(meta))
 
+    # ---- immunizations --------------------------------------------------------------
+    def immunizations(self, meta, children):
+        return _Procedures([t.value for t in _toks(children, "IMMUNIZATION")], self.sep_of(children))
+
+    def immunization(self, meta, children):
+        nodes = _nodes(children)
+        given = next(n for n in nodes if isinstance(n, _Procedures))
+        window = next((n for n in nodes if isinstance(n, ir.Window)), None)
+        items = [ir.Immunization(vaccine=v, window=window, span=self.span(meta)) for v in given.ids]
+        return self.combine(items, given.sep, self.span(meta))
+
     def open_list(self, meta, children):
         groups, _sep = _nodes(children)[0]
         items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]
@@ -687,7 +698,7 @@ def _empty(low, high) -> bool:
 
 
 @dataclass(frozen=True)
-class _Procedures:
+class _Procedures:  # (also the vaccines of an immunization rule)
     ids: list[str]
     sep: str
 

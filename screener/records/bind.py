@@ -29,6 +29,7 @@ _SYSTEMS = {
     "http://hl7.org/fhir/sid/icd-10-cm": "icd10",
     "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
     "http://www.cms.gov/Medicare/Coding/ICD10": "icd10pcs",
+    "http://hl7.org/fhir/sid/cvx": "cvx",
 }
 
 
@@ -121,6 +122,23 @@ def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
                 out.add(gid)
                 break
     return sorted(out)
+
+
+def vaccines_of(codes: Iterable[Code], text: str | None) -> list[str]:
+    """The vaccines (and groups) a record's own CVX codes name; failing any code we know, its text
+    (which names one vaccine, never a group: "live vaccine" is no product)."""
+    v = vocabulary()
+    out: list[str] = []
+    for c in codes:
+        if system_key(c.system) == "cvx" and c.code:
+            out += [x for x in v.vaccines_for_code("cvx", c.code) if x not in out]
+    if out:
+        return out
+    for t in [text, *(c.display for c in codes)]:
+        vid = _lookup(t, "vaccine", word_runs=False)
+        if vid:
+            return [vid]
+    return []
 
 
 def procedures_of(codes: Iterable[Code], text: str | None) -> list[str]:
@@ -284,6 +302,8 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
         for proc in p.procedures:
             proc.procedures = proc.procedures or procedures_of(proc.codes, proc.text)
         p.conditions.extend(established_conditions(p))
+        for imm in p.immunizations:
+            imm.vaccines = imm.vaccines or vaccines_of(imm.codes, imm.text)
     _normalize_observations(all_obs, problems, owner)
     for p in patients:
         if not p.bound:

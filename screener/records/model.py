@@ -134,6 +134,19 @@ class ProcedureRecord(_Model):
     procedures: list[str] = []
 
 
+class ImmunizationRecord(_Model):
+    """A vaccine given to the patient (FHIR Immunization), coded in CVX."""
+
+    id: str
+    codes: list[Code] = []
+    text: str | None = None
+    occurred: dt.date | None = None  # occurrenceDateTime; None: not recorded (occurrenceString is no date)
+    status: str | None = None  # FHIR Immunization.status; not-done and entered-in-error do not count
+    origin: Origin = Origin()
+    # bound: the vaccine ids (and groups: "live_vaccines") of the vocabulary the record's codes (failing codes, its text) name
+    vaccines: list[str] = []
+
+
 class Attestation(_Model):
     """A person's answer to the part of a criterion no record can decide (a ``manual`` rule).
 
@@ -170,6 +183,7 @@ class Patient(_Model):
     conditions: list[ConditionRecord] = []
     allergies: list[AllergyRecord] = []
     procedures: list[ProcedureRecord] = []
+    immunizations: list[ImmunizationRecord] = []
     attestations: list[Attestation] = []
     origin: Origin = Origin()
     problems: list[LoadProblem] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 import pyarrow.dataset as ds
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    Origin, Patient, ProcedureRecord, ReferenceRange)
+                                    ImmunizationRecord, Origin, Patient, ProcedureRecord, ReferenceRange)
 from screener.store.schema import SCHEMAS
 
 
@@ -80,13 +80,20 @@ def _procedure(r: dict) -> ProcedureRecord:
         procedures=list(r["procedures"] or []))
 
 
+def _immunization(r: dict) -> ImmunizationRecord:
+    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
+    return ImmunizationRecord(
+        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], occurred=r["occurred_date"], status=r["status"],
+        origin=Origin(file=r["file"], resource=r["record"]), vaccines=list(r["vaccines"] or []))
+
+
 def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iterator[tuple[int, Patient]]:
     """(pid, bound patient) in load order; only ``pids`` when given."""
     folder = Path(folder)
     want = set(pids) if pids is not None else None
     people = _table(folder, "patients", want).sort_by("pid").to_pylist()
     tables = {name: _rows_by_pid(folder, name, want)
-              for name in ("observations", "medications", "conditions", "allergies", "procedures", "attestations",
+              for name in ("observations", "medications", "conditions", "allergies", "procedures", "immunizations", "attestations",
                            "problems")}
     for r in people:
         pid = r["pid"]
@@ -98,6 +105,7 @@ def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iter
             conditions=[_condition(x) for x in tables["conditions"].get(pid, [])],
             allergies=[_allergy(x) for x in tables["allergies"].get(pid, [])],
             procedures=[_procedure(x) for x in tables["procedures"].get(pid, [])],
+            immunizations=[_immunization(x) for x in tables["immunizations"].get(pid, [])],
             attestations=[Attestation(criterion=x["criterion"], holds=x["holds"], by=x["by_whom"],
                                       date=x["att_date"], note=x["note"]) for x in tables["attestations"].get(pid, [])],
             problems=[LoadProblem(code=x["code"], message=x["message"], file=x["file"], record=x["record"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-STORE_VERSION = 4  # 2: conditions.severity; 3: allergies; 4: procedures
+STORE_VERSION = 5  # 2: conditions.severity; 3: allergies; 4: procedures; 5: immunizations
 
 _str, _date, _f64, _i64, _bool = pa.string(), pa.date32(), pa.float64(), pa.int64(), pa.bool_()
 
@@ -50,6 +50,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("procedures", pa.list_(_str)),
         ("text", _str), ("codes", pa.list_(_str)), ("performed_date", _date), ("performed_end", _date),
         ("status", _str),
+    ]),
+    # immunization records the vocabulary places (vaccine and group ids in ``vaccines``)
+    "immunizations": pa.schema([
+        ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("vaccines", pa.list_(_str)),
+        ("text", _str), ("codes", pa.list_(_str)), ("occurred_date", _date), ("status", _str),
     ]),
     "attestations": pa.schema([
         ("pid", _i64), ("seq", _i64), ("criterion", _str), ("holds", _bool), ("by_whom", _str),

@@ -70,7 +70,7 @@ class StoreWriter:
         self.parts = 0
         self.pid = 0
         self.counts = {t: 0 for t in TABLES}
-        self.skipped = {"observations": 0, "medications": 0, "conditions": 0, "procedures": 0}
+        self.skipped = {"observations": 0, "medications": 0, "conditions": 0, "procedures": 0, "immunizations": 0}
         self._rows: dict[str, dict[str, list]] = {}
         self._reset()
 
@@ -135,6 +135,13 @@ class StoreWriter:
                       file=r.origin.file, procedures=list(r.procedures), text=_shown(r), codes=_first_codes(r),
                       performed_date=r.performed,
                       performed_end=r.performed_end, status=r.status)
+        for seq, r in enumerate(p.immunizations):
+            if not r.vaccines:
+                self.skipped["immunizations"] += 1
+                continue
+            self._put("immunizations", pid=pid, seq=seq, record=r.origin.resource or f"Immunization/{r.id}",
+                      file=r.origin.file, vaccines=list(r.vaccines), text=_shown(r), codes=_first_codes(r),
+                      occurred_date=r.occurred, status=r.status)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,
                       att_date=a.date, note=a.note)

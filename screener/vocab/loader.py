@@ -21,6 +21,7 @@ from screener.vocab.models import (
     DrugClass,
     LoincCode,
     Procedure,
+    Vaccine,
     RefRange,
     RxnormProduct,
 )
@@ -219,4 +220,42 @@ def load_procedures(folder: Path | None = None) -> dict[str, Procedure]:
                 raise ValueError(f"procedures.csv: {row['id']!r} has a code in unknown system {system!r}")
         out[row["id"]] = Procedure(id=row["id"], name=row["name"], synonyms=split(row["synonyms"]), codes=codes,
                                    source=row["source"])
+    return out
+
+
+_VACCINE_SUFFIXES = ("vaccines", "vaccination", "vaccinations", "immunization", "immunizations", "immunisation")
+_VACCINE_AGAINST = ("vaccination against", "vaccinated against", "vaccine against", "immunization against",
+                    "immunized against", "immunisation against", "immunised against")
+
+
+def vaccine_forms(form: str) -> tuple[str, ...]:
+    """A vaccine form and what it derives: "influenza vaccine" -> "influenza vaccination", "influenza
+    immunization", "vaccinated against influenza", ...  A group's form ("live vaccine") names no
+    disease: it takes the suffixes only."""
+    form = form.strip().lower()
+    if not form.endswith(" vaccine"):
+        return (form,)
+    base = form[: -len(" vaccine")]
+    out = [form, *(f"{base} {s}" for s in _VACCINE_SUFFIXES)]
+    if "live" not in base.split():
+        out += [f"{a} {base}" for a in _VACCINE_AGAINST]
+    return tuple(out)
+
+
+def load_vaccines(folder: Path | None = None) -> dict[str, Vaccine]:
+    """vaccines.csv: ``codes`` alternates system and code ("cvx|140|cvx|141"); forms per vaccine_forms."""
+    out: dict[str, Vaccine] = {}
+    for row in read_rows("vaccines.csv", folder):
+        if row["id"] in out:
+            raise ValueError(f"vaccines.csv: duplicate id {row['id']!r}")
+        parts = split(row["codes"])
+        if len(parts) % 2:
+            raise ValueError(f"vaccines.csv: {row['id']!r} codes must be system|code pairs, got {row['codes']!r}")
+        codes = tuple((parts[i].lower(), parts[i + 1]) for i in range(0, len(parts), 2))
+        for system, _code in codes:
+            if system != "cvx":
+                raise ValueError(f"vaccines.csv: {row['id']!r} has a code in unknown system {system!r}")
+        forms = dict.fromkeys(f for s in split(row["synonyms"]) for f in vaccine_forms(s))
+        out[row["id"]] = Vaccine(id=row["id"], name=row["name"], synonyms=tuple(forms), codes=codes,
+                                 source=row["source"])
     return out

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Sex = Literal["male", "female"]
-TermKind = Literal["analyte", "drug", "drug_class", "condition", "allergen", "procedure"]
+TermKind = Literal["analyte", "drug", "drug_class", "condition", "allergen", "procedure", "vaccine"]
 
 
 class _Frozen(BaseModel):
@@ -122,6 +122,21 @@ class Procedure(_Frozen):
 
     ``codes``: (system, code) pairs, system short ("snomed"); empty: no verified code, so
     no record can be matched to it and its rules are unknown.
+    """
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+
+
+class Vaccine(_Frozen):
+    """A vaccine (or a group of vaccines: "live vaccines") as FHIR Immunization records code it (CVX).
+
+    ``synonyms``: the forms as written in vaccines.csv plus, for each form "X vaccine", the forms
+    the loader derives from it ("X vaccination", "vaccinated against X", ...: loader.vaccine_forms).
+    ``codes``: (system, code) pairs, system short ("cvx"); a group lists every member's codes.
     """
 
     id: str

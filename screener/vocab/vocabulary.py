@@ -8,7 +8,11 @@ from pathlib import Path
 
 from screener.vocab import loader, spelling
 from screener.vocab.models import (Allergen, Analyte, ConditionGroup, Drug, DrugClass, Procedure, RefRange, RxnormProduct, Term,
-                                   TermKind)
+                                   TermKind, Vaccine)
+
+
+def _cvx(code: str) -> str:
+    return code.strip().lstrip("0") or "0"
 
 
 class Vocabulary:
@@ -21,6 +25,7 @@ class Vocabulary:
         self.condition_groups: dict[str, ConditionGroup] = loader.load_condition_groups(folder, generated)
         self.allergens: dict[str, Allergen] = loader.load_allergens(folder)
         self.procedures: dict[str, Procedure] = loader.load_procedures(folder)
+        self.vaccines: dict[str, Vaccine] = loader.load_vaccines(folder)
         self._ranges = loader.load_reference_ranges(folder)
         self.rxnorm_products: dict[str, RxnormProduct] = loader.load_rxnorm_products(self.drugs, folder)
         self._expanded: dict[str, frozenset[str]] = {}
@@ -42,7 +47,8 @@ class Vocabulary:
     def _tables(self) -> tuple[tuple[TermKind, dict], ...]:
         return (("analyte", self.analytes), ("drug", self.drugs),
                 ("drug_class", self.drug_classes), ("condition", self.condition_groups),
-                ("allergen", self.allergens), ("procedure", self.procedures))
+                ("allergen", self.allergens), ("procedure", self.procedures),
+                ("vaccine", self.vaccines))
 
     # -- conditions a lab value defines ------------------------------------
     @cached_property
@@ -220,6 +226,19 @@ class Vocabulary:
     def procedures_for_code(self, system: str, code: str) -> tuple[str, ...]:
         """The procedures a (short system, code) pair names ("snomed", "232717009" -> ("cabg",))."""
         return self._procedure_index.get((system, code.strip()), ())
+
+    @cached_property
+    def _vaccine_index(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for v in self.vaccines.values():
+            for system, code in v.codes:
+                index[(system, _cvx(code))].append(v.id)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def vaccines_for_code(self, system: str, code: str) -> tuple[str, ...]:
+        """The vaccines (and groups) a (short system, code) pair names ("cvx", "03" -> ("live_vaccines", "mmr_vaccine")).
+        A CVX code is read with or without its leading zero ("3" is "03")."""
+        return self._vaccine_index.get((system, _cvx(code)), ())
 
     def expand_condition(self, group_id: str) -> frozenset[str]:
         """The group and every group it includes, transitively."""

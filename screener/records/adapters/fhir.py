@@ -16,14 +16,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from screener.records.adapters import problems as P
-from screener.records.adapters.fhir_clinical import allergy, condition, observations, patient_fields, procedure
+from screener.records.adapters.fhir_clinical import allergy, condition, immunization, observations, patient_fields, procedure
 from screener.records.adapters.fhir_medication import medication
 from screener.records.adapters.fhir_names import MEDICATION_USE_TYPES, R4_RESOURCE_TYPES
 from screener.records.adapters.fhir_types import _dict, _list, _str, key_id, patient_key, reference
 from screener.records.adapters.fields import FieldReader
 from screener.records.model import LoadProblem, Origin, Patient
 
-CLINICAL_TYPES = ("Observation", "Condition", "AllergyIntolerance", "Procedure", *MEDICATION_USE_TYPES)
+CLINICAL_TYPES = ("Observation", "Condition", "AllergyIntolerance", "Procedure", "Immunization", *MEDICATION_USE_TYPES)
 
 
 @dataclass
@@ -187,7 +187,7 @@ class _Assembly:
                                          record=item.label, field="resourceType"))
             return
         if rtype not in CLINICAL_TYPES:
-            return  # Encounter, Claim, Immunization...: nothing the engine reads
+            return  # Encounter, Claim, CarePlan...: nothing the engine reads
         pid = self._owner(_patient_ref(r), item.origin)
         pid = pid or self.sole
         if pid is None:
@@ -208,6 +208,8 @@ class _Assembly:
             patient.allergies.append(allergy(r, rid, reader))
         elif rtype == "Procedure":
             patient.procedures.append(procedure(r, rid, reader))
+        elif rtype == "Immunization":
+            patient.immunizations.append(immunization(r, rid, reader))
         else:
             patient.medications.append(medication(r, rid, reader, self._resolver(item)))
         patient.problems.extend(reader.problems)

@@ -1,4 +1,4 @@
-"""FHIR R4 Patient, Observation, Condition, AllergyIntolerance and Procedure resources as model records."""
+"""FHIR R4 Patient, Observation, Condition, AllergyIntolerance, Procedure and Immunization resources as model records."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_types import (
     _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, severity, status_code)
 from screener.records.adapters.fields import FieldReader
-from screener.records.model import AllergyRecord, ConditionRecord, Observation, ProcedureRecord, ReferenceRange
+from screener.records.model import (AllergyRecord, ConditionRecord, ImmunizationRecord, Observation, ProcedureRecord,
+                                    ReferenceRange)
 
 _SEX = {"female": "female", "male": "male", "other": "other", "unknown": "unknown", "f": "female", "m": "male"}
 
@@ -125,3 +126,11 @@ def procedure(resource: dict, rid: str, reader: FieldReader) -> ProcedureRecord:
     return ProcedureRecord(
         id=rid, codes=codes(resource.get("code")), text=concept_text(resource.get("code")),
         performed=performed, performed_end=end, status=_str(resource.get("status")), origin=reader.origin)
+
+
+def immunization(resource: dict, rid: str, reader: FieldReader) -> ImmunizationRecord:
+    """vaccineCode, occurrenceDateTime (an occurrenceString is not a date), status."""
+    occurred, _ = first_date(resource, reader, "occurrenceDateTime")
+    return ImmunizationRecord(
+        id=rid, codes=codes(resource.get("vaccineCode")), text=concept_text(resource.get("vaccineCode")),
+        occurred=occurred, status=_str(resource.get("status")), origin=reader.origin)

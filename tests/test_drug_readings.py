@@ -58,3 +58,19 @@ def test_an_anaphylaxis_to_a_drug_is_a_severe_allergy_not_taking_it(text, canoni
     c = line(text, "exclusion")
     # a severity the allergy rule cannot hold is left out, as for "severe allergy to": the line is partial
     assert c.canonical == canonical and c.status == "partial"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # review: "no" opens the whole list; read as the first item's only, anyone taking an antidepressant met it
+    ("has no history of depression or use of antidepressants or antipsychotics,",
+     "not ((history of depression) or ((taking antidepressants) or (taking antipsychotics)))"),
+    ("No diabetes or use of insulin", "not ((diabetes) or (taking insulins))"),
+    # the later item names the first's subject again: the 'no' is the first item's only
+    ("No smokers or smokers of less than 10 cigarettes a day.", '(not (smoker)) or ("smoker" < 10 {cigarettes}/d)'),
+    # "being treated with" is now
+    ("Being treated with IL-1 inhibitor, other biological agents and immunosuppressants",
+     "(taking il1_inhibitors) or (taking biologics) or (taking immunosuppressants)"),
+])
+def test_no_a_or_b_and_being_treated(text, canonical):
+    role = "exclusion" if text.startswith("Being") else "inclusion"
+    assert line(text, role).canonical == canonical

@@ -34,7 +34,7 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
      "whichever is longer, prior to baseline.", "exclusion",
      "received il1_inhibitors within 3 month or 5 half-lives whichever is longer"),
     ("Being treated with IL-1 inhibitor, other biological agents and immunosuppressants", "exclusion",
-     "(received il1_inhibitors) or (received biologics) or (received immunosuppressants)"),
+     "(taking il1_inhibitors) or (taking biologics) or (taking immunosuppressants)"),
     ("Thrombolytic therapy within 24 hours before randomization", "exclusion",
      "received thrombolytics within 24 hour"),
     ("Fibrinolytics within 24 hours", "exclusion", "received thrombolytics within 24 hour"),

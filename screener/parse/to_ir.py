@@ -52,6 +52,25 @@ def _nodes(children) -> list:
 
 # "i.e.", "namely": a list that restates its head (any other "including" gives examples of it)
 _RESTATING = frozenset({"i", "ie", "namely"})
+# what "no A or B" lists: things a patient has or takes (a diagnosis, a drug, an allergy, a procedure)
+_THINGS = (ir.Condition, ir.DrugUse, ir.Allergy, ir.Procedure, ir.Immunization)
+
+
+def _a_thing(rule) -> bool:
+    return isinstance(rule, _THINGS) or (isinstance(rule, (ir.Any, ir.All)) and all(_a_thing(i) for i in rule.items))
+
+
+def _subjects(rule) -> set[str]:
+    return {getattr(r, a) for r in ir.walk(rule) for a in ("group", "drug", "agent", "procedure", "vaccine")
+            if hasattr(r, a)}
+
+
+def _shared_subject(first, rest) -> bool:
+    """"No smokers or smokers of less than 10 cigarettes a day": the later items name the first's subject again,
+    so the 'no' is the first item's only."""
+    return bool(_subjects(first) & set().union(*(_subjects(r) for r in rest)))
+
+
 # a comparator read from the other side: "18 < age" is "age > 18"
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
 
@@ -109,7 +128,13 @@ class ToIR:
         items = _nodes(children)
         if len(items) == 1:  # lark keeps an aliased node even for one child
             return items[0]
-        return ir.Any(items=tuple(self._plain(items)), span=self.span(meta))
+        plain = self._plain(items)
+        if isinstance(plain[0], ir.Not) and all(_a_thing(i) for i in (plain[0].item, *plain[1:])) \
+                and not _shared_subject(plain[0].item, plain[1:]):
+            # "no history of depression or use of antidepressants": the 'no' opens the whole list (neither),
+            # not only its first item; read apart, anyone taking an antidepressant met it
+            return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
+        return ir.Any(items=tuple(plain), span=self.span(meta))
 
     def all_of(self, meta, children):
         items = _nodes(children)

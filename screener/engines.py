@@ -19,7 +19,7 @@ import warnings
 from collections import defaultdict
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from screener.api import Trial, _as_date, _attested
 from screener.evaluate.facts import PatientFacts

@@ -26,7 +26,7 @@ _LINE = re.compile(r"^\s*(?P<add>\+)?(?P<id>[A-Za-z0-9_.]+)(?:\s+(?P<role>inclus
 
 
 def apply_overrides(trial, text: str):
-    from screener.compile import CompiledCriterion, compile_line
+    from screener.compile import compile_line
 
     source = SourceText(text)
     by_id = {c.id: i for i, c in enumerate(trial.criteria)}

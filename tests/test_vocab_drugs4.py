@@ -9,7 +9,6 @@ lines that would read them wrongly."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -18,13 +17,11 @@ from screener.compile import compile_rule
 from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
-from screener.records.bind import bind_patient
-from screener.records.load import load_paths
 from screener.vocab import vocabulary
 from tests.lines import line
+from tests.medication_records import medication_patient
 
 AS_OF = dt.date(2026, 11, 23)
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 
 # ---- real corpus lines -------------------------------------------------------------------------
@@ -224,24 +221,7 @@ def test_left_out_drugs_are_not_in_the_vocabulary():
 
 # ---- records -----------------------------------------------------------------------------------
 
-def _patient(tmp_path, code, display, resource="MedicationStatement"):
-    subject = {"reference": "urn:uuid:p1"}
-    concept = {"coding": [{"system": RXNORM, "code": code, "display": display}]} if code else {"text": display}
-    med = {"resourceType": resource, "id": "m1", "status": "active", "subject": subject,
-           "medicationCodeableConcept": concept}
-    if resource == "MedicationStatement":
-        med["effectivePeriod"] = {"start": "2026-10-01"}
-    else:
-        med["intent"] = "order"
-        med["authoredOn"] = "2026-10-01"
-    entries = [
-        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
-                                                 "birthDate": "1960-01-01"}},
-        {"resource": med},
-    ]
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}), encoding="utf-8")
-    return bind_patient(load_paths([path])[0])
+_patient = medication_patient
 
 
 @pytest.mark.parametrize("resource", ["MedicationStatement", "MedicationRequest"])

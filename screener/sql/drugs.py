@@ -9,7 +9,6 @@ read the reference data the same way.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from types import SimpleNamespace
 
 from sqlglot import exp

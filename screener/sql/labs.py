@@ -14,7 +14,7 @@ from screener import ir
 from screener.evaluate.rules import RuleEvaluator, advance_per_day
 from screener.units import analyte_threshold
 from screener.sql.context import Ctx, Leaf, NotExpressible
-from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, agg_max, agg_min, all_same, and_, bool_and, bool_or,
+from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, agg_max, agg_min, and_, bool_and, bool_or,
                                  case, censored_compare, cmp, col, in_, is_false, is_null, is_true, lit, minus,
                                  minus_duration, not_null, or_, paren, step)
 from screener.units import UnitConversionError, linear_map

@@ -205,22 +205,29 @@ def load_rxnorm_products(drugs: dict[str, Drug], folder: Path | None = None) -> 
     return products
 
 
-def load_procedures(folder: Path | None = None) -> dict[str, Procedure]:
-    """procedures.csv: ``codes`` alternates system and code ("snomed|232717009|snomed|36969009")."""
-    out: dict[str, Procedure] = {}
-    for row in read_rows("procedures.csv", folder):
-        if row["id"] in out:
-            raise ValueError(f"procedures.csv: duplicate id {row['id']!r}")
+def _coded_rows(name: str, systems: tuple[str, ...], folder: Path | None):
+    """(row, codes) of a vocabulary file whose ``codes`` alternate system and code
+    ("snomed|232717009|snomed|36969009"), each system one of ``systems``; ids unique."""
+    seen: set[str] = set()
+    for row in read_rows(name, folder):
+        if row["id"] in seen:
+            raise ValueError(f"{name}: duplicate id {row['id']!r}")
+        seen.add(row["id"])
         parts = split(row["codes"])
         if len(parts) % 2:
-            raise ValueError(f"procedures.csv: {row['id']!r} codes must be system|code pairs, got {row['codes']!r}")
+            raise ValueError(f"{name}: {row['id']!r} codes must be system|code pairs, got {row['codes']!r}")
         codes = tuple((parts[i].lower(), parts[i + 1]) for i in range(0, len(parts), 2))
         for system, _code in codes:
-            if system not in ("snomed", "icd10pcs"):
-                raise ValueError(f"procedures.csv: {row['id']!r} has a code in unknown system {system!r}")
-        out[row["id"]] = Procedure(id=row["id"], name=row["name"], synonyms=split(row["synonyms"]), codes=codes,
-                                   source=row["source"])
-    return out
+            if system not in systems:
+                raise ValueError(f"{name}: {row['id']!r} has a code in unknown system {system!r}")
+        yield row, codes
+
+
+def load_procedures(folder: Path | None = None) -> dict[str, Procedure]:
+    """procedures.csv: SNOMED CT (or ICD-10-PCS) codes per procedure."""
+    return {row["id"]: Procedure(id=row["id"], name=row["name"], synonyms=split(row["synonyms"]), codes=codes,
+                                 source=row["source"])
+            for row, codes in _coded_rows("procedures.csv", ("snomed", "icd10pcs"), folder)}
 
 
 _VACCINE_SUFFIXES = ("vaccines", "vaccination", "vaccinations", "immunization", "immunizations", "immunisation")
@@ -243,18 +250,9 @@ def vaccine_forms(form: str) -> tuple[str, ...]:
 
 
 def load_vaccines(folder: Path | None = None) -> dict[str, Vaccine]:
-    """vaccines.csv: ``codes`` alternates system and code ("cvx|140|cvx|141"); forms per vaccine_forms."""
+    """vaccines.csv: CVX codes per vaccine or group; forms per vaccine_forms."""
     out: dict[str, Vaccine] = {}
-    for row in read_rows("vaccines.csv", folder):
-        if row["id"] in out:
-            raise ValueError(f"vaccines.csv: duplicate id {row['id']!r}")
-        parts = split(row["codes"])
-        if len(parts) % 2:
-            raise ValueError(f"vaccines.csv: {row['id']!r} codes must be system|code pairs, got {row['codes']!r}")
-        codes = tuple((parts[i].lower(), parts[i + 1]) for i in range(0, len(parts), 2))
-        for system, _code in codes:
-            if system != "cvx":
-                raise ValueError(f"vaccines.csv: {row['id']!r} has a code in unknown system {system!r}")
+    for row, codes in _coded_rows("vaccines.csv", ("cvx",), folder):
         forms = dict.fromkeys(f for s in split(row["synonyms"]) for f in vaccine_forms(s))
         out[row["id"]] = Vaccine(id=row["id"], name=row["name"], synonyms=tuple(forms), codes=codes,
                                  source=row["source"])

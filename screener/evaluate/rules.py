@@ -141,45 +141,47 @@ def _med_evidence(rule: str, m: Medication, note: str | None = None) -> Evidence
         file=m.origin.file, note=note or m.problem)
 
 
+def _with_codes(name: str, codes) -> str:
+    """A record's name with its first two codes: "Kidney transplant (sct 70536003)"."""
+    shown = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in codes[:2])
+    return f"{name} ({shown})" if shown else name
+
+
 def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Evidence:
     name = c.text or (c.codes[0].display if c.codes else None) or ", ".join(c.groups)
-    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in c.codes[:2])
     return Evidence(
         rule=rule, record=c.origin.resource or f"Condition/{c.id}", kind="condition",
         about=",".join(c.groups), date=c.onset,
-        reported=f"{name}{' (' + codes + ')' if codes else ''}; {c.clinical_status or 'no clinical status'}"
+        reported=f"{_with_codes(name, c.codes)}; {c.clinical_status or 'no clinical status'}"
                  f"{'; abated ' + str(c.abatement) if c.abatement else ''}",
         file=c.origin.file, note=note)
 
 
 def _allergy_evidence(rule: str, a: AllergyRecord, note: str | None = None) -> Evidence:
     name = a.text or (a.codes[0].display if a.codes else None) or ", ".join(a.agents)
-    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in a.codes[:2])
     return Evidence(
         rule=rule, record=a.origin.resource or f"AllergyIntolerance/{a.id}", kind="allergy",
         about=",".join(a.agents) or None, date=a.recorded,
-        reported=f"{name}{' (' + codes + ')' if codes else ''}; {a.clinical_status or 'no clinical status'}"
+        reported=f"{_with_codes(name, a.codes)}; {a.clinical_status or 'no clinical status'}"
                  f"{'; ' + a.verification_status if a.verification_status else ''}",
         file=a.origin.file, note=note)
 
 
 def _proc_evidence(rule: str, p: ProcedureRecord, note: str | None = None) -> Evidence:
     name = p.text or (p.codes[0].display if p.codes else None) or ", ".join(p.procedures)
-    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in p.codes[:2])
     when = f"{p.performed or 'date not recorded'}{'..' + str(p.performed_end) if p.performed_end else ''}"
     return Evidence(
         rule=rule, record=p.origin.resource or f"Procedure/{p.id}", kind="procedure",
         about=",".join(p.procedures), date=p.performed,
-        reported=f"{name}{' (' + codes + ')' if codes else ''}; {p.status or 'no status'}; performed {when}",
+        reported=f"{_with_codes(name, p.codes)}; {p.status or 'no status'}; performed {when}",
         file=p.origin.file, note=note)
 
 
 def _imm_evidence(rule: str, i: ImmunizationRecord, note: str | None = None) -> Evidence:
-    codes = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in i.codes[:2])
     return Evidence(
         rule=rule, record=i.origin.resource or f"Immunization/{i.id}", kind="immunization",
         about=",".join(i.vaccines), date=i.occurred,
-        reported=f"{RuleEvaluator._iname(i)}{' (' + codes + ')' if codes else ''}; {i.status or 'no status'}; "
+        reported=f"{_with_codes(RuleEvaluator._iname(i), i.codes)}; {i.status or 'no status'}; "
                  f"given {i.occurred or 'date not recorded'}",
         file=i.origin.file, note=note)
 

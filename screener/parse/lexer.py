@@ -36,9 +36,11 @@ from screener.parse.tokens import SILENT_SOFT  # noqa: F401  (the parser's drive
 # JUDGE: words of consent, willingness or judgement (a line of only those is manual).
 # ALLERGY: an allergy word with no agent the vocabulary knows ("multiple drug allergies").
 # POSITIVE: "HIV positivity" (a positive test the grammar cannot place).
+# QUALIFIER: "significant", "recent" ... where no diagnosis follows (criteria.lark).
 # PROCEDURE: a procedure where the rule cannot take one ("undergoing elective laparoscopic
 # cholecystectomy", the trial's own); the line reads as it did before procedures were known.
-LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE", "PROCEDURE"})
+LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE", "PROCEDURE",
+                        "QUALIFIER"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
@@ -258,7 +260,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     if followup:  # a definition names its subjects; nothing is guessed for it
         return _glue(_plain_products(out, text))
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
-    out = ages_between(restated_durations(rates(_tidy(out), text), text), text)
+    out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_trial_products, _allergy_severity, _non, _in_the_window, _negated_words):
         out = step(out, text)
@@ -273,6 +275,29 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return out
+
+
+def _bare_qualifiers(tokens: list[Token], text: str) -> list[Token]:
+    """'chronic use of opioids', 'recent exacerbation': a qualifier with no diagnosis after it is an unknown word
+    (left out), as it was before qualifiers were read; only one before a diagnosis is a QUALIFIER."""
+    if not any(t.type == "QUALIFIER" for t in tokens):
+        return tokens
+    out: list[Token | None] = list(tokens)
+    for k, t in enumerate(tokens):
+        if t.type != "QUALIFIER":
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in ("QUALIFIER", "SEVERITY"):
+            j += 1
+        before = next((u.type for u in reversed(tokens[:k]) if u.type != "QUALIFIER"), None)
+        if j >= len(tokens) or tokens[j].type != "CONDITION" or before in _LIST_SEP or before == "SEMI":
+            # (inside a list, "or recent exacerbation", "or serious brain trauma", it stays a word: the list's
+            # reading is kept as it was; "clinically significant" was filler and stays so)
+            out[k] = None if t.value in _FILLER_QUALIFIERS else _word(t, text)
+    return [t for t in out if t is not None]
+
+
+_FILLER_QUALIFIERS = frozenset({"clinically_significant", "clinically_relevant"})
 
 
 def _tidy(out: list[Token]) -> list[Token]:

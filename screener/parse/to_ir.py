@@ -630,12 +630,30 @@ class ToIR:
         common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
                       span=self.span(meta))
         items = [ir.Condition(group=g, excluding=excluding, **common) for g in groups]
+        qualifiers = [t.value.replace("_", " ") for t in _toks(children, "QUALIFIER")]
+        if qualifiers:
+            return self._qualified(self.condition(meta, [c for c in children if not (
+                isinstance(c, Token) and c.type == "QUALIFIER")]), qualifiers, groups, meta)
         if examples:
             items = [self.combine(items, sep, self.span(meta))] + [
                 ir.Condition(group=g, **common) for g in examples
                 if not any(g in vocabulary().expand_condition(h) for h in groups)]
             return self.combine(items, "or", self.span(meta))
         return self.combine(items, sep, self.span(meta))
+
+    def _qualified(self, rule, qualifiers: list[str], groups: list[str], meta):
+        """"Significant depression": the diagnosis, and a person's check of what no record holds. No record of
+        the diagnosis decides it (not met); a recorded one leaves the check to a person."""
+        if any(isinstance(r, ir.Condition) and r.onset is not None for r in ir.walk(rule)):
+            qualifiers = [q for q in qualifiers if q != "recent"]  # "recent stroke within 3 months": the window says it
+            if not qualifiers:
+                return rule
+        names = " or ".join(vocabulary().condition_groups[g].name if g in vocabulary().condition_groups else g
+                            for g in groups)
+        said = " ".join(qualifiers)
+        check = ir.Manual(reason=f"whether the {names} is {said} (a person judges it; no record says)",
+                          span=self.span(meta))
+        return ir.All(items=(rule, check), span=self.span(meta))
 
     def onset(self, meta, children):
         if not any(isinstance(n, ir.Window) for n in _nodes(children)):

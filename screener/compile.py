@@ -23,7 +23,7 @@ from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
 from screener.parse.procedures import PLANNED, planned
-from screener.parse.to_ir import CompileError, Forbids, ToIR
+from screener.parse.to_ir import QUALIFIER_CHECK, CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import Normalized, normalize
 from screener.units import UnitConversionError, analyte_threshold
@@ -249,6 +249,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     if any(isinstance(r, ir.Manual) and r.reason.startswith(PLANNED) for r in ir.walk(plain)):
         diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
                              "before it is done: a person confirms it", 0, len(norm.text)))
+    if any(isinstance(r, ir.Manual) and r.reason.endswith(QUALIFIER_CHECK) for r in ir.walk(plain)):
+        diags.append(ln.diag("rule.qualifier", "info", "a qualifier of the diagnosis no record holds ('significant', "
+                             "'recent', 'chronic' ...) is a person's check beside it; no record of the diagnosis "
+                             "decides alone", 0, len(norm.text)))
     if any(isinstance(r, ir.Manual) and r.reason.startswith(PRODUCT_REASON) for r in ir.walk(plain)):
         diags.append(ln.diag("rule.manual", "info", "an allergy to the trial's own product (or its ingredients) is in "
                              "no record: a person confirms it", 0, len(norm.text)))

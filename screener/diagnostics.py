@@ -17,6 +17,7 @@ CODES: dict[str, str] = {
     "lex.ignored_words": "Words the grammar could not place were left out: the compile is partial.",
     "rule.partial": "Only some parts of the line compiled; the others are reported with their own diagnostics.",
     "rule.label_scope": "A label before a colon limits whom or when its rule is for ('For the T2D study group:', 'Adolescent participants:', 'RA cohort:') or defines more than the rule says; the rule after it is read for everyone, so the line is partial.",
+    "rule.qualifier": "A qualifier of a diagnosis no record holds ('significant', 'recent', 'chronic', 'untreated' ...) compiles as a person's check beside the diagnosis; no record of the diagnosis decides alone, a recorded one needs the check.",
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
     "rule.exact_value": "'=' on a measured quantity ('Age = 18 years', 'LVEF = 45%'): one exact value is rarely meant (often a lost '>=' or '<='); the part is kept, records leave it unknown, the line is partial.",

@@ -29,6 +29,8 @@ AS_OF = dt.date(2026, 9, 1)
 def test_a_qualified_diagnosis(text, canonical):
     c = line(text, "exclusion")
     assert c.canonical == canonical and c.status == "compiled"
+    # a line that is not full says why (issue 5: no line without a diagnostic)
+    assert ("rule.qualifier" in [d.code for d in c.diagnostics]) == ("manual" in canonical)
 
 
 @pytest.mark.parametrize("text, left_out", [

@@ -52,6 +52,10 @@ def _nodes(children) -> list:
 
 # "i.e.", "namely": a list that restates its head (any other "including" gives examples of it)
 _RESTATING = frozenset({"i", "ie", "namely"})
+# the end of the reason of a qualifier's manual check (compile.py reads it back for its diagnostic)
+QUALIFIER_CHECK = " (a person judges it; no record says)"
+
+
 # what "no A or B" lists: things a patient has or takes (a diagnosis, a drug, an allergy, a procedure)
 _THINGS = (ir.Condition, ir.DrugUse, ir.Allergy, ir.Procedure, ir.Immunization)
 
@@ -651,8 +655,7 @@ class ToIR:
         names = " or ".join(vocabulary().condition_groups[g].name if g in vocabulary().condition_groups else g
                             for g in groups)
         said = " ".join(qualifiers)
-        check = ir.Manual(reason=f"whether the {names} is {said} (a person judges it; no record says)",
-                          span=self.span(meta))
+        check = ir.Manual(reason=f"whether the {names} is {said}{QUALIFIER_CHECK}", span=self.span(meta))
         return ir.All(items=(rule, check), span=self.span(meta))
 
     def onset(self, meta, children):

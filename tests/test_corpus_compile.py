@@ -3,6 +3,7 @@
 import pytest
 
 from screener.compile import compile_line
+from screener.coverage import line_class
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -27,7 +28,8 @@ def test_whole_corpus_compiles_without_exception(corpora, name):
         out = compile_line(line, src)  # an exception fails the test
         assert out.status in ("compiled", "partial", "unsupported")
         assert (out.rule is None) == (out.status == "unsupported")
-        if out.status != "compiled":
-            assert out.diagnostics, (doc, line.text)  # never lost without a diagnostic
+        if line_class(out) != "full":
+            # never lost without a diagnostic: partly manual, partial or unsupported, the line says why
+            assert out.diagnostics, (doc, line.text)
         seen.add((doc, line.id))
     assert len(seen) == len(lines)

@@ -75,3 +75,12 @@ def test_no_record_of_the_diagnosis_decides_in_both_engines():
 def test_a_recorded_diagnosis_leaves_the_qualifier_to_a_person():
     statuses, result = screen_both(CRITERIA, _bundle("F32.9"), AS_OF)
     assert statuses["E1"] == "manual" and result.verdict == "undetermined"
+
+
+def test_a_psychiatric_disorder_is_not_nicotine_dependence():
+    # second review: "neurological or psychiatric disorder" excluded every smoker coded F17 (the whole F chapter)
+    from screener.vocab import vocabulary
+    v = vocabulary()
+    assert "psychiatric_disorder" not in v.condition_groups_for_code("icd10", "F17.210")
+    assert "psychiatric_disorder" in v.condition_groups_for_code("icd10", "F32.9")
+    assert "psychiatric_disorder" in v.condition_groups_for_code("icd10", "F10.20")  # other substance use stays

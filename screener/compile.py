@@ -246,16 +246,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         # an inclusion that is only a procedure ("Colonoscopy", "Laparoscopic cholecystectomy") names
         # the trial's own: no record holds it before it is done
         plain = rule = ir.Manual(reason=planned(plain.procedure), span=plain.span)
-    if any(isinstance(r, ir.Manual) and r.reason.startswith(PLANNED) for r in ir.walk(plain)):
-        diags.append(ln.diag("rule.manual", "info", "a procedure still to come (the trial's own) is in no record "
-                             "before it is done: a person confirms it", 0, len(norm.text)))
-    if any(isinstance(r, ir.Manual) and r.reason.endswith(QUALIFIER_CHECK) for r in ir.walk(plain)):
-        diags.append(ln.diag("rule.qualifier", "info", "a qualifier of the diagnosis no record holds ('significant', "
-                             "'recent', 'chronic' ...) is a person's check beside it; no record of the diagnosis "
-                             "decides alone", 0, len(norm.text)))
-    if any(isinstance(r, ir.Manual) and r.reason.startswith(PRODUCT_REASON) for r in ir.walk(plain)):
-        diags.append(ln.diag("rule.manual", "info", "an allergy to the trial's own product (or its ingredients) is in "
-                             "no record: a person confirms it", 0, len(norm.text)))
+    reasons = [r.reason for r in ir.walk(plain) if isinstance(r, ir.Manual)]
+    for made_it, code, message in _MANUAL_ORIGINS:
+        if any(made_it(reason) for reason in reasons):
+            diags.append(ln.diag(code, "info", message, 0, len(norm.text)))
     def at_node(code: str, message: str, node) -> None:
         """A warning on one node of the rule (the whole line where the node has no span)."""
         diags.append(ln.source.diagnostic(code, "warning", message, node.span.start if node.span else line.start,
@@ -298,6 +292,19 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              0, len(norm.text)))
     return CompiledCriterion(section=section, status=status, rule=rule, canonical=render(rule),
                              origin=origin, diagnostics=diags, **base)
+
+
+# the manual checks the passes put inside a rule, told by their reasons (screener.parse.procedures,
+# to_ir.QUALIFIER_CHECK, screener.parse.allergies), and what the line says of each
+_MANUAL_ORIGINS = (
+    (lambda reason: reason.startswith(PLANNED), "rule.manual",
+     "a procedure still to come (the trial's own) is in no record before it is done: a person confirms it"),
+    (lambda reason: reason.endswith(QUALIFIER_CHECK), "rule.qualifier",
+     "a qualifier of the diagnosis no record holds ('significant', 'recent', 'chronic' ...) is a person's check "
+     "beside it; no record of the diagnosis decides alone"),
+    (lambda reason: reason.startswith(PRODUCT_REASON), "rule.manual",
+     "an allergy to the trial's own product (or its ingredients) is in no record: a person confirms it"),
+)
 
 
 # a label that limits whom or when its rule is for (a cohort, a group, a phase, a condition of its own),

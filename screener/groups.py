@@ -78,25 +78,27 @@ def group_nested(criteria: list, lines: list, source) -> list:
             continue
         lead = out[k]
         group = ir.AtLeast(n=n, items=tuple(_item(c) for c in kids))
-        if lead.status == "unsupported" or lead.rule is None or _only_count(lead.text):
-            # (a lead-in that says nothing but its count may have compiled the count as a comparison of its own:
-            # "Patients whose clinical presentation meets at least one of the following criteria")
-            # the lead-in compiled to nothing: the group is its rule; words of its own that no rule
-            # took ("Liver transplantation candidates with one or more of the following") keep it partial
-            rule, status = group, "compiled" if _only_count(lead.text) else "partial"
-            keep = [] if status == "compiled" else lead.diagnostics
+        only_count = _only_count(lead.text)
+        if only_count:
+            # the lead-in says nothing but its count (which it may have compiled as a comparison of its
+            # own: "Patients whose clinical presentation meets at least one of the following criteria")
+            rule, status, keep = group, "compiled", []
+        elif lead.status == "unsupported" or lead.rule is None:
+            # words of its own that no rule took ("Liver transplantation candidates with one or more of
+            # the following") keep it partial
+            rule, status, keep = group, "partial", lead.diagnostics
         else:
             # what the lead-in says besides the count ("breast cancer, fulfilling any of the following")
             # holds as well
             rule, status, keep = ir.All(items=(lead.rule, group)), lead.status, lead.diagnostics
-        note = source.diagnostic(
-            "rule.group", "info", f"a lead-in of {len(kids)} items: at least {n} of them must hold "
-            f"({', '.join(c.id for c in kids)}); the verdict counts the group, not each item",
-            lead.span["start"], lead.span["end"])
         if lead.section == "exclusion" and n == 1 and status == "partial":
             # an item of an exclusion that needs one excludes on its own already; grouped under a lead-in that
             # never decides, a met item would no longer exclude
             continue
+        note = source.diagnostic(
+            "rule.group", "info", f"a lead-in of {len(kids)} items: at least {n} of them must hold "
+            f"({', '.join(c.id for c in kids)}); the verdict counts the group, not each item",
+            lead.span["start"], lead.span["end"])
         out[k] = lead.model_copy(update=dict(rule=rule, canonical=render(rule), status=status,
                                              diagnostics=keep + [note]))
         for c in kids:

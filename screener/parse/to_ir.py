@@ -620,8 +620,13 @@ class ToIR:
 
     def condition(self, meta, children):
         nodes = _nodes(children)
-        status = next((n for n in nodes if isinstance(n, str)), "any")
         groups, sep = next(n for n in nodes if isinstance(n, tuple) and isinstance(n[0], list))
+        # (read first: the rule without them is built once, by the call below)
+        qualifiers = [t.value.replace("_", " ") for t in _toks(children, "QUALIFIER")]
+        if qualifiers:
+            return self._qualified(self.condition(meta, [c for c in children if not (
+                isinstance(c, Token) and c.type == "QUALIFIER")]), qualifiers, groups, meta)
+        status = next((n for n in nodes if isinstance(n, str)), "any")
         examples = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "examples"), ())
         excluding = next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "except"), ())
         severity = next((n.allowed for n in nodes if isinstance(n, _Severity)), ())
@@ -634,10 +639,6 @@ class ToIR:
         common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
                       span=self.span(meta))
         items = [ir.Condition(group=g, excluding=excluding, **common) for g in groups]
-        qualifiers = [t.value.replace("_", " ") for t in _toks(children, "QUALIFIER")]
-        if qualifiers:
-            return self._qualified(self.condition(meta, [c for c in children if not (
-                isinstance(c, Token) and c.type == "QUALIFIER")]), qualifiers, groups, meta)
         if examples:
             items = [self.combine(items, sep, self.span(meta))] + [
                 ir.Condition(group=g, **common) for g in examples

@@ -23,7 +23,7 @@ __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
     "Condition", "Allergy", "Procedure", "Immunization", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
-    "NEGATED_OP", "TIME_UCUM", "SEVERITIES", "walk",
+    "NEGATED_OP", "TIME_UCUM", "UCUM_DAYS", "SEVERITIES", "walk",
 ]
 
 Op = Literal["<", "<=", ">", ">=", "="]
@@ -33,6 +33,9 @@ SEVERITIES: tuple[Severity, ...] = ("mild", "moderate", "severe")  # a diagnosis
 NEGATED_OP: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!="}
 # A time word and its UCUM code (ages are Quantities in these units).
 TIME_UCUM: dict[str, str] = {"hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
+# Days in a UCUM time unit (a month and a year as their average lengths in the Gregorian calendar).
+UCUM_DAYS: dict[str, float] = {"s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375,
+                               "a": 365.25}
 
 _frozen = dict(frozen=True, kw_only=True, slots=True)
 

@@ -17,10 +17,9 @@ import re
 
 from lark import Token
 
+from screener.ir.nodes import TIME_UCUM, UCUM_DAYS
 from screener.parse.tokens import zero
 
-# UCUM codes of the lexicon's TIMEUNIT values
-_UCUM = {"minute": "min", "hour": "h", "day": "d", "week": "wk", "month": "mo", "year": "a"}
 # what may stand between a quantity and its period ("per", "a", "/", "each", "every", "in a")
 _PER = re.compile(r"\s*(?:per|an?|/|each|every|in\s+an?)\s*", re.I)
 # a period written as an adverb ("3 times weekly")
@@ -36,9 +35,9 @@ def _period(tokens: list[Token], k: int, text: str, after: Token) -> tuple[str, 
         return _ADVERBS[t.value.lower()], k + 1
     if t.type == "WORD" and t.value.lower() in ("per", "a", "an", "each", "every") and k + 1 < len(tokens):
         k, t = k + 1, tokens[k + 1]
-    if t.type != "TIMEUNIT" or t.value not in _UCUM or not _PER.fullmatch(text[after.end_pos:t.start_pos]):
+    if t.type != "TIMEUNIT" or t.value not in TIME_UCUM or not _PER.fullmatch(text[after.end_pos:t.start_pos]):
         return None
-    return _UCUM[t.value], k + 1
+    return TIME_UCUM[t.value], k + 1
 
 
 def rates(tokens: list[Token], text: str) -> list[Token]:
@@ -48,7 +47,7 @@ def rates(tokens: list[Token], text: str) -> list[Token]:
         t = tokens[k]
         if t.type == "NUMBER" and k + 1 < len(tokens):
             q = tokens[k + 1]
-            what = _UCUM.get(q.value) if q.type == "TIMEUNIT" else "{times}" if q.type == "TIMES" and \
+            what = TIME_UCUM.get(q.value) if q.type == "TIMEUNIT" else "{times}" if q.type == "TIMES" and \
                 q.value.lower() in ("times", "time") else None
             per = _period(tokens, k + 2, text, q) if what else None
             if per is not None and not (q.type == "TIMEUNIT" and per[0] == what):
@@ -61,13 +60,10 @@ def rates(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-# days per time unit, to tell a restatement from a second, different duration
-_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
-
-
 def _days(number: Token, unit: Token) -> float | None:
+    """The duration in days, to tell a restatement from a second, different duration."""
     try:
-        return float(number.value) * _DAYS[unit.value]
+        return float(number.value) * UCUM_DAYS[TIME_UCUM[unit.value]]
     except (KeyError, ValueError):
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from screener.ir.nodes import UCUM_DAYS
 from screener.records.adapters import problems as P
 from screener.records.adapters.fhir_types import (
     _dict, _list, _str, codes, concept_text, first_date, quantity, reference)
@@ -12,7 +13,6 @@ from screener.records.adapters.routes import route_from
 from screener.records.model import Medication
 
 # Days in one FHIR UnitsOfTime; a month and a year are the UCUM mean ones.
-_DAYS = {"s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.4375, "a": 365.25}
 
 # HL7 GTS abbreviations (Timing.code), as administrations per day.
 _TIMING_CODES = {
@@ -29,10 +29,10 @@ def per_day(timing: Any) -> float | None:
     timing = _dict(timing)
     rep = _dict(timing.get("repeat"))
     period, unit = rep.get("period"), rep.get("periodUnit")
-    if isinstance(period, (int, float)) and not isinstance(period, bool) and period > 0 and unit in _DAYS:
+    if isinstance(period, (int, float)) and not isinstance(period, bool) and period > 0 and unit in UCUM_DAYS:
         frequency = rep.get("frequency", 1)
         if isinstance(frequency, int) and not isinstance(frequency, bool) and frequency > 0:
-            return frequency / (period * _DAYS[unit])
+            return frequency / (period * UCUM_DAYS[unit])
     times = _list(rep.get("when")) or _list(rep.get("timeOfDay"))
     if times and "frequency" not in rep and "period" not in rep:
         return float(len(times))  # "MORN", "EVE": one administration at each

@@ -124,38 +124,32 @@ def groups_of(codes: Iterable[Code], text: str | None) -> list[str]:
     return sorted(out)
 
 
-def vaccines_of(codes: Iterable[Code], text: str | None) -> list[str]:
-    """The vaccines (and groups) a record's own CVX codes name; failing any code we know, its text
-    (which names one vaccine, never a group: "live vaccine" is no product)."""
-    v = vocabulary()
+def _named_by(codes: Iterable[Code], text: str | None, systems: tuple[str, ...], for_code, kind: str) -> list[str]:
+    """The vocabulary ids a record's own codes name (``for_code(system, code)``); failing any code we know,
+    the one its text names."""
     out: list[str] = []
     for c in codes:
-        if system_key(c.system) == "cvx" and c.code:
-            out += [x for x in v.vaccines_for_code("cvx", c.code) if x not in out]
+        key = system_key(c.system)
+        if key in systems and c.code:
+            out += [x for x in for_code(key, c.code.strip()) if x not in out]
     if out:
         return out
     for t in [text, *(c.display for c in codes)]:
-        vid = _lookup(t, "vaccine", word_runs=False)
-        if vid:
-            return [vid]
+        found = _lookup(t, kind, word_runs=False)
+        if found:
+            return [found]
     return []
+
+
+def vaccines_of(codes: Iterable[Code], text: str | None) -> list[str]:
+    """The vaccines (and groups) a record's own CVX codes name; failing any code we know, its text
+    (which names one vaccine, never a group: "live vaccine" is no product)."""
+    return _named_by(codes, text, ("cvx",), vocabulary().vaccines_for_code, "vaccine")
 
 
 def procedures_of(codes: Iterable[Code], text: str | None) -> list[str]:
     """The procedures a record's own SNOMED CT codes name; failing any code we know, its text."""
-    v = vocabulary()
-    out: list[str] = []
-    for c in codes:
-        key = system_key(c.system)
-        if key in ("snomed", "icd10pcs") and c.code:
-            out += [p for p in v.procedures_for_code(key, c.code.strip()) if p not in out]
-    if out:
-        return out
-    for t in [text, *(c.display for c in codes)]:
-        pid = _lookup(t, "procedure", word_runs=False)
-        if pid:
-            return [pid]
-    return []
+    return _named_by(codes, text, ("snomed", "icd10pcs"), vocabulary().procedures_for_code, "procedure")
 
 
 # "Allergy to penicillin", "Penicillin allergy", "Allergic to peanuts": the agent in a record's text

@@ -141,6 +141,12 @@ def _med_evidence(rule: str, m: Medication, note: str | None = None) -> Evidence
         file=m.origin.file, note=note or m.problem)
 
 
+def _record_name(r, ids, last: str = "") -> str:
+    """What a coded record is called: its text, its first code's display, the vocabulary ids it was
+    bound to, else ``last``."""
+    return r.text or (r.codes[0].display if r.codes and r.codes[0].display else None) or ", ".join(ids) or last
+
+
 def _with_codes(name: str, codes) -> str:
     """A record's name with its first two codes: "Kidney transplant (sct 70536003)"."""
     shown = ", ".join(f"{x.system.rsplit('/', 1)[-1]} {x.code}" for x in codes[:2])
@@ -148,7 +154,7 @@ def _with_codes(name: str, codes) -> str:
 
 
 def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Evidence:
-    name = c.text or (c.codes[0].display if c.codes else None) or ", ".join(c.groups)
+    name = _record_name(c, c.groups)
     return Evidence(
         rule=rule, record=c.origin.resource or f"Condition/{c.id}", kind="condition",
         about=",".join(c.groups), date=c.onset,
@@ -158,7 +164,7 @@ def _cond_evidence(rule: str, c: ConditionRecord, note: str | None = None) -> Ev
 
 
 def _allergy_evidence(rule: str, a: AllergyRecord, note: str | None = None) -> Evidence:
-    name = a.text or (a.codes[0].display if a.codes else None) or ", ".join(a.agents)
+    name = _record_name(a, a.agents)
     return Evidence(
         rule=rule, record=a.origin.resource or f"AllergyIntolerance/{a.id}", kind="allergy",
         about=",".join(a.agents) or None, date=a.recorded,
@@ -168,7 +174,7 @@ def _allergy_evidence(rule: str, a: AllergyRecord, note: str | None = None) -> E
 
 
 def _proc_evidence(rule: str, p: ProcedureRecord, note: str | None = None) -> Evidence:
-    name = p.text or (p.codes[0].display if p.codes else None) or ", ".join(p.procedures)
+    name = _record_name(p, p.procedures)
     when = f"{p.performed or 'date not recorded'}{'..' + str(p.performed_end) if p.performed_end else ''}"
     return Evidence(
         rule=rule, record=p.origin.resource or f"Procedure/{p.id}", kind="procedure",
@@ -989,15 +995,15 @@ class RuleEvaluator:
 
     @staticmethod
     def _iname(i: ImmunizationRecord) -> str:
-        return i.text or (i.codes[0].display if i.codes and i.codes[0].display else ", ".join(i.vaccines) or i.id)
+        return _record_name(i, i.vaccines, i.id)
 
     @staticmethod
     def _pname(p: ProcedureRecord) -> str:
-        return p.text or (p.codes[0].display if p.codes and p.codes[0].display else ", ".join(p.procedures) or p.id)
+        return _record_name(p, p.procedures, p.id)
 
     @staticmethod
     def _aname(a: AllergyRecord) -> str:
-        return a.text or (a.codes[0].display if a.codes and a.codes[0].display else ", ".join(a.agents) or a.id)
+        return _record_name(a, a.agents, a.id)
 
     def _allergy_status(self, node: ir.Allergy, a: AllergyRecord) -> tuple[Truth, str]:
         status = (a.clinical_status or "").lower()
@@ -1018,7 +1024,7 @@ class RuleEvaluator:
 
     @staticmethod
     def _cname(c: ConditionRecord) -> str:
-        return c.text or (c.codes[0].display if c.codes and c.codes[0].display else ", ".join(c.groups))
+        return _record_name(c, c.groups)
 
     def _cond_status(self, node: ir.Condition, c: ConditionRecord) -> tuple[Truth, str]:
         status = (c.clinical_status or "").lower()

@@ -55,36 +55,33 @@ def _medication(r: dict) -> Medication:
         normalized_daily_dose=r["norm_daily_dose"], problem=r["problem"])
 
 
+def _coded(r: dict) -> dict:
+    """The fields every coded record kind keeps alike: id, codes ("system code"), text, origin."""
+    return dict(id=r["record"].split("/", 1)[-1], text=r["text"], origin=Origin(file=r["file"], resource=r["record"]),
+                codes=[Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])])
+
+
 def _condition(r: dict) -> ConditionRecord:
-    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
     return ConditionRecord(
-        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], onset=r["onset_date"],
-        abatement=r["abatement_date"], clinical_status=r["clinical_status"],
-        verification_status=r["verification_status"], severity=r["severity"], origin=Origin(file=r["file"], resource=r["record"]),
-        groups=list(r["groups"] or []))
+        **_coded(r), onset=r["onset_date"], abatement=r["abatement_date"], clinical_status=r["clinical_status"],
+        verification_status=r["verification_status"], severity=r["severity"], groups=list(r["groups"] or []))
 
 
 def _allergy(r: dict) -> AllergyRecord:
-    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
     return AllergyRecord(
-        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], recorded=r["recorded_date"],
-        clinical_status=r["clinical_status"], verification_status=r["verification_status"],
-        origin=Origin(file=r["file"], resource=r["record"]), agents=list(r["agents"] or []))
+        **_coded(r), recorded=r["recorded_date"], clinical_status=r["clinical_status"],
+        verification_status=r["verification_status"], agents=list(r["agents"] or []))
 
 
 def _procedure(r: dict) -> ProcedureRecord:
-    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
     return ProcedureRecord(
-        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], performed=r["performed_date"],
-        performed_end=r["performed_end"], status=r["status"], origin=Origin(file=r["file"], resource=r["record"]),
+        **_coded(r), performed=r["performed_date"], performed_end=r["performed_end"], status=r["status"],
         procedures=list(r["procedures"] or []))
 
 
 def _immunization(r: dict) -> ImmunizationRecord:
-    codes = [Code(system=s, code=c) for s, _, c in (x.partition(" ") for x in r["codes"] or [])]
     return ImmunizationRecord(
-        id=r["record"].split("/", 1)[-1], codes=codes, text=r["text"], occurred=r["occurred_date"], status=r["status"],
-        origin=Origin(file=r["file"], resource=r["record"]), vaccines=list(r["vaccines"] or []))
+        **_coded(r), occurred=r["occurred_date"], status=r["status"], vaccines=list(r["vaccines"] or []))
 
 
 def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iterator[tuple[int, Patient]]:

@@ -6,8 +6,8 @@ from sqlglot import exp
 
 from screener import ir
 from screener.evaluate.rules import RuleEvaluator
-from screener.sql.context import Ctx, Leaf
-from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, any_true, case, col, in_, is_false, lit, or_
+from screener.sql.context import Ctx, Leaf, any_record
+from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, case, col, in_, is_false, lit, or_
 
 
 def _overlaps(ids: set[str]) -> Expr:
@@ -33,7 +33,4 @@ def allergy(ctx: Ctx, node: ir.Allergy, name: str) -> Leaf:
     # a record of a class that holds the drug, or of a substance we cannot place, might be meant
     value = case((named.copy(), value), (is_false(value), FALSE.copy()), default=NULL.copy())
     where = or_(named, _overlaps(wider), unplaced) if wider else or_(named, unplaced)
-    leaf = exp.select(col("pid", "a"), exp.alias_(any_true(value), "v")).from_(
-        exp.alias_(exp.to_table("algs"), "a")).where(and_(where)).group_by(col("pid", "a"))
-    absent = NULL.copy() if ctx.policy.allergies == "open" else FALSE.copy()
-    return Leaf([(name, leaf)], absent)
+    return any_record(name, "algs", "a", and_(where), value, ctx.policy.allergies)

@@ -6,8 +6,8 @@ from sqlglot import exp
 
 from screener import ir
 from screener.evaluate.rules import RuleEvaluator
-from screener.sql.context import Ctx, Leaf
-from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_false, lit, minus_duration,
+from screener.sql.context import Ctx, Leaf, any_record
+from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_false, lit, minus_duration,
                                  not_, not_null, or_, paren)
 
 
@@ -52,7 +52,4 @@ def condition(ctx: Ctx, node: ir.Condition, name: str) -> Leaf:
                      (not_(in_(sev, list(node.severity))), FALSE.copy()), default=value)
     unsure = in_(exp.Lower(this=col("verification_status", "c")), sorted(RuleEvaluator._UNSURE))
     value = case((and_(not_(is_false(value)), unsure), NULL.copy()), default=value)
-    leaf = exp.select(col("pid", "c"), exp.alias_(any_true(value), "v")).from_(
-        exp.alias_(exp.to_table("conds"), "c")).where(where).group_by(col("pid", "c"))
-    absent = NULL.copy() if ctx.policy.conditions == "open" else FALSE.copy()
-    return Leaf([(name, leaf)], absent)
+    return any_record(name, "conds", "c", where, value, ctx.policy.conditions)

@@ -11,7 +11,7 @@ from sqlglot import exp
 from screener import ir
 from screener.evaluate import calendar
 from screener.evaluate.policy import Policy
-from screener.sql.syntax import NULL, Expr, lit, minus
+from screener.sql.syntax import FALSE, NULL, Expr, any_true, col, lit, minus
 from screener.vocab import Vocabulary
 
 
@@ -71,3 +71,11 @@ class Ctx:
         """A window on a lab or a diagnosis: half-lives mean nothing there, so it starts on as_of."""
         start = self.window_start(w, None)
         return start if start is not None else self.day
+
+
+def any_record(name: str, table: str, alias: str, where: Expr, value: Expr, completeness: str) -> Leaf:
+    """A rule that holds for a patient when ``value`` holds for any of their rows of ``table`` that ``where``
+    keeps; a patient with no such row: by the policy (complete: false, open: unknown)."""
+    leaf = exp.select(col("pid", alias), exp.alias_(any_true(value), "v")).from_(
+        exp.alias_(exp.to_table(table), alias)).where(where).group_by(col("pid", alias))
+    return Leaf([(name, leaf)], NULL.copy() if completeness == "open" else FALSE.copy())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from screener import ir
-from screener.sql.context import Ctx, Leaf
-from screener.sql.syntax import FALSE, NULL, TRUE, Expr, any_true, case, cmp, col, is_null, lit
+from screener.sql.context import Ctx, Leaf, any_record
+from screener.sql.syntax import FALSE, NULL, TRUE, Expr, case, cmp, col, is_null, lit
 
 
 def _value(ctx: Ctx, node: ir.Immunization) -> Expr:
@@ -21,7 +21,4 @@ def _value(ctx: Ctx, node: ir.Immunization) -> Expr:
 
 def immunization(ctx: Ctx, node: ir.Immunization, name: str) -> Leaf:
     where = exp.ArrayOverlaps(this=col("vaccines", "r"), expression=exp.Array(expressions=[lit(node.vaccine)]))
-    leaf = exp.select(col("pid", "r"), exp.alias_(any_true(_value(ctx, node)), "v")).from_(
-        exp.alias_(exp.to_table("imms"), "r")).where(where).group_by(col("pid", "r"))
-    absent = NULL.copy() if ctx.policy.immunizations == "open" else FALSE.copy()
-    return Leaf([(name, leaf)], absent)
+    return any_record(name, "imms", "r", where, _value(ctx, node), ctx.policy.immunizations)

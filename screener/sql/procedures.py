@@ -6,8 +6,8 @@ from sqlglot import exp
 
 from screener import ir
 from screener.evaluate.facts import PROC_DONE
-from screener.sql.context import Ctx, Leaf
-from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, any_true, case, cmp, col, in_, is_null, lit, not_, not_null
+from screener.sql.context import Ctx, Leaf, any_record
+from screener.sql.syntax import FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_null, lit, not_, not_null
 
 
 def _value(ctx: Ctx, node: ir.Procedure) -> Expr:
@@ -34,7 +34,4 @@ def procedure(ctx: Ctx, node: ir.Procedure, name: str) -> Leaf:
     if proc is not None and not proc.codes:  # no code: no record is matched to it, always unknown
         return Leaf([], NULL.copy())
     where = exp.ArrayOverlaps(this=col("procedures", "r"), expression=exp.Array(expressions=[lit(node.procedure)]))
-    leaf = exp.select(col("pid", "r"), exp.alias_(any_true(_value(ctx, node)), "v")).from_(
-        exp.alias_(exp.to_table("procs"), "r")).where(where).group_by(col("pid", "r"))
-    absent = NULL.copy() if ctx.policy.conditions == "open" else FALSE.copy()
-    return Leaf([(name, leaf)], absent)
+    return any_record(name, "procs", "r", where, _value(ctx, node), ctx.policy.conditions)

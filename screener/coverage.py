@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from screener import ir
+from screener.groups import has_failed_item
 
 LineClass = Literal["full", "manual", "partial", "unsupported"]
 
@@ -32,6 +33,9 @@ def line_class(criterion) -> LineClass:
         return "unsupported"
     kinds = node_kinds(criterion.rule)
     leaves = kinds - {"all", "any", "not", "at_least"}
+    if "at_least" in kinds and has_failed_item(criterion.rule):
+        # a counted list with an item that did not compile whole: a part failed (screener.groups)
+        return "partial"
     if leaves and leaves <= {"manual"} and criterion.status == "compiled":
         return "manual"
     if criterion.status == "compiled" and not (kinds & NOT_COMPUTABLE):

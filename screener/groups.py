@@ -41,11 +41,20 @@ def lead_in_count(text: str) -> int | None:
     return int(n) if n.isdigit() else _WORDS[n]
 
 
+_NOT_WHOLE = " (did not compile whole)"
+
+
 def _item(c) -> ir.Rule:
     """An item's rule in the group; a person decides an item that did not compile whole."""
     if c.status == "compiled" and c.rule is not None and c.origin != "allowance":
         return c.rule
-    return ir.Manual(reason=f"{c.id}: {' '.join(c.text.split())[:120]} (did not compile whole)")
+    return ir.Manual(reason=f"{c.id}: {' '.join(c.text.split())[:120]}{_NOT_WHOLE}")
+
+
+def has_failed_item(rule) -> bool:
+    """Whether a group holds an item that did not compile whole: the line is then partial, not a
+    person's check of its own (screener.coverage)."""
+    return any(isinstance(r, ir.Manual) and r.reason.endswith(_NOT_WHOLE) for r in ir.walk(rule))
 
 
 # what a lead-in may say besides its count and still add nothing a rule could lose
@@ -77,7 +86,9 @@ def group_nested(criteria: list, lines: list, source) -> list:
         if k is None or n is None or not kids or n > len(kids):
             continue
         lead = out[k]
-        group = ir.AtLeast(n=n, items=tuple(_item(c) for c in kids))
+        # the group's span is its lead-in's: evidence and the bench find the count there
+        group = ir.AtLeast(n=n, items=tuple(_item(c) for c in kids),
+                           span=ir.Span(start=lead.span["start"], end=lead.span["end"]))
         only_count = _only_count(lead.text)
         if only_count:
             # the lead-in says nothing but its count (which it may have compiled as a comparison of its

@@ -408,3 +408,18 @@ def test_a_two_sided_comparison_that_holds_no_value_is_outside_the_range():
 def test_an_established_or_preexisting_diagnosis_is_the_diagnosis():
     assert line_class(_c("Established diagnosis of diabetes mellitus")) == "full"
     assert _c("pre-existing diabetes", "exclusion").canonical == "diabetes"
+
+
+def test_the_bench_compiles_each_record_as_users_get_it():
+    # counted lists are grouped as compile_text groups them: the lead-in is the count of its items
+    from bench.extraction import compiled_records
+    from screener.diagnostics import SourceText
+    from screener.text.sections import split_criteria
+
+    text = "Inclusion Criteria:\n\n  -  Meets one of the following:\n\n       -  Hemoglobin < 10 g/dL\n" \
+           "       -  Platelets < 100 x10^9/L\n"
+    src = SourceText(text)
+    out = {line.text: c for _, line, c in compiled_records(("D", src, ln) for ln in split_criteria(text).lines)}
+    assert out["Meets one of the following:"].canonical.startswith("at least 1 of (")
+    assert line_class(out["Meets one of the following:"]) == "full"
+    assert out["Hemoglobin < 10 g/dL"].grouped_in is not None

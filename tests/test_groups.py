@@ -134,3 +134,27 @@ def test_an_exclusion_needing_one_item_is_not_grouped_under_a_lead_in_that_never
     text = TRIAL.replace("Two or more of the following:", "Any of the following zorblax criteria:")
     by_id = {c.id: c for c in compile_text(text).criteria}
     assert by_id["E1.1"].grouped_in is None and by_id["E1.3"].grouped_in is None
+
+
+def test_the_group_is_found_at_its_lead_in():
+    # the count's span is the lead-in's, so evidence and the bench's count point at "Meets one of the following:"
+    trial = compile_text(TRIAL)
+    i2 = next(c for c in trial.criteria if c.id == "I2")
+    assert i2.rule.span is not None
+    assert TRIAL[i2.rule.span.start:i2.rule.span.end] == "Meets one of the following:"
+
+
+def test_a_group_of_items_that_all_failed_is_partial_not_a_persons_check():
+    from screener.coverage import line_class
+
+    text = (TRIAL.replace("Hemoglobin < 10 g/dL", "Zorblax frobnication below 10")
+            .replace("Platelets < 100 x10^9/L", "Platelets < 100 x10^9/L in the opinion of the investigator"))
+    i2 = next(c for c in compile_text(text).criteria if c.id == "I2")
+    assert i2.canonical.startswith("at least 1 of (")
+    # both items are a person's to decide because they failed, not because the text asks a person
+    assert line_class(i2) == "partial"
+    # a group of lines that ask a person is a person's check
+    text = (TRIAL.replace("Hemoglobin < 10 g/dL", "Willing to give informed consent")
+            .replace("Platelets < 100 x10^9/L", "Able to comply with the study visits"))
+    i2 = next(c for c in compile_text(text).criteria if c.id == "I2")
+    assert line_class(i2) == "manual"

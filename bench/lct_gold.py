@@ -18,7 +18,6 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
 from bench.corpus_lines import CORPUS

@@ -43,3 +43,14 @@ def test_never_raises_and_map_is_aligned(raw):
     assert len(n.offsets) == len(n.text)
     assert all(0 <= o <= len(raw) for o in n.offsets)
     assert list(n.offsets) == sorted(n.offsets)
+
+
+def test_a_rewrite_that_reads_context_moves_no_position():
+    # "ASA status 1,2": the rewrite of "1,2" matched from "status" on, and every character it returned
+    # pointed at "s", so the rule's span ended inside "status" and the caret missed the numbers
+    raw = "ASA status 1,2"
+    n = normalize(raw)
+    assert n.text == "ASA status 1, 2"
+    for i, ch in enumerate(n.text):
+        if ch != " ":
+            assert raw[n.offsets[i]] == ch

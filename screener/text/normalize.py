@@ -100,10 +100,21 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern, repl: Replacement
         new_offsets.extend(offsets[last:s])
         out = repl(m) if callable(repl) else m.expand(repl)
         parts.append(out)
-        # Replaced text points at the first character it came from; an empty
-        # match (insertion) points at the character after it.
-        anchor = offsets[s] if s < len(offsets) else (offsets[-1] + 1 if offsets else 0)
-        new_offsets.extend([anchor] * len(out))
+        # What the replacement keeps of the match at its two ends maps 1:1 (a rewrite whose pattern
+        # reads context, "status 1,2" -> "status 1, 2", moves no position); the rest points at the
+        # first character it came from; an empty match (insertion) at the character after it.
+        old = text[s:e]
+        pre = 0
+        while pre < min(len(old), len(out)) and old[pre] == out[pre]:
+            pre += 1
+        post = 0
+        while post < min(len(old), len(out)) - pre and old[-1 - post] == out[-1 - post]:
+            post += 1
+        new_offsets.extend(offsets[s:s + pre])
+        k = s + pre
+        anchor = offsets[k] if k < len(offsets) else (offsets[-1] + 1 if offsets else 0)
+        new_offsets.extend([anchor] * (len(out) - pre - post))
+        new_offsets.extend(offsets[e - post:e])
         last = e
     if not parts:
         return text, offsets

@@ -80,6 +80,8 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from window(rule.window, rule.analyte)
         case ir.DrugUse():
             yield from window(rule.window, rule.drug)
+            if rule.lasting:
+                yield Comparison(s, e, rule.drug, tuple(_extent(rule.lasting_op, rule.lasting)), "duration")
         case ir.Procedure():
             yield from window(rule.window, rule.procedure)
         case ir.Immunization():

@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "rule.bad_persistence": "Persistence needs 'for at least' a duration.",
     "rule.stable_without_drug": "'stable' needs the drug whose dose is stable.",
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
+    "rule.drug_short_course": "A drug taken for less than a duration ('antibiotics for less than 7 days') is no limit records of use can decide; 'for at least' a duration is.",
+    "rule.exact_onset": "An onset exactly so long ago ('stroke = 6 months ago') is no limit a rule can check; 'at least' or 'within' is.",
     "rule.nested_allowance": "An allowance cannot be combined with other rules in one line.",
     "rule.open_list": "Part of the rule needs a person's attestation (an open list: 'such as', 'including but not limited to'); the listed items decide when present.",
     "rule.group": "A lead-in that counts the items of its nested list ('Meets one of the following:', 'two or more of the following') compiles to 'at least N of (items)'; the verdict counts the group, not each item (screener.groups).",

@@ -74,3 +74,13 @@ def test_an_anaphylaxis_to_a_drug_is_a_severe_allergy_not_taking_it(text, canoni
 def test_no_a_or_b_and_being_treated(text, canonical):
     role = "exclusion" if text.startswith("Being") else "inclusion"
     assert line(text, role).canonical == canonical
+
+
+def test_a_not_in_parentheses_of_its_own_is_not_neither():
+    # found by the round-trip test: the canonical "(not (taking X)) or (taking Y)" read back as neither
+    from screener.compile import compile_rule
+    from screener.ir.canonical import render
+
+    text = "(not (taking metformin)) or (taking insulins)"
+    assert render(compile_rule(text)) == text
+    assert render(compile_rule("no metformin or insulin")) == "not ((taking metformin) or (taking insulins))"

@@ -57,6 +57,11 @@ def test_unmapped_rule_evaluates_unknown():
     ("≥20 and ≤80 years of age", "age >= 20 year and <= 80 year"),
     ("Women aged above 16 years", "(sex female) and (age > 16 year)"),
     ("Male and female patients, age 18-75 yrs.", "(sex all) and (age >= 18 year and <= 75 year)"),
+    # a bare number "or older" is an age in years; "between ... of age" is an age range (LCT lines)
+    ("55 and older", "age >= 55 year"),
+    ("aged 18 or older", "age >= 18 year"),
+    ("patients 65 or younger", "age <= 65 year"),
+    ("Between 0 to 30 days of age", "age >= 0 day and <= 30 day"),
 ])
 def test_ages_and_sexes(text, canonical):
     c = _c(text)
@@ -423,3 +428,28 @@ def test_the_bench_compiles_each_record_as_users_get_it():
     assert out["Meets one of the following:"].canonical.startswith("at least 1 of (")
     assert line_class(out["Meets one of the following:"]) == "full"
     assert out["Hemoglobin < 10 g/dL"].grouped_in is not None
+
+
+@pytest.mark.parametrize("text, canonical, status", [
+    # LCT lines: one word between "blood pressure" and its pair is left out as any other
+    ("have a resting blood pressure of > 140/90.", "(systolic_bp > 140 mm[Hg]) or (diastolic_bp > 90 mm[Hg])",
+     "compiled"),
+    ("Blood pressure pronouncedly above 140/90", "(systolic_bp > 140 mm[Hg]) or (diastolic_bp > 90 mm[Hg])",
+     "partial"),
+    ("Blood pressure averaging > 159/99 mmHg", "(systolic_bp > 159 mm[Hg]) or (diastolic_bp > 99 mm[Hg])",
+     "partial"),
+])
+def test_a_blood_pressure_pair_after_one_word(text, canonical, status):
+    c = _c(text)
+    assert (c.canonical, c.status) == (canonical, status)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # window wordings of LCT lines
+    ("antibiotics in the past half year", "received systemic_antibiotics within 6 month"),
+    ("history of other immunosuppressive agents in recent 3 months", "received immunosuppressants within 3 month"),
+    ("antibiotics within the 6 previous months", "received systemic_antibiotics within 6 month"),
+])
+def test_window_wordings(text, canonical):
+    c = _c(text)
+    assert (c.status, c.canonical) == ("compiled", canonical)

@@ -722,6 +722,8 @@ class RuleEvaluator:
         exposures = self._exposures(node.drug, node.routes)
         if not exposures:
             return self._nothing(node.drug)
+        if node.lasting is not None:
+            return self._drug_lasting(node, exposures, rule)
         verdicts: list[tuple[Medication, Truth, str]] = []
         for m, route_ok in exposures:
             if route_ok is False:
@@ -733,6 +735,47 @@ class RuleEvaluator:
             verdicts.append((m, v, how))
         return _any_record(verdicts, lambda m: m.drug, lambda m, how: _med_evidence(rule, m, how),
                            lambda m: f"dates or route of {m.drug}")
+
+    def _drug_lasting(self, node: ir.DrugUse, exposures, rule: str) -> Outcome:
+        """Taken without a break for at least ``node.lasting``: records of the drug that overlap or follow
+        on the next day are one run; the run up to as_of (or, with ``ever``, any run) must be that long."""
+        spells, unsure = [], []
+        for m, route_ok in exposures:
+            end, known = self._end(m)
+            if route_ok is False or (m.start is not None and m.start > self.as_of):
+                continue
+            if route_ok is None or m.start is None or not known:
+                unsure.append((m, "the route is not recorded" if route_ok is None else "start or end not recorded"))
+                continue
+            spells.append((m.start, min(end, self.as_of), m))
+        runs: list[list] = []  # [first day, last day, records]
+        for start, end, m in sorted(spells, key=lambda s: (s[0], s[1])):
+            if runs and start <= runs[-1][1] + dt.timedelta(days=1):
+                runs[-1][1] = max(runs[-1][1], end)
+                runs[-1][2].append(m)
+            else:
+                runs.append([start, end, [m]])
+        candidates = runs if node.ever else [r for r in runs if r[1] >= self.as_of]
+        need = f"{node.lasting_op} {node.lasting.value:g} {node.lasting.unit}s"
+
+        def long_enough(first: dt.date, last: dt.date) -> bool:
+            cutoff = calendar.duration_start(last, node.lasting)
+            return first < cutoff if node.lasting_op == ">" else first <= cutoff
+
+        for first, last, ms in candidates:
+            if long_enough(first, last):
+                how = f"taken without a break from {first} to {last} ({(last - first).days + 1} days; needs {need})"
+                return Outcome(True, f"{node.drug}: {how}", [_med_evidence(rule, m, how) for m in ms])
+        if unsure:
+            return Outcome(None, "; ".join(f"{m.drug}: {why}" for m, why in unsure),
+                           [_med_evidence(rule, m, why) for m, why in unsure],
+                           missing=[f"start, end and route of {m.drug}" for m, _w in unsure])
+        ev = [_med_evidence(rule, m) for _f, _l, ms in runs for m in ms][:5]
+        if not candidates:
+            return Outcome(False, f"{node.drug} not in use on the screening date", ev)
+        first, last, _ms = candidates[-1]
+        return Outcome(False, f"{node.drug} taken without a break only from {first} to {last} "
+                       f"({(last - first).days + 1} days; needs {need})", ev)
 
     def _exposed(self, node: ir.DrugUse, m: Medication) -> tuple[Truth, str]:
         if node.window is None:
@@ -1030,8 +1073,9 @@ class RuleEvaluator:
         status = (c.clinical_status or "").lower()
         abated = c.abatement is not None and c.abatement <= self.as_of
         if node.lasting is not None:
-            # present for at least this long: not resolved, onset on or before the cut-off
-            if abated or status in self._ENDED:
+            # present for at least this long: not resolved, onset on or before the cut-off; a history
+            # ("6 months after stroke") only begun that long ago
+            if node.status != "history" and (abated or status in self._ENDED):
                 return False, f"not present ({status or 'abated ' + str(c.abatement)})"
             if c.onset is None:
                 return None, "onset date not recorded"

@@ -73,7 +73,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
         case ir.DrugUse():
             verb = "received" if (r.window or r.ever) else "taking"
             routes = "/".join(r.routes) + " " if r.routes else ""
-            return f"{verb} {routes}{r.drug}{_window(r.window)}"
+            lasting = f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else ""
+            return f"{verb} {routes}{r.drug}{_window(r.window)}{lasting}"
         case ir.DrugDose():
             as_drug = f" as {r.as_drug}" if r.as_drug else ""
             return f"{r.drug} dose{as_drug} {r.op} {quantity(r.per_day)}"
@@ -86,6 +87,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             out = head + (" or ".join(r.severity) + " " if r.severity else "") + r.group
             if r.excluding:
                 out += " except " + " or ".join(r.excluding)
+            if r.lasting and r.status == "history":  # its onset that long ago, resolved or not
+                return out + f" {r.lasting_op} {duration(r.lasting)} ago"
             return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")
         case ir.Allergy():
             return ("history of " if r.status == "history" else "") + f"allergy to {r.agent}"

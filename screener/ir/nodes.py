@@ -162,12 +162,17 @@ class DrugUse:
 
     ``window`` set: any exposure overlapping the window; else ``ever``: any
     exposure before the index date; else: in use at the index date.
+    ``lasting``: taken without a break for at least this long ("metformin for
+    at least 3 months"): up to the index date, or with ``ever`` at any time
+    before it ("previous treatment with X for at least 3 months").
     """
 
     drug: str
     routes: tuple[str, ...] = ()  # empty: any route the class counts as systemic
     window: Window | None = None
     ever: bool = False
+    lasting: Duration | None = None
+    lasting_op: Literal[">", ">="] = ">="
     span: Span | None = _span()
     kind: Literal["drug"] = "drug"
 
@@ -203,7 +208,8 @@ class Condition:
     the index date; ``history``: ever recorded.  ``onset``: onset within the
     window.  ``lasting``: present for at least this long ("type 1 diabetes for
     at least 6 months": not resolved, onset at least 6 months before the index
-    date).  ``excluding``: groups that do not count.  ``severity``: the
+    date); with status ``history``, begun at least this long ago, resolved or
+    not ("at least 6 months after stroke", "MI more than 3 months ago").  ``excluding``: groups that do not count.  ``severity``: the
     severities that count ("moderate to severe asthma": moderate, severe), read
     from the diagnosis's recorded severity (FHIR Condition.severity); empty: any.
     """

@@ -262,7 +262,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_trial_products, _allergy_severity, _non, _in_the_window, _negated_words):
+    for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _in_the_window,
+                 _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
@@ -315,6 +316,40 @@ def _tidy(out: list[Token]) -> list[Token]:
            and not (t.type == "RPAR" and k and out[k - 1].type == "LPAR")]
     while out and out[-1].type in ("COMMA", "SEMI"):
         out.pop()  # "diabetes;": the separator before the next line's item joins nothing here
+    return out
+
+
+def _post_onset(tokens: list[Token], text: str) -> list[Token]:
+    """'6 months post-stroke', 'post-onset of stroke': after the diagnosis.  Only between a duration and a
+    diagnosis: elsewhere 'post' names a state of its own ("post-bronchodilator", "post-exposure prophylaxis")."""
+    return [Token("AFTER", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+            if (t.type == "WORD" and t.value.lower() == "post" and 0 < k < len(tokens) - 1
+                and tokens[k - 1].type == "TIMEUNIT" and tokens[k + 1].type in ("CONDITION", "ONSET"))
+            else t for k, t in enumerate(tokens)]
+
+
+def _previous_months(tokens: list[Token], text: str) -> list[Token]:
+    """'within the 6 previous months', 'the 3 preceding weeks': 'previous' between a number and its time unit
+    says nothing more (it is not a history of anything)."""
+    return [t for k, t in enumerate(tokens)
+            if not (t.type in ("HISTORY", "BEFORE") and 0 < k < len(tokens) - 1
+                    and tokens[k - 1].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT")]
+
+
+_OLDER = re.compile(r"\b(?:older|younger)\b", re.I)
+
+
+def _older(tokens: list[Token], text: str) -> list[Token]:
+    """'55 and older', 'children 7 and older': a bare number 'or older' / 'or younger' is an age in years.  The
+    age is said by the words after the number, so an AGE (of no width) goes before it, where the grammar reads
+    one ('aged 18 or older' has its own)."""
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if (t.type == "NUMBER" and nxt is not None and nxt.type == "CMP_POST"
+                and _OLDER.search(text, nxt.start_pos, nxt.end_pos) and not (out and out[-1].type in ("AGE", "CMP"))):
+            out.append(Token("AGE", "age", start_pos=t.start_pos, end_pos=t.start_pos))
+        out.append(t)
     return out
 
 
@@ -1172,8 +1207,10 @@ def _glue(tokens: list[Token]) -> list[Token]:
             out.append(tok)
             tok = Token("BP", "blood pressure", start_pos=tok.end_pos, end_pos=tok.end_pos)
         if tok.type == "BP":
-            # "blood pressure > 140/90": systolic and diastolic, one value each
-            pair = [t.type for t in tokens[k + 1:k + 5]]
+            # "blood pressure > 140/90": systolic and diastolic, one value each; one word between them is
+            # left out as any other ("blood pressure persistently > 160/100", "resting blood pressure of > 140/90")
+            j = k + 2 if k + 1 < len(tokens) and tokens[k + 1].type in ("OF", "WORD", "PERSISTENT") else k + 1
+            pair = [t.type for t in tokens[j:j + 4]]
             if pair[:4] == ["CMP", "NUMBER", "SLASH", "NUMBER"]:
                 # the diastolic side is zero-width on the same word: to_ir refuses it without
                 # its systolic sibling, so no cut of the pair reads one value as both

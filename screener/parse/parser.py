@@ -141,6 +141,11 @@ def _run(tokens: list[Token], offer_words: bool, start: str = "start") -> ParseO
             # the unit is not the number's ("5 day" would be a wrong reading)
             return ParseOutcome(None, skipped, ParseFailure(tok, ip.choices()), fed_words)
         accepted = tok.type in ip.choices()
+        if (accepted and tok.type == "FOR" and last_fed in ("DRUG", "DRUG_CLASS")
+                and (k + 1 == len(tokens) or tokens[k + 1].type not in ("CMP", "NUMBER"))):
+            # "metformin for any reason", "chemotherapy for other disease in recent 1 year": after a drug,
+            # 'for' opens how long it was taken only right before a duration
+            continue
         if accepted and tok.type in _DANGLING and last_fed == "NUMBER" and before_last in _DANGLING \
                 and skipped and last_skipped and skipped[-1].type == "WORD":
             # "grade 1 or 2 according to ESH/ESC 2013": after words left out behind a list of

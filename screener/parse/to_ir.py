@@ -9,6 +9,7 @@ whole rules ("(a) and (b)") are literal.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable
 
@@ -133,10 +134,13 @@ class ToIR:
         if len(items) == 1:  # lark keeps an aliased node even for one child
             return items[0]
         plain = self._plain(items)
+        span = self.span(meta)
         if isinstance(plain[0], ir.Not) and all(_a_thing(i) for i in (plain[0].item, *plain[1:])) \
-                and not _shared_subject(plain[0].item, plain[1:]):
+                and not _shared_subject(plain[0].item, plain[1:]) \
+                and (plain[0].span is None or plain[0].span.start == span.start):
             # "no history of depression or use of antidepressants": the 'no' opens the whole list (neither),
-            # not only its first item; read apart, anyone taking an antidepressant met it
+            # not only its first item; read apart, anyone taking an antidepressant met it.  (Not a 'not' in
+            # parentheses of its own: "(not (taking X)) or (taking Y)" is either.)
             return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
         return ir.Any(items=tuple(plain), span=self.span(meta))
 
@@ -507,6 +511,18 @@ class ToIR:
                             span=self.span(meta)) for d in drugs]
         return self.combine(items, sep, self.span(meta))
 
+    def drug_lasting(self, meta, children):
+        # "metformin for at least 3 months": taken without a break that long (up to now; ever with "prior")
+        op, duration = next(n for n in _nodes(children) if isinstance(n, tuple) and len(n) == 2
+                            and isinstance(n[1], ir.Duration))
+        if op not in (">", ">="):
+            # "for less than 2 weeks": a short course, which no record of use can bound from above here
+            raise CompileError("rule.drug_short_course", f"a drug taken for {op} a duration is not a rule records can "
+                               "decide (only 'at least' a duration is)", meta.start_pos, meta.end_pos)
+        rule = self.drug_use(meta, [c for c in children if not (isinstance(c, tuple) and len(c) == 2
+                                                                 and isinstance(c[1], ir.Duration))])
+        return _with_lasting(rule, duration, op)
+
     def drug_clause(self, meta, children):
         return children[0]
 
@@ -659,6 +675,36 @@ class ToIR:
         check = ir.Manual(reason=f"whether the {names} is {said}{QUALIFIER_CHECK}", span=self.span(meta))
         return ir.All(items=(rule, check), span=self.span(meta))
 
+    def condition_ago(self, meta, children):
+        # "stroke more than 6 months prior to enrollment": when it began, resolved or not
+        groups = [t.value for t in _toks(children, "CONDITION")]
+        return self._began(groups, _toks(children, "CMP")[0].value, _nodes(children)[-1], "and", meta)
+
+    def condition_since(self, meta, children):
+        # "at least 6 months after stroke", "> 6 months post-onset of stroke"
+        (groups, sep), = [n for n in _nodes(children) if isinstance(n, tuple)]
+        duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
+        return self._began(groups, _toks(children, "CMP")[0].value, duration, sep, meta)
+
+    def condition_history_for(self, meta, children):
+        # "a 2-year history of seasonal allergic rhinitis"
+        (groups, sep), = [n for n in _nodes(children) if isinstance(n, tuple)]
+        duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
+        return self._began(groups, ">=", duration, sep, meta)
+
+    def _began(self, groups: list[str], op: str, duration: ir.Duration, sep: str, meta):
+        """A diagnosis whose onset is at least (for < and <=: within) ``duration`` before the index date,
+        resolved or not: Condition(status="history", lasting=...) (docs/semantics.md, "Conditions")."""
+        if op == "=":
+            raise CompileError("rule.exact_onset", "an onset exactly so long ago is no limit a rule can check",
+                               meta.start_pos, meta.end_pos)
+        window, lasting, lasting_op = _condition_duration(op, duration, None)
+        # an onset window ("less than 6 months ago") reads no status
+        status = "any" if window is not None else "history"
+        items = [ir.Condition(group=g, status=status, onset=window, lasting=lasting, lasting_op=lasting_op,
+                              span=self.span(meta)) for g in groups]
+        return self.combine(items, sep, self.span(meta))
+
     def onset(self, meta, children):
         if not any(isinstance(n, ir.Window) for n in _nodes(children)):
             raise CompileError("rule.onset_without_window", "'new onset' needs a window ('within 4 weeks')")
@@ -781,6 +827,13 @@ def _bare(analyte: str, t):
             # ("hematocrit < 0.30", "LVEF < 0.40": a fraction, not 0.3 %; left bare, it is flagged)
             return ir.Quantity(value=t.value, unit=a.bare_unit)
     return t
+
+
+def _with_lasting(rule, duration: ir.Duration, op: str):
+    """Every drug of a drug-use rule (a drug or a list of them) taken for ``op duration``."""
+    if isinstance(rule, ir.DrugUse):
+        return dataclasses.replace(rule, lasting=duration, lasting_op=op)
+    return dataclasses.replace(rule, items=tuple(_with_lasting(i, duration, op) for i in rule.items))
 
 
 class _Free(str):

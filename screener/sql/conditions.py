@@ -23,10 +23,11 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
     if node.lasting is not None:
         # present for at least this long (evaluate.rules._cond_status)
         lasting = node.lasting
-        return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()),
-                    (exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
-                    default=cmp(col("onset_date", "c"), "<" if node.lasting_op == ">" else "<=",
-                                minus_duration(ctx.day, lasting)))
+        began = cmp(col("onset_date", "c"), "<" if node.lasting_op == ">" else "<=", minus_duration(ctx.day, lasting))
+        unknown = (exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy())
+        if node.status == "history":  # begun that long ago, resolved or not
+            return case(unknown, default=began)
+        return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()), unknown, default=began)
     if node.onset is not None:
         return case((exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
                     default=cmp(col("onset_date", "c"), ">=", ctx.window_start_any(node.onset)))

@@ -93,6 +93,8 @@ def drug_use(ctx: Ctx, node: ir.DrugUse, name: str) -> Leaf:
     drugs = ingredients(ctx, node.drug)
     if not drugs:
         return Leaf([], nothing(ctx))
+    if node.lasting is not None:
+        return drug_lasting(ctx, node, name, drugs)
     rows = exp.select(col("pid", "m"), col("drug", "m"), col("start_date", "m"), col("status", "m"),
                       exp.alias_(end_day(ctx), "end_day"),
                       exp.alias_(route_ok(ctx, node.routes, node.drug, drugs), "route_ok")
@@ -113,6 +115,47 @@ def drug_use(ctx: Ctx, node: ir.DrugUse, name: str) -> Leaf:
     leaf = exp.select(col("pid", "x"), exp.alias_(any_true(rv), "v")).from_(
         exp.alias_(exp.paren(rows), "x")).group_by(col("pid", "x"))
     return Leaf([(name, leaf)], nothing(ctx))
+
+
+def drug_lasting(ctx: Ctx, node: ir.DrugUse, name: str, drugs: list[str]) -> Leaf:
+    """Taken without a break for at least ``node.lasting`` (evaluate.rules._drug_lasting): records that overlap
+    or follow on the next day are one run (gaps and islands); the run up to as_of, or with ``ever`` any run,
+    must be that long.  A record with no route (where the route matters), start or end leaves it unknown
+    unless another run decides."""
+    day = ctx.day
+    ok = route_ok(ctx, node.routes, node.drug, drugs)
+    bad = case((is_false(ok), FALSE.copy()), (is_null(ok.copy()), TRUE.copy()),
+               (or_(is_null(col("start_date", "m")), is_null(end_day(ctx))), TRUE.copy()), default=FALSE.copy())
+    l0 = exp.select(col("pid", "m"), col("start_date", "m"),
+                    exp.alias_(exp.Least(this=end_day(ctx), expressions=[day.copy()]), "end_c"),
+                    exp.alias_(ok.copy(), "ok"), exp.alias_(bad, "bad")
+                    ).from_(exp.alias_(exp.to_table("meds"), "m")).where(and_(
+                        in_(col("drug", "m"), drugs),
+                        or_(is_null(col("start_date", "m")), cmp(col("start_date", "m"), "<=", day))))
+    order = exp.Order(expressions=[exp.Ordered(this=col("start_date")), exp.Ordered(this=col("end_c"))])
+
+    def over(e: Expr, upto: bool) -> exp.Window:
+        spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING",
+                              **(dict(end="CURRENT ROW") if upto else dict(end=lit(1), end_side="PRECEDING")))
+        return exp.Window(this=e, partition_by=[col("pid")], order=order.copy(), spec=spec)
+
+    l1 = exp.select(col("pid"), col("start_date"), col("end_c"),
+                    exp.alias_(over(agg_max(col("end_c")), upto=False), "prev_end")
+                    ).from_(f"{name}_l0").where(and_(is_true(col("ok")), not_(col("bad"))))
+    brk = case((or_(is_null(col("prev_end")), cmp(col("start_date"), ">", plus_days(col("prev_end"), 1))), lit(1)),
+               default=lit(0))
+    l2 = exp.select(exp.Star(), exp.alias_(over(agg_sum(brk), upto=True), "run")).from_(f"{name}_l1")
+    first, last = agg_min(col("start_date")), agg_max(col("end_c"))
+    long = cmp(first, "<" if node.lasting_op == ">" else "<=", minus_duration(last.copy(), node.lasting))
+    hit = long if node.ever else and_(long, cmp(last.copy(), ">=", day))
+    l3 = exp.select(col("pid"), exp.alias_(hit, "hit")).from_(f"{name}_l2").group_by(col("pid"), col("run"))
+    leaf = exp.select(col("pid", "x"), exp.alias_(case(
+        (is_true(bool_or(col("hit", "h"))), TRUE.copy()), (is_true(bool_or(col("bad", "x"))), NULL.copy()),
+        default=FALSE.copy()), "v")).from_(exp.alias_(exp.to_table(f"{name}_l0"), "x")).join(
+        exp.alias_(exp.to_table(f"{name}_l3"), "h"), on=exp.EQ(this=col("pid", "h"), expression=col("pid", "x")),
+        join_type="left").group_by(col("pid", "x"))
+    return Leaf([(f"{name}_l0", l0), (f"{name}_l1", l1), (f"{name}_l2", l2), (f"{name}_l3", l3), (name, leaf)],
+                nothing(ctx))
 
 
 # ---- one prescription per run of overlapping same-dose records ---------------------------

@@ -1659,26 +1659,32 @@ WITH obs AS NOT MATERIALIZED (
         WHEN NOT m.route IS NULL
         THEN m.route IN ('oral', 'intravenous')
         WHEN m.drug IN (
+          'abciximab',
           'aspirin',
           'cilostazol',
           'clopidogrel',
           'dipyridamole',
+          'eptifibatide',
           'prasugrel',
           'ticagrelor',
-          'ticlopidine'
+          'ticlopidine',
+          'tirofiban'
         )
         THEN TRUE
       END AS route_ok
     FROM meds AS m
     WHERE
       m.drug IN (
+        'abciximab',
         'aspirin',
         'cilostazol',
         'clopidogrel',
         'dipyridamole',
+        'eptifibatide',
         'prasugrel',
         'ticagrelor',
-        'ticlopidine'
+        'ticlopidine',
+        'tirofiban'
       )
   ) AS x
   GROUP BY
@@ -1697,26 +1703,32 @@ WITH obs AS NOT MATERIALIZED (
       WHEN NOT m.route IS NULL
       THEN m.route IN ('oral', 'intravenous')
       WHEN m.drug IN (
+        'abciximab',
         'aspirin',
         'cilostazol',
         'clopidogrel',
         'dipyridamole',
+        'eptifibatide',
         'prasugrel',
         'ticagrelor',
-        'ticlopidine'
+        'ticlopidine',
+        'tirofiban'
       )
       THEN TRUE
     END AS ok
   FROM meds AS m
   WHERE
     m.drug IN (
+      'abciximab',
       'aspirin',
       'cilostazol',
       'clopidogrel',
       'dipyridamole',
+      'eptifibatide',
       'prasugrel',
       'ticagrelor',
-      'ticlopidine'
+      'ticlopidine',
+      'tirofiban'
     )
 ), leaf_12_rx1 AS (
   SELECT

@@ -1606,26 +1606,32 @@ WITH obs AS (
         WHEN NOT m.route IS NULL
         THEN m.route IN ('oral', 'intravenous')
         WHEN m.drug IN (
+          'abciximab',
           'aspirin',
           'cilostazol',
           'clopidogrel',
           'dipyridamole',
+          'eptifibatide',
           'prasugrel',
           'ticagrelor',
-          'ticlopidine'
+          'ticlopidine',
+          'tirofiban'
         )
         THEN TRUE
       END AS route_ok
     FROM meds AS m
     WHERE
       m.drug IN (
+        'abciximab',
         'aspirin',
         'cilostazol',
         'clopidogrel',
         'dipyridamole',
+        'eptifibatide',
         'prasugrel',
         'ticagrelor',
-        'ticlopidine'
+        'ticlopidine',
+        'tirofiban'
       )
   ) AS x
   GROUP BY
@@ -1644,26 +1650,32 @@ WITH obs AS (
       WHEN NOT m.route IS NULL
       THEN m.route IN ('oral', 'intravenous')
       WHEN m.drug IN (
+        'abciximab',
         'aspirin',
         'cilostazol',
         'clopidogrel',
         'dipyridamole',
+        'eptifibatide',
         'prasugrel',
         'ticagrelor',
-        'ticlopidine'
+        'ticlopidine',
+        'tirofiban'
       )
       THEN TRUE
     END AS ok
   FROM meds AS m
   WHERE
     m.drug IN (
+      'abciximab',
       'aspirin',
       'cilostazol',
       'clopidogrel',
       'dipyridamole',
+      'eptifibatide',
       'prasugrel',
       'ticagrelor',
-      'ticlopidine'
+      'ticlopidine',
+      'tirofiban'
     )
 ), leaf_12_rx1 AS (
   SELECT

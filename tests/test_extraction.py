@@ -62,6 +62,9 @@ def test_unmapped_rule_evaluates_unknown():
     ("aged 18 or older", "age >= 18 year"),
     ("patients 65 or younger", "age <= 65 year"),
     ("Between 0 to 30 days of age", "age >= 0 day and <= 30 day"),
+    # a line that is only a sex (31 LCT/Chia lines were unsupported)
+    ("Male", "sex male"),
+    ("Subjects must be female", "sex female"),
 ])
 def test_ages_and_sexes(text, canonical):
     c = _c(text)
@@ -453,3 +456,8 @@ def test_a_blood_pressure_pair_after_one_word(text, canonical, status):
 def test_window_wordings(text, canonical):
     c = _c(text)
     assert (c.status, c.canonical) == ("compiled", canonical)
+
+
+def test_a_sex_among_other_words_is_not_a_sex_rule():
+    c = _c("Women who refuse consent for participation", "exclusion")
+    assert c.canonical.startswith("manual ")

@@ -275,7 +275,16 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for plain in (scale_values, _gestation, _count_subjects, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
-    return out
+    return _lone_sex(out)
+
+
+def _lone_sex(tokens: list[Token]) -> list[Token]:
+    """A line that is only a sex ("Male", "Female", "Male patients") is that sex (SEX: of no width).  Not a sex
+    among other words ("Women who refuse consent"): those stay what the rest of the line makes them."""
+    if len(tokens) == 1 and tokens[0].type in ("MALE", "FEMALE"):
+        t = tokens[0]
+        return [Token("SEX", "sex", start_pos=t.start_pos, end_pos=t.start_pos), t]
+    return tokens
 
 
 def _bare_qualifiers(tokens: list[Token], text: str) -> list[Token]:

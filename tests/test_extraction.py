@@ -62,6 +62,10 @@ def test_unmapped_rule_evaluates_unknown():
     ("aged 18 or older", "age >= 18 year"),
     ("patients 65 or younger", "age <= 65 year"),
     ("Between 0 to 30 days of age", "age >= 0 day and <= 30 day"),
+    # "children", "adolescents", "infants" say nothing more where the line gives the age
+    ("Children aged 6-36 months", "age >= 6 month and <= 36 month"),
+    ("Infants > 1 month of age", "age > 1 month"),
+    ("an adolescent who is between 14 and 18 years of age", "age >= 14 year and <= 18 year"),
     # a line that is only a sex (31 LCT/Chia lines were unsupported)
     ("Male", "sex male"),
     ("Subjects must be female", "sex female"),
@@ -461,3 +465,12 @@ def test_window_wordings(text, canonical):
 def test_a_sex_among_other_words_is_not_a_sex_rule():
     c = _c("Women who refuse consent for participation", "exclusion")
     assert c.canonical.startswith("manual ")
+
+
+@pytest.mark.parametrize("text", [
+    "Have at least one child \u22646 years of age",  # the child's age, not the patient's
+    "Newborn infants <28 weeks and >34 weeks gestation",  # weeks of gestation, not of age
+])
+def test_a_younger_population_word_is_not_always_the_patients_age(text):
+    c = _c(text)
+    assert line_class(c) != "full"  # a left-out word keeps the reading from deciding

@@ -865,6 +865,10 @@ _LINKING = re.compile(r"requiring|associated|complicated|accompanied|secondary|d
 _SEXES = frozenset({"MALE", "FEMALE"})
 
 
+# the population words after which a comparison in years is the age ("Adults over 50 years", "Children 2-5 years")
+_AGE_IN_YEARS = frozenset({"adult", "adults", "children", "adolescent", "adolescents"})
+
+
 def _adults(tokens: list[Token], text: str) -> list[Token]:
     """'Adults aged 18-65', 'Adult patients (>= 18 years)': where the line gives the age, "adult" says
     nothing more and goes; 'Adult men and women over 50 years', 'Adults (18 and older)': the
@@ -881,7 +885,14 @@ def _adults(tokens: list[Token], text: str) -> list[Token]:
         if tok.type != "ADULT":
             out.append(tok)
             continue
+        if k and tokens[k - 1].type in ("NUMBER", "CMP"):
+            out.append(_word(tok, text))  # "at least one child <= 6 years": someone else's age
+            continue
         if aged:
+            continue
+        if tok.value.lower() not in _AGE_IN_YEARS:
+            # "newborn infants < 28 weeks": weeks of an infant may be of gestation; no age is read for it
+            out.append(_word(tok, text))
             continue
         j = next((i for i in range(k + 1, min(len(tokens), k + 8))
                   if tokens[i].type not in ("WORD", "MALE", "FEMALE", "ALLSEX", "AND", "OR", "LPAR", "SLASH")), None)

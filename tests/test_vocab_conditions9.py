@@ -51,6 +51,13 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('No prior uterine scar', 'inclusion', ['uterine_scar']),
     ('Urinary tract anomaly', 'exclusion', ['icd10_q60_q64']),
     ('previous retinal vein occlusion.', 'exclusion', ['retinal_vein_occlusion']),
+    ('chemotherapy-induced neutropenia', 'exclusion', ['icd10_d70_1']),
+    ('Low birth weight', 'exclusion', ['low_birth_weight']),
+    ('Presence of post-stroke aphasia', 'exclusion', ['post_stroke_aphasia']),
+    ('orchitis secondary to mumps', 'exclusion', ['icd10_b26_0']),
+    ('Adenocarcinoma of the prostate', 'inclusion', ['icd10_c61']),
+    ('History of thrombocytopenia induced by heparin', 'exclusion', ['icd10_d75_82']),
+    ('Previous treatment for pancreas adenocarcinoma and no prior therapy for any cancer within 5 years.', 'exclusion', ['icd10_c25', 'malignancy']),
 ])
 def test_corpus_lines_compile_fully(text, role, groups):
     c = _line(text, role)
@@ -127,6 +134,14 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
     ('heart rhythm disorder', 'cardiac_arrhythmia'),
     ('Charcot osteoarthropathy', 'charcot_osteoarthropathy'),
     ('cutaneous squamous cell carcinoma', 'cutaneous_squamous_cell_carcinoma'),
+    ('pancreatic adenocarcinoma', 'icd10_c25'),
+    ('pancreas adenocarcinoma', 'icd10_c25'),
+    ('adenocarcinoma of the prostate', 'icd10_c61'),
+    ('low birth weight', 'low_birth_weight'),
+    ('post-stroke aphasia', 'post_stroke_aphasia'),
+    ('chemotherapy-induced neutropenia', 'icd10_d70_1'),
+    ('orchitis secondary to mumps', 'icd10_b26_0'),
+    ('thrombocytopenia induced by heparin', 'icd10_d75_82'),
 ])
 def test_round9_wordings_read_as_their_group(wording, group):
     rule = compile_rule(wording, "exclusion")
@@ -143,6 +158,8 @@ def test_round9_wordings_read_as_their_group(wording, group):
     ('icd10_h43_1', 'vitreous hemorrhage'),
     ('icd10_n98_1', 'ovarian hyperstimulation syndrome'),
     ('preterm_premature_rupture_of_membranes', 'preterm premature rupture of membranes'),
+    ('icd10_b26_0', 'mumps orchitis'),
+    ('icd10_d75_82', 'heparin induced thrombocytopenia'),
 ])
 def test_joined_groups_keep_their_title_as_name(group, name):
     assert vocabulary().condition_groups[group].name == name
@@ -220,6 +237,24 @@ def test_joined_groups_keep_their_title_as_name(group, name):
     ("cutaneous squamous cell carcinoma", "C44.92", True),
     ("cutaneous squamous cell carcinoma", "C44.1221", True),
     ("cutaneous squamous cell carcinoma", "C44.91", False),  # basal cell carcinoma
+    ("pancreatic adenocarcinoma", "C25.0", True),
+    ("pancreas adenocarcinoma", "C25.9", True),
+    ("pancreatic adenocarcinoma", "C24.1", False),       # ampulla of Vater
+    ("adenocarcinoma of the prostate", "C61", True),
+    ("adenocarcinoma of the prostate", "C67.9", False),  # bladder
+    ("low birth weight", "P07.00", True),                # extremely low birth weight
+    ("low birth weight", "P07.18", True),                # 2000-2499 g
+    ("low birth weight", "P07.30", False),               # preterm newborn, birth weight not low
+    ("post-stroke aphasia", "I69.320", True),
+    ("post-stroke aphasia", "I69.120", True),
+    ("post-stroke aphasia", "I69.322", False),           # dysarthria following cerebral infarction
+    ("post-stroke aphasia", "R47.01", False),            # aphasia not following a stroke
+    ("chemotherapy-induced neutropenia", "D70.1", True),
+    ("chemotherapy-induced neutropenia", "D70.2", False),  # other drug-induced agranulocytosis
+    ("orchitis secondary to mumps", "B26.0", True),
+    ("orchitis secondary to mumps", "N45.2", False),     # orchitis
+    ("thrombocytopenia induced by heparin", "D75.822", True),   # immune-mediated HIT
+    ("thrombocytopenia induced by heparin", "D69.59", False),  # other secondary thrombocytopenia
 ])
 def test_coded_records_decide_the_round9_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)

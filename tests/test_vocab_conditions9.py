@@ -46,6 +46,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('Patients with high intracranial pressure.', 'exclusion', ['icd10_g93_2']),
     ('Heart disease or heart rhythm disorder or taking anti-arrhythmic drugs', 'exclusion', ['heart_disease', 'cardiac_arrhythmia']),
     ('Severe hypernatraemia', 'inclusion', ['icd10_e87_0']),
+    ('Kidney insufficiency (creatinine clearance <60 ml/min)', 'exclusion', []),  # the clearance defines it
     ('G-6-PD deficiency', 'exclusion', ['g6pd_deficiency']),
     ('Prior uterine scar', 'exclusion', ['uterine_scar']),
     ('No prior uterine scar', 'inclusion', ['uterine_scar']),
@@ -58,6 +59,8 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('Adenocarcinoma of the prostate', 'inclusion', ['icd10_c61']),
     ('History of thrombocytopenia induced by heparin', 'exclusion', ['icd10_d75_82']),
     ('Previous treatment for pancreas adenocarcinoma and no prior therapy for any cancer within 5 years.', 'exclusion', ['icd10_c25', 'malignancy']),
+    ('genitourinary anomalies', 'exclusion', ['genitourinary_anomalies']),
+    ('Congenital urogenital anomaly', 'exclusion', ['genitourinary_anomalies']),
 ])
 def test_corpus_lines_compile_fully(text, role, groups):
     c = _line(text, role)
@@ -142,6 +145,9 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
     ('chemotherapy-induced neutropenia', 'icd10_d70_1'),
     ('orchitis secondary to mumps', 'icd10_b26_0'),
     ('thrombocytopenia induced by heparin', 'icd10_d75_82'),
+    ('genitourinary anomalies', 'genitourinary_anomalies'),
+    ('congenital urogenital anomaly', 'genitourinary_anomalies'),
+    ('kidney insufficiency', 'renal_dysfunction'),
 ])
 def test_round9_wordings_read_as_their_group(wording, group):
     rule = compile_rule(wording, "exclusion")
@@ -255,6 +261,11 @@ def test_joined_groups_keep_their_title_as_name(group, name):
     ("orchitis secondary to mumps", "N45.2", False),     # orchitis
     ("thrombocytopenia induced by heparin", "D75.822", True),   # immune-mediated HIT
     ("thrombocytopenia induced by heparin", "D69.59", False),  # other secondary thrombocytopenia
+    ("genitourinary anomalies", "Q53.10", True),         # undescended testicle
+    ("genitourinary anomalies", "Q62.11", True),         # congenital occlusion of ureteropelvic junction
+    ("congenital urogenital anomaly", "Q43.1", False),   # Hirschsprung's disease
+    ("kidney insufficiency", "N18.4", True),
+    ("kidney insufficiency", "N28.1", False),            # cyst of kidney, acquired
 ])
 def test_coded_records_decide_the_round9_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)

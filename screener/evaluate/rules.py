@@ -688,10 +688,12 @@ class RuleEvaluator:
             return False
         return None
 
-    def _exposures(self, drug: str, routes: tuple[str, ...]):
-        """(medication, route matches?) for every record of the drug or class, up to as_of."""
+    def _exposures(self, drug: str, routes: tuple[str, ...], excluding: tuple[str, ...] = ()):
+        """(medication, route matches?) for every record of the drug or class, up to as_of (not of the
+        ingredients of ``excluding``: "NSAIDs other than aspirin")."""
         allowed = self._routes(routes, drug)
-        return [(m, self._route_ok(m, allowed)) for m in self.f.medications(self._ingredients(drug))]
+        counted = self._ingredients(drug).difference(*(self._ingredients(e) for e in excluding))
+        return [(m, self._route_ok(m, allowed)) for m in self.f.medications(counted)]
 
     def _end(self, m: Medication) -> tuple[dt.date | None, bool]:
         """(last day taken, known?). An open record with an active status runs to as_of."""
@@ -719,7 +721,7 @@ class RuleEvaluator:
 
     def _drug(self, node: ir.DrugUse) -> Outcome:
         rule = render(node)
-        exposures = self._exposures(node.drug, node.routes)
+        exposures = self._exposures(node.drug, node.routes, node.excluding)
         if not exposures:
             return self._nothing(node.drug)
         if node.lasting is not None:

@@ -74,7 +74,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             verb = "received" if (r.window or r.ever) else "taking"
             routes = "/".join(r.routes) + " " if r.routes else ""
             lasting = f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else ""
-            return f"{verb} {routes}{r.drug}{_window(r.window)}{lasting}"
+            excluding = " except " + " or ".join(r.excluding) if r.excluding else ""
+            return f"{verb} {routes}{r.drug}{excluding}{_window(r.window)}{lasting}"
         case ir.DrugDose():
             as_drug = f" as {r.as_drug}" if r.as_drug else ""
             return f"{r.drug} dose{as_drug} {r.op} {quantity(r.per_day)}"

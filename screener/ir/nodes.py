@@ -173,6 +173,7 @@ class DrugUse:
     ever: bool = False
     lasting: Duration | None = None
     lasting_op: Literal[">", ">="] = ">="
+    excluding: tuple[str, ...] = ()  # drugs or classes whose ingredients do not count ("NSAIDs other than aspirin")
     span: Span | None = _span()
     kind: Literal["drug"] = "drug"
 

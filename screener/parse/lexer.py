@@ -39,8 +39,9 @@ from screener.parse.tokens import SILENT_SOFT  # noqa: F401  (the parser's drive
 # QUALIFIER: "significant", "recent" ... where no diagnosis follows (criteria.lark).
 # PROCEDURE: a procedure where the rule cannot take one ("undergoing elective laparoscopic
 # cholecystectomy", the trial's own); the line reads as it did before procedures were known.
+# XDRUG: a drug a drug rule excepts ("NSAIDs other than aspirin") where no rule reads the exception.
 LOSSY_SOFT = frozenset({"WORD", "PERSISTENT", "ACTIVE", "JUDGE", "SEVERITY", "ALLERGY", "POSITIVE", "PROCEDURE",
-                        "QUALIFIER"})
+                        "QUALIFIER", "XDRUG"})
 # Keywords of follow-up definitions (criteria.lark, "outcomes and dosing"): a criterion
 # keeps them as unknown words, so eligibility lines lex exactly as they would without them.
 FOLLOWUP_KEYWORDS = frozenset({"CHANGE", "THEN", "EVERY", "TAPER", "ROUND", "MISSING"})
@@ -575,7 +576,9 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
     transplantation', 'family history of breast cancer', 'pain medication (except paracetamol)':
     what a contraindication, plan, indication, risk or relative names is not the patient's drug
     or diagnosis now, so it stays unknown words (the line is then a judgement, or its examples
-    after "e.g." decide); nor is what a drug rule, which has no exceptions, excepts."""
+    after "e.g." decide); nor is what a drug rule excepts: right after a drug or class ("NSAIDs other than
+    aspirin"), the excepted drugs are XDRUG, which only the drug rule's exception reads (criteria.lark,
+    drug_except); elsewhere ("pain medication (except paracetamol)") they are words."""
     if not any(t.type in ("JUDGE", "EXCEPT") or t.value == _EITHER_WAY for t in tokens):
         return tokens
     out = list(tokens)
@@ -610,8 +613,12 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
                 q += 1
             more, loose_more = _name_list(tokens, q, _AGENTS)
             keep, loose = keep + more, loose + loose_more
+        own = tok.type == "EXCEPT" and tokens[k - 1].type in ("DRUG", "DRUG_CLASS")
         for i in {*keep, *loose}:
-            out[i] = _word(tokens[i], text)
+            if own and tokens[i].type in ("DRUG", "DRUG_CLASS"):
+                out[i] = Token("XDRUG", tokens[i].value, start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)
+            elif not (own and tokens[i].type in _LIST_SEP):
+                out[i] = _word(tokens[i], text)
         for i in range(j, max([j - 1, *keep, *loose]) + 1):
             if out[i].type == "ROUTE":
                 out[i] = _word(tokens[i], text)  # "unable to take other oral anticoagulants"
@@ -1087,7 +1094,8 @@ def _named_before(tokens: list[Token], k: int) -> list[int]:
 
 
 def _drug_exception(tokens: list[Token], k: int) -> bool:
-    """'pain medication (except paracetamol)': an exception after a drug or unknown words."""
+    """'pain medication (except paracetamol)', 'NSAIDs other than aspirin': an exception after a drug or
+    unknown words."""
     if tokens[k].type != "EXCEPT" or not k:
         return False
     before = tokens[k - 2] if k > 1 and tokens[k - 1].type == "LPAR" else tokens[k - 1]

@@ -502,13 +502,16 @@ class ToIR:
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         status = next((n for n in nodes if isinstance(n, str)), None)
         late = next((n for n in nodes if isinstance(n, list)), [])  # examples after the window
+        excluding = next((n.drugs for n in nodes if isinstance(n, _Except)), ())
         drugs = drugs + [e for e in late if all(e in _extra_examples(d, [e]) for d in drugs)]
         # "received X" and "prior X" without a window: ever; "ongoing/current X", "receiving X", "use of X",
         # "treatment with X": now (what a criterion means by them; "prior use of X" is ever)
         past = [t for t in _toks(children, "RECEIVED") if t.value.lower() not in _DRUG_NOW_WORDS]
         ever = window is None and status != "active" and (bool(past) or status == "history")
+        classes = vocabulary().drug_classes
+        # (an exception narrows a class: "warfarin or any antiplatelet except aspirin" excepts from the class)
         items = [ir.DrugUse(drug=d, routes=self._item_routes.get(d, routes), window=window, ever=ever,
-                            span=self.span(meta)) for d in drugs]
+                            excluding=excluding if d in classes else (), span=self.span(meta)) for d in drugs]
         return self.combine(items, sep, self.span(meta))
 
     def drug_lasting(self, meta, children):
@@ -522,6 +525,9 @@ class ToIR:
         rule = self.drug_use(meta, [c for c in children if not (isinstance(c, tuple) and len(c) == 2
                                                                  and isinstance(c[1], ir.Duration))])
         return _with_lasting(rule, duration, op)
+
+    def drug_except(self, meta, children):
+        return _Except(tuple(dict.fromkeys(t.value for t in _toks(children, "XDRUG"))))
 
     def drug_clause(self, meta, children):
         return children[0]
@@ -834,6 +840,13 @@ def _with_lasting(rule, duration: ir.Duration, op: str):
     if isinstance(rule, ir.DrugUse):
         return dataclasses.replace(rule, lasting=duration, lasting_op=op)
     return dataclasses.replace(rule, items=tuple(_with_lasting(i, duration, op) for i in rule.items))
+
+
+@dataclass(frozen=True)
+class _Except:
+    """The drugs after "other than" / "except" in a drug rule."""
+
+    drugs: tuple[str, ...]
 
 
 class _Free(str):

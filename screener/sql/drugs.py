@@ -90,7 +90,8 @@ def _by_drug(values: dict[str, Expr | None], drug: Expr) -> Expr:
 # ---- taking / received --------------------------------------------------------------------
 
 def drug_use(ctx: Ctx, node: ir.DrugUse, name: str) -> Leaf:
-    drugs = ingredients(ctx, node.drug)
+    drugs = [d for d in ingredients(ctx, node.drug)
+             if not any(d in ingredients(ctx, e) for e in node.excluding)]  # "NSAIDs other than aspirin"
     if not drugs:
         return Leaf([], nothing(ctx))
     if node.lasting is not None:

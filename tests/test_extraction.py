@@ -474,3 +474,21 @@ def test_a_sex_among_other_words_is_not_a_sex_rule():
 def test_a_younger_population_word_is_not_always_the_patients_age(text):
     c = _c(text)
     assert line_class(c) != "full"  # a left-out word keeps the reading from deciding
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a diagnosis defined by either of two values; a value, then what it is
+    ("hypertension (SBP > 140 mmHg or DBP > 90 mmHg)", "(systolic_bp > 140 mm[Hg]) or (diastolic_bp > 90 mm[Hg])"),
+    ("Hypertension (\\u2265140 mmHg systolic and/or \\u226590 mmHg diastolic)",
+     "(systolic_bp >= 140 mm[Hg]) or (diastolic_bp >= 90 mm[Hg])"),
+])
+def test_a_diagnosis_defined_by_either_value(text, canonical):
+    c = _c(text, "exclusion")
+    assert (c.status, c.canonical) == ("compiled", canonical)
+
+
+def test_a_value_after_a_named_subject_keeps_its_subject():
+    # "supine BP > 140 mm Hg systolic or > 90 mm Hg diastolic": the first value has its subject before it, so
+    # no subject after a value moves (the second 'systolic' is not the 90's)
+    c = _c("Subjects with a supine BP >140 mm Hg systolic or >90 mm Hg diastolic", "exclusion")
+    assert "systolic_bp > 90" not in (c.canonical or "")

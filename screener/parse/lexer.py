@@ -273,7 +273,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _gestation, _count_subjects, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(out)
@@ -1528,6 +1528,38 @@ def _bare_weight(out: list[Token]) -> None:
     at = next((i for i, t in enumerate(out) if t.type in ("CMP", "BETWEEN")), None)
     if at is not None:
         out.insert(at, Token("ANALYTE", "weight", start_pos=out[at].start_pos, end_pos=out[at].start_pos))
+
+
+_AFTER_VALUE_END = frozenset({"RPAR", "OR", "AND", "COMMA", "SEMI", "OR_CMP", "AND_CMP"})
+_TO_JOIN = {"OR_CMP": "OR", "AND_CMP": "AND"}
+
+
+def _subject_after_value(tokens: list[Token]) -> list[Token]:
+    """'(>= 140 mmHg systolic and/or >= 90 mmHg diastolic)': a value, then what it is, with nothing before
+    it that it could be of.  The subject goes before its comparison ('systolic >= 140 mmHg or diastolic
+    >= 90 mmHg'); a comparator that joined the two ('or >=') is the 'or' again."""
+    if not any(t.type == "ANALYTE" for t in tokens):
+        return tokens
+    out = list(tokens)
+    k, chained = 0, -1  # chained: where a joined comparison may follow one whose subject was moved
+    while k + 2 < len(out):
+        t = out[k]
+        j = k + 3 if k + 3 < len(out) and out[k + 1].type == "NUMBER" and out[k + 2].type == "UNIT" else k + 2
+        opens = t.type == "CMP" and (k == 0 or out[k - 1].type in ("LPAR", "COMMA", "SEMI"))
+        joined = t.type in _TO_JOIN and k == chained  # ("supine BP > 140 mm Hg systolic or > 90 ...": not here)
+        if ((opens or joined) and out[k + 1].type == "NUMBER" and j < len(out) and out[j].type == "ANALYTE"
+                and (j + 1 == len(out) or out[j + 1].type in _AFTER_VALUE_END)):
+            subject = out.pop(j)
+            if opens:
+                out.insert(k, subject)
+                k = chained = j + 1
+            else:
+                join = Token(_TO_JOIN[t.type], _TO_JOIN[t.type].lower(), start_pos=t.start_pos, end_pos=t.start_pos)
+                out[k:k + 1] = [join, subject, Token("CMP", t.value, start_pos=t.start_pos, end_pos=t.end_pos)]
+                k = chained = j + 2
+            continue
+        k += 1
+    return out
 
 
 def _postfix_subject(out: list[Token]) -> None:

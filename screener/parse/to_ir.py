@@ -402,6 +402,9 @@ class ToIR:
         sustained = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
         return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
 
+    def defining_any(self, meta, children):
+        return self.combine(_nodes(children), "or", self.span(meta))
+
     def defined_condition(self, meta, children):
         # the measure in the parenthesis is the rule; the condition's name (and any
         # severity) only labels it ("anemia (hemoglobin < 8 g/dL)")

@@ -479,7 +479,7 @@ def test_a_younger_population_word_is_not_always_the_patients_age(text):
 @pytest.mark.parametrize("text, canonical", [
     # a diagnosis defined by either of two values; a value, then what it is
     ("hypertension (SBP > 140 mmHg or DBP > 90 mmHg)", "(systolic_bp > 140 mm[Hg]) or (diastolic_bp > 90 mm[Hg])"),
-    ("Hypertension (\\u2265140 mmHg systolic and/or \\u226590 mmHg diastolic)",
+    ("Hypertension (≥140 mmHg systolic and/or ≥90 mmHg diastolic)",
      "(systolic_bp >= 140 mm[Hg]) or (diastolic_bp >= 90 mm[Hg])"),
 ])
 def test_a_diagnosis_defined_by_either_value(text, canonical):

@@ -22,17 +22,63 @@ from screener.parse.tokens import word as _word
 from screener.parse.tokens import zero as _zero
 
 
+def _bare_asa(tok: Token) -> bool:
+    return tok.type == "DRUG" and tok.value == "aspirin" and tok.end_pos - tok.start_pos == 3
+
+
 def asa(tokens: list[Token]) -> list[Token]:
-    """'ASA > 3', 'ASA 1-3', 'ASA II': a bare 'ASA' followed by a class is the anaesthesia
-    physical status score, not aspirin (the vocabulary's reading of 'ASA' alone)."""
+    """'ASA > 3', 'ASA 1-3', 'ASA II', 'ASA physical state > II': a bare 'ASA' followed by a class
+    (past the words of the scale's name) is the anaesthesia physical status score, not aspirin
+    (the vocabulary's reading of 'ASA' alone)."""
+    tokens = _restated_scales(tokens)
+    drop: set[int] = set()
     for k, tok in enumerate(tokens[:-1]):
-        if tok.type == "DRUG" and tok.value == "aspirin" and tok.end_pos - tok.start_pos == 3:
-            nxt = tokens[k + 1]
-            dose = any(t.type == "UNIT" for t in tokens[k + 1:k + 4])  # "ASA 81 mg": aspirin
+        if _bare_asa(tok):
+            # "Anesthesia classification (ASA): I-III": past the parenthesis and the colon
+            bracketed = 0 < k and tokens[k - 1].type == "LPAR" and tokens[k + 1].type == "RPAR"
+            j = _past_name_words(tokens, k + 1 + bracketed)
+            if j < len(tokens) and tokens[j].type == "COLON":
+                j += 1
+            if j >= len(tokens):
+                continue
+            nxt = tokens[j]
+            dose = any(t.type == "UNIT" for t in tokens[k + 1:j + 3])  # "ASA 81 mg": aspirin
             if not dose and (nxt.type in ("CMP", "NUMBER", "CMP_POST")
                              or (nxt.type in ("WORD", "ROUTE") and nxt.value.lower() in _ROMAN)):
                 tokens[k] = Token("ANALYTE", "asa_class", start_pos=tok.start_pos, end_pos=tok.end_pos)
-    return tokens
+                if bracketed:
+                    drop.update((k - 1, k + 1))
+    return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+def _restated_scales(tokens: list[Token]) -> list[Token]:
+    """'American Society of Anesthesiologists physical status classification (ASA)',
+    'ASA (American Society of Anesthesiologists)', 'New York Heart Association (NYHA)': a scale
+    restated in parentheses is one scale (a bare 'ASA' next to the ASA class is that class)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        m = _past_name_words(tokens, k + 1)  # "... classification system (ASA)"
+        close = next((j for j in range(m + 1, min(len(tokens), m + 4)) if tokens[j].type == "RPAR"), None) \
+            if m < len(tokens) and tokens[m].type == "LPAR" else None
+        if close is not None and close > m + 1:
+            inner = tokens[m + 1:close]
+            named = [t for t in inner if not (t.type == "WORD" and t.value.lower() in _SCALE_NAME_WORDS)]
+            value = None
+            if tok.type == "ANALYTE" and tok.value in _scores() and named and all(
+                    (t.type == "ANALYTE" and t.value == tok.value) or (tok.value == "asa_class" and _bare_asa(t))
+                    for t in named):
+                value = tok.value
+            elif _bare_asa(tok) and named and all(t.type == "ANALYTE" and t.value == "asa_class" for t in named):
+                value = "asa_class"
+            if value is not None:
+                out.append(Token("ANALYTE", value, start_pos=tok.start_pos, end_pos=tokens[close].end_pos))
+                k = close + 1
+                continue
+        out.append(tok)
+        k += 1
+    return out
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4,
@@ -207,12 +253,22 @@ def _qualified_conditions(tokens: list[Token]) -> list[Token]:
     return out
 
 
-_SCALE_NAME_WORDS = frozenset({"physical", "status", "class", "classification", "score", "grade"})
+# the rest of a scale's name between it and its place: "ASA physical status classification system I",
+# "ASA physiological status I-III", "ASA category I or II", "NYHA functional class II", "ASA PS score of I"
+_SCALE_NAME_WORDS = frozenset({"physical", "physiological", "state", "status", "class", "classification",
+                               "system", "category", "ps", "functional", "score", "grade"})
+
+
+def _past_name_words(tokens: list[Token], k: int) -> int:
+    while k < len(tokens) and tokens[k].type == "WORD" and tokens[k].value.lower() in _SCALE_NAME_WORDS:
+        k += 1
+    return k
 
 
 def _numeral_follows(tokens: list[Token], k: int) -> bool:
-    while k < len(tokens) and tokens[k].type == "WORD" and tokens[k].value.lower() in _SCALE_NAME_WORDS:
-        k += 1
+    k = _past_name_words(tokens, k)
+    if k + 1 < len(tokens) and tokens[k].type in ("OF", "CMP"):
+        k += 1  # "score of I or II", "physical state > II"
     return k < len(tokens) and (tokens[k].type == "NUMBER" or (
         tokens[k].type in ("WORD", "ROUTE") and tokens[k].value.lower() in _ROMAN))
 
@@ -228,10 +284,18 @@ def romans(tokens: list[Token], text: str) -> list[Token]:
             # "American Society of Anesthesiologists (ASA) physical status I": once the gloss is
             # gone the rest of the scale's name is left between it and its place
             continue
+        if (tok.type == "ANALYTE" and len(out) > 1 and out[-1].type == "NUMBER" and is_scale(tok)
+                and out[-2].type == "ANALYTE" and out[-2].value == tok.value and k + 1 < len(tokens)
+                and text[out[-1].end_pos:tok.start_pos].strip() in HYPHENS and _numeral_follows(tokens, k + 1)):
+            # "ASA I- ASA II": the scale named again after the dash of a range
+            out.append(Token("TO", "-", start_pos=out[-1].end_pos, end_pos=tok.start_pos))
+            in_list = True
+            continue
         raw = tok.value.lower() if tok.type in ("WORD", "ROUTE") else None
         if raw in _ROMAN and out:
             prev = out[-1]
-            after_score = is_scale(prev) or (prev.type in _CMPS and _scale_before(out[:-1]))
+            after_score = is_scale(prev) or (prev.type in _CMPS and _scale_before(out[:-1])) or (
+                prev.type == "COLON" and len(out) > 1 and is_scale(out[-2]))  # "NYHA: III-IV"
             after_of = prev.type == "OF" and len(out) > 1 and is_scale(out[-2])
             listed = in_list and prev.type in ("COMMA", "OR", "AND", "TO", "SLASH")
             if in_list and prev.type == "NUMBER" and text[prev.end_pos:tok.start_pos].strip() in HYPHENS:

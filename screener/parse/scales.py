@@ -120,6 +120,7 @@ def scale_values(tokens: list[Token]) -> list[Token]:
     to the grammar, which reads those already."""
     if not any(is_scale(t) for t in tokens):
         return tokens  # (most lines: this pass and the qualified diagnoses read scales only)
+    tokens = _scale_named_after(tokens)
     # "stage III and stage IV", "class II, class III": one list of values (the repeat is dropped)
     tokens = [t for k, t in enumerate(tokens)
               if not (2 <= k < len(tokens) - 1 and is_scale(t) and tokens[k - 1].type in _LIST_SEP
@@ -130,6 +131,9 @@ def scale_values(tokens: list[Token]) -> list[Token]:
     for k, tok in enumerate(tokens):
         if tok.type == "NUMBER" and len(out) > 1 and is_scale(out[-1]) and out[-2].type in _CMPS:
             out.insert(len(out) - 1, out.pop(-2))  # "greater than grade I": the grade is the subject
+            if out[-2].type == "ANALYTE" and out[-1].start_pos < out[-2].start_pos:
+                # "greater than NYHA 2": the comparison's text starts at its comparator
+                out[-2] = Token("ANALYTE", out[-2].value, start_pos=out[-1].start_pos, end_pos=out[-2].end_pos)
         if tok.type == "NUMBER" and out and is_scale(out[-1]):
             nxt = tokens[k + 1] if k + 1 < len(tokens) else None
             listed = nxt is not None and nxt.type in _LIST_SEP and k + 2 < len(tokens) \
@@ -141,6 +145,43 @@ def scale_values(tokens: list[Token]) -> list[Token]:
 
 
 _VALUE_RUN = frozenset({"NUMBER", "CMP", "AND_CMP", "OR_CMP", "TO", "CMP_POST"})
+# what may stand between a grade's values and the scale named after them: "grade II or III knee
+# osteoarthritis according to the Kellgren and Lawrence classification"
+_BETWEEN_NAMED = frozenset({"WORD", "CONDITION", "AS", "FOR", "QUALIFIER", "SEVERITY"})
+
+
+def _scale_named_after(tokens: list[Token]) -> list[Token]:
+    """'grade II or III knee osteoarthritis according to the Kellgren and Lawrence classification',
+    'Greater than Stage 3 on the Hoehn & Yahr Classification of Disability', 'Functional Class II and
+    III by the New York Heart Association': a grade, stage or class whose scale is named after its
+    values ('according to', 'on', 'of', 'per', or right after them) is a place on that scale."""
+    out = list(tokens)
+    drop: set[int] = set()
+    for k, tok in enumerate(tokens):
+        if not (tok.type == "WORD" and tok.value.lower() in _SCALE_WORDS):
+            continue
+        end = _scale_end(tokens, k)
+        if end == k + 1:
+            continue
+        for j in range(end, min(len(tokens), end + 10)):
+            t = tokens[j]
+            if t.type == "ANALYTE" and t.value in _scores():
+                if _scale_end(tokens, j) != j + 1:
+                    break  # the scale has values of its own: "grade 3, ECOG 2"
+                conn = [j - 1] if j - 1 >= end and (tokens[j - 1].type in ("TAKING", "OF") or (
+                    tokens[j - 1].type == "WORD" and tokens[j - 1].value.lower() == "per")) and \
+                    tokens[j - 1].value.lower() in ("on", "of", "per") else []
+                if j - 2 >= end and tokens[j - 1].type == "TO" and tokens[j - 2].value.lower() == "according":
+                    conn = [j - 2, j - 1]
+                if conn or j == end:
+                    out[k] = Token("ANALYTE", t.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+                    drop.update(conn + [j])
+                    if k and tokens[k - 1].type == "WORD" and tokens[k - 1].value.lower() == "functional":
+                        drop.add(k - 1)  # "Functional Class II and III by the NYHA"
+                break
+            if t.type not in _BETWEEN_NAMED and not (t.type in ("TAKING", "OF", "TO") and j + 2 >= end):
+                break
+    return [t for i, t in enumerate(out) if i not in drop]
 
 
 def _scale_end(tokens: list[Token], k: int) -> int:
@@ -200,13 +241,20 @@ def scale_ranges(tokens: list[Token], text: str) -> list[Token]:
             bracketed = k and tokens[k - 1].type == "LPAR" and k + 3 < len(tokens) and tokens[k + 3].type == "RPAR"
             if bracketed and before & _SCALE_NOUNS:
                 drop.update(range(k - 1, k + 4))  # "(range 0-42)"
-            elif "scale" in before or "scale" in after:
+            elif ("scale" in before and not _scale_named(tokens[max(0, k - 3):k], text, tok)) or "scale" in after:
                 for i in (k, k + 1, k + 2):
                     out[i] = _word(tokens[i], text)
         elif tok.type == "WORD" and tok.value in ("n", "N") and k + 2 < len(tokens) \
                 and tokens[k + 1].type == "CMP" and tokens[k + 1].value == "=" and tokens[k + 2].type == "NUMBER":
             out[k + 1], out[k + 2] = _word(tokens[k + 1], text), _word(tokens[k + 2], text)
     return [t for i, t in enumerate(out) if i not in drop]
+
+
+def _scale_named(before: list[Token], text: str, number: Token) -> bool:
+    """'Hoehn and Yahr Scale score of 1 - 3': the 'scale' is in the name of the score the
+    numbers are places on (no 'scale' between that name and them), so they are its values."""
+    named = [t for t in before if t.type == "ANALYTE" and t.value in _scores()]
+    return bool(named) and "scale" not in re.findall(r"[a-z]+", text[named[-1].end_pos:number.start_pos].lower())
 
 
 def _qualified_conditions(tokens: list[Token]) -> list[Token]:
@@ -256,7 +304,8 @@ def _qualified_conditions(tokens: list[Token]) -> list[Token]:
 # the rest of a scale's name between it and its place: "ASA physical status classification system I",
 # "ASA physiological status I-III", "ASA category I or II", "NYHA functional class II", "ASA PS score of I"
 _SCALE_NAME_WORDS = frozenset({"physical", "physiological", "state", "status", "class", "classification",
-                               "system", "category", "ps", "functional", "score", "grade"})
+                               "system", "category", "ps", "functional", "score", "grade", "stage", "level",
+                               "levels"})
 
 
 def _past_name_words(tokens: list[Token], k: int) -> int:

@@ -76,6 +76,12 @@ def _no_unmapped(c) -> bool:
     # Gleason score
     ("Gleason score 7, or", "gleason_score = 7"),                                               # LCT NCT03927924
     ("Gleason 6-7 cancer", "(gleason_score >= 6 and <= 7) and (malignancy)"),                  # LCT NCT03861676
+    # Expanded Disability Status Scale
+    ("Expanded Disability Status Scale (EDSS) between 0 and 6.5 ;", "edss >= 0 and <= 6.5"),  # LCT NCT03928990
+    ("EDSS score 0.0 to 5.0 (inclusive) at Screening", "edss >= 0 and <= 5"),                  # Chia NCT02419378
+    # Richmond Agitation-Sedation Scale, named after its values
+    ("a score > 1 or < -1 on the Richmond Agitation and Sedation Scale (RASS)",
+     "(rass > 1) or (rass < -1)"),                                                            # LCT NCT03922113
     # a misspelling of thrombocytes
     ("Trombocytes <40 × 109/L", "platelets < 40 10*9/L"),                                      # LCT NCT03864744
 ])
@@ -83,6 +89,12 @@ def test_corpus_line_compiles_to_the_score(text, canonical):
     c = compiled(text)
     assert c.canonical == canonical, [d.code for d in c.diagnostics]
     assert _no_unmapped(c)
+
+
+def test_a_change_in_a_score_is_no_place_on_it():
+    # Chia NCT03073603: the change is not the level; the subject stays unmapped (it keeps its numbers)
+    c = compiled("prospectively with an EDSS change of at least 1.0 points over the last two years, or")
+    assert "edss >=" not in c.canonical and "edss change" in c.canonical
 
 
 def test_cdr_sum_of_boxes_is_never_the_global_cdr():

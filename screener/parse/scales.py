@@ -158,8 +158,8 @@ def _scale_named_after(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     drop: set[int] = set()
     for k, tok in enumerate(tokens):
-        if not (tok.type == "WORD" and tok.value.lower() in _SCALE_WORDS):
-            continue
+        if not (tok.type == "WORD" and tok.value.lower() in _SCALE_WORDS | {"score"}):
+            continue  # ("a score > 1 or < -1 on the Richmond Agitation and Sedation Scale")
         end = _scale_end(tokens, k)
         if end == k + 1:
             continue
@@ -322,11 +322,20 @@ def _numeral_follows(tokens: list[Token], k: int) -> bool:
         tokens[k].type in ("WORD", "ROUTE") and tokens[k].value.lower() in _ROMAN))
 
 
+# "an EDSS change of at least 1.0 points", "NIHSS improvement of 4": a change in a score is no place
+# on it (the score's name stays words, an unmapped subject that keeps its numbers)
+_CHANGE_WORDS = frozenset({"change", "changes", "increase", "decrease", "reduction", "improvement", "worsening",
+                           "progression", "decline", "drop", "deterioration"})
+
+
 def romans(tokens: list[Token], text: str) -> list[Token]:
     """'NYHA class II, III or IV', 'grade III', 'ASA > II': Roman numerals after a scale
     (and in its list, and after a comparator on it) are numbers."""
     out: list[Token] = []
     in_list = False
+    tokens = [_word(t, text) if t.type == "ANALYTE" and t.value in _scores() and k + 1 < len(tokens)
+              and tokens[k + 1].type == "WORD" and tokens[k + 1].value.lower() in _CHANGE_WORDS else t
+              for k, t in enumerate(tokens)]
     for k, tok in enumerate(tokens):
         if (tok.type == "WORD" and tok.value.lower() in _SCALE_NAME_WORDS and out and is_scale(out[-1])
                 and _numeral_follows(tokens, k + 1)):

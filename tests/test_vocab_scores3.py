@@ -138,6 +138,17 @@ def test_asa_and_nyha_lines_compile_to_the_class(text, canonical):
     assert not left_out or text.startswith(("Healthy", "physical status", "World Health")), left_out
 
 
+def test_the_scale_name_said_again_in_its_list():
+    # Chia NCT03225469: "... New York Heart Association grade III or grade IV congestive heart failure"
+    c = compiled("Serious status of illness, such as severe renal failure whose creatinine clearance<30 ml/min, "
+                 "New York Heart Association grade III or grade IV congestive heart failure")
+    assert "((nyha_class = 3) or (nyha_class = 4)) and (heart_failure)" in c.canonical
+    assert compiled("NYHA class III or class IV heart failure").canonical == \
+        "((nyha_class = 3) or (nyha_class = 4)) and (heart_failure)"
+    # a grade of something else after a scale's list stays that grade
+    assert '"grade" = 2' in compiled("ECOG 0-1 or grade 2 neuropathy").canonical
+
+
 def test_nyha_gloss_inside_a_diagnosis():
     # LCT NCT03869073: the class in parentheses qualifies the heart failure
     c = compiled("Underlying severe congestive heart failure (New York Heart Association (NYHA) IV), severe COPD "

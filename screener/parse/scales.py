@@ -336,11 +336,21 @@ def romans(tokens: list[Token], text: str) -> list[Token]:
     tokens = [_word(t, text) if t.type == "ANALYTE" and t.value in _scores() and k + 1 < len(tokens)
               and tokens[k + 1].type == "WORD" and tokens[k + 1].value.lower() in _CHANGE_WORDS else t
               for k, t in enumerate(tokens)]
+    dropped: set[str] = set()  # the scale-name words left out after a scale
     for k, tok in enumerate(tokens):
         if (tok.type == "WORD" and tok.value.lower() in _SCALE_NAME_WORDS and out and is_scale(out[-1])
                 and _numeral_follows(tokens, k + 1)):
             # "American Society of Anesthesiologists (ASA) physical status I": once the gloss is
             # gone the rest of the scale's name is left between it and its place
+            dropped.add(tok.value.lower())
+            continue
+        if (tok.type == "WORD" and tok.value.lower() in _SCALE_NAME_WORDS and len(out) > 1
+                and out[-1].type in _LIST_SEP and out[-2].type == "NUMBER" and _numeral_follows(tokens, k + 1)
+                and (tok.value.lower() in dropped or any(
+                    p.type == "ANALYTE" and is_scale(p) and tok.value.lower() in text[p.start_pos:p.end_pos].lower().split()
+                    for p in out[-8:]))):
+            # "New York Heart Association grade III or grade IV", "NYHA class III or class IV": the
+            # scale's name said again in its list
             continue
         if (tok.type == "ANALYTE" and len(out) > 1 and out[-1].type == "NUMBER" and is_scale(tok)
                 and out[-2].type == "ANALYTE" and out[-2].value == tok.value and k + 1 < len(tokens)

@@ -492,3 +492,12 @@ def test_a_value_after_a_named_subject_keeps_its_subject():
     # no subject after a value moves (the second 'systolic' is not the 90's)
     c = _c("Subjects with a supine BP >140 mm Hg systolic or >90 mm Hg diastolic", "exclusion")
     assert "systolic_bp > 90" not in (c.canonical or "")
+
+
+def test_a_subject_after_its_value_keeps_the_rule_span_on_the_value():
+    # the rule's span is where its value is written (the bench and the caret find it there); a subject token
+    # moved before its comparison once made the span one character long
+    text = "Hypertension (\u2265140 mmHg systolic and/or \u226590 mmHg diastolic)"
+    c = _c(text, "exclusion")
+    spans = [text[i.span.start:i.span.end] for i in c.rule.items]
+    assert spans[0].startswith("\u2265140 mmHg") and "90 mmHg" in spans[1]

@@ -1549,7 +1549,9 @@ def _subject_after_value(tokens: list[Token]) -> list[Token]:
         joined = t.type in _TO_JOIN and k == chained  # ("supine BP > 140 mm Hg systolic or > 90 ...": not here)
         if ((opens or joined) and out[k + 1].type == "NUMBER" and j < len(out) and out[j].type == "ANALYTE"
                 and (j + 1 == len(out) or out[j + 1].type in _AFTER_VALUE_END)):
-            subject = out.pop(j)
+            moved = out.pop(j)
+            # (from the comparator to its own end: the rule's span starts at the comparator, as the text does)
+            subject = Token("ANALYTE", moved.value, start_pos=t.start_pos, end_pos=moved.end_pos)
             if opens:
                 out.insert(k, subject)
                 k = chained = j + 1

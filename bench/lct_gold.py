@@ -39,6 +39,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "\u2160": 1, "\u2
 SCALE_WORDS = frozenset({
     "stage", "stages", "staging", "grade", "class", "classification", "score", "points", "point",
     "status", "group", "type", "axis", "range", "mean", "times", "time", "unit class ii",
+    "category", "categories", "level", "levels", "grading", "scale", "scores", "k-l grade",
 })
 ULN_WORDS = ("upper limit of normal", "upper limits of normal", "uln", "normal", "maximum normal value",
              "highest reference value", "x uln", "times uln", "upper normal limit", "upper limit normal")

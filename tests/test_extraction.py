@@ -501,3 +501,15 @@ def test_a_subject_after_its_value_keeps_the_rule_span_on_the_value():
     c = _c(text, "exclusion")
     spans = [text[i.span.start:i.span.end] for i in c.rule.items]
     assert spans[0].startswith("\u2265140 mmHg") and "90 mmHg" in spans[1]
+
+
+@pytest.mark.parametrize("unit_text, unit", [
+    # scale words LCT annotates as the unit name the scale, not a unit of measure
+    ("category", None), ("levels", None), ("K-L grade", None), ("grade", None),
+    ("mg/dL", "mg/dL"), ("x ULN", "ULN"),
+])
+def test_the_gold_reader_units(unit_text, unit):
+    from bench.extraction import _ucum
+    from bench.lct_gold import unit_of
+
+    assert unit_of(unit_text, _ucum) == unit

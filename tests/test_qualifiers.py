@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.both_engines import screen_both
+from tests.condition_records import icd10_bundle
 from tests.lines import line
 
 AS_OF = dt.date(2026, 9, 1)
@@ -54,26 +55,14 @@ Exclusion Criteria
 """
 
 
-def _bundle(*icd10: str) -> dict:
-    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
-                                                        "birthDate": "1970-01-01"}}]
-    for n, code in enumerate(icd10):
-        entries.append({"fullUrl": f"urn:uuid:c{n}", "resource": {
-            "resourceType": "Condition", "id": f"c{n}", "subject": {"reference": "urn:uuid:p1"},
-            "clinicalStatus": {"coding": [{"code": "active"}]},
-            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code}]},
-            "onsetDateTime": "2020-01-01"}})
-    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
-
-
 def test_no_record_of_the_diagnosis_decides_in_both_engines():
     # before, the left-out "significant" made the line partial: undetermined for everyone
-    statuses, result = screen_both(CRITERIA, _bundle(), AS_OF)
+    statuses, result = screen_both(CRITERIA, icd10_bundle(), AS_OF)
     assert statuses["E1"] == "not_met" and result.verdict == "eligible"
 
 
 def test_a_recorded_diagnosis_leaves_the_qualifier_to_a_person():
-    statuses, result = screen_both(CRITERIA, _bundle("F32.9"), AS_OF)
+    statuses, result = screen_both(CRITERIA, icd10_bundle("F32.9"), AS_OF)
     assert statuses["E1"] == "manual" and result.verdict == "undetermined"
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.both_engines import screen_both
+from tests.condition_records import icd10_bundle
 from tests.lines import line
 
 AS_OF = dt.date(2026, 9, 1)
@@ -29,21 +30,9 @@ CRITERIA = """Inclusion Criteria:
 """
 
 
-def _bundle(*icd10: str) -> dict:
-    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
-                                                        "birthDate": "1995-01-01"}}]
-    for n, code in enumerate(icd10):
-        entries.append({"fullUrl": f"urn:uuid:c{n}", "resource": {
-            "resourceType": "Condition", "id": f"c{n}", "subject": {"reference": "urn:uuid:p1"},
-            "clinicalStatus": {"coding": [{"code": "active"}]},
-            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code}]},
-            "onsetDateTime": "2026-05-01"}})
-    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
-
-
 def test_a_twin_pregnancy_is_not_singleton_in_both_engines():
     # Z33.1 pregnant state; O30.0 twin pregnancy
-    statuses, result = screen_both(CRITERIA, _bundle("Z33.1"), AS_OF)
+    statuses, result = screen_both(CRITERIA, icd10_bundle("Z33.1", onset="2026-05-01", birth="1995-01-01"), AS_OF)
     assert statuses["I1"] == "met" and result.verdict == "eligible"
-    statuses, result = screen_both(CRITERIA, _bundle("Z33.1", "O30.003"), AS_OF)
+    statuses, result = screen_both(CRITERIA, icd10_bundle("Z33.1", "O30.003", onset="2026-05-01", birth="1995-01-01"), AS_OF)
     assert statuses["I1"] == "not_met" and result.verdict == "ineligible"

@@ -1,0 +1,15 @@
+"""A FHIR bundle of one patient with active diagnoses coded in ICD-10-CM, for tests screened by both engines."""
+
+from __future__ import annotations
+
+
+def icd10_bundle(*icd10: str, onset: str = "2020-01-01", birth: str = "1970-01-01") -> dict:
+    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
+                                                        "birthDate": birth}}]
+    for n, code in enumerate(icd10):
+        entries.append({"fullUrl": f"urn:uuid:c{n}", "resource": {
+            "resourceType": "Condition", "id": f"c{n}", "subject": {"reference": "urn:uuid:p1"},
+            "clinicalStatus": {"coding": [{"code": "active"}]},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": code}]},
+            "onsetDateTime": onset}})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}

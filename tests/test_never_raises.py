@@ -75,6 +75,8 @@ EXPLICIT = {
     "ALLERGY": _surface(["allergy to", "hypersensitivity to", "allergy"]),
     "ALLERGEN": st.one_of(_terms("allergen"), _terms("drug")),
     "PROCEDURE": _terms("procedure"),
+    # a drug a drug rule excepts ("NSAIDs other than aspirin"): the lexer's own re-typing of a drug
+    "XDRUG": _terms("drug"),
     "IMMUNIZATION": _terms("vaccine"),
     "AGENT_SEP": _surface([",", "or", "and"]),
     "SEX_TAG": _surface(["in women", "(men)", "for women"]),

@@ -82,7 +82,12 @@ def drug_uses(draw):
     window = draw(st.none() | windows)
     routes = tuple(draw(st.lists(st.sampled_from(ROUTES), unique=True, max_size=2)))
     ever = draw(st.booleans()) if window is None else False
-    return ir.DrugUse(drug=draw(st.sampled_from(DRUGS + CLASSES)), routes=routes, window=window, ever=ever)
+    drug = draw(st.sampled_from(DRUGS + CLASSES))
+    # how long it was taken (no window with it); a class's exceptions
+    lasting = draw(st.none() | durations) if window is None else None
+    excluding = tuple(draw(st.lists(st.sampled_from(DRUGS), unique=True, max_size=2))) if drug in CLASSES else ()
+    return ir.DrugUse(drug=drug, routes=routes, window=window, ever=ever, lasting=lasting,
+                      lasting_op=draw(st.sampled_from([">", ">="])) if lasting else ">=", excluding=excluding)
 
 
 doses = st.builds(ir.DrugDose, drug=st.sampled_from(DRUGS + CLASSES), op=ops,
@@ -96,7 +101,10 @@ def conditions(draw):
     onset = draw(st.none() | duration_windows)
     status = "any" if onset else draw(st.sampled_from(["any", "active", "history"]))
     excluding = tuple(draw(st.lists(st.sampled_from(GROUPS), unique=True, max_size=2)))
-    return ir.Condition(group=draw(st.sampled_from(GROUPS)), status=status, onset=onset, excluding=excluding)
+    # present that long, or (status history) begun that long ago
+    lasting = draw(st.none() | durations) if onset is None else None
+    return ir.Condition(group=draw(st.sampled_from(GROUPS)), status=status, onset=onset, excluding=excluding,
+                        lasting=lasting, lasting_op=draw(st.sampled_from([">", ">="])) if lasting else ">=")
 
 
 sexes = st.sampled_from([("female",), ("male",), ("female", "male")]).map(lambda a: ir.Sex(allowed=a))

@@ -198,7 +198,7 @@ def test_loose_islands_refuse(text):
     ("Hepatitis B (HBsAg positive)", "positive hbsag"),
     # the parenthesis is the window or the exception of the condition before it
     ("hemorrhagic stroke (within 30 days)", "onset of hemorrhagic_stroke within 30 day"),
-    ("Malignancy (except basal cell carcinoma)", "malignancy except icd10_c44"),
+    ("Malignancy (except basal cell carcinoma)", "malignancy except basal_cell_carcinoma"),
     # a condition that names the sex it applies to
     ("Pregnant or lactating women", "(sex female) and ((pregnancy) or (breastfeeding))"),
     # a drug's status: now, or ever

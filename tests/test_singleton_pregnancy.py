@@ -36,3 +36,13 @@ def test_a_twin_pregnancy_is_not_singleton_in_both_engines():
     assert statuses["I1"] == "met" and result.verdict == "eligible"
     statuses, result = screen_both(CRITERIA, icd10_bundle("Z33.1", "O30.003", onset="2026-05-01", birth="1995-01-01"), AS_OF)
     assert statuses["I1"] == "not_met" and result.verdict == "ineligible"
+
+
+def test_a_skin_cancer_other_than_basal_cell_is_no_exception_in_both_engines():
+    # review: "basal cell carcinoma" was all of C44, so "malignancy (except basal cell carcinoma)" let a squamous
+    # cell skin cancer (C44.42) through; basal cell carcinoma is the C44.x1 codes
+    criteria = "Exclusion Criteria:\n\n* Malignancy (except basal cell carcinoma)\n"
+    statuses, result = screen_both(criteria, icd10_bundle("C44.41"), AS_OF)
+    assert statuses["E1"] == "not_met" and result.verdict == "eligible"
+    statuses, result = screen_both(criteria, icd10_bundle("C44.42"), AS_OF)
+    assert statuses["E1"] == "met" and result.verdict == "ineligible"

@@ -75,7 +75,7 @@ def test_corpus_lines_compile_fully(text, role, groups):
      'exclusion', '((ast > 43 U/L) or (alt > 43 U/L)) or ((liver_dysfunction) or (icd10_b15_b19) or (hepatitis_b))'),
     # the exception names its own code set
     ('concomitant malignancies except cutaneous squamous cell carcinoma or basal cell carcinoma', 'exclusion',
-     'active malignancy except cutaneous_squamous_cell_carcinoma or icd10_c44'),
+     'active malignancy except cutaneous_squamous_cell_carcinoma or basal_cell_carcinoma'),
 ])
 def test_corpus_lines_defined_or_excepted_compile_fully(text, role, reading):
     c = _line(text, role)

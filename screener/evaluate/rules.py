@@ -932,7 +932,9 @@ class RuleEvaluator:
         found: list[tuple[ConditionRecord, Truth, str]] = []
         for c in self.f.conditions:
             gs = set(c.groups)
-            if not gs & targets or gs & excluded and not (gs & targets) - excluded:
+            if not gs & targets or gs & excluded:
+                # a diagnosis in an excepted group does not count, though its codes also place it in the
+                # target ("malignancy except basal cell carcinoma": C44.41 is in both)
                 continue
             val, how = self._cond_status(node, c)
             if val is not False and node.severity:

@@ -86,10 +86,10 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             if r.onset:
                 head = "onset of "
             out = head + (" or ".join(r.severity) + " " if r.severity else "") + r.group
-            if r.excluding:
-                out += " except " + " or ".join(r.excluding)
+            excluding = " except " + " or ".join(r.excluding) if r.excluding else ""
             if r.lasting and r.status == "history":  # its onset that long ago, resolved or not
-                return out + f" {r.lasting_op} {duration(r.lasting)} ago"
+                return out + f" {r.lasting_op} {duration(r.lasting)} ago" + excluding
+            out += excluding
             return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")
         case ir.Allergy():
             return ("history of " if r.status == "history" else "") + f"allergy to {r.agent}"

@@ -686,8 +686,11 @@ class ToIR:
 
     def condition_ago(self, meta, children):
         # "stroke more than 6 months prior to enrollment": when it began, resolved or not
-        groups = [t.value for t in _toks(children, "CONDITION")]
-        return self._began(groups, _toks(children, "CMP")[0].value, _nodes(children)[-1], "and", meta)
+        groups = [_toks(children, "CONDITION")[0].value]
+        excluding = next((n[1] for n in _nodes(children) if isinstance(n, tuple) and n[0] == "except"), ())
+        duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
+        severity = next((n.allowed for n in _nodes(children) if isinstance(n, _Severity)), ())
+        return self._began(groups, _toks(children, "CMP")[0].value, duration, "and", meta, excluding, severity)
 
     def condition_since(self, meta, children):
         # "at least 6 months after stroke", "> 6 months post-onset of stroke"
@@ -701,7 +704,7 @@ class ToIR:
         duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
         return self._began(groups, ">=", duration, sep, meta)
 
-    def _began(self, groups: list[str], op: str, duration: ir.Duration, sep: str, meta):
+    def _began(self, groups: list[str], op: str, duration: ir.Duration, sep: str, meta, excluding=(), severity=()):
         """A diagnosis whose onset is at least (for < and <=: within) ``duration`` before the index date,
         resolved or not: Condition(status="history", lasting=...) (docs/semantics.md, "Conditions")."""
         if op == "=":
@@ -711,7 +714,8 @@ class ToIR:
         # an onset window ("less than 6 months ago") reads no status
         status = "any" if window is not None else "history"
         items = [ir.Condition(group=g, status=status, onset=window, lasting=lasting, lasting_op=lasting_op,
-                              span=self.span(meta)) for g in groups]
+                              excluding=tuple(excluding), severity=tuple(severity), span=self.span(meta))
+                 for g in groups]
         return self.combine(items, sep, self.span(meta))
 
     def onset(self, meta, children):

@@ -8,7 +8,7 @@ from screener import ir
 from screener.evaluate.rules import RuleEvaluator
 from screener.sql.context import Ctx, Leaf, any_record
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_false, lit, minus_duration,
-                                 not_, not_null, or_, paren)
+                                 not_, not_null, or_)
 
 
 def _overlaps(groups: frozenset[str]) -> Expr:
@@ -44,8 +44,8 @@ def condition(ctx: Ctx, node: ir.Condition, name: str) -> Leaf:
     targets = v.expand_condition(node.group) if node.group in v.condition_groups else frozenset([node.group])
     excluded = frozenset(g for e in node.excluding if e in v.condition_groups for g in v.expand_condition(e))
     where = _overlaps(targets)
-    if excluded:  # a diagnosis only in an excepted group does not count
-        where = and_(where, paren(or_(not_(_overlaps(excluded)), _overlaps(targets - excluded))))
+    if excluded:  # a diagnosis in an excepted group does not count (evaluate.rules._condition)
+        where = and_(where, not_(_overlaps(excluded)))
     value = _status(ctx, node)
     if node.severity:  # evaluate.rules._cond_severity
         sev = col("severity", "c")

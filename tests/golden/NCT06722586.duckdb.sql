@@ -3310,19 +3310,7 @@ WITH obs AS NOT MATERIALIZED (
       'sle',
       'systemic_sclerosis'
     ]
-    AND (
-      NOT c.groups && ['antiphospholipid_syndrome', 'catastrophic_aps']
-      OR c.groups && [
-        'connective_tissue_disease',
-        'lupus_nephritis',
-        'mctd',
-        'myositis',
-        'rheumatoid_arthritis',
-        'sjogren',
-        'sle',
-        'systemic_sclerosis'
-      ]
-    )
+    AND NOT c.groups && ['antiphospholipid_syndrome', 'catastrophic_aps']
   GROUP BY
     c.pid
 ), leaf_21 AS (

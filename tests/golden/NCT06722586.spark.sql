@@ -3224,22 +3224,7 @@ WITH obs AS (
         'systemic_sclerosis'
       )
     )
-    AND (
-      NOT ARRAYS_OVERLAP(c.groups, ARRAY('antiphospholipid_syndrome', 'catastrophic_aps'))
-      OR ARRAYS_OVERLAP(
-        c.groups,
-        ARRAY(
-          'connective_tissue_disease',
-          'lupus_nephritis',
-          'mctd',
-          'myositis',
-          'rheumatoid_arthritis',
-          'sjogren',
-          'sle',
-          'systemic_sclerosis'
-        )
-      )
-    )
+    AND NOT ARRAYS_OVERLAP(c.groups, ARRAY('antiphospholipid_syndrome', 'catastrophic_aps'))
   GROUP BY
     c.pid
 ), leaf_21 AS (

@@ -513,3 +513,21 @@ def test_the_gold_reader_units(unit_text, unit):
     from bench.lct_gold import unit_of
 
     assert unit_of(unit_text, _ucum) == unit
+
+
+def test_two_age_limits_no_one_meets_at_once_are_either():
+    # review: "Adults older than 45 and children younger than 18 years" (exclusion) read as both, which no one is,
+    # so nobody was excluded
+    c = _c("Adults older than 45 and children younger than 18 years", "exclusion")
+    assert c.canonical == "(age > 45 year) or (age < 18 year)"
+    assert _c("age > 18 and < 65").canonical == "age > 18 year and < 65 year"
+
+
+def test_a_sex_after_a_long_list_of_diagnoses_is_not_spread_over_it():
+    # review: "women" at the end made every item a women-only exclusion (a man with asthma was never excluded)
+    c = _c("severe aphasia or dysarthria,irritable bowel syndrome,asthma,and pregnant or lactating women,",
+           "exclusion")
+    assert line_class(c) != "full"
+    assert not c.canonical.startswith("(sex female) and")
+    assert _c("pregnant or lactating women", "exclusion").canonical == \
+        "(sex female) and ((pregnancy) or (breastfeeding))"

@@ -154,6 +154,11 @@ class ToIR:
             # "Women must not be breastfeeding" (the lexer's own 'and', lexer._sex_then_not): a
             # condition on that sex, not a requirement to be of it; the other sex is not excluded
             return ir.Not(item=ir.All(items=(items[0], items[1].item), span=self.span(meta)), span=self.span(meta))
+        span = self.span(meta)
+        if _ages_apart(items) and (items[0].span is None or span is None or items[0].span.start == span.start):
+            # "Adults older than 45 and children younger than 18 years": two populations, no one is both
+            # (not "(age > 45 year) and (age < 18 year)", the canonical text of a rule that says so)
+            return ir.Any(items=tuple(self._plain(items)), span=span)
         return ir.All(items=tuple(self._plain(items)), span=self.span(meta))
 
     @staticmethod
@@ -469,6 +474,10 @@ class ToIR:
 
     def sex_after(self, meta, children):
         # "pregnant or lactating women": the condition, and the sex it names
+        if isinstance(children[0], (ir.Any, ir.All)) and len(children[0].items) > 2:
+            # "asthma, IBS, and pregnant or lactating women": the sex may be of the last items only
+            raise CompileError("rule.sex_scope", "a sex after a list of more than two diagnoses may be of its last "
+                               "items only; which is not said", meta.start_pos, meta.end_pos)
         sex = ir.Sex(allowed=(children[-1].type.lower(),), span=self.span(meta))
         return ir.All(items=(sex, children[0]), span=self.span(meta))
 
@@ -840,6 +849,19 @@ def _bare(analyte: str, t):
             # ("hematocrit < 0.30", "LVEF < 0.40": a fraction, not 0.3 %; left bare, it is flagged)
             return ir.Quantity(value=t.value, unit=a.bare_unit)
     return t
+
+
+def _ages_apart(items) -> bool:
+    """Two age limits joined by 'and' that no age meets at once ("older than 45 and younger than 18")."""
+    if len(items) != 2 or not all(isinstance(i, ir.Measure) and i.analyte == "age"
+                                  and isinstance(i.value, ir.Quantity) for i in items):
+        return False
+    low = [i for i in items if i.op in (">", ">=")]
+    high = [i for i in items if i.op in ("<", "<=")]
+    if len(low) != 1 or len(high) != 1 or low[0].value.unit != high[0].value.unit:
+        return False
+    lo, hi = low[0].value.value, high[0].value.value
+    return lo > hi or (lo == hi and (low[0].op == ">" or high[0].op == "<"))
 
 
 def _with_lasting(rule, duration: ir.Duration, op: str):

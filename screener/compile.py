@@ -280,6 +280,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                 f"'{node.analyte} = {node.value.value:g}' asks for one exact value of a measurement, which criteria "
                 f"rarely mean: a '>=' or '<=' may have been lost from the text; records leave this part unknown",
                 node)
+    for node, value, (low, high) in _off_scale(plain):
+        status = "partial"
+        at_node("rule.off_scale",
+                f"{value:g} is not a place on {node.analyte} (it runs from {low:g} to {high:g}): the text may say "
+                f"something else; records leave this part unknown", node)
     if skipped:
         status = "partial"
     if scoped is not None:
@@ -324,6 +329,23 @@ def _exact_values(rule) -> list:
     analytes = vocabulary().analytes
     return [n for n in ir.walk(rule) if isinstance(n, ir.Measure) and n.op == "=" and isinstance(n.value, ir.Quantity)
             and (n.analyte == "age" or (n.analyte in analytes and analytes[n.analyte].value_type == "quantity"))]
+
+
+def _off_scale(rule) -> list[tuple]:
+    """'NYHA grade VI', 'ECOG 7': a limit no place of an ordinal score can have (analyte_scales.csv)."""
+    analytes = vocabulary().analytes
+    out = []
+    for node in ir.walk(rule):
+        if not isinstance(node, (ir.Measure, ir.Between)) or node.analyte not in analytes:
+            continue
+        a = analytes[node.analyte]
+        limits = (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high)
+        for q in limits:
+            if (a.scale is not None and isinstance(q, ir.Quantity) and q.unit in (None, "{score}", a.canonical_unit)
+                    and not a.scale[0] <= q.value <= a.scale[1]):
+                out.append((node, q.value, a.scale))
+                break
+    return out
 
 
 def _incomparable_limits(rule) -> list[tuple]:

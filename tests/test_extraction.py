@@ -531,3 +531,10 @@ def test_a_sex_after_a_long_list_of_diagnoses_is_not_spread_over_it():
     assert not c.canonical.startswith("(sex female) and")
     assert _c("pregnant or lactating women", "exclusion").canonical == \
         "(sex female) and ((pregnancy) or (breastfeeding))"
+
+
+def test_a_limit_off_its_scale_is_partial():
+    # review: "NYHA grade VI" (no such class) compiled full to a rule no patient meets
+    c = _c("diagnosed with the New York Heart Association (NYHA) grade VI heart failure", "exclusion")
+    assert c.status == "partial" and any(d.code == "rule.off_scale" for d in c.diagnostics)
+    assert _c("ECOG 0-2").status == "compiled"

@@ -74,6 +74,11 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
         if not row["source"]:
             raise ValueError(f"analyte_advancing.csv: {row['analyte_id']!r} has no source")
         advancing[row["analyte_id"]] = _float(row["until"])
+    scales: dict[str, tuple[float, float]] = {}
+    for row in read_rows("analyte_scales.csv", folder):
+        if row["analyte_id"] in scales or not row["source"]:
+            raise ValueError(f"analyte_scales.csv: duplicate analyte or no source: {row['analyte_id']!r}")
+        scales[row["analyte_id"]] = (float(row["min"]), float(row["max"]))
     analytes: dict[str, Analyte] = {}
     for row in read_rows("analytes.csv", folder):
         aid = row["id"]
@@ -87,9 +92,10 @@ def load_analytes(folder: Path | None = None) -> dict[str, Analyte]:
             molar_mass=_float(row["molar_mass"]), molar_mass_source=row["molar_mass_source"] or None,
             iu_equals_u=_bool(row["iu_equals_u"]), arb_u_equals_u=_bool(row["arb_u_equals_u"]),
             converters=tuple(converters.pop(aid, ())), bare_unit=bare.pop(aid, None),
-            advances=aid in advancing, advances_until=advancing.pop(aid, None), source=row["source"],
+            advances=aid in advancing, advances_until=advancing.pop(aid, None), scale=scales.pop(aid, None),
+            source=row["source"],
         )
-    for orphan in (*loinc, *converters, *bare, *advancing):
+    for orphan in (*loinc, *converters, *bare, *advancing, *scales):
         raise ValueError(f"LOINC, converter or bare-unit rows name unknown analyte {orphan!r}")
     return analytes
 

@@ -66,6 +66,8 @@ class Analyte(_Frozen):
     # (canonical unit) the value no longer describes the patient now
     advances: bool = False
     advances_until: float | None = None
+    # the lowest and highest place of an ordinal score (analyte_scales.csv): "NYHA class VI" is off its scale
+    scale: tuple[float, float] | None = None
     source: str = ""
 
 

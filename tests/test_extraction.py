@@ -538,3 +538,13 @@ def test_a_limit_off_its_scale_is_partial():
     c = _c("diagnosed with the New York Heart Association (NYHA) grade VI heart failure", "exclusion")
     assert c.status == "partial" and any(d.code == "rule.off_scale" for d in c.diagnostics)
     assert _c("ECOG 0-2").status == "compiled"
+
+
+@pytest.mark.parametrize("text", [
+    "treatment for tuberculosis within 6 months",
+    "Previous treatment for pancreas adenocarcinoma and no prior therapy for any cancer within 5 years.",
+])
+def test_a_treatment_in_a_window_is_not_the_diagnosis_onset(text):
+    # review: the window is the treatment's; read as the onset's, an old diagnosis treated last month was out of it
+    c = _c(text, "exclusion")
+    assert c.status == "partial"

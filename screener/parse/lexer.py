@@ -263,8 +263,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _in_the_window,
-                 _negated_words):
+    for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
+                 _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
@@ -336,6 +336,26 @@ def _post_onset(tokens: list[Token], text: str) -> list[Token]:
             if (t.type == "WORD" and t.value.lower() == "post" and 0 < k < len(tokens) - 1
                 and tokens[k - 1].type == "TIMEUNIT" and tokens[k + 1].type in ("CONDITION", "ONSET"))
             else t for k, t in enumerate(tokens)]
+
+
+_TREATED = re.compile(r"\b(treatments?|therap(?:y|ies)|treated)\s*$", re.I)
+
+
+def _treated_when(tokens: list[Token], text: str) -> list[Token]:
+    """'treatment for tuberculosis within 6 months', 'no prior therapy for any cancer within 5 years': the window
+    is the treatment's, not the diagnosis's onset (an old diagnosis treated last month is in it), and no rule
+    holds a treatment of a diagnosis: the treatment word stays, left out, so the line is partial."""
+    if not any(t.type == "WITHIN" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        if t.type == "FOR" and any(u.type == "WITHIN" for u in tokens[k + 1:k + 6]) and any(
+                u.type == "CONDITION" for u in tokens[k + 1:k + 3]):
+            m = _TREATED.search(text, max(0, t.start_pos - 14), t.start_pos)
+            if m and not (out and out[-1].start_pos >= m.start()):
+                out.append(Token("WORD", m.group(1), start_pos=m.start(1), end_pos=m.end(1)))
+        out.append(t)
+    return out
 
 
 def _previous_months(tokens: list[Token], text: str) -> list[Token]:

@@ -211,10 +211,10 @@ def main(argv: list[str]) -> int:
     for name in hand.lab_defined_conditions():
         owned.setdefault(key_of(name), f"lab-defined:{name}")
     keywords = keyword_table()
-    # a severity, allergy or qualifier word inside a title is part of the diagnosis ("severe
-    # sepsis", "allergic rhinitis"): the longer form wins the lexer's longest
-    # match, so it stays
-    part_of_title = {"SEVERITY", "ALLERGY", "QUALIFIER"}
+    # a severity, allergy, qualifier or population word inside a title is part of the diagnosis ("severe
+    # sepsis", "allergic rhinitis", "infant botulism", "adult respiratory distress syndrome"): the longer
+    # form wins the lexer's longest match, so it stays
+    part_of_title = {"SEVERITY", "ALLERGY", "QUALIFIER", "ADULT"}
     bad_words = {k[0] for k, e in keywords.items()
                  if len(k) == 1 and e.tokens and e.tokens[0][0] not in part_of_title} - {"and", "of", "or", "to"}
     hand_code_sets = {tuple(sorted(g.icd10_prefixes)): g.id for g in hand.condition_groups.values()}

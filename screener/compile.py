@@ -159,7 +159,7 @@ def _try(ln: _Line, tokens: list[Token], role: Role, diagnose: bool = True):
     if outcome.tree is None:
         return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)] if diagnose else []
     try:
-        rule = ToIR(role, ln.span).transform(outcome.tree)
+        rule = ToIR(role, ln.span, ln.norm.text).transform(outcome.tree)
     except Exception as err:  # a rule the grammar allows but the IR refuses (CompileError), or a bug
         cause = err
         if not isinstance(cause, CompileError):  # a transformer bug must not take the batch down
@@ -703,6 +703,7 @@ def compile_rule(text: str, role: Role = "inclusion"):
     # a rule on an unmapped subject, or with a limit in a unit no result converts to, is partial
     # only because no record can decide it: the rule itself compiled whole
     whole = c.status == "compiled" or (c.status == "partial" and all(
-        d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch", "rule.exact_value")
+        d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch", "rule.exact_value",
+                                           "rule.off_scale")
         for d in c.diagnostics))
     return c.rule if whole else None

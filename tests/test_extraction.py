@@ -548,3 +548,16 @@ def test_a_treatment_in_a_window_is_not_the_diagnosis_onset(text):
     # review: the window is the treatment's; read as the onset's, an old diagnosis treated last month was out of it
     c = _c(text, "exclusion")
     assert c.status == "partial"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a measure of a diagnosis no lab of the vocabulary is: its number is kept on the diagnosis as written
+    ("Tricuspid insufficiency> 3.4 m / s", '"tricuspid insufficiency" > 3.4 m/s'),
+    ("carotid stenosis <70% at carotid bifurcation", '"carotid stenosis" < 70 %'),
+    # not when words of their own stand between: the number is theirs
+    ("Study eye with clinically significant diabetic macular edema (DME) with central subfield thickness "
+     "\u2265 350\u00b5m on spectral domain OCT", '"central subfield thickness" >= 350 um'),
+])
+def test_a_measure_of_a_diagnosis_keeps_its_number(text, canonical):
+    c = _c(text, "exclusion")
+    assert c.status == "partial" and c.canonical == canonical

@@ -10,6 +10,7 @@ whole rules ("(a) and (b)") are literal.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -85,9 +86,10 @@ class ToIR:
     children already built; a rule without one stays a Tree.  (Not lark's Transformer: its per-call
     method wrappers and token visits cost about a tenth of the compile time.)"""
 
-    def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span]):
+    def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span], text: str = ""):
         self.role = role
         self._span = source_span
+        self._text = text  # the normalized line the tokens' positions point into
         self._item_routes: dict[str, tuple[str, ...]] = {}  # drugs of a list that carry a route of their own
 
     def transform(self, tree: Tree):
@@ -400,12 +402,31 @@ class ToIR:
             return ir.Condition(group=cond.value, onset=window, lasting=lasting, lasting_op=lasting_op,
                                 span=self.span(meta))
         if analyte is None:
+            if comparison[0] in ("cmp", "between") and isinstance(q if q is not None else comparison[1], ir.Quantity) \
+                    and (q is None or (q.unit is not None and q.unit not in _UCUM_TIME)) \
+                    and self._measured_right_after(cond):
+                # "pulmonary artery hypertension > 50 mmHg", "carotid stenosis < 70%": a measure of the diagnosis
+                # that no lab of the vocabulary is; its numbers are kept on the diagnosis's name (unmapped: partial)
+                written = " ".join(self._text[cond.start_pos:cond.end_pos].lower().split())
+                return self._compare(_Free(written or cond.value.replace("_", " ")), comparison, None, None, meta)
             raise CompileError("vocab.no_defining_lab",
                                f"'{cond.value}' is not defined by one lab value, so a range cannot apply to it",
                                cond.start_pos, cond.end_pos)
         comparison = _nodes(children)[0]
         sustained = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
         return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
+
+    _COMPARING = frozenset("""than more less greater above below over under equal equals or to at least most
+        exceeding exceeds of up is was and""".split())
+
+    def _measured_right_after(self, cond: Token) -> bool:
+        """The comparison follows the diagnosis's name with no word of its own between ("carotid stenosis < 70%",
+        "tricuspid insufficiency (TI) > 3.4 m/s"): the number is of the diagnosis, not of words the parse left
+        out ("DME with central subfield thickness >= 350 um")."""
+        rest = self._text[cond.end_pos:]
+        m = re.search(r"[\d<>=\u2264\u2265]", rest)
+        between = re.sub(r"\([^()]*\)", " ", rest[:m.start()] if m else rest)
+        return all(w in self._COMPARING for w in re.findall(r"[^\W\d_]+", between.lower()))
 
     def defining_any(self, meta, children):
         return self.combine(_nodes(children), "or", self.span(meta))

@@ -561,3 +561,10 @@ def test_a_treatment_in_a_window_is_not_the_diagnosis_onset(text):
 def test_a_measure_of_a_diagnosis_keeps_its_number(text, canonical):
     c = _c(text, "exclusion")
     assert c.status == "partial" and c.canonical == canonical
+
+
+def test_an_abbreviation_is_its_analyte_only_with_its_unit():
+    # screener/data/analyte_abbreviations.csv: "HR" is heart rate with a per-minute limit, nothing else
+    assert _c("Systolic blood pressure < 150 mmHg, HR < 100 beats/min").canonical == \
+        "(systolic_bp < 150 mm[Hg]) and (heart_rate < 100 /min)"
+    assert _c("HR > 0.5").canonical == '"hr" > 0.5'

@@ -273,7 +273,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = scale_ranges(romans(asa(_glue(out)), text), text)
-    for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(out)
@@ -1434,6 +1434,29 @@ def _gestation(tokens: list[Token]) -> list[Token]:
 _NAMED = frozenset({"ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "AGE", "SEX", "MALE", "FEMALE", "SUBJECT"})
 _STARTS_COMPARISON = frozenset({"CMP", "BETWEEN", "WITHIN"})
 _AGE_CUE = frozenset({"OLD"})
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[str, str]]:
+    """abbreviation -> (analyte, the unit that says it is that analyte): screener/data/analyte_abbreviations.csv."""
+    from screener.vocab.loader import read_rows
+
+    return {r["abbreviation"]: (r["analyte_id"], r["unit"]) for r in read_rows("analyte_abbreviations.csv")}
+
+
+def _abbreviated_analytes(tokens: list[Token]) -> list[Token]:
+    """'HR < 100 beats/min': an abbreviation too ambiguous for the vocabulary is its analyte where the unit of its
+    limit says so (analyte_abbreviations.csv); elsewhere it stays an unknown subject."""
+    if not any(t.type == "SUBJECT" for t in tokens):
+        return tokens
+    table = _abbreviations()
+    out = list(tokens)
+    for k, t in enumerate(tokens[:-3]):
+        hit = table.get(t.value.lower()) if t.type == "SUBJECT" else None
+        if hit and tokens[k + 1].type == "CMP" and tokens[k + 2].type == "NUMBER" and tokens[k + 3].type == "UNIT" \
+                and tokens[k + 3].value == hit[1]:
+            out[k] = Token("ANALYTE", hit[0], start_pos=t.start_pos, end_pos=t.end_pos)
+    return out
 
 
 def _subjects(tokens: list[Token]) -> list[Token]:

@@ -568,3 +568,12 @@ def test_an_abbreviation_is_its_analyte_only_with_its_unit():
     assert _c("Systolic blood pressure < 150 mmHg, HR < 100 beats/min").canonical == \
         "(systolic_bp < 150 mm[Hg]) and (heart_rate < 100 /min)"
     assert _c("HR > 0.5").canonical == '"hr" > 0.5'
+
+
+def test_a_window_that_reached_only_the_last_item_of_a_history_list_is_partial():
+    # review: the MI and unstable angina read as ever, the 6 months as the NYHA class's only
+    c = _c("History of myocardial infarction, or unstable angina, or NYHA Grade III-IV within 6 months prior to "
+           "Day 1.", "exclusion")
+    assert line_class(c) == "partial"
+    assert _c("myocardial infarction or stroke within 6 months", "exclusion").canonical == \
+        "(onset of myocardial_infarction within 6 month) or (onset of stroke within 6 month)"

@@ -144,6 +144,9 @@ class ToIR:
             # not only its first item; read apart, anyone taking an antidepressant met it.  (Not a 'not' in
             # parentheses of its own: "(not (taking X)) or (taking Y)" is either.)
             return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
+        if _window_of_last_only(plain):
+            raise CompileError("rule.window_scope", "a window after the last item of a 'history of' list may be "
+                               "every item's or the last one's; which is not said", meta.start_pos, meta.end_pos)
         return ir.Any(items=tuple(plain), span=self.span(meta))
 
     def all_of(self, meta, children):
@@ -870,6 +873,15 @@ def _bare(analyte: str, t):
             # ("hematocrit < 0.30", "LVEF < 0.40": a fraction, not 0.3 %; left bare, it is flagged)
             return ir.Quantity(value=t.value, unit=a.bare_unit)
     return t
+
+
+def _window_of_last_only(items) -> bool:
+    """'History of MI, or unstable angina, or NYHA class III-IV within 6 months': the window reached only the
+    last item (a score), while the diagnoses before it read as ever; the text may mean every item's window."""
+    last = items[-1]
+    windowed = (isinstance(last, (ir.Measure, ir.Between)) and last.window is not None)
+    return windowed and any(isinstance(i, ir.Condition) and i.status == "history" and i.onset is None
+                            and i.lasting is None for i in ir.walk(ir.Any(items=tuple(items[:-1]))))
 
 
 def _ages_apart(items) -> bool:

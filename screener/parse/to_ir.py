@@ -144,7 +144,8 @@ class ToIR:
             # not only its first item; read apart, anyone taking an antidepressant met it.  (Not a 'not' in
             # parentheses of its own: "(not (taking X)) or (taking Y)" is either.)
             return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
-        if _window_of_last_only(plain):
+        if _window_of_last_only(plain) and (plain[0].span is None or plain[0].span.start == span.start):
+            # (not "(history of X) or (alt > 3 x ULN within 4 week)": each item in parentheses of its own)
             raise CompileError("rule.window_scope", "a window after the last item of a 'history of' list may be "
                                "every item's or the last one's; which is not said", meta.start_pos, meta.end_pos)
         return ir.Any(items=tuple(plain), span=self.span(meta))

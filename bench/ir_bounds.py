@@ -11,6 +11,7 @@ only the subject is not bound).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from bench.lct_gold import Bound
@@ -104,6 +105,11 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield Comparison(s, e, None, (Bound("lower", rule.n, True, None),), "count")
             for item in rule.items:
                 yield from comparisons(item)
+        case ir.Any() if _stages(rule.items):
+            # "CKD stage 4 or 5": the stages of one diagnosis ICD-10-CM codes by stage (condition_stages.csv)
+            vals = sorted(_stages(rule.items))
+            yield Comparison(s, e, None, (Bound("lower", vals[0], True, None), Bound("upper", vals[-1], True, None)),
+                             "value")
         case ir.Any() if _consecutive(rule.items):
             # "ECOG 0 or 1", "ASA I, II or III", "stage III or IV": on an integer score, one of
             # consecutive values is the range from the first to the last
@@ -119,6 +125,25 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from comparisons(rule.item)
     for extra in _extra(rule):
         yield extra
+
+
+@lru_cache(maxsize=1)
+def _stage_groups() -> dict[str, tuple[str, float]]:
+    from screener.vocab.loader import read_rows
+
+    return {r["group"]: (r["condition"], float(r["value"])) for r in read_rows("condition_stages.csv")}
+
+
+def _stages(items) -> list[float]:
+    """The stage numbers of one diagnosis's consecutive stages ("stage III and stage IV"), else []."""
+    table = _stage_groups()
+    if len(items) < 2 or not all(isinstance(i, ir.Condition) and i.group in table and not i.onset and not i.lasting
+                                 for i in items):
+        return []
+    if len({table[i.group][0] for i in items}) != 1:
+        return []
+    vals = sorted(table[i.group][1] for i in items)
+    return vals if all(b - a == 1 for a, b in zip(vals, vals[1:])) else []
 
 
 def _tested(item):

@@ -577,3 +577,10 @@ def test_a_window_that_reached_only_the_last_item_of_a_history_list_is_partial()
     assert line_class(c) == "partial"
     assert _c("myocardial infarction or stroke within 6 months", "exclusion").canonical == \
         "(onset of myocardial_infarction within 6 month) or (onset of stroke within 6 month)"
+
+
+def test_the_bench_reads_the_stages_of_a_diagnosis_as_a_range():
+    from bench.ir_bounds import comparisons
+
+    bounds = [c.bounds for c in comparisons(_c("Chronic kidney disease stage 4 or 5", "exclusion").rule)]
+    assert [(b.side, b.value) for b in bounds[0]] == [("lower", 4.0), ("upper", 5.0)]

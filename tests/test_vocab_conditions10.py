@@ -23,14 +23,13 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
 @pytest.mark.parametrize("text,role,groups", [
     ("cow's milk protein-induced anaphylaxis,", 'exclusion', ['cow_s_milk_protein_induced_anaphylaxis']),
     ('eosinophilic disorders of the gastrointestinal tract,', 'exclusion', ['eosinophilic_disorders_of_the_gastrointestinal_tract']),
-    ('obese and cachectic patients', 'exclusion', ['icd10_e66', 'icd10_r64']),
+    ('obese and cachectic patients', 'exclusion', ['obesity', 'icd10_r64']),
     ('Current substance misuse', 'exclusion', ['substance_abuse']),
     ('NAFLD and type 2 DM', 'inclusion', ['nonalcoholic_fatty_liver_disease', 'icd10_e11']),
     ('Type 2 DM', 'inclusion', ['icd10_e11']),
     ('Anomaly of placental adhesion.', 'exclusion', ['icd10_o43_2']),
     ('Prior diagnosis of male infertility', 'exclusion', ['icd10_n46']),
     ('Hemorrhagic diatheses', 'exclusion', ['bleeding_disorder']),
-    ('Any disorder of coagulation', 'exclusion', ['bleeding_disorder']),
     ('bleeding dyscrasia', 'exclusion', ['bleeding_disorder']),
     ('clotting factor deficiency', 'exclusion', ['clotting_factor_deficiency']),
     ('Hyperthyroidism or thyroid adenomas', 'exclusion', ['icd10_e05', 'icd10_d34']),
@@ -39,7 +38,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('Patients with impaired liver functions.', 'exclusion', ['liver_dysfunction']),
     ('Depressed liver function', 'exclusion', ['liver_dysfunction']),
     ('Depressed kidney function and/or AKI', 'exclusion', ['renal_dysfunction', 'icd10_n17']),
-    ('Comatose', 'exclusion', ['icd10_r40_2']),
+    ('Comatose', 'exclusion', ['comatose']),
     ('Raised intracranial pressure', 'exclusion', ['icd10_g93_2']),
     ('Severe unilateral spatial neglect', 'exclusion', ['icd10_r41_4']),
     ('Active substance dependency', 'exclusion', ['substance_abuse']),
@@ -75,7 +74,7 @@ def test_corpus_lines_defined_by_a_range_compile_fully(text, role, reading):
 @pytest.mark.parametrize("text,group", [
     # partial lines (a qualifier or other words left out) that now read the diagnosis as its own code set
     ('show evidence of unilateral spatial neglect', 'icd10_r41_4'),
-    ('All comatose patients (Glasgow coma score <8) due to carbon monoxide poisoning, treated by hyperbaric oxygen therapy in a tertiary hospital in Île de France area;', 'icd10_r40_2'),
+    ('All comatose patients (Glasgow coma score <8) due to carbon monoxide poisoning, treated by hyperbaric oxygen therapy in a tertiary hospital in Île de France area;', 'comatose'),
     ('Mild male infertility or unexplained infertility', 'icd10_n46'),
     ('Severe/uncontrolled systemic diseases, including uncontrolled hypertension, bleeding diatheses or infection.', 'bleeding_disorder'),
     ('Current or past history of drug or alcohol dependency', 'icd10_f10_2'),
@@ -95,7 +94,7 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
 @pytest.mark.parametrize("wording,group", [
     ("type 2 dm", "icd10_e11"),
     ("cachectic", "icd10_r64"),
-    ("comatose", "icd10_r40_2"),
+    ("comatose", "comatose"),
     ("raised intracranial pressure", "icd10_g93_2"),
     ("thyroid adenoma", "icd10_d34"),
     ("thyroid adenomas", "icd10_d34"),
@@ -122,7 +121,6 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
     ("anomaly of placental adhesion", "icd10_o43_2"),
     ("clotting factor deficiency", "clotting_factor_deficiency"),
     ("bleeding dyscrasia", "bleeding_disorder"),
-    ("disorder of coagulation", "bleeding_disorder"),
     ("hemorrhagic diatheses", "bleeding_disorder"),
     ("haemorrhagic diatheses", "bleeding_disorder"),
     ("bleeding diatheses", "bleeding_disorder"),
@@ -223,3 +221,28 @@ def test_joined_groups_keep_their_title_as_name(group, name):
 ])
 def test_coded_records_decide_the_round10_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
+
+
+def test_review_narrowed_code_sets():
+    # the session-10 review: "comatose" is not R40.2's coma-scale parts (a conscious patient's GCS 13-15),
+    # "obese" is not E66.3 overweight, "disorder of coagulation" is no bleeding disorder only (thrombophilia is one)
+    from screener.vocab import vocabulary
+
+    groups = vocabulary().condition_groups
+    assert "R40.2" not in groups["comatose"].icd10_prefixes and "R40.243" in groups["comatose"].icd10_prefixes
+    assert "E66.3" not in groups["obesity"].icd10_prefixes and "E66.9" in groups["obesity"].icd10_prefixes
+    assert "disorder of coagulation" not in groups["bleeding_disorder"].synonyms
+    assert "F17" not in groups["substance_abuse"].icd10_prefixes
+
+
+def test_a_coded_smoker_is_no_substance_abuser_in_both_engines():
+    import datetime as dt
+
+    from tests.both_engines import screen_both
+    from tests.condition_records import icd10_bundle
+
+    criteria = "Exclusion Criteria:\n\n* History of substance abuse\n"
+    statuses, result = screen_both(criteria, icd10_bundle("F17.210"), dt.date(2026, 9, 1))
+    assert statuses["E1"] == "not_met" and result.verdict == "eligible"
+    statuses, result = screen_both(criteria, icd10_bundle("F11.20"), dt.date(2026, 9, 1))
+    assert statuses["E1"] == "met" and result.verdict == "ineligible"

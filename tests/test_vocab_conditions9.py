@@ -23,7 +23,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
 @pytest.mark.parametrize("text,role,groups", [
     ('Lumbar pain for more than 6 months', 'inclusion', ['icd10_m54_5']),
     ('Known history of Typhoid infection in the previous 6 months', 'exclusion', ['icd10_a01_0']),
-    ('Drug addicts or alcoholics', 'exclusion', ['drug_and_substance_abuse', 'icd10_f10']),
+    ('Drug addicts or alcoholics', 'exclusion', ['substance_abuse', 'icd10_f10']),
     ('History of pressure injuries', 'exclusion', ['icd10_l89']),
     ('Presence of: pervasive developmental disability, psychosis, bipolar disorder, substance abuse, autism spectrum disorder, or intellectual disability', 'exclusion', ['icd10_f84', 'icd10_f20_f29', 'icd10_f31', 'substance_abuse', 'icd10_f84_0', 'icd10_f70_f79']),
     ('Not lactose-intolerant', 'inclusion', ['icd10_e73']),
@@ -121,7 +121,7 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
     ('genital malformation', 'icd10_q50_q56'),
     ('high intracranial pressure', 'icd10_g93_2'),
     ('alcoholics', 'icd10_f10'),
-    ('drug addicts', 'drug_and_substance_abuse'),
+    ('drug addicts', 'substance_abuse'),
     ('lumbar pain', 'icd10_m54_5'),
     ('hyponatremia', 'icd10_e87_1'),
     ('hyponatraemia', 'icd10_e87_1'),

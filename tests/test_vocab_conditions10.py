@@ -38,7 +38,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('Patients with impaired liver functions.', 'exclusion', ['liver_dysfunction']),
     ('Depressed liver function', 'exclusion', ['liver_dysfunction']),
     ('Depressed kidney function and/or AKI', 'exclusion', ['renal_dysfunction', 'icd10_n17']),
-    ('Comatose', 'exclusion', ['comatose']),
+    ('Comatose', 'exclusion', ['coma']),
     ('Raised intracranial pressure', 'exclusion', ['icd10_g93_2']),
     ('Severe unilateral spatial neglect', 'exclusion', ['icd10_r41_4']),
     ('Active substance dependency', 'exclusion', ['substance_abuse']),
@@ -74,7 +74,7 @@ def test_corpus_lines_defined_by_a_range_compile_fully(text, role, reading):
 @pytest.mark.parametrize("text,group", [
     # partial lines (a qualifier or other words left out) that now read the diagnosis as its own code set
     ('show evidence of unilateral spatial neglect', 'icd10_r41_4'),
-    ('All comatose patients (Glasgow coma score <8) due to carbon monoxide poisoning, treated by hyperbaric oxygen therapy in a tertiary hospital in Île de France area;', 'comatose'),
+    ('All comatose patients (Glasgow coma score <8) due to carbon monoxide poisoning, treated by hyperbaric oxygen therapy in a tertiary hospital in Île de France area;', 'coma'),
     ('Mild male infertility or unexplained infertility', 'icd10_n46'),
     ('Severe/uncontrolled systemic diseases, including uncontrolled hypertension, bleeding diatheses or infection.', 'bleeding_disorder'),
     ('Current or past history of drug or alcohol dependency', 'icd10_f10_2'),
@@ -94,7 +94,7 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
 @pytest.mark.parametrize("wording,group", [
     ("type 2 dm", "icd10_e11"),
     ("cachectic", "icd10_r64"),
-    ("comatose", "comatose"),
+    ("comatose", "coma"),
     ("raised intracranial pressure", "icd10_g93_2"),
     ("thyroid adenoma", "icd10_d34"),
     ("thyroid adenomas", "icd10_d34"),
@@ -140,7 +140,7 @@ def test_round10_wordings_read_as_their_group(wording, group):
 @pytest.mark.parametrize("group,name", [
     # a looser wording or an adjective joined a title group: the title, listed before it, stays the group's name
     ("icd10_r64", "cachexia"),
-    ("icd10_r40_2", "coma"),
+    ("coma", "coma"),
     ("icd10_d34", "benign neoplasm of thyroid gland"),
     ("icd10_r41_4", "asomatognosia"),
     ("icd10_o43_2", "morbidly adherent placenta"),
@@ -229,7 +229,7 @@ def test_review_narrowed_code_sets():
     from screener.vocab import vocabulary
 
     groups = vocabulary().condition_groups
-    assert "R40.2" not in groups["comatose"].icd10_prefixes and "R40.243" in groups["comatose"].icd10_prefixes
+    assert "R40.2" not in groups["coma"].icd10_prefixes and "R40.243" in groups["coma"].icd10_prefixes
     assert "E66.3" not in groups["obesity"].icd10_prefixes and "E66.9" in groups["obesity"].icd10_prefixes
     assert "disorder of coagulation" not in groups["bleeding_disorder"].synonyms
     assert "F17" not in groups["substance_abuse"].icd10_prefixes

@@ -246,3 +246,15 @@ def test_a_coded_smoker_is_no_substance_abuser_in_both_engines():
     assert statuses["E1"] == "not_met" and result.verdict == "eligible"
     statuses, result = screen_both(criteria, icd10_bundle("F11.20"), dt.date(2026, 9, 1))
     assert statuses["E1"] == "met" and result.verdict == "ineligible"
+
+
+def test_chapter_wide_groups_leave_out_what_their_words_do_not_mean():
+    # left alone in session 9, fixed in session 10: myopia (H52) is no eye disease, a cold or sinusitis (J00-J06,
+    # J30-J39) no lung disease; "respiratory disease" keeps the whole chapter
+    from screener.vocab import vocabulary
+
+    groups = vocabulary().condition_groups
+    assert not any(p.startswith("H52") for p in groups["eye_disease"].icd10_prefixes)
+    lung = groups["lung_disease"].icd10_prefixes
+    assert not any(p in ("J0", "J00", "J3") or p.startswith(("J30", "J32")) for p in lung) and "J4" in lung
+    assert groups["respiratory_disease"].icd10_prefixes == ("J",)

@@ -179,7 +179,7 @@ def test_a_route_inside_an_allergy_list_is_left_out():
 
 @pytest.mark.parametrize("text, canonical", [
     ("pre-existing respiratory, neurological, or renal disease.",
-     "(lung_disease) or (neurological_disease) or (renal_dysfunction)"),
+     "(respiratory_disease) or (neurological_disease) or (renal_dysfunction)"),
     ("Kidney or hepatic disease", "(renal_dysfunction) or (liver_dysfunction)"),  # read only the liver before
     ("Primary or secondary amenorrhea", "(icd10_n91_0) or (icd10_n91_1)"),
     ("Psychiatric, cognitive disorders", "(psychiatric_disorder) or (cognitive_impairment)"),  # "disorder" singular

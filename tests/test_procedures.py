@@ -102,8 +102,10 @@ PCI_RECENT = {"status": "completed", "code": _sct("415070008", "Percutaneous cor
 def test_the_fhir_adapter_reads_procedures_and_binds_them_by_code():
     [p] = bind_patients(read_json(_bundle(CABG_2024, {**PCI_RECENT, "status": "entered-in-error"}), "b.json"))
     assert [(r.procedures, r.performed, r.performed_end, r.status) for r in p.procedures] == [
-        (["cabg"], dt.date(2024, 3, 2), dt.date(2024, 3, 2), "completed"),
-        (["pci"], dt.date(2026, 7, 20), dt.date(2026, 7, 20), "entered-in-error")]
+        # a code binds to every row that lists it (round 3: the categories cardiac surgery, coronary revascularization)
+        (["cabg", "cardiac_surgery", "coronary_revascularization"], dt.date(2024, 3, 2), dt.date(2024, 3, 2),
+         "completed"),
+        (["pci", "coronary_revascularization"], dt.date(2026, 7, 20), dt.date(2026, 7, 20), "entered-in-error")]
 
 
 def test_synthea_procedures_bind():
@@ -146,7 +148,8 @@ def test_procedures_decide_criteria_in_both_engines():
     got, result = _both(_bundle(CABG_2024))
     assert [got[k] for k in ("E1", "E2", "E3", "E4")] == ["met", "not_met", "not_met", "not_met"]
     ev = [e for c in result.criteria if c.id == "E1" for e in c.evidence]
-    assert [(e.kind, e.about, e.record) for e in ev] == [("procedure", "cabg", "Procedure/x0")]
+    assert [(e.kind, e.about, e.record) for e in ev] == [
+        ("procedure", "cabg,cardiac_surgery,coronary_revascularization", "Procedure/x0")]   # every row the code is in
 
 
 def test_a_recent_procedure_is_in_the_window():

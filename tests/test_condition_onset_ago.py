@@ -87,3 +87,11 @@ def test_an_undated_stroke_is_unknown_in_both_engines():
     statuses, result = screen_both(CRITERIA, _bundle(None, "resolved"), AS_OF)
     assert statuses["I1"] == "unknown" and result.verdict == "undetermined"
     assert "onset date not recorded" in result.criteria[0].explanation
+
+
+def test_post_before_a_procedure_and_a_diagnosis_leaves_the_procedure_out():
+    # "post-cardiac surgery mediastinitis": the diagnosis (the procedure words left out: partial), not unsupported
+    from tests.lines import line
+
+    c = line("post-cardiac surgery mediastinitis", "exclusion")
+    assert c.status == "partial" and c.canonical == "icd10_j98_51"

@@ -332,10 +332,17 @@ def _tidy(out: list[Token]) -> list[Token]:
 def _post_onset(tokens: list[Token], text: str) -> list[Token]:
     """'6 months post-stroke', 'post-onset of stroke': after the diagnosis.  Only between a duration and a
     diagnosis: elsewhere 'post' names a state of its own ("post-bronchodilator", "post-exposure prophylaxis")."""
-    return [Token("AFTER", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
-            if (t.type == "WORD" and t.value.lower() == "post" and 0 < k < len(tokens) - 1
-                and tokens[k - 1].type == "TIMEUNIT" and tokens[k + 1].type in ("CONDITION", "ONSET"))
-            else t for k, t in enumerate(tokens)]
+    out = []
+    for k, t in enumerate(tokens):
+        post = t.type == "WORD" and t.value.lower() == "post"
+        if post and 0 < k < len(tokens) - 1 and tokens[k - 1].type == "TIMEUNIT" and \
+                tokens[k + 1].type in ("CONDITION", "ONSET"):
+            t = Token("AFTER", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+        elif k and tokens[k - 1].type == "WORD" and tokens[k - 1].value.lower() == "post" and t.type == "PROCEDURE" \
+                and k + 1 < len(tokens) and tokens[k + 1].type == "CONDITION":
+            t = _word(t, text)  # "post-cardiac surgery mediastinitis": the diagnosis, after a procedure (left out)
+        out.append(t)
+    return out
 
 
 _TREATED = re.compile(r"\b(treatments?|therap(?:y|ies)|treated)\s*$", re.I)

@@ -30,7 +30,7 @@ CODES: dict[str, str] = {
     "rule.drug_short_course": "A drug taken for less than a duration ('antibiotics for less than 7 days') is no limit records of use can decide; 'for at least' a duration is.",
     "rule.sex_scope": "A sex after a list of more than two diagnoses ('asthma, IBS, and pregnant or lactating women') may be of its last items only or of all; the line is partial.",
     "rule.off_scale": "A limit no place of an ordinal score can have ('NYHA grade VI', 'ECOG 7'; analyte_scales.csv): the text may say something else (a typo, another scale); the part is kept, records leave it unknown, the line is partial.",
-    "rule.window_scope": "A window after the last item of a 'history of' list ('History of MI, or unstable angina, or NYHA class III-IV within 6 months') reached only that item; it may be every item's, so the line is partial.",
+    "rule.window_scope": "A window after the last item of a list of diagnoses reached only that item ('History of MI, or unstable angina, or NYHA class III-IV within 6 months', 'MI or coronary revascularization within 3 months'); it may be every item's, so the line is partial.",
     "rule.exact_onset": "An onset exactly so long ago ('stroke = 6 months ago') is no limit a rule can check; 'at least' or 'within' is.",
     "rule.nested_allowance": "An allowance cannot be combined with other rules in one line.",
     "rule.open_list": "Part of the rule needs a person's attestation (an open list: 'such as', 'including but not limited to'); the listed items decide when present.",

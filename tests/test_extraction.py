@@ -584,3 +584,9 @@ def test_the_bench_reads_the_stages_of_a_diagnosis_as_a_range():
 
     bounds = [c.bounds for c in comparisons(_c("Chronic kidney disease stage 4 or 5", "exclusion").rule)]
     assert [(b.side, b.value) for b in bounds[0]] == [("lower", 4.0), ("upper", 5.0)]
+
+
+def test_a_window_that_reached_only_a_procedure_after_diagnoses_is_partial():
+    # review 3: "MI or myocardial revascularization within the last 3 months" excluded any MI ever
+    c = _c("Myocardial infarction or myocardial revascularization within the last 3 months of screening;", "exclusion")
+    assert line_class(c) == "partial" and any(d.code == "rule.window_scope" for d in c.diagnostics)

@@ -40,7 +40,7 @@ LINES = [
     ("Prior lung transplant, LVRS, median sternotomy, bullectomy or lobectomy.", "exclusion",
      "(history of lung_transplant) or (history of sternotomy)", "partial"),
     ("Patients with liver cancer resection or partial liver resection were performed within 3 months.", "exclusion",
-     "(icd10_c22) or (hepatectomy within 3 month)", "partial"),
+     "hepatectomy within 3 month", "partial"),  # (the window reached only the resection: rule.window_scope)
     ("patients with lower or upper extremity amputations at any level", "exclusion", "history of amputation",
      "partial"),
     ("Neoadjuvant treatment prior to radiation therapy or radical prostatectomy, provided that the total duration "

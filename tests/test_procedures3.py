@@ -28,10 +28,11 @@ LINES = [
     ("Previous gastric resection", "exclusion", "history of gastrectomy", "full"),
     ("Prior cardiac surgery", "exclusion", "history of cardiac_surgery", "full"),
     ("had a cardiac surgery in the past three months", "exclusion", "cardiac_surgery within 3 month", "full"),
+    # (the window reached only the procedure, not the diagnosis before it: partial, rule.window_scope)
     ("Myocardial infarction or myocardial revascularization within the last 3 months of screening;", "exclusion",
-     "(myocardial_infarction) or (coronary_revascularization within 3 month)", "full"),
+     "coronary_revascularization within 3 month", "partial"),
     ("Stroke or coronary revascularization in the past 6 months.", "exclusion",
-     "(stroke) or (coronary_revascularization within 6 month)", "full"),
+     "coronary_revascularization within 6 month", "partial"),
     ("Any lung surgery within the past two years.", "exclusion", "lung_surgery within 2 year", "full"),
     ("Pneumonectomy", "exclusion", "history of pneumonectomy", "full"),
     ("The subject has a history of knee surgery.", "exclusion", "history of knee_surgery", "full"),
@@ -112,7 +113,7 @@ Exclusion Criteria
 * Previous gastric resection
 * Prior cardiac surgery
 * had a cardiac surgery in the past three months
-* Myocardial infarction or myocardial revascularization within the last 3 months of screening;
+* Myocardial revascularization within the last 3 months of screening;
 * Any lung surgery within the past two years.
 * Pneumonectomy
 * The subject has a history of knee surgery.

@@ -146,7 +146,7 @@ class ToIR:
             return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
         if _window_of_last_only(plain) and (plain[0].span is None or plain[0].span.start == span.start):
             # (not "(history of X) or (alt > 3 x ULN within 4 week)": each item in parentheses of its own)
-            raise CompileError("rule.window_scope", "a window after the last item of a 'history of' list may be "
+            raise CompileError("rule.window_scope", "a window after the last item of a list of diagnoses may be "
                                "every item's or the last one's; which is not said", meta.start_pos, meta.end_pos)
         return ir.Any(items=tuple(plain), span=self.span(meta))
 
@@ -880,9 +880,16 @@ def _window_of_last_only(items) -> bool:
     """'History of MI, or unstable angina, or NYHA class III-IV within 6 months': the window reached only the
     last item (a score), while the diagnoses before it read as ever; the text may mean every item's window."""
     last = items[-1]
-    windowed = (isinstance(last, (ir.Measure, ir.Between)) and last.window is not None)
-    return windowed and any(isinstance(i, ir.Condition) and i.status == "history" and i.onset is None
-                            and i.lasting is None for i in ir.walk(ir.Any(items=tuple(items[:-1]))))
+    if isinstance(last, (ir.Measure, ir.Between)) and last.window is not None:
+        statuses = ("history",)
+    elif isinstance(last, (ir.Procedure, ir.DrugUse)) and last.window is not None:
+        # "Myocardial infarction or coronary revascularization within the last 3 months": a window a
+        # diagnosis list would share ("MI or stroke within 3 months") reached only the procedure
+        statuses = ("history", "any", "active")
+    else:
+        return False
+    return any(isinstance(i, ir.Condition) and i.status in statuses and i.onset is None and i.lasting is None
+               for i in ir.walk(ir.Any(items=tuple(items[:-1]))))
 
 
 def _ages_apart(items) -> bool:

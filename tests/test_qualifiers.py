@@ -73,3 +73,13 @@ def test_a_psychiatric_disorder_is_not_nicotine_dependence():
     assert "psychiatric_disorder" not in v.condition_groups_for_code("icd10", "F17.210")
     assert "psychiatric_disorder" in v.condition_groups_for_code("icd10", "F32.9")
     assert "psychiatric_disorder" in v.condition_groups_for_code("icd10", "F10.20")  # other substance use stays
+
+
+def test_clinically_significant_before_a_list_of_diagnoses_is_not_filler():
+    # review 3: "Clinically significant cardiovascular, lung, renal, hepatic or endocrine disease" read as any of them
+    c = line("Clinically significant cardiovascular, lung, renal, hepatic or endocrine disease,", "exclusion")
+    assert c.status == "partial"
+    # a person's check of an allergy to the trial's product stays one
+    c = line("No previously demonstrated clinically significant allergy or hypersensitivity to any of the excipients of "
+             "the investigational medication administered in this trial", "inclusion")
+    assert c.canonical.startswith("manual ")

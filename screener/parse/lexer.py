@@ -303,8 +303,11 @@ def _bare_qualifiers(tokens: list[Token], text: str) -> list[Token]:
         before = next((u.type for u in reversed(tokens[:k]) if u.type != "QUALIFIER"), None)
         if j >= len(tokens) or tokens[j].type != "CONDITION" or before in _LIST_SEP or before == "SEMI":
             # (inside a list, "or recent exacerbation", "or serious brain trauma", it stays a word: the list's
-            # reading is kept as it was; "clinically significant" was filler and stays so)
-            out[k] = None if t.value in _FILLER_QUALIFIERS else _word(t, text)
+            # reading is kept as it was; "clinically significant" was filler and stays so, except before words
+            # that name diagnoses further on: "clinically significant cardiovascular, renal or hepatic disease"
+            # is no longer any of them, review 3)
+            qualifies_list = any(u.type == "CONDITION" for u in tokens[j:j + 10])
+            out[k] = None if t.value in _FILLER_QUALIFIERS and not qualifies_list else _word(t, text)
     return [t for t in out if t is not None]
 
 

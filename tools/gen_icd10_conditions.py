@@ -218,7 +218,6 @@ def main(argv: list[str]) -> int:
     bad_words = {k[0] for k, e in keywords.items()
                  if len(k) == 1 and e.tokens and e.tokens[0][0] not in part_of_title} - {"and", "of", "or", "to"}
     hand_code_sets = {tuple(sorted(g.icd10_prefixes)): g.id for g in hand.condition_groups.values()}
-    hand_prefixes = {p for g in hand.condition_groups.values() for p in g.icd10_prefixes}
 
     def refuse(form: str, curated: bool = False) -> str | None:
         key = key_of(form)

@@ -13,6 +13,8 @@ from screener.coverage import line_class
 from screener.ir.canonical import render
 from screener.vocab import vocabulary
 from tests.both_engines import screen_both
+from tests.procedure_records import done as _done
+from tests.procedure_records import procedure_bundle
 from tests.lines import line
 
 AS_OF = dt.date(2026, 9, 1)
@@ -98,18 +100,7 @@ def test_the_new_rows_are_snomed_code_sets_reached_by_name():
 # ---- records: both engines --------------------------------------------------------------
 
 def _bundle(*procedures: dict) -> dict:
-    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "male",
-                                                        "birthDate": "1960-01-01"}}]
-    for n, body in enumerate(procedures):
-        entries.append({"fullUrl": f"urn:uuid:x{n}", "resource": {
-            "resourceType": "Procedure", "id": f"x{n}", "subject": {"reference": "urn:uuid:p1"}, **body}})
-    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
-
-
-def _done(code: str, display: str, date: str) -> dict:
-    return {"status": "completed",
-            "code": {"coding": [{"system": "http://snomed.info/sct", "code": code, "display": display}]},
-            "performedPeriod": {"start": f"{date}T09:00:00Z", "end": f"{date}T11:00:00Z"}}
+    return procedure_bundle(*procedures, gender="male")
 
 
 # the lines that compile whole, then the rules the partial lines above compiled to (their canonical text:

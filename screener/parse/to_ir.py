@@ -138,17 +138,16 @@ class ToIR:
         plain = self._plain(items)
         span = self.span(meta)
         if isinstance(plain[0], ir.Not) and all(_a_thing(i) for i in (plain[0].item, *plain[1:])) \
-                and not _shared_subject(plain[0].item, plain[1:]) \
-                and (plain[0].span is None or plain[0].span.start == span.start):
+                and not _shared_subject(plain[0].item, plain[1:]) and _unbracketed(plain[0], span):
             # "no history of depression or use of antidepressants": the 'no' opens the whole list (neither),
             # not only its first item; read apart, anyone taking an antidepressant met it.  (Not a 'not' in
             # parentheses of its own: "(not (taking X)) or (taking Y)" is either.)
-            return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=self.span(meta)), span=self.span(meta))
-        if _window_of_last_only(plain) and (plain[0].span is None or plain[0].span.start == span.start):
+            return ir.Not(item=ir.Any(items=(plain[0].item, *plain[1:]), span=span), span=span)
+        if _window_of_last_only(plain) and _unbracketed(plain[0], span):
             # (not "(history of X) or (alt > 3 x ULN within 4 week)": each item in parentheses of its own)
             raise CompileError("rule.window_scope", "a window after the last item of a list of diagnoses may be "
                                "every item's or the last one's; which is not said", meta.start_pos, meta.end_pos)
-        return ir.Any(items=tuple(plain), span=self.span(meta))
+        return ir.Any(items=tuple(plain), span=span)
 
     def all_of(self, meta, children):
         items = _nodes(children)
@@ -161,11 +160,11 @@ class ToIR:
             # condition on that sex, not a requirement to be of it; the other sex is not excluded
             return ir.Not(item=ir.All(items=(items[0], items[1].item), span=self.span(meta)), span=self.span(meta))
         span = self.span(meta)
-        if _ages_apart(items) and (items[0].span is None or span is None or items[0].span.start == span.start):
+        if _ages_apart(items) and _unbracketed(items[0], span):
             # "Adults older than 45 and children younger than 18 years": two populations, no one is both
             # (not "(age > 45 year) and (age < 18 year)", the canonical text of a rule that says so)
             return ir.Any(items=tuple(self._plain(items)), span=span)
-        return ir.All(items=tuple(self._plain(items)), span=self.span(meta))
+        return ir.All(items=tuple(self._plain(items)), span=span)
 
     @staticmethod
     def _plain(items):
@@ -553,14 +552,12 @@ class ToIR:
 
     def drug_lasting(self, meta, children):
         # "metformin for at least 3 months": taken without a break that long (up to now; ever with "prior")
-        op, duration = next(n for n in _nodes(children) if isinstance(n, tuple) and len(n) == 2
-                            and isinstance(n[1], ir.Duration))
+        op, duration = next(n for n in _nodes(children) if _is_sustained(n))
         if op not in (">", ">="):
             # "for less than 2 weeks": a short course, which no record of use can bound from above here
             raise CompileError("rule.drug_short_course", f"a drug taken for {op} a duration is not a rule records can "
                                "decide (only 'at least' a duration is)", meta.start_pos, meta.end_pos)
-        rule = self.drug_use(meta, [c for c in children if not (isinstance(c, tuple) and len(c) == 2
-                                                                 and isinstance(c[1], ir.Duration))])
+        rule = self.drug_use(meta, [c for c in children if not _is_sustained(c)])
         return _with_lasting(rule, duration, op)
 
     def drug_except(self, meta, children):
@@ -691,8 +688,7 @@ class ToIR:
         severity = next((n.allowed for n in nodes if isinstance(n, _Severity)), ())
         window = next((n for n in nodes if isinstance(n, ir.Window)), None)
         lasting, lasting_op = None, ">="
-        sustained = next((n for n in nodes if isinstance(n, tuple) and len(n) == 2
-                          and isinstance(n[1], ir.Duration)), None)
+        sustained = next((n for n in nodes if _is_sustained(n)), None)
         if sustained is not None:
             window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
         common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
@@ -727,16 +723,14 @@ class ToIR:
         return self._began(groups, _toks(children, "CMP")[0].value, duration, "and", meta, excluding, severity)
 
     def condition_since(self, meta, children):
-        # "at least 6 months after stroke", "> 6 months post-onset of stroke"
+        # "at least 6 months after stroke", "> 6 months post-onset of stroke"; with no comparator, "a 2-year
+        # history of seasonal allergic rhinitis" (at least that long)
         (groups, sep), = [n for n in _nodes(children) if isinstance(n, tuple)]
         duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
-        return self._began(groups, _toks(children, "CMP")[0].value, duration, sep, meta)
+        op = next((t.value for t in _toks(children, "CMP")), ">=")
+        return self._began(groups, op, duration, sep, meta)
 
-    def condition_history_for(self, meta, children):
-        # "a 2-year history of seasonal allergic rhinitis"
-        (groups, sep), = [n for n in _nodes(children) if isinstance(n, tuple)]
-        duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
-        return self._began(groups, ">=", duration, sep, meta)
+    condition_history_for = condition_since
 
     def _began(self, groups: list[str], op: str, duration: ir.Duration, sep: str, meta, excluding=(), severity=()):
         """A diagnosis whose onset is at least (for < and <=: within) ``duration`` before the index date,
@@ -876,6 +870,12 @@ def _bare(analyte: str, t):
     return t
 
 
+def _unbracketed(first, span) -> bool:
+    """Whether a list's first item starts where the list does: not "(not (taking X)) or ...", the canonical text
+    of a rule whose items stand in parentheses of their own, which reads back as written."""
+    return first.span is None or span is None or first.span.start == span.start
+
+
 def _window_of_last_only(items) -> bool:
     """'History of MI, or unstable angina, or NYHA class III-IV within 6 months': the window reached only the
     last item (a score), while the diagnoses before it read as ever; the text may mean every item's window."""
@@ -890,6 +890,11 @@ def _window_of_last_only(items) -> bool:
         return False
     return any(isinstance(i, ir.Condition) and i.status in statuses and i.onset is None and i.lasting is None
                for i in ir.walk(ir.Any(items=tuple(items[:-1]))))
+
+
+def _is_sustained(node) -> bool:
+    """A "for (at least) N" node: (comparator, duration) (ToIR.sustained)."""
+    return isinstance(node, tuple) and len(node) == 2 and isinstance(node[1], ir.Duration)
 
 
 def _ages_apart(items) -> bool:

@@ -283,8 +283,7 @@ def _lone_sex(tokens: list[Token]) -> list[Token]:
     """A line that is only a sex ("Male", "Female", "Male patients") is that sex (SEX: of no width).  Not a sex
     among other words ("Women who refuse consent"): those stay what the rest of the line makes them."""
     if len(tokens) == 1 and tokens[0].type in ("MALE", "FEMALE"):
-        t = tokens[0]
-        return [Token("SEX", "sex", start_pos=t.start_pos, end_pos=t.start_pos), t]
+        return [_zero("SEX", "sex", tokens[0].start_pos), tokens[0]]
     return tokens
 
 
@@ -335,6 +334,8 @@ def _tidy(out: list[Token]) -> list[Token]:
 def _post_onset(tokens: list[Token], text: str) -> list[Token]:
     """'6 months post-stroke', 'post-onset of stroke': after the diagnosis.  Only between a duration and a
     diagnosis: elsewhere 'post' names a state of its own ("post-bronchodilator", "post-exposure prophylaxis")."""
+    if "post" not in text.lower():
+        return tokens
     out = []
     for k, t in enumerate(tokens):
         post = t.type == "WORD" and t.value.lower() == "post"
@@ -383,12 +384,14 @@ def _older(tokens: list[Token], text: str) -> list[Token]:
     """'55 and older', 'children 7 and older': a bare number 'or older' / 'or younger' is an age in years.  The
     age is said by the words after the number, so an AGE (of no width) goes before it, where the grammar reads
     one ('aged 18 or older' has its own)."""
+    if not _OLDER.search(text):
+        return tokens
     out: list[Token] = []
     for k, t in enumerate(tokens):
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         if (t.type == "NUMBER" and nxt is not None and nxt.type == "CMP_POST"
                 and _OLDER.search(text, nxt.start_pos, nxt.end_pos) and not (out and out[-1].type in ("AGE", "CMP"))):
-            out.append(Token("AGE", "age", start_pos=t.start_pos, end_pos=t.start_pos))
+            out.append(_zero("AGE", "age", t.start_pos))
         out.append(t)
     return out
 
@@ -1609,7 +1612,7 @@ def _subject_after_value(tokens: list[Token]) -> list[Token]:
                 out.insert(k, subject)
                 k = chained = j + 1
             else:
-                join = Token(_TO_JOIN[t.type], _TO_JOIN[t.type].lower(), start_pos=t.start_pos, end_pos=t.start_pos)
+                join = _zero(_TO_JOIN[t.type], _TO_JOIN[t.type].lower(), t.start_pos)
                 out[k:k + 1] = [join, subject, Token("CMP", t.value, start_pos=t.start_pos, end_pos=t.end_pos)]
                 k = chained = j + 2
             continue

@@ -118,6 +118,17 @@ def drug_use(ctx: Ctx, node: ir.DrugUse, name: str) -> Leaf:
     return Leaf([(name, leaf)], nothing(ctx))
 
 
+def _over(e: Expr, partition: list[Expr], order: exp.Order, frame: str | None) -> exp.Window:
+    """``e`` over the rows of a partition in order: "before" the rows ahead of this one, "upto" those and this
+    one, None the whole partition (gaps and islands: prescriptions, runs of a drug)."""
+    spec = None
+    if frame == "before":
+        spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end=lit(1), end_side="PRECEDING")
+    elif frame == "upto":
+        spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW")
+    return exp.Window(this=e, partition_by=[p.copy() for p in partition], order=order.copy(), spec=spec)
+
+
 def drug_lasting(ctx: Ctx, node: ir.DrugUse, name: str, drugs: list[str]) -> Leaf:
     """Taken without a break for at least ``node.lasting`` (evaluate.rules._drug_lasting): records that overlap
     or follow on the next day are one run (gaps and islands); the run up to as_of, or with ``ever`` any run,
@@ -136,9 +147,7 @@ def drug_lasting(ctx: Ctx, node: ir.DrugUse, name: str, drugs: list[str]) -> Lea
     order = exp.Order(expressions=[exp.Ordered(this=col("start_date")), exp.Ordered(this=col("end_c"))])
 
     def over(e: Expr, upto: bool) -> exp.Window:
-        spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING",
-                              **(dict(end="CURRENT ROW") if upto else dict(end=lit(1), end_side="PRECEDING")))
-        return exp.Window(this=e, partition_by=[col("pid")], order=order.copy(), spec=spec)
+        return _over(e, [col("pid")], order, "upto" if upto else "before")
 
     l1 = exp.select(col("pid"), col("start_date"), col("end_c"),
                     exp.alias_(over(agg_max(col("end_c")), upto=False), "prev_end")
@@ -169,12 +178,7 @@ def prescriptions(ctx: Ctx, drug: str, name: str) -> list[tuple[str, exp.Select]
     order = exp.Order(expressions=[exp.Ordered(this=col("start_date"), nulls_first=True), exp.Ordered(this=col("seq"))])
 
     def over(e: Expr, partition=part, frame: str | None = "before") -> exp.Window:
-        spec = None
-        if frame == "before":
-            spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end=lit(1), end_side="PRECEDING")
-        elif frame == "upto":
-            spec = exp.WindowSpec(kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW")
-        return exp.Window(this=e, partition_by=[p.copy() for p in partition], order=order.copy(), spec=spec)
+        return _over(e, partition, order, frame)
 
     def lag(c: str) -> Expr:
         return exp.Window(this=exp.Anonymous(this="LAG", expressions=[col(c)]), partition_by=[p.copy() for p in part],

@@ -192,6 +192,12 @@ def _imm_evidence(rule: str, i: ImmunizationRecord, note: str | None = None) -> 
         file=i.origin.file, note=note)
 
 
+def _began_by(first: dt.date, cutoff: dt.date, op: str) -> bool:
+    """Whether something begun on ``first`` lasted ``op`` a duration whose start is ``cutoff`` ("for > 6 months":
+    strictly before it; "for >= 6 months": on or before it)."""
+    return first < cutoff if op == ">" else first <= cutoff
+
+
 def _kleene(values: list[Truth], conj: bool) -> Truth:
     if conj:
         if any(v is False for v in values):
@@ -760,12 +766,8 @@ class RuleEvaluator:
         candidates = runs if node.ever else [r for r in runs if r[1] >= self.as_of]
         need = f"{node.lasting_op} {node.lasting.value:g} {node.lasting.unit}s"
 
-        def long_enough(first: dt.date, last: dt.date) -> bool:
-            cutoff = calendar.duration_start(last, node.lasting)
-            return first < cutoff if node.lasting_op == ">" else first <= cutoff
-
         for first, last, ms in candidates:
-            if long_enough(first, last):
+            if _began_by(first, calendar.duration_start(last, node.lasting), node.lasting_op):
                 how = f"taken without a break from {first} to {last} ({(last - first).days + 1} days; needs {need})"
                 return Outcome(True, f"{node.drug}: {how}", [_med_evidence(rule, m, how) for m in ms])
         if unsure:
@@ -1084,7 +1086,7 @@ class RuleEvaluator:
             if c.onset is None:
                 return None, "onset date not recorded"
             cutoff = calendar.duration_start(self.as_of, node.lasting)
-            ok = c.onset < cutoff if node.lasting_op == ">" else c.onset <= cutoff
+            ok = _began_by(c.onset, cutoff, node.lasting_op)
             where = "before" if node.lasting_op == ">" else "on or before"
             return ok, f"onset {c.onset} {where if ok else 'not ' + where} {cutoff}"
         if node.onset is not None:

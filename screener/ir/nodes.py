@@ -210,8 +210,8 @@ class Condition:
     window.  ``lasting``: present for at least this long ("type 1 diabetes for
     at least 6 months": not resolved, onset at least 6 months before the index
     date); with status ``history``, begun at least this long ago, resolved or
-    not ("at least 6 months after stroke", "MI more than 3 months ago").  ``excluding``: groups that do not count.  ``severity``: the
-    severities that count ("moderate to severe asthma": moderate, severe), read
+    not ("at least 6 months after stroke", "MI more than 3 months ago").
+    ``excluding``: groups that do not count.  ``severity``: the severities that count ("moderate to severe asthma": moderate, severe), read
     from the diagnosis's recorded severity (FHIR Condition.severity); empty: any.
     """
 

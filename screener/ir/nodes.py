@@ -211,8 +211,9 @@ class Condition:
     at least 6 months": not resolved, onset at least 6 months before the index
     date); with status ``history``, begun at least this long ago, resolved or
     not ("at least 6 months after stroke", "MI more than 3 months ago").
-    ``excluding``: groups that do not count.  ``severity``: the severities that count ("moderate to severe asthma": moderate, severe), read
-    from the diagnosis's recorded severity (FHIR Condition.severity); empty: any.
+    ``excluding``: groups that do not count.  ``severity``: the severities that
+    count ("moderate to severe asthma": moderate, severe), read from the
+    diagnosis's recorded severity (FHIR Condition.severity); empty: any.
     """
 
     group: str

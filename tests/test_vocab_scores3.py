@@ -12,36 +12,18 @@ import datetime as dt
 import pytest
 
 from screener.compile import compile_rule
-from screener.evaluate.facts import PatientFacts
-from screener.evaluate.policy import DEFAULT_POLICY
-from screener.evaluate.rules import RuleEvaluator
-from screener.records.bind import bind_patient
-from screener.records.model import Code, Observation, Patient
 from tests.lines import line
+from tests.observation_records import decide as _decide
+from tests.observation_records import lab
 
-AS_OF = dt.date(2026, 11, 23)
-LOINC = "http://loinc.org"
 
 
 def compiled(text: str):
     return line(text, "inclusion")
 
 
-def lab(loinc: str, value: float, unit: str | None, days: int = 5) -> Observation:
-    lab.n += 1
-    return Observation(id=f"o{lab.n}", codes=[Code(system=LOINC, code=loinc)], value=value, unit=unit,
-                       date=AS_OF - dt.timedelta(days=days))
-
-
-lab.n = 0
-
-
-def decide(rule_text: str, *observations: Observation, sex: str = "male"):
-    rule = compile_rule(rule_text, "inclusion")
-    assert rule is not None, rule_text
-    patient = Patient(id="p", sex=sex, birth_date=dt.date(1950, 5, 17), observations=list(observations))
-    bind_patient(patient)
-    return RuleEvaluator(PatientFacts(patient, AS_OF), DEFAULT_POLICY, "X", patient.attestations).eval(rule)
+def decide(rule_text: str, *observations, sex: str = "male"):
+    return _decide(rule_text, *observations, sex=sex, birth=dt.date(1950, 5, 17))
 
 
 def _no_unmapped(c) -> bool:

@@ -454,7 +454,8 @@ def test_a_blood_pressure_pair_after_one_word(text, canonical, status):
 @pytest.mark.parametrize("text, canonical", [
     # window wordings of LCT lines
     ("antibiotics in the past half year", "received systemic_antibiotics within 6 month"),
-    ("history of other immunosuppressive agents in recent 3 months", "received immunosuppressants within 3 month"),
+    # (the corpus line says "other immunosuppressive agents": other than which is not said, so it is partial)
+    ("history of immunosuppressive agents in recent 3 months", "received immunosuppressants within 3 month"),
     ("antibiotics within the 6 previous months", "received systemic_antibiotics within 6 month"),
 ])
 def test_window_wordings(text, canonical):

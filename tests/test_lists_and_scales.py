@@ -428,7 +428,7 @@ def test_a_test_result_list_is_not_read_as_diagnoses():
     # a positive result the grammar cannot place after a diagnosis
     ("Human immunodeficiency virus positivity", "hiv", "positivity"),
     # an 'or' between a qualifier and an unknown word before the diagnosis; a slash before unknown words
-    ("Uncontrolled or significant cardiovascular disease", "active cardiovascular_disease", "or significant"),
+    ("Uncontrolled or significant cardiovascular disease", "cardiovascular_disease", "Uncontrolled or significant"),
     ("Patients with known bowel obstruction / strictures", "bowel_obstruction", "/ strictures"),
     # a route with no drug after it
     ("Has an active infection requiring systemic therapy", "active active_infection", "systemic"),

@@ -72,6 +72,7 @@ _BARE_UNITS = frozenset({
     "servings", "serving",
     # other units criteria write in words (unit_spellings.csv): dioptres, hearing level, distance
     "diopters", "diopter", "dioptres", "dioptre", "dba", "dbhl", "kilometres", "kilometers", "km",
+    "beats", "breaths",  # "45-100 beats per minute", "> 20 breaths per minute"
 })
 
 
@@ -264,7 +265,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
-                 _in_the_window, _negated_words):
+                 _treatment_of, _other_first, _that_is, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
@@ -367,6 +368,83 @@ def _treated_when(tokens: list[Token], text: str) -> list[Token]:
                 out.append(Token("WORD", m.group(1), start_pos=m.start(1), end_pos=m.end(1)))
         out.append(t)
     return out
+
+
+_TREATMENT_WORD = re.compile(r"\b(treatments?|therap(?:y|ies))\b", re.I)
+_SUBJECTS = frozenset({"CONDITION", "DRUG", "DRUG_CLASS", "PROCEDURE", "ANALYTE"})
+
+
+def _treatment_of(tokens: list[Token], text: str) -> list[Token]:
+    """'previous prostate cancer therapy', 'prior treatment for wet AMD', 'active cancer receiving treatment':
+    a treatment of a diagnosis is not the diagnosis (read as it, a prostate cancer trial excluded every
+    patient).  No rule holds a treatment of a diagnosis, so the treatment word (filler elsewhere: "statin
+    therapy") stays, left out, and the line is partial."""
+    if not _TREATMENT_WORD.search(text):
+        return tokens
+    marks: dict[int, Token] = {}  # the token a treatment word goes before -> the word
+    for k, t in enumerate(tokens):
+        if t.type != "CONDITION" or t.value in _TREATMENT_STATUSES:
+            continue
+        j = k - 1 if k and tokens[k - 1].type in ("FOR", "OF") else k  # "treatment for X", "therapy of X"
+        m = _TREATMENT_WORD.search(text, tokens[j - 1].end_pos if j else 0, tokens[j].start_pos)
+        if m is None:
+            after = k + 1 if k + 1 < len(tokens) and tokens[k + 1].type == "RECEIVED" else k  # "X receiving treatment"
+            stop = tokens[after + 1].start_pos if after + 1 < len(tokens) else len(text)
+            m = _TREATMENT_WORD.search(text, tokens[after].end_pos, stop)
+            j = after + 1
+        if m is not None and not text[m.end():m.end() + 5].lower().startswith((" with", " by")):
+            marks.setdefault(j, Token("WORD", m.group(1), start_pos=m.start(1), end_pos=m.end(1)))
+    if not marks:
+        return tokens
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        if k in marks:
+            out.append(marks[k])
+        out.append(t)
+    if len(tokens) in marks:
+        out.append(marks[len(tokens)])
+    return out
+
+
+# diagnoses that are a treatment themselves ("hemodialysis treatment" is hemodialysis)
+_TREATMENT_STATUSES = frozenset({"hemodialysis"})
+_OTHER = re.compile(r"\bother\b", re.I)
+
+
+def _other_first(tokens: list[Token], text: str) -> list[Token]:
+    """'Presence of other sleep disorders', 'Other active liver diseases': "other" before the first thing a line
+    names is other than something the line does not say (often the trial's own disease, which the whole group
+    holds: the sleep-apnea trial excluded sleep apnea).  The word stays, left out, and the line is partial.
+    After a first item ("asthma or other lung disease") the other is that item, and the group reads right."""
+    if not _OTHER.search(text):
+        return tokens
+    for k, t in enumerate(tokens):
+        if t.type in _SUBJECTS:
+            if t.type not in ("CONDITION", "DRUG_CLASS") or any(u.type == "EXCEPT" for u in tokens[k + 1:]):
+                return tokens  # "other connective tissue disease other than APS": the exception says other than what
+            for i in range(k, -1, -1):  # the filler between the tokens before it ("Other active liver diseases")
+                m = _OTHER.search(text, tokens[i - 1].end_pos if i else 0, tokens[i].start_pos)
+                if m is not None and i and (tokens[i - 1].type in ("AND", "OR", "COMMA")
+                                            or re.search(r"\b(?:and|or)\s*$", text[:m.start()], re.I)):
+                    return tokens  # "alcohol and other drug abuse": other than the item before it
+                if m is not None:
+                    return tokens[:i] + [Token("WORD", m.group(0), start_pos=m.start(), end_pos=m.end())] + tokens[i:]
+            return tokens
+    return tokens
+
+
+_THAT_IS = re.compile(r",\s*(that is)\b", re.I)
+
+
+def _that_is(tokens: list[Token], text: str) -> list[Token]:
+    """'History of heart failure, that is NYHA class III-IV': what follows defines the diagnosis (both at once),
+    which no rule reads; read as filler, the definition became an alternative (any heart failure excluded).
+    The words stay, left out, and the line is partial."""
+    m = _THAT_IS.search(text)
+    if m is None:
+        return tokens
+    k = next((k for k, t in enumerate(tokens) if t.start_pos >= m.end(1)), len(tokens))
+    return tokens[:k] + [Token("WORD", m.group(1), start_pos=m.start(1), end_pos=m.end(1))] + tokens[k:]
 
 
 def _previous_months(tokens: list[Token], text: str) -> list[Token]:
@@ -1226,6 +1304,19 @@ _DROP_COMMA_BEFORE = frozenset({
 })
 
 
+def _out_of_scale_top(out: list[Token], top: float) -> bool:
+    """Whether the score being compared ends its scale at ``top`` ("MMSE < 24/30": 30)."""
+    from screener.vocab import vocabulary
+
+    if not out or out[-1].type not in ("CMP", "AND", "TO", "OF", "BETWEEN"):
+        return False
+    for t in reversed(out[-6:]):
+        if t.type == "ANALYTE":
+            a = vocabulary().analytes.get(t.value)
+            return a is not None and a.scale is not None and a.scale[1] == top
+    return False
+
+
 def _bp_before(out: list[Token]) -> bool:
     """Whether the comparison being read is on a blood-pressure pair (systolic/diastolic)."""
     for t in reversed(out[-6:]):
@@ -1283,14 +1374,18 @@ def _glue(tokens: list[Token]) -> list[Token]:
             continue
         if k in pair_tail:
             continue
-        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].value in ("10", "100")
-                and out and out[-1].type == "CMP" and not _bp_before(out)
-                and 0 <= float(tok.value) <= float(tokens[k + 2].value)):
-            # "pain > 4/10": a rating out of 10 (or 100) is its first number
+        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
+                and 0 <= float(tok.value) <= float(tokens[k + 2].value) and (
+                    (tokens[k + 2].value in ("10", "100") and out and out[-1].type == "CMP" and not _bp_before(out))
+                    or _out_of_scale_top(out, float(tokens[k + 2].value)))):
+            # "pain > 4/10": a rating out of 10 (or 100) is its first number; so is "MMSE < 24/30",
+            # "MMSE between 4 and 26/30": a score out of its scale's top (analyte_scales.csv), whose
+            # "/30" says only what the scale does (a top that is not the scale's stays a word left out)
             out.append(tok)
-            out.append(_word(tokens[k + 1], "/"))
-            out.append(Token("WORD", tokens[k + 2].value, start_pos=tokens[k + 2].start_pos,
-                             end_pos=tokens[k + 2].end_pos))
+            if not _out_of_scale_top(out[:-1], float(tokens[k + 2].value)):
+                out.append(_word(tokens[k + 1], "/"))
+                out.append(Token("WORD", tokens[k + 2].value, start_pos=tokens[k + 2].start_pos,
+                                 end_pos=tokens[k + 2].end_pos))
             pair_tail.update((k + 1, k + 2))
             continue
         if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"

@@ -31,6 +31,12 @@ class CompileError(Exception):
 
 
 
+class _Groups(list):
+    """The diagnosis groups of a list, and whether one is written twice ("active TB or TB in the past 3 years";
+    not two wordings of one group, "DVT or pulmonary embolism")."""
+    repeated = False
+
+
 class Forbids:
     """Marks a rule that states what an allowance or washout forbids."""
 
@@ -664,7 +670,11 @@ class ToIR:
         # "pregnancy/breastfeeding": a slash between diagnoses or states is either ("No pregnancy /
         # breastfeeding" excludes each, not only both at once)
         either = any(c == "/" for c in children if isinstance(c, str))
-        return ([t.value for t in _toks(children, "CONDITION")], "or" if either else self.sep_of(children))
+        toks = _toks(children, "CONDITION")
+        groups = _Groups(t.value for t in toks)
+        written = [" ".join(self._text[t.start_pos:t.end_pos].lower().split()) for t in toks]
+        groups.repeated = len(set(written)) < len(written)
+        return (groups, "or" if either else self.sep_of(children))
 
     def examples(self, meta, children):
         # a diagnosis's examples are read beside it: most are in its group already, and one that
@@ -691,6 +701,11 @@ class ToIR:
         sustained = next((n for n in nodes if _is_sustained(n)), None)
         if sustained is not None:
             window, lasting, lasting_op = _condition_duration(sustained[0], sustained[1], window)
+        if window is not None and getattr(groups, "repeated", False):
+            # "active TB or TB in the past 3 years": the window is the second item's only (for both, the
+            # list would say one diagnosis twice); read for both, the active TB was lost
+            raise CompileError("rule.window_scope", "a window after a diagnosis named twice in a list is the last "
+                               "item's only, which the rule cannot say", meta.start_pos, meta.end_pos)
         common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
                       span=self.span(meta))
         items = [ir.Condition(group=g, excluding=excluding, **common) for g in groups]

@@ -1,0 +1,128 @@
+"""Readings a random-sample audit of fully compiled LCT/Chia lines found wrong (session 11), and the small
+quantity readings of the same session.  Each line here was full and wrong, or unsupported, before."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.both_engines import screen_both
+from tests.condition_records import icd10_bundle
+from tests.lines import line
+
+AS_OF = dt.date(2026, 9, 1)
+
+
+def _left_out(c) -> str:
+    return " ".join(d.message for d in c.diagnostics if d.code == "lex.ignored_words")
+
+
+@pytest.mark.parametrize("text, word", [
+    # a prostate cancer trial excluded every patient: "previous prostate cancer therapy" read "history of C61"
+    ("previous prostate cancer therapy", "therapy"),
+    ("Patients with previous treatment of prostate cancer", "treatment"),
+    ("Prior treatment for wet AMD", "treatment"),
+    ("Known active cancer receiving treatment", "treatment"),
+    ("Any diabetic macular edema treatment in the past 4 months", "treatment"),
+])
+def test_a_treatment_of_a_diagnosis_is_not_the_diagnosis(text, word):
+    c = line(text, "exclusion")
+    assert c.status == "partial" and f"'{word}'" in _left_out(c)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a diagnosis that is a treatment itself, and a treatment word after a drug, say nothing more
+    ("Patient on hemodialysis treatment for at least 1 month", "active hemodialysis for >= 1 month"),
+    ("statin therapy", "taking statins"),
+])
+def test_a_treatment_word_after_a_treatment_is_filler(text, canonical):
+    c = line(text, "exclusion")
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+@pytest.mark.parametrize("text", [
+    # a CPAP trial for sleep apnea excluded sleep apnea (G47 holds it); a hepatitis B liver failure trial
+    # excluded liver failure
+    "Presence of other sleep disorders",
+    "Other active liver diseases;",
+    "Diagnosis of any other neurologic disease",
+    "Treatment with other antidiabetics",
+])
+def test_other_before_the_first_thing_named_leaves_the_line_partial(text):
+    c = line(text, "exclusion")
+    assert c.status == "partial" and "'other'" in _left_out(c).lower()
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("asthma or other lung disease", "(icd10_j45) or (lung_disease)"),
+    ("Alcohol and other drug abuse", "(alcohol_abuse) or (substance_abuse)"),
+])
+def test_other_after_an_item_is_other_than_that_item(text, canonical):
+    c = line(text, "exclusion")
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Uncontrolled diabetes mellitus",
+     '(diabetes) and (manual "whether the diabetes mellitus is uncontrolled (a person judges it; no record says)")'),
+    ("Active and uncontrolled malignancy",
+     '(active malignancy) and (manual "whether the malignancy is uncontrolled (a person judges it; no record says)")'),
+    # "active or uncontrolled" is active (an uncontrolled one is active)
+    ("active or uncontrolled infection", "active active_infection"),
+    # values in parentheses still define it
+    ("uncontrolled diabetes (HbA1c > 10%)", "hba1c > 10 %"),
+])
+def test_uncontrolled_is_a_qualifier_a_person_checks(text, canonical):
+    assert line(text, "exclusion").canonical == canonical
+
+
+CRITERIA = """Inclusion Criteria
+
+* age 18 years or older
+
+Exclusion Criteria
+
+* Uncontrolled diabetes mellitus
+"""
+
+
+def test_a_controlled_diabetic_is_not_excluded_by_a_record_alone():
+    # before, "uncontrolled" was "active": every diabetic with an active record was excluded
+    statuses, result = screen_both(CRITERIA, icd10_bundle("E11.9"), AS_OF)
+    assert statuses["E1"] == "manual" and result.verdict == "undetermined"
+    statuses, result = screen_both(CRITERIA, icd10_bundle(), AS_OF)
+    assert statuses["E1"] == "not_met" and result.verdict == "eligible"
+
+
+def test_that_is_before_a_definition_leaves_the_line_partial():
+    # "History of heart failure, that is NYHA class III-IV" read as heart failure OR NYHA III-IV
+    c = line("History of heart failure, that is New York heart association (NYHA) Class III-IV", "exclusion")
+    assert c.status == "partial" and "'that is'" in _left_out(c)
+
+
+def test_a_diagnosis_named_twice_keeps_its_window_to_the_last():
+    c = line("Subject has active tuberculosis or has had tuberculosis in the past three (3) years.", "exclusion")
+    assert c.status == "partial" and "rule.window_scope" in [d.code for d in c.diagnostics]
+    # two wordings of one group share the window, as a list does
+    c = line("History of DVT or pulmonary embolism within 6 months;", "exclusion")
+    assert c.status == "compiled" and c.canonical == "onset of venous_thrombosis within 6 month"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a score out of its scale's top (analyte_scales.csv): "/30" says what the scale does
+    ("MMSE score between 4 and 26 / 30", "mmse >= 4 and <= 26"),
+    ("MoCA score of 26/30 or more", "moca >= 26"),
+    ("Younger than age of 13 years", "age < 13 year"),
+    ("resting heart rate 45-100 beats per minute", "heart_rate >= 45 /min and <= 100 /min"),
+    ("respiratory rate > 20 breaths per minute", "respiratory_rate > 20 /min"),
+    # "degree celsius" was a plane angle (deg) and a subject "celsius"
+    ("temperature >39 degree celsius", "body_temperature > 39 Cel"),
+])
+def test_quantities_read_whole(text, canonical):
+    c = line(text, "inclusion")
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+def test_a_top_that_is_not_the_scales_is_no_rating():
+    assert line("MMSE < 24/28", "inclusion").status == "unsupported"

@@ -126,3 +126,10 @@ def test_quantities_read_whole(text, canonical):
 
 def test_a_top_that_is_not_the_scales_is_no_rating():
     assert line("MMSE < 24/28", "inclusion").status == "unsupported"
+
+
+def test_an_exclusive_limit_in_parentheses_is_not_dropped():
+    # "(exclusive)" was dropped as a gloss, so 90 kg itself was in the range
+    c = line("Subjects weighing between 50kg (inclusive) and 90kg (exclusive)", "inclusion")
+    assert c.status == "partial" and "'exclusive'" in _left_out(c)
+    assert line("age 18-65 years (inclusive)", "inclusion").status == "compiled"

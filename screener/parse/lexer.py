@@ -1794,6 +1794,12 @@ def _glosses(tokens: list[Token], text: str) -> list[Token]:
             if close is not None and close > i + 1:
                 inner = tokens[i + 1:close]
                 kinds = {t.type for t in inner}
+                if len(inner) == 1 and inner[0].type == "WORD" and inner[0].value.lower() == "exclusive":
+                    # "between 50kg (inclusive) and 90kg (exclusive)": a strict limit, which the range (inclusive)
+                    # does not say: the word stays, left out
+                    out.append(inner[0])
+                    i = close + 1
+                    continue
                 if (out[-1].type == "CMP" and kinds == {"CMP"}) or (
                         out[-1].type != "CMP" and kinds <= {"NUMBER", "TO", "UNIT", "WORD", "COMMA", "ALLSEX", "SLASH"}
                         and (kinds & {"NUMBER", "UNIT"} or len(inner) <= 2)):

@@ -118,6 +118,8 @@ def test_a_diagnosis_named_twice_keeps_its_window_to_the_last():
     ("respiratory rate > 20 breaths per minute", "respiratory_rate > 20 /min"),
     # "degree celsius" was a plane angle (deg) and a subject "celsius"
     ("temperature >39 degree celsius", "body_temperature > 39 Cel"),
+    # registry fields pasted into the criteria: the colon was read as a label, and the rule had no subject
+    ("Minimum Age: 18 Years, Maximum Age: 99 Years", "(age >= 18 year) and (age <= 99 year)"),
 ])
 def test_quantities_read_whole(text, canonical):
     c = line(text, "inclusion")

@@ -277,7 +277,18 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
-    return _lone_sex(out)
+    return _lone_sex(_field_colons(out))
+
+
+def _field_colons(tokens: list[Token]) -> list[Token]:
+    """'Minimum Age: 18 Years, Maximum Age: 99 Years': registry fields pasted into the criteria; their colon is
+    no label (read as one, the rule after it had no subject).  ("Sex: Male and non-pregnant female" keeps its
+    label: read whole, it was males only.)"""
+    if not any(t.type == "COLON" for t in tokens):
+        return tokens
+    return [t for k, t in enumerate(tokens) if not (
+        t.type == "COLON" and k >= 2 and tokens[k - 1].type == "CMP" and tokens[k - 2].type == "AGE"
+        and k + 1 < len(tokens) and tokens[k + 1].type == "NUMBER")]
 
 
 def _lone_sex(tokens: list[Token]) -> list[Token]:

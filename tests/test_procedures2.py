@@ -33,7 +33,8 @@ LINES = [
     ("prior caesarean section or myomectomy", "exclusion",
      "(history of cesarean_section) or (history of myomectomy)", "full"),
     # the rule is right, a word is left out ('abdominal', 'open', 'as', 'unilateral or bilateral', ...)
-    ("Patients who have had a prior abdominal myomectomy", "exclusion", "history of myomectomy", "partial"),
+    # (round 4: 'abdominal myomectomy' is a row of its own, the line compiles whole; tests/test_procedures4.py)
+    ("Patients who have had a prior abdominal myomectomy", "exclusion", "history of abdominal_myomectomy", "full"),
     ("patients with intra-ocular surgery as cataract surgery within 6 months", "exclusion",
      "cataract_surgery within 6 month", "partial"),
     ("previous intubation or apnea history", "exclusion", "(history of intubation) or (icd10_r06_81)", "partial"),

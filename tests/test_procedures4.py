@@ -67,8 +67,10 @@ def test_the_new_rows_are_snomed_code_sets_reached_by_name():
         assert len(set(p.codes)) == len(p.codes), pid
         assert any(t.kind == "procedure" and t.id == pid for t in v.lookup(p.name)), pid
     # a narrower row shares its codes with the wider rows that already held them
-    assert set(v.procedures_for_code("snomed", "116144002")) == {"hysterectomy", "uterine_surgery",
+    assert set(v.procedures_for_code("snomed", "116144002")) == {"hysterectomy", "uterine_surgery", "oophorectomy",
                                                                    "bilateral_oophorectomy"}   # TAH-BSO
+    # a bilateral oophorectomy is an oophorectomy ("history of oophorectomy" counts it)
+    assert set(v.procedures_for_code("snomed", "29827000")) == {"oophorectomy", "bilateral_oophorectomy"}
     assert set(v.procedures_for_code("snomed", "64253000")) == {"cardiac_surgery", "heart_assist_device_implantation"}
     assert set(v.procedures_for_code("snomed", "50172003")) == {"spinal_surgery", "lumbar_spine_surgery"}
     assert set(v.procedures_for_code("snomed", "265059000")) == {"myomectomy", "uterine_surgery",

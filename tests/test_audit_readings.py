@@ -135,3 +135,21 @@ def test_an_exclusive_limit_in_parentheses_is_not_dropped():
     c = line("Subjects weighing between 50kg (inclusive) and 90kg (exclusive)", "inclusion")
     assert c.status == "partial" and "'exclusive'" in _left_out(c)
     assert line("age 18-65 years (inclusive)", "inclusion").status == "compiled"
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # procedures round 4's note: "underwent" / "undergone" were left out (partial)
+    ("Patients who underwent hysterectomy", "history of hysterectomy"),
+    ("have previously undergone hysterectomy", "history of hysterectomy"),
+    ("Patients who underwent chemotherapy", "received chemotherapy"),
+])
+def test_underwent_is_done(text, canonical):
+    c = line(text, "exclusion")
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+def test_underwent_before_an_unknown_thing_stays_a_word():
+    c = line("who underwent imaging examination evidencing grade II or III knee osteoarthritis according to the "
+             "Kellgren and Lawrence classification", "inclusion")
+    assert c.canonical == "((kl_grade = 2) or (kl_grade = 3)) and (icd10_m17)"
+    assert "underwent" in _left_out(c)

@@ -265,7 +265,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
     for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
-                 _treatment_of, _other_first, _that_is, _in_the_window, _negated_words):
+                 _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
@@ -278,6 +278,17 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(_field_colons(out))
+
+
+_UNDERGONE = re.compile(r"(?:previously\s+)?under(?:went|gone)$", re.I)
+
+
+def _undergone(tokens: list[Token], text: str) -> list[Token]:
+    """'who underwent hysterectomy', 'have undergone LASIK': it was done (HISTORY, as "prior").  Before anything
+    but a procedure, diagnosis or drug ("underwent imaging examination evidencing ...") it stays a word."""
+    return [_word(t, text) if t.type == "HISTORY" and _UNDERGONE.match(text, t.start_pos, t.end_pos) and not (
+        k + 1 < len(tokens) and tokens[k + 1].type in ("PROCEDURE", "CONDITION", "DRUG", "DRUG_CLASS"))
+            else t for k, t in enumerate(tokens)]
 
 
 def _field_colons(tokens: list[Token]) -> list[Token]:

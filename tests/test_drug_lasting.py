@@ -19,7 +19,7 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
     # LCT lines and their kin
     ("Metformin for at least 3 months", "taking metformin for >= 3 month"),
     ("takes daily opioid for more than one year.", "taking opioids for > 1 year"),
-    ("Use of a loop diuretic for at least one month", "taking diuretics for >= 1 month"),  # ("loop" left out)
+    ("Use of a loop diuretic for at least one month", "taking loop_diuretics for >= 1 month"),  # drugs round 6
     ("Previous treatment with methotrexate for at least 3 months", "received methotrexate for >= 3 month"),
 ])
 def test_readings(text, canonical):

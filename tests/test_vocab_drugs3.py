@@ -90,7 +90,7 @@ def test_corpus_lines_read_the_drug_they_name(text, role, canonical):
     ("receive piperacillin-tazobactam or cefazolin as part of routine care or infection management", "inclusion",
      "(received piperacillin_tazobactam)"),
     ("Any history of receiving GLP-1 analogues or dipeptidyl peptidase inhibitors within 6 months", "exclusion",
-     "(received glp1_receptor_agonists)"),
+     "(received glp1_receptor_agonists within 6 month)"),
     ("Use of antidepressant medications or other psychotropic medications in the last 4 weeks (or the last 6 weeks "
      "for fluoxetine).", "exclusion", "(received psychotropics within 4 week)"),
 ])

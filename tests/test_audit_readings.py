@@ -153,3 +153,16 @@ def test_underwent_before_an_unknown_thing_stays_a_word():
              "Kellgren and Lawrence classification", "inclusion")
     assert c.canonical == "((kl_grade = 2) or (kl_grade = 3)) and (icd10_m17)"
     assert "underwent" in _left_out(c)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # drugs round 6's note: read as "never on it for a run that long", a course last month passed a washout
+    ("Not taking antibiotics and antimicrobial drugs for at least three months",
+     "not ((received systemic_antibiotics within 3 month) or (received antimicrobials within 3 month))"),
+    ("No use of metformin for at least 3 months", "not (received metformin within 3 month)"),
+    # the canonical text reads back as written
+    ("not (taking metformin for >= 3 month)", "not (taking metformin for >= 3 month)"),
+])
+def test_not_taking_a_drug_for_n_is_a_washout(text, canonical):
+    c = line(text, "inclusion")
+    assert c.status == "compiled" and c.canonical == canonical

@@ -31,6 +31,18 @@ class CompileError(Exception):
 
 
 
+def _washout(rule):
+    """'Not taking antibiotics for at least three months', 'no use of metformin for at least 3 months': none in
+    that long (a washout), not "never on it for a run that long" (a course last month passed that).  Drugs
+    joined by "and" under the "not" are each none ("not taking A and B" is neither)."""
+    if isinstance(rule, ir.DrugUse) and rule.lasting is not None and not rule.ever and rule.window is None:
+        return dataclasses.replace(rule, window=ir.Window(within=rule.lasting), lasting=None, lasting_op=">=")
+    if isinstance(rule, ir.All) and rule.items and all(
+            isinstance(i, ir.DrugUse) and i.lasting is not None and not i.ever and i.window is None for i in rule.items):
+        return ir.Any(items=tuple(_washout(i) for i in rule.items), span=rule.span)
+    return rule
+
+
 class _Groups(list):
     """The diagnosis groups of a list, and whether one is written twice ("active TB or TB in the past 3 years";
     not two wordings of one group, "DVT or pulmonary embolism")."""
@@ -180,7 +192,11 @@ class ToIR:
         return items
 
     def not_(self, meta, children):
-        return ir.Not(item=self._plain(_nodes(children))[0], span=self.span(meta))
+        item = self._plain(_nodes(children))[0]
+        neg = _toks(children, "NOT")
+        if neg and not self._text[neg[0].end_pos:].lstrip().startswith("("):
+            item = _washout(item)  # (not "not (taking X for >= 3 month)", the canonical text, read back as written)
+        return ir.Not(item=item, span=self.span(meta))
 
     def group(self, meta, children):
         return _nodes(children)[0]

@@ -29,6 +29,8 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('Severe hypoglycemic event in past 3 months', 'exclusion', 'onset of severe hypoglycemia within 3 month'),
     ('Severe hypoglycemic episode within 1 month of screening.', 'exclusion',
      'onset of severe hypoglycemia within 1 month'),
+    ('Visually impaired and hearing impaired.', 'exclusion', '(icd10_h54) or (hearing_loss)'),
+    ('Irregular menstrual cycle', 'exclusion', 'irregular_menstruation'),
 ])
 def test_corpus_lines_compile_fully(text, role, reading):
     c = _line(text, role)
@@ -43,7 +45,10 @@ def test_corpus_lines_compile_fully(text, role, reading):
      'center.', 'exclusion', '(icd10_h35_37) or (icd10_h43_82)'),
     ('Nasal septal deviation on exam', 'exclusion', 'icd10_j34_2'),
     ('Unilateral transtibial or transfemoral amputee', 'inclusion', 'acquired_absence_of_limb'),
-    ('Visually impaired and hearing impaired.', 'exclusion', 'icd10_h54'),
+    ('Patients who are deaf or hearing-impaired', 'exclusion', 'hearing_loss'),
+    ('immune deficient state', 'exclusion', 'immunodeficiency'),
+    ('Age 18 to 45 years Irregular menstruation (> 35 days) or secondary amenorrhea> 3 months', 'inclusion',
+     '(age >= 18 year and <= 45 year) and (irregular_menstruation for > 35 day) and (icd10_n91_1 for > 3 month)'),
     ('history of multiple severe hypoglycemic episodes within the last two years', 'exclusion',
      'onset of severe hypoglycemia within 2 year'),
     ('Repeated episodes of severe hypoglycaemia within the last six months prior to Screening', 'exclusion',
@@ -87,6 +92,14 @@ def test_partial_corpus_lines_gain_the_diagnosis(text, group):
     ("nasal septal deviation", "icd10_j34_2"),
     ("nasal septum deviation", "icd10_j34_2"),
     ("septal deviation", "icd10_j34_2"),
+    ("hearing impaired", "hearing_loss"),
+    ("hearing-impaired", "hearing_loss"),
+    ("immune deficient", "immunodeficiency"),
+    ("irregular menstruation", "irregular_menstruation"),
+    ("irregular menstrual cycle", "irregular_menstruation"),
+    ("irregular menstrual cycles", "irregular_menstruation"),
+    ("irregular periods", "irregular_menstruation"),
+    ("irregular menses", "irregular_menstruation"),
 ])
 def test_round12_wordings_read_as_their_group(wording, group):
     rule = compile_rule(wording, "exclusion")
@@ -101,6 +114,7 @@ def test_round12_wordings_read_as_their_group(wording, group):
     ("hypoglycemia", "hypoglycemia"),
     ("icd10_h54", "visual impairment"),
     ("icd10_f20_f29", "psychosis"),
+    ("irregular_menstruation", "irregular menstruation"),
 ])
 def test_groups_keep_their_title_as_name(group, name):
     assert vocabulary().condition_groups[group].name == name
@@ -135,6 +149,16 @@ def test_groups_keep_their_title_as_name(group, name):
     ("nasal septal deviation", "J34.2", True),
     ("septal deviation", "J34.3", False),              # hypertrophy of nasal turbinates
     ("septal deviation", "Q21.0", False),              # ventricular septal defect
+    ("hearing impaired", "H90.3", True),               # sensorineural hearing loss, bilateral
+    ("hearing impaired", "H91.90", True),
+    ("hearing impaired", "H93.11", False),             # tinnitus, right ear
+    ("immune deficient", "D84.9", True),
+    ("immune deficient", "D80.1", True),               # nonfamilial hypogammaglobulinemia
+    ("immune deficient", "D86.0", False),              # sarcoidosis of lung
+    ("irregular menstrual cycle", "N92.6", True),
+    ("irregular menstrual cycle", "N92.5", True),      # other specified irregular menstruation
+    ("irregular menstrual cycle", "N92.0", False),     # excessive and frequent menstruation, regular cycle
+    ("irregular menstrual cycle", "N91.2", False),     # amenorrhea
 ])
 def test_coded_records_decide_the_round12_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)

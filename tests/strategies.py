@@ -98,12 +98,17 @@ stables = st.builds(ir.DoseStable, drug=st.sampled_from(DRUGS + CLASSES), op=ops
 
 @st.composite
 def conditions(draw):
-    onset = draw(st.none() | duration_windows)
-    status = "any" if onset else draw(st.sampled_from(["any", "active", "history"]))
+    group = draw(st.sampled_from(GROUPS))
+    window = draw(st.none() | duration_windows)
+    # a window on a state (condition_states.csv) is "present in it" unless "onset of" says otherwise
+    present = window if window is not None and _v.condition_groups[group].state and draw(st.booleans()) else None
+    onset = None if present is not None else window
+    status = draw(st.sampled_from(["any", "history"])) if present else (
+        "any" if onset else draw(st.sampled_from(["any", "active", "history"])))
     excluding = tuple(draw(st.lists(st.sampled_from(GROUPS), unique=True, max_size=2)))
     # present that long, or (status history) begun that long ago
-    lasting = draw(st.none() | durations) if onset is None else None
-    return ir.Condition(group=draw(st.sampled_from(GROUPS)), status=status, onset=onset, excluding=excluding,
+    lasting = draw(st.none() | durations) if window is None else None
+    return ir.Condition(group=group, status=status, onset=onset, present=present, excluding=excluding,
                         lasting=lasting, lasting_op=draw(st.sampled_from([">", ">="])) if lasting else ">=")
 
 

@@ -1089,6 +1089,20 @@ class RuleEvaluator:
             ok = _began_by(c.onset, cutoff, node.lasting_op)
             where = "before" if node.lasting_op == ">" else "on or before"
             return ok, f"onset {c.onset} {where if ok else 'not ' + where} {cutoff}"
+        if node.present is not None:
+            # a state present at some time in the window: begun by its end, not ended before its start
+            start = self._window_start(node.present)
+            if c.abatement is not None and c.abatement < start:
+                return False, f"ended {c.abatement}, before the window from {start}"
+            if c.onset is not None and c.onset > self.as_of:
+                return False, f"onset {c.onset} after {self.as_of}"
+            if c.onset is not None and c.onset >= start:
+                return True, f"onset {c.onset} within the window from {start}"
+            if c.abatement is None and status in self._ENDED:
+                return None, f"{status}, end date not recorded (present in the window from {start}?)"
+            since = f"since {c.onset}" if c.onset else "onset not recorded"
+            until = f"until {c.abatement}" if c.abatement is not None else (status or "not ended")
+            return True, f"present in the window from {start} ({since}, {until})"
         if node.onset is not None:
             start = self._window_start(node.onset)
             if c.onset is None:

@@ -90,7 +90,8 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             if r.lasting and r.status == "history":  # its onset that long ago, resolved or not
                 return out + f" {r.lasting_op} {duration(r.lasting)} ago" + excluding
             out += excluding
-            return out + _window(r.onset) + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else "")
+            return (out + _window(r.onset or r.present)
+                    + (f" for {r.lasting_op} {duration(r.lasting)}" if r.lasting else ""))
         case ir.Allergy():
             return ("history of " if r.status == "history" else "") + f"allergy to {r.agent}"
         case ir.Procedure():

@@ -207,7 +207,8 @@ class Condition:
 
     status ``any``: recorded and not refuted; ``active``: clinically active at
     the index date; ``history``: ever recorded.  ``onset``: onset within the
-    window.  ``lasting``: present for at least this long ("type 1 diabetes for
+    window.  ``present``: present at some time in the window (begun before its
+    end, not ended before its start: "substance abuse within 6 months").  ``lasting``: present for at least this long ("type 1 diabetes for
     at least 6 months": not resolved, onset at least 6 months before the index
     date); with status ``history``, begun at least this long ago, resolved or
     not ("at least 6 months after stroke", "MI more than 3 months ago").
@@ -222,6 +223,7 @@ class Condition:
     onset: Window | None = None
     lasting: Duration | None = None
     lasting_op: Literal[">", ">="] = ">="  # "for more than 6 weeks" is strict
+    present: Window | None = None
     excluding: tuple[str, ...] = ()
     span: Span | None = _span()
     kind: Literal["condition"] = "condition"

@@ -34,9 +34,14 @@ class CompileError(Exception):
 def _washout(rule):
     """'Not taking antibiotics for at least three months', 'no use of metformin for at least 3 months': none in
     that long (a washout), not "never on it for a run that long" (a course last month passed that).  Drugs
-    joined by "and" under the "not" are each none ("not taking A and B" is neither)."""
+    joined by "and" under the "not" are each none ("not taking A and B" is neither).  The same for a state
+    ("non-smoker for one year or more")."""
     if isinstance(rule, ir.DrugUse) and rule.lasting is not None and not rule.ever and rule.window is None:
         return dataclasses.replace(rule, window=ir.Window(within=rule.lasting), lasting=None, lasting_op=">=")
+    if (isinstance(rule, ir.Condition) and rule.lasting is not None and rule.status != "history"
+            and rule.group in vocabulary().condition_groups and vocabulary().condition_groups[rule.group].state):
+        # "Non-smoker for one year or more": not smoking at any time in that year (a state, condition_states.csv)
+        return dataclasses.replace(rule, present=ir.Window(within=rule.lasting), lasting=None, lasting_op=">=")
     if isinstance(rule, ir.All) and rule.items and all(
             isinstance(i, ir.DrugUse) and i.lasting is not None and not i.ever and i.window is None for i in rule.items):
         return ir.Any(items=tuple(_washout(i) for i in rule.items), span=rule.span)
@@ -725,6 +730,12 @@ class ToIR:
         common = dict(status=status, severity=severity, onset=window, lasting=lasting, lasting_op=lasting_op,
                       span=self.span(meta))
         items = [ir.Condition(group=g, excluding=excluding, **common) for g in groups]
+        if window is not None and lasting is None and not _toks(children, "ONSET"):
+            # "substance abuse within 6 months": a state (condition_states.csv) present in the window, whenever
+            # it began; an event ("MI within 6 months") began in it, as does anything "new onset" or "onset of"
+            states = vocabulary().condition_groups
+            items = [dataclasses.replace(c, onset=None, present=window)
+                     if c.group in states and states[c.group].state else c for c in items]
         if examples:
             items = [self.combine(items, sep, self.span(meta))] + [
                 ir.Condition(group=g, **common) for g in examples

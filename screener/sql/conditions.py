@@ -28,6 +28,21 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
         if node.status == "history":  # begun that long ago, resolved or not
             return case(unknown, default=began)
         return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()), unknown, default=began)
+    if node.present is not None:  # present at some time in the window (evaluate.rules._cond_status)
+        def start() -> Expr:
+            return ctx.window_start_any(node.present).copy()
+
+        def onset() -> Expr:
+            return col("onset_date", "c")
+
+        def abatement() -> Expr:
+            return col("abatement_date", "c")
+        return case((and_(not_null(abatement()), cmp(abatement(), "<", start())), FALSE.copy()),
+                    (and_(not_null(onset()), cmp(onset(), ">", ctx.day)), FALSE.copy()),
+                    (and_(not_null(onset()), cmp(onset(), ">=", start())), TRUE.copy()),
+                    (and_(exp.Is(this=abatement(), expression=exp.null()), in_(status, sorted(R._ENDED))),
+                     NULL.copy()),
+                    default=TRUE.copy())
     if node.onset is not None:
         return case((exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),
                     default=cmp(col("onset_date", "c"), ">=", ctx.window_start_any(node.onset)))

@@ -107,6 +107,7 @@ class ConditionGroup(_Frozen):
     includes: tuple[str, ...] = ()  # other group ids
     source: str = ""
     generated: bool = False  # from an ICD-10-CM generated file; hand-written groups win every surface form
+    state: bool = False  # condition_states.csv: "X within N" is X present in the window, not begun in it
 
 
 class Allergen(_Frozen):

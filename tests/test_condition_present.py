@@ -82,3 +82,9 @@ def test_a_state_present_in_the_window_in_both_engines(onset, status, abated, ex
     statuses, result = screen_both(CRITERIA, _bundle(onset, status, abated), AS_OF)
     assert statuses["E1"] == expected
     assert result.verdict == {"met": "ineligible", "not_met": "eligible", "unknown": "undetermined"}[expected]
+
+
+def test_a_non_smoker_for_a_year_smoked_at_no_time_in_it():
+    # second audit: "not (smoker for >= 1 year)" let anyone pass who quit days ago
+    rule = compile_rule("Non-smoker for one year or more", "inclusion")
+    assert render(rule) == "not (smoker within 1 year)"

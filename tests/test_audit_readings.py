@@ -166,3 +166,9 @@ def test_underwent_before_an_unknown_thing_stays_a_word():
 def test_not_taking_a_drug_for_n_is_a_washout(text, canonical):
     c = line(text, "inclusion")
     assert c.status == "compiled" and c.canonical == canonical
+
+
+def test_no_before_a_result_and_a_diagnosis_is_neither():
+    # second audit: the "no" reached only the positive test
+    c = line("no positive pregnancy test or breast feeding at screening", "inclusion")
+    assert c.canonical == "not ((positive pregnancy_test) or (breastfeeding))"

@@ -82,7 +82,8 @@ QUALIFIER_CHECK = " (a person judges it; no record says)"
 
 
 # what "no A or B" lists: things a patient has or takes (a diagnosis, a drug, an allergy, a procedure)
-_THINGS = (ir.Condition, ir.DrugUse, ir.Allergy, ir.Procedure, ir.Immunization)
+# (a qualitative result too: "no positive pregnancy test or breast feeding" is neither)
+_THINGS = (ir.Condition, ir.DrugUse, ir.Allergy, ir.Procedure, ir.Immunization, ir.Result)
 
 
 def _a_thing(rule) -> bool:

@@ -77,6 +77,16 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     # peripheral vascular disease = peripheral arterial disease (was I73.9 only)
     ("peripheral vascular disease", "I70.213", True),
     ("peripheral vascular disease", "I73.9", True),
+    # hepatitis unqualified includes viral hepatitis (was K75.9 'Inflammatory liver disease, unspecified' only)
+    ("Subject has been diagnosed with active hepatitis, AIDS, or HIV.", "B18.1", True),   # chronic hepatitis B
+    ("Subject has been diagnosed with active hepatitis, AIDS, or HIV.", "B18.2", True),   # chronic hepatitis C
+    ("Subject has been diagnosed with active hepatitis, AIDS, or HIV.", "K75.4", True),   # autoimmune hepatitis
+    ("Subject has been diagnosed with active hepatitis, AIDS, or HIV.", "K76.0", False),  # fatty liver
+    # colitis unqualified (corpus: "Patient with left sided, colitis or pancolitis.") includes ulcerative, Crohn's, ischemic and infectious colitis (was K52.9 only)
+    ("colitis", "K51.90", True),
+    ("colitis", "K55.9", True),
+    ("colitis", "A04.72", True),
+    ("colitis", "K57.30", False),                        # diverticulosis
     # immunocompromised includes HIV disease
     ("Immunocompromised patients:", "B20", True),
     ("Immunocompromised patients:", "D84.9", True),
@@ -125,7 +135,9 @@ gen = pytest.importorskip("tools.gen_icd10_conditions")
 @pytest.mark.parametrize("code,form,owner,codes", [
     ("D46.9", "myelodysplasia", "D46", ("D46",)),                  # own title 'MDS, unspecified' = parent's title
     ("D32.9", "meningioma", "D32", ("D32",)),
-    ("E87.20", "metabolic acidosis", "E87.20", ("E87.20", "E87.21", "E87.22")),  # siblings that are forms of it
+    ("E87.20", "lactic acidosis", "E87.2", ("E87.2",)),            # own title 'Acidosis, unspecified' = parent's
+    # the codes of the category whose titles are forms of it (a code under one taken is left out)
+    ("N13.30", "hydronephrosis", "N13.30", ("N13.0", "N13.1", "N13.2", "N13.3")),
     ("Q61.3", "polycystic kidney", "Q61.3", ("Q61.1", "Q61.2", "Q61.3")),
     ("B37.9", "candidiasis", "B37", ("B37",)),                     # the parent's title is the form
     ("R00.0", "tachycardia", "R00.0", ("R00.0",)),                 # no rule holds: stays

@@ -19,8 +19,8 @@ Rules, in order, so the output is deterministic:
 4. a code whose code set a hand-written group already covers exactly is left out;
 5. a form taken from an "X, unspecified" / "Unspecified X" / "X NOS" entry of a code names X in general, not only
    its unspecified member (``widen_unspecified``): the parent category when the parent's title is X, else the
-   code with its siblings whose titles are forms of X ("metabolic acidosis" from E87.20's 'Metabolic acidosis
-   NOS' -> E87.20, E87.21 'Acute metabolic acidosis', E87.22 'Chronic metabolic acidosis'); where neither
+   code with the codes of its category whose titles are forms of X ("hydronephrosis" from N13.30 'Unspecified
+   hydronephrosis' -> N13.0-N13.2 'Hydronephrosis with ...', N13.30); where neither
    holds the form stays on the code (a hand-written wording in condition_synonyms.csv corrects it);
 6. each form kept gets its British spelling (``spelling_variants.csv``, see
    ``screener/vocab/spelling.py``) unless another entry or a keyword holds it.
@@ -231,24 +231,32 @@ def widen_unspecified(icd, code: str, form: str, clean) -> tuple[str, tuple[str,
     """Where a form of an unspecified entry of ``code`` points: (the code that owns it, the code set).
 
     In order: the parent (a category or sub-category, not a block) when one of the parent's title forms is
-    the form (plural or singular); the code and those siblings whose titles contain the form's words in order
-    (not after "without"/"except"/"other than"); the parent when the code's own title is "X, unspecified" and
-    X is the parent's title (D46.9 'Myelodysplastic syndrome, unspecified', inclusion term 'Myelodysplasia
-    NOS' -> D46 'Myelodysplastic syndromes'); else the code itself."""
+    the form (plural or singular) or the code's own title is "X, unspecified" and X is the parent's title
+    (D46.9 'Myelodysplastic syndrome, unspecified', inclusion term 'Myelodysplasia NOS' -> D46
+    'Myelodysplastic syndromes'); else the code and those codes of its category (down to 5 characters) whose
+    titles contain the form's words in order (not after "without"/"except"/"other than"), each once (a code
+    under one already taken is left out), the category itself when they are all its children; else the code
+    itself."""
     key = _singular(key_of(form))
     parent = icd.get_parent(code)
     if parent and not icd.is_block(parent) and not icd.is_chapter(parent):
         parent_keys = {_singular(key_of(f)) for f in clean(icd.get_description(parent))}
-        if key in parent_keys:
-            return parent, (parent,)
-        sibs = [c for c in icd.get_children(parent) if c != code and len(c.replace(".", "")) <= 5
-                and _contains(icd.get_description(c), key)]
-        if sibs:
-            return code, tuple(sorted([code, *sibs]))
         title = icd.get_description(code)
         own = {_singular(key_of(f)) for f in clean(title)} if is_unspecified_entry(title) else set()
-        if own & parent_keys:
+        if key in parent_keys or own & parent_keys:
             return parent, (parent,)
+    # the codes of the code's category (down to 5 characters) whose titles are forms of it, each once
+    category = code if icd.is_category(code) else next(a for a in icd.get_ancestors(code) if icd.is_category(a))
+    found = {c for c in icd.get_descendants(category) if len(c.replace(".", "")) <= 5
+             and _contains(icd.get_description(c), key)} | {code}
+    found = {c for c in found if not set(icd.get_ancestors(c)) & found}
+    if found != {code}:
+        if found == set(icd.get_children(category)):
+            return category, (category,)
+        if len(found) == 1:
+            top = next(iter(found))
+            return top, (top,)
+        return code, tuple(sorted(found))
     return code, (code,)
 
 
@@ -289,6 +297,10 @@ def main(argv: list[str]) -> int:
             return "grammar keyword"
         if curated:  # a reviewer chose this wording; only ownership and keywords bind it
             return None
+        swapped = {**HEADS, **{v: k for k, v in HEADS.items()}}.get(key[-1])
+        if swapped and key[:-1] + (swapped,) in owned:
+            # "anemias" (D64 'Other anemias') beside the hand-written 'anemia': the plural would read otherwise
+            return f"plural/singular of a form owned by {owned[key[:-1] + (swapped,)]}"
         if key[-1] in ("use", "usage") and owned.get(key[:-1], "").startswith(("drug:", "drug_class:")):
             # "opioid use" (F11.9 'Opioid use, unspecified') in criteria is taking the drug class
             return "a drug's use (read by the drug rules)"
@@ -460,7 +472,7 @@ def main(argv: list[str]) -> int:
                         "'unspecified'/'NOS' dropped; plural and organ-adjective variants)")
         if g.get("widened"):
             bits.append("a general wording taken from an 'unspecified'/'NOS' entry, read as the code and its "
-                        "siblings whose titles are forms of it: " + g["widened"])
+                        "codes of its category whose titles are forms of it: " + g["widened"])
         if g.get("british"):
             bits.append("British spellings from spelling_variants.csv")
         if g["curated_sources"]:

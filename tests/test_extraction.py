@@ -161,7 +161,7 @@ def test_a_cut_blood_pressure_pair_never_reads_one_value_as_both():
     ("Baseline level of pain of 2 or higher on 10 point scale.", '"baseline level of pain" >= 2'),
     ("COPD defined as FEV1 ≤ 50%, emphysema", None),  # checked below: the subject is "fev1"
     # a known subject with words between it and its comparison
-    ("diagnosed with the first ever acute ischemic stroke occurring within 2 weeks", "onset of stroke within 2 week"),
+    ("diagnosed with the first ever acute ischemic stroke occurring within 2 weeks", "onset of icd10_i63 within 2 week"),
     # ASA followed by a class is the physical status score; with a dose it stays aspirin
     ("ASA >3", "asa_class > 3"),
     ("ASA physical status I-II", "asa_class >= 1 and <= 2"),

@@ -53,6 +53,7 @@ def _groups(node) -> list[str]:
     ("have known glucose-6-phosphate dehydrogenase deficiency (G6PD deficiency)", "g6pd_deficiency",
      {"D55.0", "D75.A"}),
     ("Patients with a history of gynecologic malignancy", "icd10_c51_c58", {"C51", "C58"}),
+    ("Patients with wet AMD", "icd10_h35_32", {"H35.32"}),  # wet AMD is exudative AMD only (issue 5 data fix)
     ("Postural Hypotension.", "icd10_i95_1", {"I95.1"}),
 ])
 def test_corpus_lines_compile_fully_to_their_group(text, group, prefixes):

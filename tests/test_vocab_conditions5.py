@@ -37,7 +37,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ("Fetal anemia", ["icd10_o36_82"]),
     ("Fulminant hepatic failure", ["icd10_k72_0"]),
     ("Cirrhosis, chronic active hepatitis or chronic persistent hepatitis",
-     ["liver_dysfunction", "icd10_k73_2", "icd10_k73_0"]),
+     ["cirrhosis", "icd10_k73_2", "icd10_k73_0"]),  # cirrhosis: the cirrhosis codes (issue 5 data fix)
     ("Chronic pain disorders", ["chronic_pain"]),
     ("hypertensive disorders of pregnancy", ["hypertensive_disorders_of_pregnancy"]),
     ("Small bowel malignancy or history of small bowel malignancy", ["icd10_c17", "icd10_c17"]),

@@ -165,7 +165,11 @@ def test_synthea_condition_codes_land_in_groups():
                       ("431855005", "renal_dysfunction"), ("444814009", "active_infection")]:
         assert code in seen
         assert gid in v.condition_groups_for_code("snomed", code)
-    assert "thrombosis" in v.groups_containing("stroke")
+    # Synthea's stroke (230690007 cerebrovascular accident) is an arterial thrombotic event; the stroke group
+    # itself also holds hemorrhagic stroke, which is none
+    assert "arterial_thrombosis" in v.condition_groups_for_code("snomed", "230690007")
+    assert "thrombosis" in v.groups_containing("arterial_thrombosis")
+    assert "thrombosis" not in v.groups_containing("stroke")
 
 
 def test_rxnorm_products_map_to_ingredients_with_routes():

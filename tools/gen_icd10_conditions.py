@@ -17,7 +17,12 @@ Rules, in order, so the output is deterministic:
 3. a title-derived form claimed by several codes goes to the most general one
    when one code contains all the others, else it is dropped as ambiguous;
 4. a code whose code set a hand-written group already covers exactly is left out;
-5. each form kept gets its British spelling (``spelling_variants.csv``, see
+5. a form taken from an "X, unspecified" / "Unspecified X" / "X NOS" entry of a code names X in general, not only
+   its unspecified member (``widen_unspecified``): the parent category when the parent's title is X, else the
+   code with the codes of its category whose titles are forms of X ("hydronephrosis" from N13.30 'Unspecified
+   hydronephrosis' -> N13.0-N13.2 'Hydronephrosis with ...', N13.30); where neither
+   holds the form stays on the code (a hand-written wording in condition_synonyms.csv corrects it);
+6. each form kept gets its British spelling (``spelling_variants.csv``, see
    ``screener/vocab/spelling.py``) unless another entry or a keyword holds it.
 """
 
@@ -79,6 +84,7 @@ SHORT_OK = frozenset("acne coma gout zika mpox cjd scid yaws stye kuru noma".spl
 EVERYDAY = frozenset("""
 falling worms worries sighing lalling lisping felon callus malleus transgender plague boil iris
 """.split())
+COURSE_MODIFIERS = frozenset({"malignant", "benign"})
 ORGAN_ADJ = {"heart": "cardiac", "kidney": "renal", "liver": "hepatic", "lung": "pulmonary"}
 
 
@@ -124,7 +130,10 @@ def _paren_variants(text: str) -> list[str]:
     out = [plain]
     # "Hypertension (arterial) (benign) (malignant)" -> "malignant hypertension", ...
     if mods and re.fullmatch(r"[\w' -]+(\s*\([\w' -]+\))+", text) and len(plain.split()) <= 2:
-        out += [f"{m.strip()} {plain}" for m in mods if len(m.split()) == 1]
+        # but not a course when both are listed: "(benign) ... (malignant)" on I10 means the code holds either,
+        # so 'malignant hypertension' would read as every essential hypertension
+        course = COURSE_MODIFIERS if COURSE_MODIFIERS <= {m.strip().lower() for m in mods} else frozenset()
+        out += [f"{m.strip()} {plain}" for m in mods if len(m.split()) == 1 and m.strip().lower() not in course]
     return out
 
 
@@ -192,6 +201,65 @@ def _compress(codes: set[str], categories: list[str]) -> list[str]:
     return sorted(out + sorted(left))
 
 
+_UNSPECIFIED = re.compile(r"(,?\s*(unspecified|not otherwise specified)|\s+NOS)$|^unspecified\s+", re.I)
+
+
+def is_unspecified_entry(text: str) -> bool:
+    """"Coagulation defect, unspecified", "Unspecified kyphosis", "Myelodysplasia NOS": the entry names the
+    unspecified member of a wider diagnosis, and the forms cleaned from it name the wider diagnosis."""
+    t = re.sub(r"\s*\([A-Z][0-9A-Z.]*-[A-Z][0-9A-Z.]*\)\s*$", "", " ".join(text.split()))
+    return bool(_UNSPECIFIED.search(t)) or bool(re.search(r"\bNOS\b", t))
+
+
+def _singular(key) -> tuple[str, ...]:
+    return tuple(HEADS.get(w, w) for w in key)
+
+
+def _contains(title: str, words: tuple[str, ...]) -> bool:
+    """The title has the words in order, not after "without", "except" or "other than"."""
+    tw = _singular(key_of(" ".join(re.sub(r"[\[\]()]", " ", title).split())))
+    words = _singular(words)
+    for i in range(len(tw) - len(words) + 1):
+        if tw[i:i + len(words)] == words:
+            before = tw[:i]
+            if not ({"without", "except", "excluding"} & set(before) or ("other", "than") in zip(before, before[1:])):
+                return True
+    return False
+
+
+def widen_unspecified(icd, code: str, form: str, clean) -> tuple[str, tuple[str, ...]]:
+    """Where a form of an unspecified entry of ``code`` points: (the code that owns it, the code set).
+
+    In order: the parent (a category or sub-category, not a block) when one of the parent's title forms is
+    the form (plural or singular) or the code's own title is "X, unspecified" and X is the parent's title
+    (D46.9 'Myelodysplastic syndrome, unspecified', inclusion term 'Myelodysplasia NOS' -> D46
+    'Myelodysplastic syndromes'); else the code and those codes of its category (down to 5 characters) whose
+    titles contain the form's words in order (not after "without"/"except"/"other than"), each once (a code
+    under one already taken is left out), the category itself when they are all its children; else the code
+    itself."""
+    key = _singular(key_of(form))
+    parent = icd.get_parent(code)
+    if parent and not icd.is_block(parent) and not icd.is_chapter(parent):
+        parent_keys = {_singular(key_of(f)) for f in clean(icd.get_description(parent))}
+        title = icd.get_description(code)
+        own = {_singular(key_of(f)) for f in clean(title)} if is_unspecified_entry(title) else set()
+        if key in parent_keys or own & parent_keys:
+            return parent, (parent,)
+    # the codes of the code's category (down to 5 characters) whose titles are forms of it, each once
+    category = code if icd.is_category(code) else next(a for a in icd.get_ancestors(code) if icd.is_category(a))
+    found = {c for c in icd.get_descendants(category) if len(c.replace(".", "")) <= 5
+             and _contains(icd.get_description(c), key)} | {code}
+    found = {c for c in found if not set(icd.get_ancestors(c)) & found}
+    if found != {code}:
+        if found == set(icd.get_children(category)):
+            return category, (category,)
+        if len(found) == 1:
+            top = next(iter(found))
+            return top, (top,)
+        return code, tuple(sorted(found))
+    return code, (code,)
+
+
 def _snake(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
@@ -229,6 +297,10 @@ def main(argv: list[str]) -> int:
             return "grammar keyword"
         if curated:  # a reviewer chose this wording; only ownership and keywords bind it
             return None
+        swapped = {**HEADS, **{v: k for k, v in HEADS.items()}}.get(key[-1])
+        if swapped and key[:-1] + (swapped,) in owned:
+            # "anemias" (D64 'Other anemias') beside the hand-written 'anemia': the plural would read otherwise
+            return f"plural/singular of a form owned by {owned[key[:-1] + (swapped,)]}"
         if key[-1] in ("use", "usage") and owned.get(key[:-1], "").startswith(("drug:", "drug_class:")):
             # "opioid use" (F11.9 'Opioid use, unspecified') in criteria is taking the drug class
             return "a drug's use (read by the drug rules)"
@@ -246,6 +318,7 @@ def main(argv: list[str]) -> int:
     prefixes: dict[str, list[str]] = {}
     ancestors: dict[str, set[str]] = {}
     candidates: dict[str, list[tuple[str, str]]] = defaultdict(list)  # code -> (form, how)
+    unspecified_forms: set[tuple[str, str]] = set()  # (code, form) taken from an "X, unspecified" / "X NOS" entry
     for code in all_codes:
         if not (code[0] in CHAPTER_LETTERS or code in EXTRA_CODES) or icd.is_chapter(code):
             continue
@@ -266,6 +339,8 @@ def main(argv: list[str]) -> int:
         for text, how in terms:
             for form in clean_forms(text):
                 candidates[code].append((form, how))
+                if not icd.is_block(code) and is_unspecified_entry(text):
+                    unspecified_forms.add((code, form))
 
     dropped: list[tuple[str, str, str]] = []  # (form, code, reason)
     # ---- curated wordings first
@@ -318,13 +393,21 @@ def main(argv: list[str]) -> int:
 
     # ---- title-derived forms
     claims: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)  # key -> code -> form
+    widened: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}  # (key, code) -> the code set of rule 5
     for code, forms in candidates.items():
         for form, how in forms:
             reason = refuse(form)
             if reason:
                 dropped.append((form, code, reason))
                 continue
-            claims[key_of(form)].setdefault(code, form)
+            owner = code
+            if (code, form) in unspecified_forms:
+                owner, codes = widen_unspecified(icd, code, form, clean_forms)
+                if owner not in prefixes:
+                    owner, codes = code, (code,)
+                if len(codes) > 1:
+                    widened[(key_of(form), owner)] = codes
+            claims[key_of(form)].setdefault(owner, form)
     for key, by_code in sorted(claims.items()):
         if key in form_owner:
             for code, form in by_code.items():
@@ -338,6 +421,19 @@ def main(argv: list[str]) -> int:
                 dropped.append((by_code[code], code, "ambiguous: also " + ", ".join(c for c in codes if c != code)))
             continue
         code = top[0]
+        if (key, code) in widened:
+            codes = widened[(key, code)]
+            if tuple(sorted(codes)) in hand_code_sets:
+                dropped.append((by_code[code], code, f"code set of hand group {hand_code_sets[tuple(sorted(codes))]}"))
+                continue
+            gid = "icd10_" + _snake(codes[0]) + "_" + _snake(codes[-1])
+            if gid not in groups:
+                groups[gid] = {"id": gid, "title": "", "code": "|".join(codes), "prefixes": list(codes), "forms": [],
+                               "how": set(), "curated_sources": [],
+                               "widened": "; ".join(f"{c} '{titles.get(c) or icd.get_description(c)}'" for c in codes)}
+            form_owner[key] = gid
+            groups[gid]["forms"].append(by_code[code])
+            continue
         if tuple(sorted(prefixes[code])) in hand_code_sets and not any(
                 groups.get(f"icd10_{_snake(code)}", {}).get("forms", ())):
             dropped.append((by_code[code], code, f"code set of hand group {hand_code_sets[tuple(sorted(prefixes[code]))]}"))
@@ -374,6 +470,9 @@ def main(argv: list[str]) -> int:
             bits.append(f"{g['code']} '{g['title']}'")
             bits.append("forms from the title, inclusion terms and includes notes (brackets, non-essential modifiers, "
                         "'unspecified'/'NOS' dropped; plural and organ-adjective variants)")
+        if g.get("widened"):
+            bits.append("a general wording taken from an 'unspecified'/'NOS' entry, read as the code and its "
+                        "codes of its category whose titles are forms of it: " + g["widened"])
         if g.get("british"):
             bits.append("British spellings from spelling_variants.csv")
         if g["curated_sources"]:

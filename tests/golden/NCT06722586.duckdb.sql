@@ -3544,7 +3544,6 @@ WITH obs AS NOT MATERIALIZED (
     c.groups && [
       'arterial_thrombosis',
       'myocardial_infarction',
-      'stroke',
       'thrombosis',
       'venous_thrombosis'
     ]

@@ -3425,13 +3425,7 @@ WITH obs AS (
   WHERE
     ARRAYS_OVERLAP(
       c.groups,
-      ARRAY(
-        'arterial_thrombosis',
-        'myocardial_infarction',
-        'stroke',
-        'thrombosis',
-        'venous_thrombosis'
-      )
+      ARRAY('arterial_thrombosis', 'myocardial_infarction', 'thrombosis', 'venous_thrombosis')
     )
   GROUP BY
     c.pid

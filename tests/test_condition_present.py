@@ -34,7 +34,12 @@ def test_readings(text, canonical, present):
 
 
 def test_every_state_names_a_group_and_says_why():
+    from screener.vocab.loader import read_rows
+
     groups = vocabulary().condition_groups
+    rows = read_rows("condition_states.csv")
+    assert rows and all(r["group_id"] in groups and r["source"] for r in rows)
+    assert len({r["group_id"] for r in rows}) == len(rows)
     states = [g for g in groups.values() if g.state]
     assert {"substance_abuse", "alcohol_abuse", "malignancy"} <= {g.id for g in states}
     assert "myocardial_infarction" in groups and not groups["myocardial_infarction"].state

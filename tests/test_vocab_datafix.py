@@ -57,8 +57,9 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ("solid organ transplant patient or hematopoietic stem cell transplant", "Z94.0", True),
     ("solid organ transplant patient or hematopoietic stem cell transplant", "Z94.83", True),  # pancreas
     # wet AMD is exudative AMD (was any AMD)
-    ("Prior treatment for wet AMD", "H35.3112", False),  # nonexudative (dry) AMD
-    ("Prior treatment for wet AMD", "H35.3211", True),
+    # ("Prior treatment for wet AMD" is partial now: a treatment of a diagnosis is not the diagnosis)
+    ("Patients with wet AMD", "H35.3112", False),  # nonexudative (dry) AMD
+    ("Patients with wet AMD", "H35.3211", True),
     # coagulation defect: D65-D68 (was D68.9 only)
     ("Known coagulation defect", "D66", True),           # hemophilia A
     ("Known coagulation defect", "D68.0", True),         # von Willebrand disease

@@ -110,7 +110,7 @@ def test_corpus_lines_compile_fully(text, role, canonical):
      "acyclovir, ticlopidine, oral contraceptive pills", "exclusion", "(taking cimetidine) or (taking famotidine)"),
     ("known allergy to amino amide local anesthetics,", "exclusion", "allergy to amide_local_anesthetics"),
     ("Not taking antibiotics and antimicrobial drugs for at least three months", "inclusion",
-     "(taking antimicrobials for >= 3 month)"),
+     "(received antimicrobials within 3 month)"),  # a washout (session 11)
     ("intake of psychopharmacological drugs in the last four weeks", "exclusion", "received psychotropics within 4 week"),
     ("The patient was receiving anti-vitamin K (AVK) treatment before percutaneous implantation of the aortic valve",
      "inclusion", "taking vitamin_k_antagonists"),

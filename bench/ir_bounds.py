@@ -92,7 +92,7 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
         case ir.DoseStable():
             yield Comparison(s, e, rule.drug, tuple(_extent(rule.op, rule.duration)), "duration")
         case ir.Condition():
-            yield from window(rule.onset, rule.group)
+            yield from window(rule.onset or rule.present, rule.group)  # onset in the window, or present in it
             if rule.lasting:
                 yield Comparison(s, e, rule.group, tuple(_extent(rule.lasting_op, rule.lasting)), "duration")
         case ir.Unmapped():
@@ -137,7 +137,8 @@ def _stage_groups() -> dict[str, tuple[str, float]]:
 def _stages(items) -> list[float]:
     """The stage numbers of one diagnosis's consecutive stages ("stage III and stage IV"), else []."""
     table = _stage_groups()
-    if len(items) < 2 or not all(isinstance(i, ir.Condition) and i.group in table and not i.onset and not i.lasting
+    if len(items) < 2 or not all(isinstance(i, ir.Condition) and i.group in table and not i.onset and not i.present
+                                 and not i.lasting
                                  for i in items):
         return []
     if len({table[i.group][0] for i in items}) != 1:

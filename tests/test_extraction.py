@@ -587,6 +587,13 @@ def test_the_bench_reads_the_stages_of_a_diagnosis_as_a_range():
     assert [(b.side, b.value) for b in bounds[0]] == [("lower", 4.0), ("upper", 5.0)]
 
 
+def test_the_bench_reads_the_window_of_a_state_present_in_it():
+    from bench.ir_bounds import comparisons
+
+    bounds = [c.bounds for c in comparisons(_c("Drug or alcohol dependence within 1 year", "exclusion").rule)]
+    assert [(b.side, b.value, b.unit) for b in bounds[0]] == [("upper", 1.0, "year")]
+
+
 def test_a_window_that_reached_only_a_procedure_after_diagnoses_is_partial():
     # review 3: "MI or myocardial revascularization within the last 3 months" excluded any MI ever
     c = _c("Myocardial infarction or myocardial revascularization within the last 3 months of screening;", "exclusion")

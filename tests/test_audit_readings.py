@@ -172,3 +172,17 @@ def test_no_before_a_result_and_a_diagnosis_is_neither():
     # second audit: the "no" reached only the positive test
     c = line("no positive pregnancy test or breast feeding at screening", "inclusion")
     assert c.canonical == "not ((positive pregnancy_test) or (breastfeeding))"
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    # second audit: the title-derived readings were A64 and P07.3 alone
+    ("sexually transmitted diseases", "A54.00", "B20"),     # gonorrhea counts; HIV is not in the block
+    ("Prematurity", "P07.25", "P05.00"),                    # extreme immaturity counts; light for dates does not
+])
+def test_a_word_reads_every_code_it_names(text, inside, outside):
+    from screener.vocab import vocabulary
+
+    group = line(text, "exclusion").rule.group
+    v = vocabulary()
+    assert group in v.condition_groups_for_code("icd10", inside)
+    assert group not in v.condition_groups_for_code("icd10", outside)

@@ -200,7 +200,13 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             diags.append(ln.diag("rule.label", "info", "read as a label; the rule is what follows",
                                  label[0].start_pos, label[-1].end_pos))
             said = ln.norm.text[:tokens[colons[-1]].start_pos]  # (filler words are no tokens: "participants")
-            if _SCOPE.search(said):
+            if _EXAMPLES.search(said):
+                # "Causes of PH other than heart failure, such as: CTEPH, sickle-cell disease": the rule after it is
+                # examples of what the label names, which no rule here says (sickle-cell disease without PH counted)
+                scoped = ln.diag("rule.label_scope", "warning", "the label names what the rule after it gives "
+                                 f"examples of ('{said.strip()[:60]}'); the examples alone are read, so the line is "
+                                 "partial", label[0].start_pos, label[-1].end_pos)
+            elif _SCOPE.search(said):
                 # "For the T2D study group: diagnosed with type 2 diabetes", "Adolescent participants: BMI >= 16":
                 # the rule holds only for those the label names, which no rule here says
                 scoped = ln.diag("rule.label_scope", "warning", "the label says whom or when the rule is for "
@@ -314,6 +320,7 @@ _MANUAL_ORIGINS = (
 
 # a label that limits whom or when its rule is for (a cohort, a group, a phase, a condition of its own),
 # or defines its name with more than the rule says ("End stage liver disease, defined as ... and ...:")
+_EXAMPLES = re.compile(r"\b(?:such as|including|e\.\s?g\.?|for example|for instance)\s*$", re.I)
 _SCOPE = re.compile(r"\b(?:for|groups?|cohorts?|arms?|phase|part|participants|recipients|volunteers|if|when|only|"
                     r"defined|after|before|during|based on)\b", re.I)
 

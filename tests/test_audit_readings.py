@@ -186,3 +186,10 @@ def test_a_word_reads_every_code_it_names(text, inside, outside):
     v = vocabulary()
     assert group in v.condition_groups_for_code("icd10", inside)
     assert group not in v.condition_groups_for_code("icd10", outside)
+
+
+def test_a_label_that_ends_in_such_as_gives_examples_of_what_it_names():
+    # second audit: "sickle-cell disease" without pulmonary hypertension excluded
+    c = line("Causes of PH other than that of heart failure, such as: chronic thromboembolic PH, sickle-cell disease, "
+             "or sarcoidosis", "exclusion")
+    assert c.status == "partial" and "rule.label_scope" in [d.code for d in c.diagnostics]

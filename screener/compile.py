@@ -387,6 +387,8 @@ def _names_what_follows(tokens: list[Token], colon: int) -> bool:
     k = colon - 1
     if tokens[k].type == "TO" and k:
         k -= 1
+    while k and tokens[k].type in ("OF", "ALLSEX"):
+        k -= 1  # "hypersensitivity or contraindication to any of the following medications:"
     return tokens[k].type in ("ALLERGY", "JUDGE")
 
 

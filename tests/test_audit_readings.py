@@ -193,3 +193,16 @@ def test_a_label_that_ends_in_such_as_gives_examples_of_what_it_names():
     c = line("Causes of PH other than that of heart failure, such as: chronic thromboembolic PH, sickle-cell disease, "
              "or sarcoidosis", "exclusion")
     assert c.status == "partial" and "rule.label_scope" in [d.code for d in c.diagnostics]
+
+
+@pytest.mark.parametrize("text, canonical, status", [
+    # drugs round 6's note: the drugs of an allergy list were read as taken
+    ("Asthma and allergy to aspirin, ibuprofen or any other nonsteroidal antiinflammatory drug;",
+     "(icd10_j45) and ((allergy to aspirin) or (allergy to ibuprofen) or (allergy to nsaids))", "compiled"),
+    ("The patient has a known hypersensitivity or contraindication to any of the following medications: Heparin, "
+     "Aspirin, Clopidogrel, Cilostazol",
+     "(allergy to heparin) or (allergy to aspirin) or (allergy to clopidogrel) or (allergy to cilostazol)", "partial"),
+])
+def test_the_drugs_of_an_allergy_list_are_never_taken(text, canonical, status):
+    c = line(text, "exclusion")
+    assert (c.canonical, c.status) == (canonical, status)

@@ -599,6 +599,10 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
         if tokens[k].type in agents:
             items.append((True, [k]))
             k += 1
+        elif tokens[k].type == "ALLSEX" and k + 1 < n and tokens[k + 1].type in agents and items:
+            # "allergy to aspirin, ibuprofen or any other NSAID": "any (other)" goes with the name
+            items.append((True, [k, k + 1]))
+            k += 2
         elif tokens[k].type in ("WORD", "ROUTE"):
             words = []  # "other oral anticoagulants": a route is a modifier here
             while k < n and tokens[k].type in ("WORD", "ROUTE") and len(words) < 4:
@@ -616,7 +620,7 @@ def _name_list(tokens: list[Token], j: int, agents: frozenset[str] = _AGENTS) ->
         while k < n and tokens[k].type in _LIST_SEP and len(sep) < 2:
             sep.append(k)
             k += 1
-        if not sep or k >= n or tokens[k].type not in (*agents, "WORD", "ROUTE"):
+        if not sep or k >= n or tokens[k].type not in (*agents, "WORD", "ROUTE", "ALLSEX"):
             break
         seps.append(sep)
     if not any(known for known, _ in items):
@@ -658,8 +662,10 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
         if t.type != "ALLERGY":
             continue
         j = k + 1
-        while j + 1 < len(tokens) and tokens[j].type in _LIST_SEP and tokens[j + 1].type == "ALLERGY":
-            j += 2  # "allergy or hypersensitivity to"
+        while j + 1 < len(tokens) and tokens[j].type in _LIST_SEP and (tokens[j + 1].type == "ALLERGY" or (
+                tokens[j + 1].type == "JUDGE" and "contraindicat" in text[tokens[j + 1].start_pos:].lower()[:16])):
+            j += 2  # "allergy or hypersensitivity to", "hypersensitivity or contraindication to" (its drugs are
+            # the allergy's too, never taken; the contraindication stays a person's judgement)
         # "allergy against to penicillin", "allergic reaction to any type of local anesthetic"
         while j < len(tokens) and (tokens[j].type in ("TO", "ALLSEX", "OF") or (
                 tokens[j].type == "WORD" and tokens[j].value.lower() in _KIND_WORDS)):
@@ -679,6 +685,8 @@ def _allergies(tokens: list[Token], text: str) -> list[Token]:
             marked.update(_agent_run(tokens, k - 1, -1))
     out = []
     for k, t in enumerate(tokens):
+        if k in marked and t.type == "ALLSEX":
+            continue  # "or any other NSAID": the name is the class
         if k in marked:
             kind = "ALLERGEN" if t.type in _AGENTS else "AGENT_SEP"
             value = t.value if kind == "ALLERGEN" else t.type.lower()

@@ -194,6 +194,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
         # is the allergy's or the judgement's, not a rule of its own
         colons = []
+    if colons and colons[-1] == len(tokens) - 1 and colons[-1]:
+        # "Respiratory failure:", "Immunocompromised patients:" on a line of their own (no nested list under them):
+        # a lead-in to lines that define or list what it names; read alone it says less or more than they do
+        scoped = ln.diag("rule.lead_in", "warning", "the line ends with a colon: it introduces what follows, which is "
+                         "not under it here; read alone, the line is partial", 0, len(norm.text))
     if colons and colons[-1] + 1 < len(tokens):
         label = tokens[: colons[-1]]
         if label:

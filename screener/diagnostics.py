@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "rule.label_scope": "A label before a colon limits whom or when its rule is for ('For the T2D study group:', 'Adolescent participants:', 'RA cohort:') or defines more than the rule says; the rule after it is read for everyone, so the line is partial.",
     "rule.qualifier": "A qualifier of a diagnosis no record holds ('significant', 'recent', 'chronic', 'untreated' ...) compiles as a person's check beside the diagnosis; no record of the diagnosis decides alone, a recorded one needs the check.",
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
+    "rule.lead_in": "A line that ends with a colon ('Respiratory failure:') with no nested list under it: it introduces the lines that follow, which define or list what it names; read alone, it is partial.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
     "rule.exact_value": "'=' on a measured quantity ('Age = 18 years', 'LVEF = 45%'): one exact value is rarely meant (often a lost '>=' or '<='); the part is kept, records leave it unknown, the line is partial.",
     "rule.negated_definition": "A negated diagnosis with values in parentheses ('Non-obese (BMI < 30)'): the values may define the diagnosis or its negation; the line is partial.",

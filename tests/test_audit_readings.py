@@ -206,3 +206,10 @@ def test_a_label_that_ends_in_such_as_gives_examples_of_what_it_names():
 def test_the_drugs_of_an_allergy_list_are_never_taken(text, canonical, status):
     c = line(text, "exclusion")
     assert (c.canonical, c.status) == (canonical, status)
+
+
+def test_a_lead_in_read_alone_is_partial():
+    # second audit: "Cardiovascular disease:" compiled as an inclusion of its own
+    c = line("Cardiovascular disease:", "inclusion")
+    assert c.status == "partial" and "rule.lead_in" in [d.code for d in c.diagnostics]
+    assert line("Age: >= 18 years", "inclusion").status == "compiled"  # a label with its rule after it

@@ -34,7 +34,9 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('History of ventricular tachycardia within 3 months before study entry; second- or third-degree atrioventricular block.', ['icd10_i47_2', 'second_or_third_degree_heart_block']),
     ('Cognitively impaired', ['cognitive_impairment']),
     ('are cognitively impaired', ['cognitive_impairment']),
-    ('co-existing other diseases such as: endocrinopathies, muscular dystrophies, non-alcoholic fatty liver disease.', ['endocrine_disease', 'icd10_g71_0', 'nonalcoholic_fatty_liver_disease']),
+    # (the corpus line is 'co-existing other diseases such as: ...', partial since session 11: examples of what
+    # its label names)
+    ('endocrinopathies, muscular dystrophies, non-alcoholic fatty liver disease.', ['endocrine_disease', 'icd10_g71_0', 'nonalcoholic_fatty_liver_disease']),
     ('Psychiatric diseases; Severe endocrinopathies;', ['psychiatric_disorder', 'endocrine_disease']),
     ('Altered mental status', ['icd10_r41_82']),
     ('Any gastrointestinal disorders', ['gastrointestinal_disease']),

@@ -45,7 +45,7 @@ def _run(text: str, patient):
     ("bursitis", "M70.61", True),                    # trochanteric bursitis
     ("bursitis", "M75.51", True),                    # bursitis of shoulder
     ("bursitis", "M70.40", True),                    # prepatellar bursitis
-    ("bursitis", "M71.21", False),                   # Baker cyst (was in)
+    ("bursitis", "M71.21", False),                   # Baker cyst (a bursopathy, no bursitis)
     # arthropathy = the block 'Arthropathies' M00-M25 (was M12.0|M12.5|M12.9)
     ("Presence of inflammatory arthropathy or neuropathy", "M06.9", True),   # rheumatoid arthritis
     ("Presence of inflammatory arthropathy or neuropathy", "M1A.00X0", True),  # chronic gout
@@ -136,6 +136,10 @@ def test_current_depressive_episode_reads_the_group():
     ("hydrocephalus", "hydrocephalus"), ("intracranial bleeding", "intracranial_hemorrhage"),
     ("depressive episode", "depressive_episode"), ("raised intracranial pressure", "intracranial_hypertension"),
     ("serous otitis media", "serous_otitis_media"), ("mucoid otitis media", "mucoid_otitis_media"),
+    ("tachycardias", "tachycardia"), ("arthropathies", "arthropathy"), ("major depressive episode", "depressive_episode"),
+    ("intracranial haemorrhage", "intracranial_hemorrhage"), ("intracranial bleed", "intracranial_hemorrhage"),
+    ("intracranial hemorrhage", "intracranial_hemorrhage"), ("high intracranial pressure", "intracranial_hypertension"),
+    ("intracranial hypertension", "intracranial_hypertension"),
 ])
 def test_wordings_name_their_curated_group(text, group):
     assert {t.id for t in vocabulary().terms() if t.text == text} == {group}

@@ -20,7 +20,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('previous history of opiate abuse,', ['opiate_abuse']),
     ('Steroid abuse', ['icd10_f55_3']),
     ('Elevated eye pressure', ['icd10_h40_05']),
-    ('History of intracranial hypertension', ['icd10_g93_2']),
+    ('History of intracranial hypertension', ['intracranial_hypertension']),
 ])
 def test_corpus_lines_compile_fully(text, groups):
     c = _line(text)
@@ -46,7 +46,7 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
 
 @pytest.mark.parametrize("wording,group", [
     ('biliary tract obstruction', 'icd10_k83_1'),
-    ('intracranial hypertension', 'icd10_g93_2'),
+    ('intracranial hypertension', 'intracranial_hypertension'),
     ('congenital cardiac disease', 'congenital_heart_disease'),
     ('congenital coagulation disorder', 'congenital_bleeding_disorder'),
     ('pelvic infection', 'pelvic_inflammatory_disease'),

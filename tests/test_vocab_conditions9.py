@@ -42,7 +42,7 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('PPROM with gestational age between 27 to 34 weeks', 'inclusion', ['preterm_premature_rupture_of_membranes']),
     ('Any of gangrene, osteomyelitis, cellulitis, or Charcot osteoarthropathy.', 'exclusion', ['icd10_i96', 'icd10_m86', 'icd10_l03', 'charcot_osteoarthropathy']),
     ('Psoriasis or psoriasis arthropathy', 'exclusion', ['icd10_l40', 'icd10_l40_5']),
-    ('Patients with high intracranial pressure.', 'exclusion', ['icd10_g93_2']),
+    ('Patients with high intracranial pressure.', 'exclusion', ['intracranial_hypertension']),
     ('Heart disease or heart rhythm disorder or taking anti-arrhythmic drugs', 'exclusion', ['heart_disease', 'cardiac_arrhythmia']),
     ('Severe hypernatraemia', 'inclusion', ['icd10_e87_0']),
     ('Kidney insufficiency (creatinine clearance <60 ml/min)', 'exclusion', []),  # the clearance defines it
@@ -119,7 +119,7 @@ def test_partial_corpus_lines_read_the_diagnosis(text, group):
     ('joint contractures', 'icd10_m24_5'),
     ('urinary tract anomaly', 'icd10_q60_q64'),
     ('genital malformation', 'icd10_q50_q56'),
-    ('high intracranial pressure', 'icd10_g93_2'),
+    ('high intracranial pressure', 'intracranial_hypertension'),
     ('alcoholics', 'icd10_f10'),
     ('drug addicts', 'substance_abuse'),
     ('lumbar pain', 'icd10_m54_5'),

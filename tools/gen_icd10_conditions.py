@@ -361,7 +361,7 @@ def main(argv: list[str]) -> int:
         if reason:
             raise SystemExit(f"{SYNONYMS}: {text!r} is {reason}")
         specs = split(spec)
-        if len(specs) == 1 and specs[0] in prefixes:
+        if len(specs) == 1 and prefixes.get(specs[0]):  # a block the package lists without categories (M00-M25) is read as a range
             gid = group_for_code(specs[0])
         else:
             cats: set[str] = set()

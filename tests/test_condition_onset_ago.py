@@ -9,6 +9,7 @@ import pytest
 
 from screener.compile import compile_rule
 from tests.both_engines import screen_both
+from tests.condition_records import one_condition
 
 AS_OF = dt.date(2026, 9, 1)
 
@@ -59,17 +60,7 @@ CRITERIA = """Inclusion Criteria:
 
 
 def _bundle(onset: str | None, status: str, abated: str | None = None) -> dict:
-    cond = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "urn:uuid:p1"},
-            "clinicalStatus": {"coding": [{"code": status}]},
-            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "230690007", "display": "Stroke"}]}}
-    if onset:
-        cond["onsetDateTime"] = onset
-    if abated:
-        cond["abatementDateTime"] = abated
-    return {"resourceType": "Bundle", "type": "transaction", "entry": [
-        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "male",
-                                                "birthDate": "1960-01-01"}},
-        {"fullUrl": "urn:uuid:c1", "resource": cond}]}
+    return one_condition("http://snomed.info/sct", "230690007", status, onset, abated, display="Stroke")
 
 
 def test_a_stroke_long_enough_ago_counts_even_resolved_in_both_engines():

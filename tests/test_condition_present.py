@@ -12,6 +12,7 @@ from screener.compile import compile_rule
 from screener.ir.canonical import render
 from screener.vocab import vocabulary
 from tests.both_engines import screen_both
+from tests.condition_records import one_condition
 
 AS_OF = dt.date(2026, 9, 1)
 
@@ -56,17 +57,7 @@ Exclusion Criteria:
 
 
 def _bundle(onset: str | None, status: str, abated: str | None = None) -> dict:
-    cond = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "urn:uuid:p1"},
-            "clinicalStatus": {"coding": [{"code": status}]},
-            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F11.20"}]}}
-    if onset:
-        cond["onsetDateTime"] = onset
-    if abated:
-        cond["abatementDateTime"] = abated
-    return {"resourceType": "Bundle", "type": "transaction", "entry": [
-        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "male",
-                                                "birthDate": "1960-01-01"}},
-        {"fullUrl": "urn:uuid:c1", "resource": cond}]}
+    return one_condition("http://hl7.org/fhir/sid/icd-10-cm", "F11.20", status, onset, abated)
 
 
 @pytest.mark.parametrize("onset, status, abated, expected", [

@@ -213,3 +213,14 @@ def test_a_lead_in_read_alone_is_partial():
     c = line("Cardiovascular disease:", "inclusion")
     assert c.status == "partial" and "rule.lead_in" in [d.code for d in c.diagnostics]
     assert line("Age: >= 18 years", "inclusion").status == "compiled"  # a label with its rule after it
+
+
+def test_an_oral_contraceptive_is_taken_by_mouth():
+    # audit 1: "Oral contraceptive" read as every hormonal contraceptive (implant, ring, patch, injection)
+    from screener.vocab import vocabulary
+
+    assert line("Oral contraceptive", "exclusion").canonical == "taking oral_contraceptives"
+    assert line("hormonal contraceptives", "exclusion").canonical == "taking hormonal_contraceptives"
+    oc = vocabulary().drug_classes["oral_contraceptives"]
+    assert tuple(oc.systemic_routes) == ("oral",)
+    assert "levonorgestrel" in oc.members and "etonogestrel" not in oc.members  # (an implant, a ring)

@@ -224,3 +224,9 @@ def test_an_oral_contraceptive_is_taken_by_mouth():
     oc = vocabulary().drug_classes["oral_contraceptives"]
     assert tuple(oc.systemic_routes) == ("oral",)
     assert "levonorgestrel" in oc.members and "etonogestrel" not in oc.members  # (an implant, a ring)
+
+
+def test_viral_or_bacterial_infection_names_no_code_set():
+    # second audit: read as the "unspecified" codes B34.8-B34.9 and A49.8-A49.9, a patient with pneumonia passed
+    c = line("Current viral or bacterial infection.", "exclusion")
+    assert c.status == "partial" and "viral or bacterial" in _left_out(c)

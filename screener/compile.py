@@ -194,6 +194,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
         # is the allergy's or the judgement's, not a rule of its own
         colons = []
+    if _NEGATING_HEADING.search(line.heading or ""):
+        # "should report the absence of:" over "anemia,", "diabetes,": the heading negates each item, which the
+        # line alone does not say (read alone, an inclusion required the disease)
+        scoped = ln.diag("rule.label_scope", "warning", f"the heading above the line ('{line.heading.strip()[:60]}') "
+                         "negates or limits it; the line is read alone, so it is partial", 0, len(norm.text))
     if colons and colons[-1] == len(tokens) - 1 and colons[-1]:
         # "Respiratory failure:", "Immunocompromised patients:" on a line of their own (no nested list under them):
         # a lead-in to lines that define or list what it names; read alone it says less or more than they do
@@ -325,6 +330,8 @@ _MANUAL_ORIGINS = (
 
 # a label that limits whom or when its rule is for (a cohort, a group, a phase, a condition of its own),
 # or defines its name with more than the rule says ("End stage liver disease, defined as ... and ...:")
+_NEGATING_HEADING = re.compile(r"\b(?:absence of|free of|none of|without|must not|should not|not have|no history)\b",
+                               re.I)
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.\s?g\.?|for example|for instance)\s*$", re.I)
 _SCOPE = re.compile(r"\b(?:for|groups?|cohorts?|arms?|phase|part|participants|recipients|volunteers|if|when|only|"
                     r"defined|after|before|during|based on)\b", re.I)
@@ -700,7 +707,7 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
             n.code == "section.no_criteria" for n in notes):
         notes.append(source.diagnostic("section.no_criteria", "warning",
                                        "the record gives no inclusion or exclusion criteria", 0, 1))
-    criteria = group_nested(criteria, record.lines, source)
+    criteria = nest(criteria, record.lines, source)
     trial_id = trial or getattr(record, "nct_id", "") or ""
     compiled = CompiledTrial(trial=trial_id, criteria=criteria, notes=notes)
     if overrides:
@@ -708,6 +715,31 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
 
         compiled = apply_overrides(compiled, overrides)
     return compiled
+
+
+def nest(criteria: list, lines: list, source: SourceText) -> list:
+    """What a nested list's lead-in says of its items: a count groups them (screener.groups); a negation
+    ("should report the absence of:") leaves them partial."""
+    return group_nested(_under_negating_lead_ins(criteria, lines, source), lines, source)
+
+
+def _under_negating_lead_ins(criteria: list, lines: list, source: SourceText) -> list:
+    """Items nested under a lead-in that negates them ("should report the absence of:", "free of:") are partial:
+    each is compiled alone, so an inclusion required the disease the lead-in excludes."""
+    lead = {ln.id: ln for ln in lines if _NEGATING_HEADING.search(ln.text) and ln.text.rstrip().endswith(":")}
+    if not lead:
+        return criteria
+    parent = {ln.id: ln.parent for ln in lines}
+    out = []
+    for c in criteria:
+        pid = parent.get(c.id)
+        if pid in lead and c.status == "compiled":
+            d = source.diagnostic("rule.label_scope", "warning", f"the lead-in above the line ('{lead[pid].text[:60]}') "
+                                  "negates or limits it; the line is read alone, so it is partial",
+                                  c.span["start"], c.span["end"])
+            c = c.model_copy(update={"status": "partial", "diagnostics": [*c.diagnostics, d]})
+        out.append(c)
+    return out
 
 
 def compile_rule(text: str, role: Role = "inclusion"):

@@ -230,3 +230,30 @@ def test_viral_or_bacterial_infection_names_no_code_set():
     # second audit: read as the "unspecified" codes B34.8-B34.9 and A49.8-A49.9, a patient with pneumonia passed
     c = line("Current viral or bacterial infection.", "exclusion")
     assert c.status == "partial" and "viral or bacterial" in _left_out(c)
+
+
+def test_a_negating_heading_leaves_its_items_partial():
+    # third audit: "cardiovascular disease," under "should report the absence of:" required the disease
+    from screener.compile import compile_text
+
+    t = compile_text("Inclusion Criteria:\n- should report the absence of:\n  - anemia,\n  - cardiovascular disease,")
+    items = [c for c in t.criteria if c.text.startswith(("anemia", "cardiovascular"))]
+    assert items and all(c.status == "partial" and "rule.label_scope" in [d.code for d in c.diagnostics]
+                         for c in items)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # third audit: the "+" was dropped, so ASA 4 and 5 passed an exclusion of "ASA 3+"
+    ("ASA 3+", "asa_class >= 3"),
+    ("ASA III+", "asa_class >= 3"),
+    ("ASA class 2+ or higher", "asa_class >= 2"),
+])
+def test_a_place_of_a_score_or_more(text, canonical):
+    c = line(text, "exclusion")
+    assert c.status == "compiled" and c.canonical == canonical
+
+
+def test_two_words_in_parentheses_after_a_limit_stay():
+    # third audit: "(South Asian)" was dropped, so BMI > 27.5 held for everyone
+    c = line("Body mass index > 30Kg/m2 or > 27.5 Kg/m2 (South Asian),", "inclusion")
+    assert c.status == "partial" and "South Asian" in _left_out(c)

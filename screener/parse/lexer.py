@@ -273,7 +273,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _contraindications, _vaccines, _given_vaccines, _adults, _on_a_condition, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
-    out = scale_ranges(romans(asa(_glue(out)), text), text)
+    out = _place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text)
     for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
@@ -1314,7 +1314,8 @@ def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) ->
     if (raw == "+" and out and out[-1].type == "NUMBER" and out[-1].end_pos == start
             and ((len(out) > 1 and out[-2].type == "AGE")
                  or (i + 1 < len(pieces) and pieces[i + 1][1].lower() in ("years", "year", "yrs")))):
-        # "age 16+", "18+ years": that age or more (an IHC score "2+" is no comparison)
+        # "age 16+", "18+ years": that age or more (an IHC score "2+" is no comparison; a score's place "ASA 3+"
+        # is read after the scale passes, _place_or_more)
         out.append(Token("CMP_POST", ">=", start_pos=start, end_pos=end))
     elif sym:
         out.append(Token(sym[0], sym[1], start_pos=start, end_pos=end))
@@ -1322,6 +1323,30 @@ def _symbol(out: list[Token], raw: str, start: int, end: int, pieces, i: int) ->
           and pieces[i + 1][0] == "num"):
         out.append(Token("TO", "-", start_pos=start, end_pos=end))
     # other punctuation carries nothing
+
+
+def _place_or_more(tokens: list[Token], text: str) -> list[Token]:
+    """'ASA 3+', 'ASA III+', 'ECOG 2+': that place of the score or a higher one (the "+" was dropped, so ASA 4 and
+    5 passed an exclusion of "ASA 3+").  Only a score with places (analyte_scales.csv): an IHC "HER2 3+" is a
+    result, not a limit."""
+    if "+" not in text:
+        return tokens
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        out.append(t)
+        if (t.type == "NUMBER" and text[t.end_pos:t.end_pos + 1] == "+" and k and tokens[k - 1].type == "ANALYTE"
+                and _scaled(tokens[k - 1].value)
+                and not (k + 1 < len(tokens) and tokens[k + 1].type in ("CMP_POST", "TO", "OR", "AND"))):
+            out.append(Token("CMP_POST", ">=", start_pos=t.end_pos, end_pos=t.end_pos + 1))
+    return out
+
+
+def _scaled(analyte: str) -> bool:
+    """Whether the analyte is a score with places (analyte_scales.csv: ASA, ECOG, NYHA ...)."""
+    from screener.vocab import vocabulary
+
+    a = vocabulary().analytes.get(analyte)
+    return a is not None and a.scale is not None
 
 
 def _route_list_pending(out: list[Token]) -> bool:
@@ -1824,15 +1849,17 @@ def _glosses(tokens: list[Token], text: str) -> list[Token]:
             if close is not None and close > i + 1:
                 inner = tokens[i + 1:close]
                 kinds = {t.type for t in inner}
-                if len(inner) == 1 and inner[0].type == "WORD" and inner[0].value.lower() == "exclusive":
+                if (len(inner) == 1 and inner[0].type == "WORD" and inner[0].value.lower() == "exclusive") or (
+                        len(inner) == 2 and kinds == {"WORD"}):
                     # "between 50kg (inclusive) and 90kg (exclusive)": a strict limit, which the range (inclusive)
-                    # does not say: the word stays, left out
-                    out.append(inner[0])
+                    # does not say; "> 27.5 kg/m2 (South Asian)": two words after a limit say for whom or when
+                    # (dropped, the limit held for everyone). The words stay, left out
+                    out.extend(inner)
                     i = close + 1
                     continue
                 if (out[-1].type == "CMP" and kinds == {"CMP"}) or (
                         out[-1].type != "CMP" and kinds <= {"NUMBER", "TO", "UNIT", "WORD", "COMMA", "ALLSEX", "SLASH"}
-                        and (kinds & {"NUMBER", "UNIT"} or len(inner) <= 2)):
+                        and (kinds & {"NUMBER", "UNIT"} or len(inner) == 1)):
                     i = close + 1
                     continue
         if tok.type == "LPAR" and out and out[-1].type in _TIMED:

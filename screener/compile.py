@@ -194,9 +194,10 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
         # is the allergy's or the judgement's, not a rule of its own
         colons = []
-    if _NEGATING_HEADING.search(line.heading or ""):
+    if _NEGATING_HEADING.search(line.heading or "") or _scoping_heading(line.heading or ""):
         # "should report the absence of:" over "anemia,", "diabetes,": the heading negates each item, which the
-        # line alone does not say (read alone, an inclusion required the disease)
+        # line alone does not say (read alone, an inclusion required the disease); "Inclusion Criteria (ESRD
+        # group)", "For healthy volunteers": the rules hold for those only, and are read for everyone
         scoped = ln.diag("rule.label_scope", "warning", f"the heading above the line ('{line.heading.strip()[:60]}') "
                          "negates or limits it; the line is read alone, so it is partial", 0, len(norm.text))
     if colons and colons[-1] == len(tokens) - 1 and colons[-1]:
@@ -715,6 +716,19 @@ def compile_text(text: str, trial: str = "", overrides: str | None = None) -> Co
 
         compiled = apply_overrides(compiled, overrides)
     return compiled
+
+
+# a heading that is the section's own ("Inclusion Criteria", "Key Exclusion Criteria"), or says it holds for all
+_SECTION_HEADING = re.compile(r"^\s*(?:key\s+)?(?:inclusion|exclusion|non-inclusion)\s+criteria\s*:?\s*$", re.I)
+_FOR_ALL = re.compile(r"\b(?:for all|all (?:subjects|participants|patients)|both groups|all groups|"
+                      r"(?:participants|subjects|patients) must)\b", re.I)
+
+
+def _scoping_heading(heading: str) -> bool:
+    """A heading that says whom or when its lines are for ("For the T2D groups", "Inclusion Criteria (control
+    group)", "Inclusion criteria for mothers will be"), as an in-line label does (_SCOPE)."""
+    h = heading.strip()
+    return bool(h) and not _SECTION_HEADING.match(h) and not _FOR_ALL.search(h) and bool(_SCOPE.search(h))
 
 
 def nest(criteria: list, lines: list, source: SourceText) -> list:

@@ -257,3 +257,23 @@ def test_two_words_in_parentheses_after_a_limit_stay():
     # third audit: "(South Asian)" was dropped, so BMI > 27.5 held for everyone
     c = line("Body mass index > 30Kg/m2 or > 27.5 Kg/m2 (South Asian),", "inclusion")
     assert c.status == "partial" and "South Asian" in _left_out(c)
+
+
+@pytest.mark.parametrize("heading, partial", [
+    # the rules under these hold for some participants only, and were read for everyone
+    ("Exclusion Criteria (ESRD group)", True),
+    ("For the T2D groups", True),
+    ("Inclusion criteria for mothers will be", True),
+    # the section's own heading, or one that says it holds for all
+    ("Exclusion Criteria", False),
+    ("Key Exclusion Criteria", False),
+    ("For all participants", False),
+    ("Exclusion Criteria (both groups)", False),
+])
+def test_a_heading_that_says_whom_the_lines_are_for(heading, partial):
+    from screener.compile import compile_line
+    from screener.text.lines import CriterionLine
+
+    c = compile_line(CriterionLine(id="E1", role="exclusion", heading=heading, text="pregnant or breastfeeding",
+                                   start=0, end=25, line=1, column=1))
+    assert (c.status == "partial") == partial

@@ -724,6 +724,11 @@ _FOR_ALL = re.compile(r"\b(?:for all|all (?:subjects|participants|patients)|both
                       r"(?:participants|subjects|patients) must)\b", re.I)
 
 
+# a nested list's lead-in that says whom its items are for ("For AD patients:", "Groups C & D:", "Immunocompromised
+# patient defined by:"); narrower than _SCOPE, which reads "Participants will be excluded if they:" as a scope
+_SCOPING_LEAD_IN = re.compile(r"^\s*for\s+(?!all\b)|\b(?:groups?|cohorts?|arms?|only|defined)\b", re.I)
+
+
 def _scoping_heading(heading: str) -> bool:
     """A heading that says whom or when its lines are for ("For the T2D groups", "Inclusion Criteria (control
     group)", "Inclusion criteria for mothers will be"), as an in-line label does (_SCOPE)."""
@@ -733,14 +738,16 @@ def _scoping_heading(heading: str) -> bool:
 
 def nest(criteria: list, lines: list, source: SourceText) -> list:
     """What a nested list's lead-in says of its items: a count groups them (screener.groups); a negation
-    ("should report the absence of:") leaves them partial."""
+    ("should report the absence of:") or a scope ("For AD patients:") leaves them partial."""
     return group_nested(_under_negating_lead_ins(criteria, lines, source), lines, source)
 
 
 def _under_negating_lead_ins(criteria: list, lines: list, source: SourceText) -> list:
-    """Items nested under a lead-in that negates them ("should report the absence of:", "free of:") are partial:
-    each is compiled alone, so an inclusion required the disease the lead-in excludes."""
-    lead = {ln.id: ln for ln in lines if _NEGATING_HEADING.search(ln.text) and ln.text.rstrip().endswith(":")}
+    """Items nested under a lead-in that negates them ("should report the absence of:", "free of:") or says whom
+    they are for ("For AD patients:") are partial: each is compiled alone, so an inclusion required the disease
+    the lead-in excludes, or held for everyone."""
+    lead = {ln.id: ln for ln in lines if ln.text.rstrip().endswith(":") and (
+        _NEGATING_HEADING.search(ln.text) or _SCOPING_LEAD_IN.search(ln.text))}
     if not lead:
         return criteria
     parent = {ln.id: ln.parent for ln in lines}

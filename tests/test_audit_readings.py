@@ -277,3 +277,14 @@ def test_a_heading_that_says_whom_the_lines_are_for(heading, partial):
     c = compile_line(CriterionLine(id="E1", role="exclusion", heading=heading, text="pregnant or breastfeeding",
                                    start=0, end=25, line=1, column=1))
     assert (c.status == "partial") == partial
+
+
+def test_items_under_a_scoping_lead_in_are_partial():
+    from screener.compile import compile_text
+
+    t = compile_text("Inclusion Criteria:\n- For AD patients:\n  - MMSE < 24\n- Meets one of the following:\n"
+                     "  - diabetes\n  - hypertension\n- For all participants:\n  - Age > 18 years")
+    by = {c.text: c for c in t.criteria}
+    assert by["MMSE < 24"].status == "partial"
+    assert by["Age > 18 years"].status == "compiled"
+    assert by["Meets one of the following:"].canonical == "at least 1 of ((diabetes), (hypertension))"

@@ -36,9 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus_lines import CORPUS, chia, lct  # noqa: E402
 from bench.ir_bounds import TIME_WORDS, comparisons  # noqa: E402
 from bench.lct_gold import Bound, read_gold  # noqa: E402
-from screener.compile import compile_line  # noqa: E402
+from screener.compile import compile_line, nest  # noqa: E402
 from screener.coverage import line_class  # noqa: E402
-from screener.compile import nest  # noqa: E402
 from screener.units import to_ucum  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +48,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def compiled_records(lines):
     """(doc, line, compiled or the exception) for each line, record by record, with the record's nested
-    lists read as compile_text reads them (screener.compile.nest: counted lists grouped, negated ones partial): "Meets one of the following:" is then the rule
-    ``at least 1 of (items)``, not a line with no subject."""
+    lists read as compile_text reads them (screener.compile.nest: counted lists grouped, negated or scoped
+    ones partial): "Meets one of the following:" is then the rule ``at least 1 of (items)``, not a line with
+    no subject."""
     for _, rec in groupby(lines, key=lambda t: id(t[1])):
         rec = list(rec)
         src = rec[0][1]
@@ -61,8 +61,7 @@ def compiled_records(lines):
             except Exception as err:  # counted and reported by coverage(): the issue asks for none
                 out.append(err)
         ok = [c for c in out if not isinstance(c, Exception)]
-        grouped = iter(nest(ok, [ln for (_, _, ln), c in zip(rec, out) if not isinstance(c, Exception)],
-                                    src))
+        grouped = iter(nest(ok, [ln for (_, _, ln), c in zip(rec, out) if not isinstance(c, Exception)], src))
         for (doc, _src, line), c in zip(rec, out):
             yield doc, line, c if isinstance(c, Exception) else next(grouped)
 

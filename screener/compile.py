@@ -739,10 +739,10 @@ def _scoping_heading(heading: str) -> bool:
 def nest(criteria: list, lines: list, source: SourceText) -> list:
     """What a nested list's lead-in says of its items: a count groups them (screener.groups); a negation
     ("should report the absence of:") or a scope ("For AD patients:") leaves them partial."""
-    return group_nested(_under_negating_lead_ins(criteria, lines, source), lines, source)
+    return group_nested(_under_limiting_lead_ins(criteria, lines, source), lines, source)
 
 
-def _under_negating_lead_ins(criteria: list, lines: list, source: SourceText) -> list:
+def _under_limiting_lead_ins(criteria: list, lines: list, source: SourceText) -> list:
     """Items nested under a lead-in that negates them ("should report the absence of:", "free of:") or says whom
     they are for ("For AD patients:") are partial: each is compiled alone, so an inclusion required the disease
     the lead-in excludes, or held for everyone."""

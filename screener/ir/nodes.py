@@ -208,10 +208,11 @@ class Condition:
     status ``any``: recorded and not refuted; ``active``: clinically active at
     the index date; ``history``: ever recorded.  ``onset``: onset within the
     window.  ``present``: present at some time in the window (begun before its
-    end, not ended before its start: "substance abuse within 6 months").  ``lasting``: present for at least this long ("type 1 diabetes for
-    at least 6 months": not resolved, onset at least 6 months before the index
-    date); with status ``history``, begun at least this long ago, resolved or
-    not ("at least 6 months after stroke", "MI more than 3 months ago").
+    end, not ended before its start: "substance abuse within 6 months").
+    ``lasting``: present for at least this long ("type 1 diabetes for at least
+    6 months": not resolved, onset at least 6 months before the index date);
+    with status ``history``, begun at least this long ago, resolved or not
+    ("at least 6 months after stroke", "MI more than 3 months ago").
     ``excluding``: groups that do not count.  ``severity``: the severities that
     count ("moderate to severe asthma": moderate, severe), read from the
     diagnosis's recorded severity (FHIR Condition.severity); empty: any.

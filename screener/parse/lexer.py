@@ -393,6 +393,8 @@ def _treated_when(tokens: list[Token], text: str) -> list[Token]:
 
 
 _TREATMENT_WORD = re.compile(r"\b(treatments?|therap(?:y|ies))\b", re.I)
+# diagnoses that are a treatment themselves ("hemodialysis treatment" is hemodialysis)
+_TREATMENT_STATUSES = frozenset({"hemodialysis"})
 _SUBJECTS = frozenset({"CONDITION", "DRUG", "DRUG_CLASS", "PROCEDURE", "ANALYTE"})
 
 
@@ -428,8 +430,6 @@ def _treatment_of(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-# diagnoses that are a treatment themselves ("hemodialysis treatment" is hemodialysis)
-_TREATMENT_STATUSES = frozenset({"hemodialysis"})
 _OTHER = re.compile(r"\bother\b", re.I)
 
 
@@ -1335,18 +1335,18 @@ def _place_or_more(tokens: list[Token], text: str) -> list[Token]:
     for k, t in enumerate(tokens):
         out.append(t)
         if (t.type == "NUMBER" and text[t.end_pos:t.end_pos + 1] == "+" and k and tokens[k - 1].type == "ANALYTE"
-                and _scaled(tokens[k - 1].value)
+                and _scale_of(tokens[k - 1].value) is not None
                 and not (k + 1 < len(tokens) and tokens[k + 1].type in ("CMP_POST", "TO", "OR", "AND"))):
             out.append(Token("CMP_POST", ">=", start_pos=t.end_pos, end_pos=t.end_pos + 1))
     return out
 
 
-def _scaled(analyte: str) -> bool:
-    """Whether the analyte is a score with places (analyte_scales.csv: ASA, ECOG, NYHA ...)."""
+def _scale_of(analyte: str) -> tuple[float, float] | None:
+    """The places of a score (analyte_scales.csv: ASA, ECOG, NYHA ...), or None."""
     from screener.vocab import vocabulary
 
     a = vocabulary().analytes.get(analyte)
-    return a is not None and a.scale is not None
+    return a.scale if a is not None else None
 
 
 def _route_list_pending(out: list[Token]) -> bool:
@@ -1361,14 +1361,12 @@ _DROP_COMMA_BEFORE = frozenset({
 
 def _out_of_scale_top(out: list[Token], top: float) -> bool:
     """Whether the score being compared ends its scale at ``top`` ("MMSE < 24/30": 30)."""
-    from screener.vocab import vocabulary
-
     if not out or out[-1].type not in ("CMP", "AND", "TO", "OF", "BETWEEN"):
         return False
     for t in reversed(out[-6:]):
         if t.type == "ANALYTE":
-            a = vocabulary().analytes.get(t.value)
-            return a is not None and a.scale is not None and a.scale[1] == top
+            scale = _scale_of(t.value)
+            return scale is not None and scale[1] == top
     return False
 
 
@@ -1429,22 +1427,22 @@ def _glue(tokens: list[Token]) -> list[Token]:
             continue
         if k in pair_tail:
             continue
-        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
-                and 0 <= float(tok.value) <= float(tokens[k + 2].value) and (
+        pair = tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
+        scale_top = pair and _out_of_scale_top(out, float(tokens[k + 2].value))
+        if (pair and 0 <= float(tok.value) <= float(tokens[k + 2].value) and (
                     (tokens[k + 2].value in ("10", "100") and out and out[-1].type == "CMP" and not _bp_before(out))
-                    or _out_of_scale_top(out, float(tokens[k + 2].value)))):
+                    or scale_top)):
             # "pain > 4/10": a rating out of 10 (or 100) is its first number; so is "MMSE < 24/30",
             # "MMSE between 4 and 26/30": a score out of its scale's top (analyte_scales.csv), whose
             # "/30" says only what the scale does (a top that is not the scale's stays a word left out)
             out.append(tok)
-            if not _out_of_scale_top(out[:-1], float(tokens[k + 2].value)):
+            if not scale_top:
                 out.append(_word(tokens[k + 1], "/"))
                 out.append(Token("WORD", tokens[k + 2].value, start_pos=tokens[k + 2].start_pos,
                                  end_pos=tokens[k + 2].end_pos))
             pair_tail.update((k + 1, k + 2))
             continue
-        if (tok.type == "NUMBER" and nxt == "SLASH" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"
-                and not _bp_before(out)):
+        if pair and not _bp_before(out):
             # "HDL < 50/40 mg/dL" (men/women), "waist > 89/102 cm": two limits for one subject;
             # no rule reads them, and neither number alone is the limit
             end = tokens[k + 2]

@@ -38,14 +38,19 @@ def _washout(rule):
     ("non-smoker for one year or more")."""
     if isinstance(rule, ir.DrugUse) and rule.lasting is not None and not rule.ever and rule.window is None:
         return dataclasses.replace(rule, window=ir.Window(within=rule.lasting), lasting=None, lasting_op=">=")
-    if (isinstance(rule, ir.Condition) and rule.lasting is not None and rule.status != "history"
-            and rule.group in vocabulary().condition_groups and vocabulary().condition_groups[rule.group].state):
+    if isinstance(rule, ir.Condition) and rule.lasting is not None and rule.status != "history" and _is_state(rule.group):
         # "Non-smoker for one year or more": not smoking at any time in that year (a state, condition_states.csv)
         return dataclasses.replace(rule, present=ir.Window(within=rule.lasting), lasting=None, lasting_op=">=")
     if isinstance(rule, ir.All) and rule.items and all(
             isinstance(i, ir.DrugUse) and i.lasting is not None and not i.ever and i.window is None for i in rule.items):
         return ir.Any(items=tuple(_washout(i) for i in rule.items), span=rule.span)
     return rule
+
+
+def _is_state(group: str) -> bool:
+    """Whether "within N" on the diagnosis is present in the window, not begun in it (condition_states.csv)."""
+    g = vocabulary().condition_groups.get(group)
+    return g is not None and g.state
 
 
 class _Groups(list):
@@ -734,9 +739,7 @@ class ToIR:
         if window is not None and lasting is None and not _toks(children, "ONSET"):
             # "substance abuse within 6 months": a state (condition_states.csv) present in the window, whenever
             # it began; an event ("MI within 6 months") began in it, as does anything "new onset" or "onset of"
-            states = vocabulary().condition_groups
-            items = [dataclasses.replace(c, onset=None, present=window)
-                     if c.group in states and states[c.group].state else c for c in items]
+            items = [dataclasses.replace(c, onset=None, present=window) if _is_state(c.group) else c for c in items]
         if examples:
             items = [self.combine(items, sep, self.span(meta))] + [
                 ir.Condition(group=g, **common) for g in examples

@@ -7,8 +7,8 @@ from sqlglot import exp
 from screener import ir
 from screener.evaluate.rules import RuleEvaluator
 from screener.sql.context import Ctx, Leaf, any_record
-from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_false, lit, minus_duration,
-                                 not_, not_null, or_)
+from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_false, is_null, lit,
+                                 minus_duration, not_, not_null, or_)
 
 
 def _overlaps(groups: frozenset[str]) -> Expr:
@@ -29,19 +29,12 @@ def _status(ctx: Ctx, node: ir.Condition) -> Expr:
             return case(unknown, default=began)
         return case((or_(abated, in_(status, sorted(R._ENDED))), FALSE.copy()), unknown, default=began)
     if node.present is not None:  # present at some time in the window (evaluate.rules._cond_status)
-        def start() -> Expr:
-            return ctx.window_start_any(node.present).copy()
-
-        def onset() -> Expr:
-            return col("onset_date", "c")
-
-        def abatement() -> Expr:
-            return col("abatement_date", "c")
-        return case((and_(not_null(abatement()), cmp(abatement(), "<", start())), FALSE.copy()),
-                    (and_(not_null(onset()), cmp(onset(), ">", ctx.day)), FALSE.copy()),
-                    (and_(not_null(onset()), cmp(onset(), ">=", start())), TRUE.copy()),
-                    (and_(exp.Is(this=abatement(), expression=exp.null()), in_(status, sorted(R._ENDED))),
-                     NULL.copy()),
+        start = ctx.window_start_any(node.present)
+        onset, abatement = col("onset_date", "c"), col("abatement_date", "c")
+        return case((and_(not_null(abatement), cmp(abatement, "<", start)), FALSE.copy()),
+                    (and_(not_null(onset), cmp(onset, ">", ctx.day)), FALSE.copy()),
+                    (and_(not_null(onset), cmp(onset, ">=", start)), TRUE.copy()),
+                    (and_(is_null(abatement), in_(status, sorted(R._ENDED))), NULL.copy()),
                     default=TRUE.copy())
     if node.onset is not None:
         return case((exp.Is(this=col("onset_date", "c"), expression=exp.null()), NULL.copy()),

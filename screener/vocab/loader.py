@@ -196,14 +196,14 @@ def load_condition_groups(folder: Path | None = None, generated: bool = True) ->
         for sub in group.includes:
             if sub not in groups:
                 raise ValueError(f"condition group {group.id!r} includes unknown group {sub!r}")
-    states = read_rows("condition_states.csv", folder) if ((folder or data_dir()) / "condition_states.csv").is_file() else []
-    for row in states:
+    has_states = ((folder or data_dir()) / "condition_states.csv").is_file()
+    for row in read_rows("condition_states.csv", folder) if has_states else []:
         gid = row["group_id"]
         if gid not in groups:
             continue  # a generated group not loaded here (tools/gen_icd10_conditions.py; tests with a data folder
             # of their own); tests/test_condition_present.py checks every row names a group of the vocabulary
         if not row["source"] or groups[gid].state:
-            raise ValueError(f"condition_states.csv: unknown or repeated group, or no source: {gid!r}")
+            raise ValueError(f"condition_states.csv: repeated group, or no source: {gid!r}")
         groups[gid] = groups[gid].model_copy(update={"state": True})
     return groups
 

@@ -88,10 +88,6 @@ def test_the_new_rows_are_snomed_code_sets_reached_by_name():
 
 # ---- records: both engines --------------------------------------------------------------
 
-def _bundle(*procedures: dict) -> dict:
-    return procedure_bundle(*procedures, gender="female")
-
-
 # the corpus lines above that compile whole
 CRITERIA = """Inclusion Criteria
 
@@ -137,7 +133,7 @@ VARIANTS = [
 
 
 def test_variant_codes_decide_the_lines_in_both_engines():
-    got, result = screen_both(CRITERIA, _bundle(*VARIANTS), AS_OF)
+    got, result = screen_both(CRITERIA, procedure_bundle(*VARIANTS), AS_OF)
     assert [got[i] for i in IDS] == ["met"] * 15
     ev = {c.id: [(e.kind, e.about, e.record) for e in c.evidence] for c in result.criteria}
     assert ev["E4"] == [("procedure", "cardiac_surgery", "Procedure/x3")]
@@ -145,7 +141,7 @@ def test_variant_codes_decide_the_lines_in_both_engines():
 
 
 def test_without_the_procedures_the_lines_are_not_met():
-    got, _ = screen_both(CRITERIA, _bundle(), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(), AS_OF)
     assert [got[i] for i in IDS] == ["not_met"] * 15
 
 
@@ -154,7 +150,7 @@ def test_windows_read_the_new_procedures_dates():
            _done("41339005", "Coronary angioplasty", "2026-05-01"),
            _done("173171007", "Lobectomy of lung", "2024-06-01"),                               # > 2 years before
            _done("277762005", "Lumbar puncture", "2026-08-10")]                                 # > 2 weeks before
-    got, _ = screen_both(CRITERIA, _bundle(*old), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(*old), AS_OF)
     assert (got["E4"], got["E5"], got["E6"], got["E7"], got["E12"]) == ("met", "not_met", "not_met", "not_met",
                                                                         "not_met")
     assert got["E15"] == "met"   # "history of PCI" has no window
@@ -165,5 +161,5 @@ def test_what_the_lists_leave_out_does_not_count():
            _done("54956002", "Gastrostomy", "2015-06-01"),
            _done("176820000", "Curettage of uterus", "2010-03-03"),
            _done("88039007", "Transplant of lung", "2025-01-10")]
-    got, _ = screen_both(CRITERIA, _bundle(*out), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(*out), AS_OF)
     assert [got[i] for i in ("E1", "E2", "E4", "E5", "E7", "E8")] == ["not_met"] * 6

@@ -89,10 +89,6 @@ def test_the_new_rows_are_snomed_code_sets_reached_by_name():
 
 # ---- records: both engines --------------------------------------------------------------
 
-def _bundle(*procedures: dict) -> dict:
-    return procedure_bundle(*procedures, gender="female")
-
-
 # the corpus lines above that compile whole
 CRITERIA = """Inclusion Criteria
 
@@ -132,7 +128,7 @@ VARIANTS = [
 
 
 def test_variant_codes_decide_the_lines_in_both_engines():
-    got, result = screen_both(CRITERIA, _bundle(*VARIANTS), AS_OF)
+    got, result = screen_both(CRITERIA, procedure_bundle(*VARIANTS), AS_OF)
     assert [got[i] for i in IDS] == ["met"] * 12
     ev = {c.id: [(e.kind, e.about, e.record) for e in c.evidence] for c in result.criteria}
     assert ev["E3"] == [("procedure", "hip_revision", "Procedure/x2")]
@@ -140,14 +136,14 @@ def test_variant_codes_decide_the_lines_in_both_engines():
 
 
 def test_without_the_procedures_the_lines_are_not_met():
-    got, _ = screen_both(CRITERIA, _bundle(), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(), AS_OF)
     assert [got[i] for i in IDS] == ["not_met"] * 12
 
 
 def test_windows_read_the_new_procedures_dates():
     old = [_done("50172003", "Lumbar spinal fusion", "2025-12-01"),                    # > 6 months before
            _done("232717009", "Coronary artery bypass grafting", "2025-01-01")]
-    got, _ = screen_both(CRITERIA, _bundle(*old), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(*old), AS_OF)
     assert (got["E9"], got["E10"], got["E11"]) == ("met", "not_met", "not_met")
 
 
@@ -159,5 +155,5 @@ def test_what_the_lists_leave_out_does_not_count():
            _done("53059001", "Replacement of mitral valve", "2016-08-08"),
            _done("236901008", "Endoscopic myomectomy", "2012-09-09"),
            _done("448944002", "Fusion of thoracolumbar region of spine by posterior approach", "2026-05-01")]
-    got, _ = screen_both(CRITERIA, _bundle(*out), AS_OF)
+    got, _ = screen_both(CRITERIA, procedure_bundle(*out), AS_OF)
     assert [got[i] for i in ("E1", "E2", "E4", "E6", "E7", "E8", "E9", "E10")] == ["not_met"] * 8

@@ -186,6 +186,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     tokens = [_verbatim(t, line.text, norm) if t.type == "STRING" and norm.text[t.start_pos:t.start_pos + 1] == '"'
               else t for t in tokens]
     diags: list[Diagnostic] = []
+    tokens = _without_section_connective(tokens, line.role)
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     colons = _depth0(tokens, {"COLON"})
@@ -336,6 +337,23 @@ _NEGATING_HEADING = re.compile(r"\b(?:absence of|free of|none of|without|must no
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.\s?g\.?|for example|for instance)\s*$", re.I)
 _SCOPE = re.compile(r"\b(?:for|groups?|cohorts?|arms?|phase|part|participants|recipients|volunteers|if|when|only|"
                     r"defined|after|before|during|based on)\b", re.I)
+
+
+# the connective a section already puts between its lines: every inclusion holds, any exclusion excludes
+_SECTION_JOIN = {"inclusion": "AND", "exclusion": "OR"}
+
+
+def _without_section_connective(tokens: list[Token], role: Role) -> list[Token]:
+    """'... for 3 months prior to screening, and' (an inclusion), '... within 6 months; or' (an exclusion): a
+    connective at the end of a line joins it to the next as its section does anyway, so it is dropped.  The other
+    one stays (the line fails there and is partial): an inclusion ending in 'or' is one alternative of two, an
+    exclusion ending in 'and' holds only with the next line."""
+    k = len(tokens)
+    if k > 1 and tokens[-1].type == _SECTION_JOIN.get(role):
+        k -= 1
+        while k > 1 and tokens[k - 1].type in ("COMMA", "SEMI"):
+            k -= 1
+    return tokens[:k] if k < len(tokens) else tokens
 
 
 def _negated_definitions(tokens: list[Token]) -> list[int]:

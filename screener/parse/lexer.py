@@ -270,7 +270,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
-                 _contraindications, _vaccines, _given_vaccines, _adults, _on_a_condition, _stray_routes, _indications,
+                 _contraindications, _vaccines, _given_vaccines, _adults, _on_a_condition, _treated_with, _stray_routes,
+                 _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = _place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text)
@@ -803,6 +804,30 @@ def _on_a_condition(tokens: list[Token], text: str) -> list[Token]:
             # (only where "on" starts a clause: a "trial on cancer treatment" is no state of the patient's)
             and (k == 0 or tokens[k - 1].type in ("ACTIVE", "SEMI", "LPAR"))
             else t for k, t in enumerate(tokens)]
+
+
+# the verbs that say a diagnosis is being treated with a drug ("received" alone is a past course)
+_TREATING = frozenset({"on", "treated with", "being treated with", "receiving", "taking", "currently taking", "using"})
+
+
+def _treated_with(tokens: list[Token], text: str) -> list[Token]:
+    """'type 2 diabetes on metformin', 'COPD treated with inhaled steroids': the verb right after a diagnosis and
+    before a drug is TREATED (criteria.lark condition_treated: the diagnosis and the drug now)."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type not in ("TAKING", "RECEIVED") or not k or tokens[k - 1].type != "CONDITION" \
+                or " ".join(text[tok.start_pos:tok.end_pos].lower().split()) not in _TREATING:
+            continue
+        words = 0
+        for t in tokens[k + 1:k + 8]:
+            if t.type in ("DRUG", "DRUG_CLASS"):
+                out[k] = Token("TREATED", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+                break
+            if t.type == "WORD" and words < 2:
+                words += 1  # "on daily insulin"
+            elif t.type not in ("ROUTE", "STABLE", "DOSE", "OF"):
+                break
+    return out
 
 
 def _stray_routes(tokens: list[Token], text: str) -> list[Token]:

@@ -599,6 +599,9 @@ class ToIR:
     def drug_clause(self, meta, children):
         return children[0]
 
+    def condition_treated(self, meta, children):
+        return ir.All(items=tuple(_nodes(children)), span=self.span(meta))
+
     def dose_limit(self, meta, children):
         op, num, unit = children
         return (op.value, ir.Quantity(value=_num(num), unit=unit.value))
@@ -887,7 +890,7 @@ class _Procedures:  # (also the vaccines of an immunization rule)
 _NOW_WORDS = frozenset({"receiving", "undergoing", "on"})
 # a drug's "received" words that say it is taken now: "receiving", "use of", "usage of", "treatment with"
 # (a RECEIVED token's value is its phrase's first word, grammars/lexicon.tsv)
-_DRUG_NOW_WORDS = frozenset({"receiving", "use", "usage", "treatment"})
+_DRUG_NOW_WORDS = frozenset({"receiving", "use", "usage", "treatment", "receipt"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,102 @@
+"""A diagnosis with its treatment ("type 2 diabetes on metformin for at least 3 months"), a stable dose written
+before the drug ("on a stable dose of insulin for 3 months"), "receipt of", and a connective at the end of a line.
+The lines are LCT/Chia criteria; before, each was unsupported or partial."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from screener.compile import compile_rule, compile_text
+from screener.ir.canonical import render
+from tests.both_engines import screen_both
+
+AS_OF = dt.date(2026, 9, 1)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # the diagnosis and its drug now, both
+    ("Type 2 diabetes mellitus on metformin therapy for at least 3 months",
+     "(icd10_e11) and (taking metformin for >= 3 month)"),
+    ("Patients with chronic obstructive pulmonary disease who are on systemic corticosteroids.",
+     "(copd) and (taking systemic glucocorticoids)"),
+    ("Chronic pain condition that was being treated with opioids.", "(chronic_pain) and (taking opioids)"),
+    ("Eye disease treated with topical steroids.", "(eye_disease) and (taking topical glucocorticoids)"),
+    ("Type 2 diabetes mellitus on stable dose of metformin for at least 3 months",
+     "(icd10_e11) and (metformin dose stable for >= 3 month)"),
+    # a stable dose written before the drug
+    ("on a stable dose of insulin for 3 months prior to screening", "insulins dose stable for >= 3 month"),
+    ("Patients on a stable dose of levothyroxine for at least 6 weeks", "levothyroxine dose stable for >= 6 week"),
+    ("on stable metformin for 3 months", "metformin dose stable for >= 3 month"),
+    ("on a stable dose of insulin or oral diabetic medication for 3 months prior to screening, and",
+     "(insulins dose stable for >= 3 month) or (antidiabetics dose stable for >= 3 month)"),
+    # "receipt of": a use now, or in the window
+    ("Receipt of antibiotics within 30 days", "received systemic_antibiotics within 30 day"),
+])
+def test_readings(text, canonical):
+    rule = compile_rule(text, "inclusion")
+    assert render(rule) == canonical
+    assert compile_rule(canonical, "inclusion") == rule  # the canonical text reads back to the same rule
+
+
+@pytest.mark.parametrize("text, kept", [
+    # 'on' after a diagnosis opens its treatment only before a drug
+    ("Has clinically apparent ascites on physical examination", "icd10_r18"),
+    ("Subjects with hypertension on pharmacological treatment", "hypertension"),
+    ("Cancer with current treatment", "malignancy"),
+])
+def test_a_verb_after_a_diagnosis_with_no_drug_is_left_out(text, kept):
+    trial = compile_text("Inclusion Criteria:\n- " + text)
+    (c,) = trial.criteria
+    assert c.status == "partial" and c.canonical == kept
+
+
+@pytest.mark.parametrize("section, line, status", [
+    # the connective the section puts between its lines anyway is dropped
+    ("Inclusion", "Age ≥18 years old; AND", "compiled"),
+    ("Exclusion", "Weight > 130 kg OR", "compiled"),
+    # the other one joins the line to the next: read alone it is partial
+    ("Inclusion", "Weight > 130 kg OR", "partial"),
+    ("Exclusion", "Weight > 130 kg and", "partial"),
+])
+def test_a_connective_at_the_end_of_a_line(section, line, status):
+    (c,) = compile_text(f"{section} Criteria:\n- {line}").criteria
+    assert c.status == status
+    assert c.canonical in ("age >= 18 year", "weight > 130 kg")
+
+
+CRITERIA = """Inclusion Criteria:
+
+* Type 2 diabetes mellitus on metformin therapy for at least 3 months
+"""
+
+
+def _bundle(diabetes: bool, metformin_since: str | None) -> dict:
+    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "male",
+                                                        "birthDate": "1960-01-01"}}]
+    if diabetes:
+        entries.append({"fullUrl": "urn:uuid:c1", "resource": {
+            "resourceType": "Condition", "id": "c1", "subject": {"reference": "urn:uuid:p1"},
+            "clinicalStatus": {"coding": [{"code": "active"}]},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "E11.9"}]},
+            "onsetDateTime": "2018-01-01"}})
+    if metformin_since:
+        entries.append({"fullUrl": "urn:uuid:m1", "resource": {
+            "resourceType": "MedicationStatement", "id": "m1", "status": "active",
+            "subject": {"reference": "urn:uuid:p1"}, "effectivePeriod": {"start": metformin_since},
+            "medicationCodeableConcept": {"coding": [{
+                "system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "860975",
+                "display": "24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet"}]}}})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+@pytest.mark.parametrize("diabetes, since, expected", [
+    (True, "2025-06-01", "met"),       # diabetic, on metformin for 15 months
+    (True, "2026-08-01", "not_met"),   # on it for one month only
+    (True, None, "not_met"),           # diabetic, not on it
+    (False, "2025-06-01", "not_met"),  # on metformin with no diagnosis of type 2 diabetes
+])
+def test_the_diagnosis_and_its_treatment_in_both_engines(diabetes, since, expected):
+    statuses, _ = screen_both(CRITERIA, _bundle(diabetes, since), AS_OF)
+    assert statuses["I1"] == expected

@@ -78,6 +78,10 @@ class _Line:
         e = self.line.source_offset(self.norm.source(max(start, end - 1))) + 1
         return s, max(e, s + 1)
 
+    def written(self, start: int, end: int) -> str:
+        """The line as written for the normalized range [start, end)."""
+        return self.line.text[self.norm.source(start):self.norm.source(max(start, end - 1)) + 1]
+
     def span(self, start: int, end: int) -> ir.Span:
         s, e = self.to_source(start, end)
         return ir.Span(start=s, end=e)
@@ -159,7 +163,7 @@ def _try(ln: _Line, tokens: list[Token], role: Role, diagnose: bool = True):
     if outcome.tree is None:
         return None, outcome.skipped, [_failure_diag(ln, outcome, tokens)] if diagnose else []
     try:
-        rule = ToIR(role, ln.span, ln.norm.text).transform(outcome.tree)
+        rule = ToIR(role, ln.span, ln.norm.text, ln.written).transform(outcome.tree)
     except Exception as err:  # a rule the grammar allows but the IR refuses (CompileError), or a bug
         cause = err
         if not isinstance(cause, CompileError):  # a transformer bug must not take the batch down
@@ -224,6 +228,13 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                 scoped = ln.diag("rule.label_scope", "warning", "the label says whom or when the rule is for "
                                  f"('{said.strip()[:60]}'); the rule after it is read for everyone, so the line is "
                                  "partial", label[0].start_pos, label[-1].end_pos)
+        cut = _depth0(label, {"SEMI", "COLON"})
+        if cut and has_subject(label[:cut[-1]]):
+            # "Contra-indications to muscle relaxants: 1) use of opioids; 2) renal impairment; ... 4) use of any of
+            # the following: fluvoxamine, ...": items before the last colon are rules of their own, not read
+            scoped = ln.diag("rule.label_rules", "warning", "the text before the last colon holds rules of its own, "
+                             "which are not read; only what follows the colon is, so the line is partial",
+                             label[0].start_pos, label[cut[-1]].end_pos)
         body = tokens[colons[-1] + 1:]
         if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
                 and not has_subject(body):
@@ -335,7 +346,8 @@ _MANUAL_ORIGINS = (
 _NEGATING_HEADING = re.compile(r"\b(?:absence of|free of|none of|without|must not|should not|not have|no history)\b",
                                re.I)
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.\s?g\.?|for example|for instance)\s*$", re.I)
-_SCOPE = re.compile(r"\b(?:for|groups?|cohorts?|arms?|phase|part|participants|recipients|volunteers|if|when|only|"
+_SCOPE = re.compile(r"\b(?:for|groups?|subgroups?|cohorts?|categor(?:y|ies)|strat(?:um|a)|arms?|phase|part|participants|"
+                    r"recipients|volunteers|if|when|only|"
                     r"defined|after|before|during|based on)\b", re.I)
 
 
@@ -744,7 +756,8 @@ _FOR_ALL = re.compile(r"\b(?:for all|all (?:subjects|participants|patients)|both
 
 # a nested list's lead-in that says whom its items are for ("For AD patients:", "Groups C & D:", "Immunocompromised
 # patient defined by:"); narrower than _SCOPE, which reads "Participants will be excluded if they:" as a scope
-_SCOPING_LEAD_IN = re.compile(r"^\s*for\s+(?!all\b)|\b(?:groups?|cohorts?|arms?|only|defined)\b", re.I)
+_SCOPING_LEAD_IN = re.compile(r"^\s*for\s+(?!all\b)|\b(?:groups?|subgroups?|cohorts?|categor(?:y|ies)|strat(?:um|a)|arms?|"
+                              r"only|defined)\b", re.I)
 
 
 def _scoping_heading(heading: str) -> bool:

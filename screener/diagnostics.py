@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "rule.label_scope": "A label before a colon limits whom or when its rule is for ('For the T2D study group:', 'Adolescent participants:', 'RA cohort:') or defines more than the rule says; the rule after it is read for everyone, so the line is partial.",
     "rule.qualifier": "A qualifier of a diagnosis no record holds ('significant', 'recent', 'chronic', 'untreated' ...) compiles as a person's check beside the diagnosis; no record of the diagnosis decides alone, a recorded one needs the check.",
     "rule.label": "Text before a colon was read as a label; the rule is what follows the colon.",
+    "rule.label_rules": "The text before the last colon holds rules of its own ('Contra-indications: 1) use of opioids; 2) renal impairment; 3) use of any of the following: ...'); only what follows the last colon is read, so the line is partial.",
     "rule.lead_in": "A line that ends with a colon ('Respiratory failure:') with no nested list under it: it introduces the lines that follow, which define or list what it names; read alone, it is partial.",
     "rule.allowance": "An allowance or washout was compiled to what it forbids, as an exclusion.",
     "rule.exact_value": "'=' on a measured quantity ('Age = 18 years', 'LVEF = 45%'): one exact value is rarely meant (often a lost '>=' or '<='); the part is kept, records leave it unknown, the line is partial.",

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from screener.compile import compile_rule
+from screener.ir.canonical import render
 from tests.both_engines import screen_both
 from tests.condition_records import icd10_bundle
 from tests.lines import line
@@ -264,6 +266,7 @@ def test_two_words_in_parentheses_after_a_limit_stay():
     ("Exclusion Criteria (ESRD group)", True),
     ("For the T2D groups", True),
     ("Inclusion criteria for mothers will be", True),
+    ("In category 1, the following are exclusionary", True),  # audit 4
     # the section's own heading, or one that says it holds for all
     ("Exclusion Criteria", False),
     ("Key Exclusion Criteria", False),
@@ -288,3 +291,54 @@ def test_items_under_a_scoping_lead_in_are_partial():
     assert by["MMSE < 24"].status == "partial"
     assert by["Age > 18 years"].status == "compiled"
     assert by["Meets one of the following:"].canonical == "at least 1 of ((diabetes), (hypertension))"
+
+
+# ---- audit 4 (seed 14, docs/notes/issue-5-audits.md) ----------------------------------------------------------
+
+
+def test_rules_before_the_last_colon_leave_the_line_partial():
+    # the items before "... any of the following medications:" were dropped, and the line was full
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- Contra-indications to muscle relaxants: 1) Concurrent use of centrally "
+                        "acting opioids; 2) Renal impairment; 3) Use of any of the following medications: fluvoxamine, "
+                        "amiodarone").criteria
+    assert c.status == "partial" and "rule.label_rules" in {d.code for d in c.diagnostics}
+    # a label that only names what its rules are about stays a label
+    (c,) = compile_text("Exclusion Criteria:\n- liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40").criteria
+    assert c.status == "compiled"
+
+
+@pytest.mark.parametrize("role, canonical", [
+    # within a limit in an inclusion: each enzyme (read as "or", ALT at 6 x ULN passed with a normal AST)
+    ("inclusion", "(ast <= 2.5 x ULN) and (alt <= 2.5 x ULN)"),
+    ("exclusion", "(ast <= 2.5 x ULN) or (alt <= 2.5 x ULN)"),
+])
+def test_and_or_before_an_upper_limit_in_an_inclusion_is_each(role, canonical):
+    text = "Serum aspartate transaminase (AST) and/or alanine transaminase (ALT) ≤2.5 × ULN"
+    assert render(compile_rule(text, role)) == canonical
+    assert render(compile_rule("AST and/or ALT > 3 x ULN", "exclusion")) == "(ast > 3 x ULN) or (alt > 3 x ULN)"
+
+
+def test_a_capital_d_after_a_number_is_dioptres_not_days():
+    # "Myopia > 6D" excluded any short-sighted patient diagnosed more than 6 days ago
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- Myopia > 6D;").criteria
+    assert c.status == "unsupported"
+    assert render(compile_rule("antibiotics within 7 d", "exclusion")) == "received systemic_antibiotics within 7 day"
+
+
+@pytest.mark.parametrize("text, canonical, status", [
+    # "bleeding" is an item of its own, not "bleeding diathesis" again
+    ("Active bleeding, bleeding diathesis.", "active bleeding_disorder", "partial"),
+    ("A history of severe bleeding or bleeding disorders", "history of severe bleeding_disorder", "partial"),
+    # the list words that make other diagnoses with the head still do
+    ("intramural or subserosal leiomyomas,", "icd10_d25", "compiled"),
+    ("liver and kidney disease", "(liver_dysfunction) or (renal_dysfunction)", "compiled"),
+])
+def test_a_word_that_repeats_the_next_items_first_word_is_its_own_item(text, canonical, status):
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- " + text).criteria
+    assert (c.canonical, c.status) == (canonical, status)

@@ -264,7 +264,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
+    for step in (_dioptres, _trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
@@ -279,6 +279,14 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(_field_colons(out))
+
+
+def _dioptres(tokens: list[Token], text: str) -> list[Token]:
+    """'Myopia > 6D', 'astigmatism <= 0.75D', 'IOL range 18 to 27D': a capital D after a number is dioptres in
+    criteria (none of LCT/Chia's is a day); read as days it made a refraction limit a duration.  It stays an
+    unknown word (no rule reads refraction)."""
+    return [_word(t, text) if t.type == "TIMEUNIT" and text[t.start_pos:t.end_pos] == "D" and k
+            and tokens[k - 1].type == "NUMBER" else t for k, t in enumerate(tokens)]
 
 
 _UNDERGONE = re.compile(r"(?:previously\s+)?under(?:went|gone)$", re.I)
@@ -936,6 +944,12 @@ def _shared_heads(tokens: list[Token], text: str) -> list[Token]:
         if head:
             _retype_list_words(tokens, out, k, -1,
                                lambda word: [tuple(key_of(word.value)) + h for h in _numbers_of(head)])
+            # "Active bleeding, bleeding diathesis": a word that repeats the first word of the item after it is an
+            # item of its own ("bleeding"), not that item again; it stays a word
+            first = key_of(text[tok.start_pos:tok.end_pos])[:1]
+            for j in range(k):
+                if out[j] is not tokens[j] and tuple(key_of(tokens[j].value)) == tuple(first):
+                    out[j] = tokens[j]
     return out
 
 

@@ -115,10 +115,13 @@ class ToIR:
     children already built; a rule without one stays a Tree.  (Not lark's Transformer: its per-call
     method wrappers and token visits cost about a tenth of the compile time.)"""
 
-    def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span], text: str = ""):
+    def __init__(self, role: Role, source_span: Callable[[int, int], ir.Span], text: str = "",
+                 written: Callable[[int, int], str] | None = None):
         self.role = role
         self._span = source_span
         self._text = text  # the normalized line the tokens' positions point into
+        # the line as written, for a range of the normalized one (normalizing folds "and/or" into "or")
+        self._written = written or (lambda start, end: text[start:end])
         self._item_routes: dict[str, tuple[str, ...]] = {}  # drugs of a list that carry a route of their own
 
     def transform(self, tree: Tree):
@@ -353,6 +356,11 @@ class ToIR:
             raise CompileError("rule.bad_pair", "blood pressure needs a pair of values ('140/90') "
                                "or a named side (systolic, diastolic)")
         items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
+        if (sep == "or" and self.role == "inclusion" and comparison[0] == "cmp" and comparison[1] in ("<", "<=")
+                and re.search(r"\band\s*/\s*or\b", self._written(meta.start_pos, meta.end_pos), re.I)):
+            # "AST and/or ALT <= 2.5 x ULN" in an inclusion: each within the limit (read as "or", ALT at 6 x ULN
+            # passed with a normal AST); "AST and/or ALT > 3 x ULN" excludes on either
+            return ir.All(items=tuple(items), span=self.span(meta))
         return self.combine(items, sep, self.span(meta))
 
     def by_sex(self, meta, children):

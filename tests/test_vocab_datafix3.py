@@ -100,7 +100,7 @@ CASES = [
     ("Chronic atrial fibrillation", "I48.0", False),                   # paroxysmal
     # the generator's residual-category rule on wordings no hand row corrects
     ("pulmonary heart disease", "I27.0", True),                        # primary pulmonary hypertension (I27)
-    ("disease of pancreas", "K86.81", True),                           # K86 'Other diseases of pancreas'
+    ("disease of pancreas", "K86.0", True),                            # alcohol-induced chronic pancreatitis (K86)
     ("nontraumatic intracranial hemorrhage", "I60.9", True),
     ("nontraumatic intracranial hemorrhage", "I69.20", False),         # sequelae
     ("Subject with hereditary degenerative retinal disorders such as retinitis pigmentosa", "H35.00", True),

@@ -104,6 +104,7 @@ CASES = [
     ("nontraumatic intracranial hemorrhage", "I60.9", True),
     ("nontraumatic intracranial hemorrhage", "I69.20", False),         # sequelae
     ("Subject with hereditary degenerative retinal disorders such as retinitis pigmentosa", "H35.00", True),
+    ("congenital malformation of limb", "Q74.0", True),                # Q74 'Other congenital malformations of limb(s)'
 ]
 
 

@@ -250,7 +250,7 @@ def _fold_key(key) -> tuple[str, ...]:
 def _residual_of(title: str, key: tuple[str, ...]) -> bool:
     """The title is "Other X" / "Other and unspecified X" / "Other specified X" and X is the form's words."""
     m = re.fullmatch(r"other (?:and unspecified |specified )?(.+?)(?:, not elsewhere classified)?",
-                     " ".join(title.lower().split()))
+                     " ".join(title.lower().replace("(s)", "s").split()))  # 'Other ... of limb(s)'
     return bool(m) and _fold_key(key_of(m.group(1))) == _fold_key(key)
 
 

@@ -105,6 +105,12 @@ CASES = [
     ("nontraumatic intracranial hemorrhage", "I69.20", False),         # sequelae
     ("Subject with hereditary degenerative retinal disorders such as retinitis pigmentosa", "H35.00", True),
     ("congenital malformation of limb", "Q74.0", True),                # Q74 'Other congenital malformations of limb(s)'
+    # unused rule-5 rows made whole by hand
+    ("acute rheumatic heart disease", "I01.1", True),                  # acute rheumatic endocarditis
+    ("acute rheumatic heart disease", "I05.0", False),                 # chronic: rheumatic mitral stenosis
+    ("bundle branch block", "I44.7", True),                            # left bundle-branch block
+    ("bundle branch block", "I45.2", True),                            # bifascicular block
+    ("bundle branch block", "I44.0", False),                           # first degree AV block
 ]
 
 
@@ -133,6 +139,7 @@ def test_both_engines_exclude_longstanding_rheumatic_valve_disease():
     ("mycobacterial infection", "mycobacterial_infection"),
     ("nontuberculous mycobacterial infection", "icd10_a31"),
     ("chronic atrial fibrillation", "chronic_atrial_fibrillation"), ("strabismus", "icd10_h49_h50"),
+    ("acute rheumatic heart disease", "acute_rheumatic_heart_disease"), ("bundle branch block", "bundle_branch_block"),
 ])
 def test_wordings_name_their_group(text, group):
     assert {t.id for t in vocabulary().terms() if t.text == text} == {group}

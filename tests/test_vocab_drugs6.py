@@ -73,7 +73,7 @@ AS_OF = dt.date(2026, 12, 7)
     # ingredients
     ("Prior treatment with topotecan or gemcitabine.", "exclusion", "(received topotecan) or (received gemcitabine)"),
     ("Current use of blood thinners, lovastatin, ketoconazole, itraconazole, fexofenadine and triazolam.",
-     "exclusion", "(taking anticoagulants) or (taking lovastatin) or (taking ketoconazole) or (taking itraconazole) "
+     "exclusion", "(taking antithrombotics) or (taking lovastatin) or (taking ketoconazole) or (taking itraconazole) "
      "or (taking fexofenadine) or (taking triazolam)"),
     ("Tetrabenazine", "exclusion", "taking tetrabenazine"),
     ("Treatment with rifaximin or neomycin in the previous 7 days.", "exclusion",

@@ -219,16 +219,39 @@ def _singular(key) -> tuple[str, ...]:
     return tuple(HEADS.get(w, w) for w in key)
 
 
-def _contains(title: str, words: tuple[str, ...]) -> bool:
+def _contains(title: str, words: tuple[str, ...], fold=None) -> bool:
     """The title has the words in order, not after "without", "except" or "other than"."""
-    tw = _singular(key_of(" ".join(re.sub(r"[\[\]()]", " ", title).split())))
-    words = _singular(words)
+    fold = fold or _singular
+    tw = fold(key_of(" ".join(re.sub(r"[\[\]()]", " ", title).split())))
+    words = fold(words)
     for i in range(len(tw) - len(words) + 1):
         if tw[i:i + len(words)] == words:
             before = tw[:i]
             if not ({"without", "except", "excluding"} & set(before) or ("other", "than") in zip(before, before[1:])):
                 return True
     return False
+
+
+def _fold(word: str) -> str:
+    """A plural noun's singular, for comparing titles ("myopathies" -> "myopathy", "diseases" -> "disease")."""
+    if word in HEADS:
+        return HEADS[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        return word[:-1]
+    return word
+
+
+def _fold_key(key) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in key)
+
+
+def _residual_of(title: str, key: tuple[str, ...]) -> bool:
+    """The title is "Other X" / "Other and unspecified X" / "Other specified X" and X is the form's words."""
+    m = re.fullmatch(r"other (?:and unspecified |specified )?(.+?)(?:, not elsewhere classified)?",
+                     " ".join(title.lower().replace("(s)", "s").split()))  # 'Other ... of limb(s)'
+    return bool(m) and _fold_key(key_of(m.group(1))) == _fold_key(key)
 
 
 def widen_unspecified(icd, code: str, form: str, clean) -> tuple[str, tuple[str, ...]]:
@@ -249,8 +272,20 @@ def widen_unspecified(icd, code: str, form: str, clean) -> tuple[str, tuple[str,
         own = {_singular(key_of(f)) for f in clean(title)} if is_unspecified_entry(title) else set()
         if key in parent_keys or own & parent_keys:
             return parent, (parent,)
-    # the codes of the code's category (down to 5 characters) whose titles are forms of it, each once
     category = code if icd.is_category(code) else next(a for a in icd.get_ancestors(code) if icd.is_category(a))
+    block = icd.get_parent(category)
+    if _residual_of(icd.get_description(category), key) and block and icd.is_block(block):
+        # the category is the residual "Other X" / "Other and unspecified X" of X (H50 'Other strabismus', G72
+        # 'Other and unspecified myopathies'): every code in it is an X, and the other X are the codes of its
+        # block whose titles are forms of X (H49 'Paralytic strabismus'; not 'Sequelae of X' or 'Y following X', a history)
+        found = {c for c in icd.get_descendants(block) if len(c.replace(".", "")) <= 5
+                 and _contains(icd.get_description(c), key, _fold_key)
+                 and not re.search(r"\b(sequelae|following)\b", icd.get_description(c), re.I)} | {category}
+        found = {c for c in found if not set(icd.get_ancestors(c)) & found}
+        if found == {category}:
+            return category, (category,)
+        return code, tuple(sorted(found))
+    # the codes of the code's category (down to 5 characters) whose titles are forms of it, each once
     found = {c for c in icd.get_descendants(category) if len(c.replace(".", "")) <= 5
              and _contains(icd.get_description(c), key)} | {code}
     found = {c for c in found if not set(icd.get_ancestors(c)) & found}

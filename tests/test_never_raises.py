@@ -78,6 +78,8 @@ EXPLICIT = {
     # a drug a drug rule excepts ("NSAIDs other than aspirin"): the lexer's own re-typing of a drug
     "XDRUG": _terms("drug"),
     "IMMUNIZATION": _terms("vaccine"),
+    "STUDY": _surface(["in a clinical study", "received an investigational product", "currently in a clinical study",
+                       "participation in another clinical trial"]),
     "AGENT_SEP": _surface([",", "or", "and"]),
     "SEX_TAG": _surface(["in women", "(men)", "for women"]),
     "ROUTE": _surface(["oral", "intravenous", "iv", "subcutaneous"]),

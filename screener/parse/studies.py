@@ -38,8 +38,8 @@ _PARTICIPATION = re.compile(
     rf"\b(?P<now>{_BE}?{_NOW}\s+{_BE}?)?(?P<verb>{_IN}(?:\s+or\s+(?P<past>(?:has|have)\s+participated))?)"
     rf"\s+(?:(?:in|to|at|on|into)\s+(?P<det>{_DET}\s+)?|(?P<det2>{_DET}\s+))(?P<kind>(?:{_KIND}(?:\s+(?:or|and)\s+|\s*/\s*|\s+))*)"
     rf"{_HEAD}(?![-\w])(?P<with>{_WITH})?", re.I)
-# the rule's canonical text: "in a clinical study", "currently in a clinical study"
-_CANONICAL = re.compile(r"^(?P<now>currently\s+)?in\s+a\s+clinical\s+study\b", re.I)
+# the rule's canonical text: "in a clinical study", "currently in a clinical study" (at the start, or in brackets)
+_CANONICAL = re.compile(r"(?:^|(?<=\()\s*)(?P<now>currently\s+)?in\s+a\s+clinical\s+study\b", re.I)
 _RECEIPT_VERB = (r"(?:(?:treatment|treated|therapy|dosing|dosed)\s+with|received|receiving|receive|receipt\s+of|use\s+of|"
                  r"used|using|exposure\s+to|exposed\s+to|administration\s+of|taken|taking|given)")
 _RECEIPT = re.compile(
@@ -81,7 +81,7 @@ def other_studies(tokens: list[Token], text: str) -> list[Token]:
 
 def _ends(tokens: list[Token], k: int) -> bool:
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    if nxt is None or nxt.type == "SEMI":
+    if nxt is None or nxt.type in ("SEMI", "RPAR"):
         return True
     after = tokens[k + 2] if k + 2 < len(tokens) else None
     return nxt.type in _ENDS and (after is None or after.type == "STUDY")
@@ -112,7 +112,7 @@ def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[To
     now = bool(groups.get("now")) and not groups.get("past")
     if not windowed and not (now or _NOW_VERB.match(verb.split()[0] if verb else "")):
         return tokens  # "participation in another clinical trial": when is not said
-    if not windowed and ((nxt is not None and nxt.type not in _ENDS and nxt.type != "SEMI")
+    if not windowed and ((nxt is not None and nxt.type not in _ENDS and nxt.type not in ("SEMI", "RPAR"))
                          or (a > 0 and tokens[a - 1].type == "TIMEUNIT")):
         # "participating in a study with medicines", "a trial that has not reached its endpoint": a kind of
         # study the record cannot tell; "in the past 2 months involved in ...": a window before it

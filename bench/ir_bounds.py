@@ -87,6 +87,8 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield from window(rule.window, rule.procedure)
         case ir.Immunization():
             yield from window(rule.window, rule.vaccine)
+        case ir.Study():
+            yield from window(rule.window, "investigational product" if rule.investigational else "clinical study")
         case ir.DrugDose():
             yield Comparison(s, e, rule.drug, (_threshold(rule.op, rule.per_day),), "dose")
         case ir.DoseStable():

@@ -335,11 +335,12 @@ def write_store(pop: dict, folder: Path) -> dict:
     write("allergies", {"pid": np.zeros(0, dtype=np.int64)})
     write("procedures", {"pid": np.zeros(0, dtype=np.int64)})
     write("immunizations", {"pid": np.zeros(0, dtype=np.int64)})
+    write("studies", {"pid": np.zeros(0, dtype=np.int64)})
     write("attestations", {"pid": np.zeros(0, dtype=np.int64)})
     write("problems", {"pid": np.zeros(0, dtype=np.int64)})
     meta = {"version": STORE_VERSION, "patients": int(n),
             "rows": {"patients": int(n), "observations": int(li.size), "medications": int(mi.size),
-                     "conditions": int(ci.size), "allergies": 0, "procedures": 0, "immunizations": 0, "attestations": 0,
+                     "conditions": int(ci.size), "allergies": 0, "procedures": 0, "immunizations": 0, "studies": 0, "attestations": 0,
                      "problems": 0},
             "not_stored": {}, "reference_data": reference_fingerprint(), "inputs": ["bench/population.py"]}
     (folder / META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -626,7 +626,7 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
     return None
 
 
-_SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION"})
+_SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION", "STUDY"})
 
 
 def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagnostic]):

@@ -20,7 +20,7 @@ class Evidence(_Model):
 
     rule: str  # canonical text of the rule clause that read it
     record: str  # "Observation/abc", "Patient.birthDate", "attestation E5", ...
-    kind: Literal["observation", "medication", "condition", "allergy", "procedure", "immunization", "patient",
+    kind: Literal["observation", "medication", "condition", "allergy", "procedure", "immunization", "study", "patient",
                   "attestation"]
     about: str | None = None  # analyte, drug or condition-group id
     date: dt.date | None = None

@@ -18,7 +18,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    ImmunizationRecord, Patient, ProcedureRecord, ReferenceRange)
+                                    ImmunizationRecord, Patient, ProcedureRecord, ReferenceRange, StudyRecord)
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -213,6 +213,23 @@ def immunization(draw, i: int) -> ImmunizationRecord:
         status=draw(st.sampled_from([None, "completed", "completed", "not-done", "entered-in-error"])))
 
 
+# a ResearchSubject: a state that was in the study, one that never was, one not in the value sets (an R5
+# publication status); dates on the windows' edges, open or missing; a study testing an intervention or not, or not told
+STUDY_STATES = ["on-study", "on-study", "follow-up", "off-study", "withdrawn", "candidate", "screening", "active", None]
+
+
+@st.composite
+def study(draw, i: int) -> StudyRecord:
+    from screener.vocab import vocabulary
+    status, start = draw(st.sampled_from(STUDY_STATES)), draw(maybe_day())
+    end = draw(st.one_of(st.none(), st.integers(0, 120)))
+    return StudyRecord(
+        id=f"rs-{i}", status=status, start=start,
+        end=None if end is None else (start or AS_OF - dt.timedelta(days=60)) + dt.timedelta(days=end),
+        enrolled=vocabulary().subject_enrolled(status, start is not None),
+        interventional=draw(st.sampled_from([True, False, None])))
+
+
 @st.composite
 def patient(draw, pid: str) -> Patient:
     observations: list[Observation] = []
@@ -229,6 +246,7 @@ def patient(draw, pid: str) -> Patient:
     allergies = [draw(allergy(i)) for i in range(draw(st.integers(0, 2)))]
     procedures = [draw(procedure(i)) for i in range(draw(st.integers(0, 2)))]
     immunizations = [draw(immunization(i)) for i in range(draw(st.integers(0, 2)))]
+    studies = [draw(study(i)) for i in range(draw(st.integers(0, 2)))]
     attestations = [Attestation(criterion=draw(st.sampled_from(["E5", "E5", "I1", "X1"])), holds=draw(st.booleans()))
                     for _ in range(draw(st.integers(0, 2)))]
     age_days = draw(st.one_of(st.sampled_from([18 * 365 + 3, 18 * 365 + 4, 18 * 365 + 5, 18 * 365 + 6]),
@@ -245,7 +263,7 @@ def patient(draw, pid: str) -> Patient:
     return Patient(id=pid, sex=draw(st.sampled_from(["female", "female", "male", "other", "unknown", None])),
                    birth_date=birth, deceased=deceased, deceased_date=deceased_date, observations=observations,
                    medications=medications, conditions=conditions, allergies=allergies, procedures=procedures,
-                   immunizations=immunizations,
+                   immunizations=immunizations, studies=studies,
                    attestations=attestations,
                    problems=problems)
 

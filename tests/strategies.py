@@ -124,8 +124,13 @@ unmapped = st.one_of(
     st.builds(lambda s, w: ir.Unmapped(subject=s, window=w), subjects, duration_windows),
 )
 
+# another study: in a window, or now (the canonical text reads back through parse/studies.py)
+studies = st.one_of(
+    st.builds(lambda w, i: ir.Study(window=w, investigational=i), duration_windows, st.booleans()),
+    st.builds(lambda i: ir.Study(current=True, investigational=i), st.booleans()))
+
 leaves = st.one_of(measures, ages, betweens(), results, drug_uses(), doses, stables, conditions(), sexes,
-                   manuals, unmapped)
+                   manuals, unmapped, studies)
 
 rules = st.recursive(
     leaves,

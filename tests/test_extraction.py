@@ -263,7 +263,8 @@ def test_a_rate_is_not_a_loose_island():
 
 
 def test_an_unknown_treatment_in_a_window_keeps_its_window():
-    c = _c("treatment with an investigational product within 3 months before screening", "exclusion")
+    # (an investigational product is a study rule now: tests/test_studies.py)
+    c = _c("treatment with a herbal product within 3 months before screening", "exclusion")
     (u,) = [r for r in ir.walk(c.rule) if isinstance(r, ir.Unmapped)]
     assert u.window == ir.Window(within=ir.Duration(value=3, unit="month"))
     assert line_class(c) == "partial"

@@ -80,6 +80,8 @@ EXPLICIT = {
     "IMMUNIZATION": _terms("vaccine"),
     # a diagnosis's treatment verb, right before a drug (lexer._treated_with)
     "TREATED": _surface(["on", "treated with"]),
+    "STUDY": _surface(["in a clinical study", "received an investigational product", "currently in a clinical study",
+                       "participation in another clinical trial"]),
     "AGENT_SEP": _surface([",", "or", "and"]),
     "SEX_TAG": _surface(["in women", "(men)", "for women"]),
     "ROUTE": _surface(["oral", "intravenous", "iv", "subcutaneous"]),

@@ -79,7 +79,7 @@ def test_the_kinds_trial_uses_every_rule_kind():
             if c.rule is not None:
                 walk(c.rule)
     assert kinds == {"measure", "between", "result", "drug", "dose", "stable", "condition", "allergy", "procedure", "immunization",
-                     "sex",
+                     "study", "sex",
                      "manual", "all", "any", "not", "at_least"}
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from screener.records.model import (AllergyRecord, ConditionRecord, ImmunizationRecord, Medication, Observation, Patient,
-                                    ProcedureRecord)
+                                    ProcedureRecord, StudyRecord)
 from screener.vocab import vocabulary
 
 _VOID_OBS = {"entered-in-error", "cancelled"}
@@ -24,7 +24,7 @@ PROC_DONE = frozenset({"completed", "stopped"})
 
 
 class PatientFacts:
-    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies", "procedures", "immunizations")
+    __slots__ = ("patient", "as_of", "_obs", "_meds", "conditions", "allergies", "procedures", "immunizations", "studies")
 
     def __init__(self, patient: Patient, as_of: dt.date):
         self.patient, self.as_of = patient, as_of
@@ -58,6 +58,12 @@ class PatientFacts:
             i for i in patient.immunizations
             if i.vaccines and (i.status or "").lower() not in _VOID_IMM
             and (i.occurred is None or i.occurred <= as_of)]
+
+        # the studies the patient was (or may have been) in: not a candidate's or a screened one's record,
+        # nor one that starts after as_of
+        self.studies: list[StudyRecord] = [
+            s for s in patient.studies
+            if s.enrolled is not False and (s.start is None or s.start <= as_of)]
 
     def observations(self, analyte: str, with_members: bool = False) -> list[Observation]:
         """Results for ``analyte`` up to ``as_of``, oldest first (with its isotypes for an umbrella)."""

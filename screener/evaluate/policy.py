@@ -3,7 +3,8 @@
 Defaults (docs/semantics.md): conditions, medications and allergies are taken as complete
 history -- no record means the patient does not have it or did not take it;
 labs and vitals are open -- no result means unknown; so are immunizations, which many are
-given where the record does not see (a pharmacy, a school, abroad).  A trial can change
+given where the record does not see (a pharmacy, a school, abroad); and so are studies (FHIR
+ResearchSubject), which most records never hold.  A trial can change
 either per criterion in its rules file (``policy E4: conditions=open``).
 """
 
@@ -21,13 +22,14 @@ class Policy:
     allergies: Completeness = "complete"
     observations: Completeness = "open"
     immunizations: Completeness = "open"
+    studies: Completeness = "open"
     lab_lookback_days: int = 90  # the latest result older than this is stale
 
     def with_settings(self, settings: dict[str, str]) -> "Policy":
         """A copy with ``{"conditions": "open", "lab_lookback_days": "30"}``-style settings applied."""
         changes: dict[str, object] = {}
         for key, value in settings.items():
-            if key in ("conditions", "medications", "allergies", "observations", "immunizations"):
+            if key in ("conditions", "medications", "allergies", "observations", "immunizations", "studies"):
                 if value not in ("complete", "open"):
                     raise ValueError(f"{key} must be 'complete' or 'open', not {value!r}")
                 changes[key] = value
@@ -38,7 +40,7 @@ class Policy:
                 changes[key] = days
             else:
                 raise ValueError(f"unknown policy setting {key!r} (conditions, medications, allergies, observations, immunizations, "
-                                 f"lab_lookback_days)")
+                                 f"studies, lab_lookback_days)")
         return replace(self, **changes)
 
 

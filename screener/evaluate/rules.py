@@ -18,7 +18,7 @@ from screener.evaluate.facts import PROC_DONE, PatientFacts
 from screener.evaluate.policy import Policy
 from screener.ir.canonical import render as _render
 from screener.records.model import (AllergyRecord, Attestation, ConditionRecord, ImmunizationRecord, Medication, Observation,
-                                    ProcedureRecord)
+                                    ProcedureRecord, StudyRecord)
 from screener.results import Evidence
 from screener.units import UnitConversionError, analyte_threshold, convert, linear_map
 from screener.vocab import vocabulary
@@ -196,6 +196,20 @@ def _began_by(first: dt.date, cutoff: dt.date, op: str) -> bool:
     """Whether something begun on ``first`` lasted ``op`` a duration whose start is ``cutoff`` ("for > 6 months":
     strictly before it; "for >= 6 months": on or before it)."""
     return first < cutoff if op == ">" else first <= cutoff
+
+
+def _study_evidence(rule: str, r: StudyRecord, note: str | None = None) -> Evidence:
+    kind = {True: "tests an intervention", False: "tests no intervention", None: "kind not recorded"}[r.interventional]
+    return Evidence(
+        rule=rule, record=r.origin.resource or f"ResearchSubject/{r.id}", kind="study",
+        about=r.study_title or r.study or None, date=r.start,
+        reported=f"{RuleEvaluator._sname(r)}; {r.status or 'no status'}; from {r.start or 'date not recorded'}"
+                 f" to {r.end or 'open'}; {kind}",
+        file=r.origin.file, note=note)
+
+
+# ResearchSubject states after which the patient is no longer on the study (the end date may be missing)
+STUDY_LEFT = frozenset({"off-study", "withdrawn"})
 
 
 def _kleene(values: list[Truth], conj: bool) -> Truth:
@@ -1045,6 +1059,55 @@ class RuleEvaluator:
     @staticmethod
     def _iname(i: ImmunizationRecord) -> str:
         return _record_name(i, i.vaccines, i.id)
+
+    # -- other studies (ResearchSubject) ----------------------------------------------------------
+    def _study(self, node: ir.Study) -> Outcome:
+        """The patient in another study in the window (its period overlaps it) or on the index date;
+        ``investigational``: a study that tests an intervention.  No record: by policy.studies (open by
+        default: unknown; most records never hold trial participation).  (The engine does not know the
+        screened trial's own id, so a ResearchSubject of this very trial counts like any other.)"""
+        rule = render(node)
+        found = [(r, *self._study_value(node, r)) for r in self.f.studies]
+        if not found:
+            what = "investigational product" if node.investigational else "participation in a research study"
+            return _none_recorded(self.policy.studies, what, "studies (ResearchSubject records)",
+                                  f"whether the patient is or was in another study ({what})")
+        return _any_record(found, self._sname, lambda r, how: _study_evidence(rule, r, how),
+                           lambda r: f"the dates or kind of {self._sname(r)}")
+
+    def _study_value(self, node: ir.Study, r: StudyRecord) -> tuple[Truth, str]:
+        when, how = self._study_time(node, r)
+        if r.enrolled is None:
+            when, how = (None if when is not False else False), f"{how}; status {r.status or 'not recorded'}"
+        if not node.investigational or when is False or r.interventional is True:
+            return when, how
+        if r.interventional is False:
+            return False, f"{how}; the study tests no intervention"
+        return None, f"{how}; whether the study tests an intervention is not recorded"
+
+    def _study_time(self, node: ir.Study, r: StudyRecord) -> tuple[Truth, str]:
+        s, e, left = r.start, r.end, (r.status or "").lower() in STUDY_LEFT
+        span = f"from {s or '(start not recorded)'} to {e or ('(end not recorded)' if left else 'ongoing')}"
+        on_at = self.as_of if node.current else self._window_start(node.window)
+        if e is not None and e < on_at:
+            return False, f"{span}: over before {on_at}"
+        if node.current:
+            if s is None or (left and e is None):
+                return None, f"{span}: whether it was on {on_at} is not recorded"
+            return True, f"{span}: on {on_at}"
+        inside = (True, f"{span}: within the window from {on_at}")
+        if s is not None and s >= on_at:
+            return inside
+        if s is None:  # on its end date, if that is known and not after as_of
+            return inside if e is not None and e <= self.as_of else (
+                None, f"{span}: whether it was within the window from {on_at} is not recorded")
+        if e is None and left:
+            return None, f"{span}: whether it reached the window from {on_at} is not recorded"
+        return inside
+
+    @staticmethod
+    def _sname(r: StudyRecord) -> str:
+        return r.study_title or (r.study_ids[0] if r.study_ids else None) or r.study or r.id
 
     @staticmethod
     def _pname(p: ProcedureRecord) -> str:

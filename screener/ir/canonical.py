@@ -100,6 +100,10 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
             return ("current " if r.status == "current" else "history of ") + r.procedure
         case ir.Immunization():
             return f"{r.vaccine}{_window(r.window)}" if r.window else f"history of {r.vaccine}"
+        case ir.Study():
+            if r.current:
+                return "currently receiving an investigational product" if r.investigational else "currently in a clinical study"
+            return ("received an investigational product" if r.investigational else "in a clinical study") + _window(r.window)
         case ir.Sex():
             return "sex all" if set(r.allowed) == {"female", "male"} else f"sex {r.allowed[0]}"
         case ir.Manual():

@@ -22,7 +22,7 @@ from pydantic import Field, TypeAdapter
 __all__ = [
     "Op", "TimeUnit", "Span", "Quantity", "RefMultiple", "Duration", "HalfLives", "Longer",
     "Window", "Measure", "Between", "Result", "DrugUse", "DrugDose", "DoseStable",
-    "Condition", "Allergy", "Procedure", "Immunization", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
+    "Condition", "Allergy", "Procedure", "Immunization", "Study", "Sex", "All", "Any", "Not", "AtLeast", "Manual", "Unmapped", "Rule", "RULE_ADAPTER",
     "NEGATED_OP", "TIME_UCUM", "UCUM_DAYS", "SEVERITIES", "walk",
 ]
 
@@ -276,6 +276,22 @@ class Immunization:
 
 
 @dataclass(**_frozen)
+class Study:
+    """The patient in another research study (FHIR ResearchSubject).
+
+    ``window`` set: in a study at some time within the window (its period overlaps it); ``current``: in
+    one on the index date.  ``investigational``: only a study that tests an intervention counts
+    ("received an investigational drug", "another interventional trial").
+    """
+
+    window: Window | None = None
+    current: bool = False
+    investigational: bool = False
+    span: Span | None = _span()
+    kind: Literal["study"] = "study"
+
+
+@dataclass(**_frozen)
 class Sex:
     allowed: tuple[Literal["female", "male"], ...]
     span: Span | None = _span()
@@ -341,7 +357,7 @@ class AtLeast:
 
 Rule = Annotated[
     Union[
-        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Procedure, Immunization, Sex, Manual,
+        Measure, Between, Result, DrugUse, DrugDose, DoseStable, Condition, Allergy, Procedure, Immunization, Study, Sex, Manual,
         Unmapped,
         All, Any, Not, AtLeast,
     ],

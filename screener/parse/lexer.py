@@ -20,6 +20,7 @@ from screener.parse.allergies import allergy_severity as _allergy_severity
 from screener.parse.allergies import plain_products as _plain_products
 from screener.parse.allergies import trial_products as _trial_products
 from screener.parse.immunizations import given_vaccines as _given_vaccines
+from screener.parse.studies import other_studies as _other_studies
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
@@ -270,8 +271,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
-                 _contraindications, _vaccines, _given_vaccines, _adults, _on_a_condition, _treated_with, _stray_routes,
-                 _indications,
+                 _contraindications, _vaccines, _given_vaccines, _other_studies, _adults, _on_a_condition,
+                 _treated_with, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = _place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text)

@@ -220,7 +220,7 @@ def _terminals(choices) -> list[str]:
 # it is not offered to the parser.  tests/test_never_raises.py checks this
 # against sentences generated from the grammar.
 SUBJECT_TERMINALS = frozenset({
-    "ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "ALLERGEN", "PROCEDURE", "IMMUNIZATION", "AGE", "SEX", "MALE", "FEMALE", "MANUAL",
+    "ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION", "ALLERGEN", "PROCEDURE", "IMMUNIZATION", "STUDY", "AGE", "SEX", "MALE", "FEMALE", "MANUAL",
     "NOTHING",
     "SUBJECT",
     "CMP_POST", "STABLE",  # "dose stable for 2 weeks" parses; the drug is then missing (rule.stable_without_drug)

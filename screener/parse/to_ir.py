@@ -853,6 +853,19 @@ class ToIR:
         items = [ir.Immunization(vaccine=v, window=window, span=self.span(meta)) for v in given.ids]
         return self.combine(items, given.sep, self.span(meta))
 
+    # ---- other studies -----------------------------------------------------------------
+    def study(self, meta, children):
+        kind = _toks(children, "STUDY")[0].value  # "study" or "investigational", with "+current"
+        window = next((n for n in _nodes(children) if isinstance(n, ir.Window)), None)
+        if window is not None and not isinstance(window.within, ir.Duration):
+            # "or 5 half-lives of the investigational drug": no record tells an unknown product's half-life
+            return ir.Unmapped(subject=kind.split("+")[0], window=window, span=self.span(meta))
+        current = kind.endswith("+current")
+        if current == (window is not None):
+            raise CompileError("rule.study_when", "another study needs a window or 'currently'")
+        return ir.Study(window=window, current=current, investigational=kind.startswith("investigational"),
+                        span=self.span(meta))
+
     def open_list(self, meta, children):
         groups, _sep = _nodes(children)[0]
         items: list = [ir.Condition(group=g, span=self.span(meta)) for g in groups]

@@ -298,6 +298,10 @@ def bind_patients(patients: list[Patient]) -> list[Patient]:
         p.conditions.extend(established_conditions(p))
         for imm in p.immunizations:
             imm.vaccines = imm.vaccines or vaccines_of(imm.codes, imm.text)
+        for st in p.studies:
+            st.enrolled = vocabulary().subject_enrolled(st.status, st.start is not None)
+            if st.interventional is None:
+                st.interventional = vocabulary().study_interventional(st.study_codes)
     _normalize_observations(all_obs, problems, owner)
     for p in patients:
         if not p.bound:

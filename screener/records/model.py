@@ -147,6 +147,24 @@ class ImmunizationRecord(_Model):
     vaccines: list[str] = []
 
 
+class StudyRecord(_Model):
+    """The patient as a subject of a research study (FHIR ResearchSubject), with what the input tells of
+    the study (its ResearchStudy, when the input holds it)."""
+
+    id: str
+    status: str | None = None  # R4 ResearchSubject.status; R5: the subjectState of the last progress entry
+    start: dt.date | None = None  # period.start (R5: else the first progress startDate)
+    end: dt.date | None = None  # period.end (R5: else the last progress endDate); None: open or not recorded
+    study: str | None = None  # the study reference as written ("ResearchStudy/abc")
+    study_title: str | None = None
+    study_ids: list[str] = []  # the ResearchStudy's identifier values (an NCT number, a sponsor's code)
+    study_codes: list[Code] = []  # the ResearchStudy's phase, studyDesign and primaryPurposeType codings
+    origin: Origin = Origin()
+    # bound (screener/data/research_subject_states.csv, research_study_kinds.csv):
+    enrolled: bool | None = None  # the status says the patient was in the study (None: status unknown)
+    interventional: bool | None = None  # the study tests an intervention (None: the input does not tell)
+
+
 class Attestation(_Model):
     """A person's answer to the part of a criterion no record can decide (a ``manual`` rule).
 
@@ -184,6 +202,7 @@ class Patient(_Model):
     allergies: list[AllergyRecord] = []
     procedures: list[ProcedureRecord] = []
     immunizations: list[ImmunizationRecord] = []
+    studies: list[StudyRecord] = []
     attestations: list[Attestation] = []
     origin: Origin = Origin()
     problems: list[LoadProblem] = Field(default_factory=list)

@@ -29,7 +29,7 @@ from screener.compile import CompiledCriterion, CompiledTrial
 from screener.evaluate import facts as F
 from screener.evaluate.policy import DEFAULT_POLICY, Policy
 from screener.ir.canonical import render
-from screener.sql import allergies, conditions, drugs, immunizations, labs, procedures
+from screener.sql import allergies, conditions, drugs, immunizations, labs, procedures, studies
 from screener.sql.context import Ctx, Leaf, NotExpressible
 from screener.sql.syntax import (FALSE, NULL, TRUE, Expr, and_, case, cmp, col, in_, is_null, lit, not_null, or_,
                                  paren)
@@ -118,7 +118,7 @@ class _Builder:
         if kind == "manual":
             return self._manual(n, ctx)
         if kind not in ("sex", "measure", "between", "result", "drug", "dose", "stable", "condition", "allergy",
-                        "procedure", "immunization"):
+                        "procedure", "immunization", "study"):
             raise NotExpressible(f"no SQL for the rule kind {kind!r}")
         key = (repr(n), ctx.policy)
         text = render(n)
@@ -137,10 +137,11 @@ class _Builder:
             "allergy": lambda name: allergies.allergy(ctx, n, name),
             "procedure": lambda name: procedures.procedure(ctx, n, name),
             "immunization": lambda name: immunizations.immunization(ctx, n, name),
+            "study": lambda name: studies.study(ctx, n, name),
         }
         self.uses.add({"measure": "obs", "between": "obs", "result": "obs", "drug": "meds", "dose": "meds",
                        "stable": "meds", "condition": "conds", "allergy": "algs", "procedure": "procs",
-                       "immunization": "imms"}[kind])
+                       "immunization": "imms", "study": "studs"}[kind])
         return self._leaf(key, text, makers[kind]), None
 
     @staticmethod
@@ -254,6 +255,10 @@ class _Builder:
             out.append(("imms", exp.select("*").from_("immunizations").where(and_(
                 void("status", F._VOID_IMM),
                 paren(or_(is_null(col("occurred_date")), cmp(col("occurred_date"), "<=", day)))))))
+        if "studs" in self.uses:  # (evaluate.facts: not a candidate's record, none starting after as_of)
+            out.append(("studs", exp.select("*").from_("studies").where(and_(
+                exp.Not(this=exp.Is(this=col("enrolled"), expression=exp.false())),
+                paren(or_(is_null(col("start_date")), cmp(col("start_date"), "<=", day)))))))
         if "att" in self.uses:  # the last attestation a record gives for a criterion is the answer
             k = exp.Window(this=exp.RowNumber(), partition_by=[col("pid"), col("criterion")],
                            order=exp.Order(expressions=[exp.Ordered(this=col("seq"), desc=True)]))

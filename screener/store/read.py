@@ -10,7 +10,8 @@ from typing import Iterable, Iterator
 import pyarrow.dataset as ds
 
 from screener.records.model import (AllergyRecord, Attestation, Code, ConditionRecord, LoadProblem, Medication, Observation,
-                                    ImmunizationRecord, Origin, Patient, ProcedureRecord, ReferenceRange)
+                                    ImmunizationRecord, Origin, Patient, ProcedureRecord, ReferenceRange,
+                                    StudyRecord)
 from screener.store.schema import SCHEMAS
 
 
@@ -84,13 +85,20 @@ def _immunization(r: dict) -> ImmunizationRecord:
         **_coded(r), occurred=r["occurred_date"], status=r["status"], vaccines=list(r["vaccines"] or []))
 
 
+def _study(r: dict) -> StudyRecord:
+    return StudyRecord(
+        id=r["record"].split("/", 1)[-1], origin=Origin(file=r["file"], resource=r["record"]), status=r["status"],
+        start=r["start_date"], end=r["end_date"], study=r["study"], study_title=r["study_title"],
+        study_ids=list(r["study_ids"] or []), enrolled=r["enrolled"], interventional=r["interventional"])
+
+
 def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iterator[tuple[int, Patient]]:
     """(pid, bound patient) in load order; only ``pids`` when given."""
     folder = Path(folder)
     want = set(pids) if pids is not None else None
     people = _table(folder, "patients", want).sort_by("pid").to_pylist()
     tables = {name: _rows_by_pid(folder, name, want)
-              for name in ("observations", "medications", "conditions", "allergies", "procedures", "immunizations", "attestations",
+              for name in ("observations", "medications", "conditions", "allergies", "procedures", "immunizations", "studies", "attestations",
                            "problems")}
     for r in people:
         pid = r["pid"]
@@ -103,6 +111,7 @@ def read_patients(folder: str | Path, pids: Iterable[int] | None = None) -> Iter
             allergies=[_allergy(x) for x in tables["allergies"].get(pid, [])],
             procedures=[_procedure(x) for x in tables["procedures"].get(pid, [])],
             immunizations=[_immunization(x) for x in tables["immunizations"].get(pid, [])],
+            studies=[_study(x) for x in tables["studies"].get(pid, [])],
             attestations=[Attestation(criterion=x["criterion"], holds=x["holds"], by=x["by_whom"],
                                       date=x["att_date"], note=x["note"]) for x in tables["attestations"].get(pid, [])],
             problems=[LoadProblem(code=x["code"], message=x["message"], file=x["file"], record=x["record"],

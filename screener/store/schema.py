@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-STORE_VERSION = 5  # 2: conditions.severity; 3: allergies; 4: procedures; 5: immunizations
+STORE_VERSION = 6  # 2: conditions.severity; 3: allergies; 4: procedures; 5: immunizations; 6: studies
 
 _str, _date, _f64, _i64, _bool = pa.string(), pa.date32(), pa.float64(), pa.int64(), pa.bool_()
 
@@ -55,6 +55,13 @@ SCHEMAS: dict[str, pa.Schema] = {
     "immunizations": pa.schema([
         ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("vaccines", pa.list_(_str)),
         ("text", _str), ("codes", pa.list_(_str)), ("occurred_date", _date), ("status", _str),
+    ]),
+    # every ResearchSubject record: the patient in a research study (enrolled and interventional bound from
+    # research_subject_states.csv and research_study_kinds.csv; null: not told)
+    "studies": pa.schema([
+        ("pid", _i64), ("seq", _i64), ("record", _str), ("file", _str), ("status", _str), ("start_date", _date),
+        ("end_date", _date), ("study", _str), ("study_title", _str), ("study_ids", pa.list_(_str)),
+        ("enrolled", _bool), ("interventional", _bool),
     ]),
     "attestations": pa.schema([
         ("pid", _i64), ("seq", _i64), ("criterion", _str), ("holds", _bool), ("by_whom", _str),

@@ -142,6 +142,11 @@ class StoreWriter:
             self._put("immunizations", pid=pid, seq=seq, record=r.origin.resource or f"Immunization/{r.id}",
                       file=r.origin.file, vaccines=list(r.vaccines), text=_shown(r), codes=_first_codes(r),
                       occurred_date=r.occurred, status=r.status)
+        for seq, r in enumerate(p.studies):
+            self._put("studies", pid=pid, seq=seq, record=r.origin.resource or f"ResearchSubject/{r.id}",
+                      file=r.origin.file, status=r.status, start_date=r.start, end_date=r.end, study=r.study,
+                      study_title=r.study_title, study_ids=list(r.study_ids), enrolled=r.enrolled,
+                      interventional=r.interventional)
         for seq, a in enumerate(p.attestations):
             self._put("attestations", pid=pid, seq=seq, criterion=a.criterion, holds=a.holds, by_whom=a.by,
                       att_date=a.date, note=a.note)

@@ -223,6 +223,33 @@ class Vocabulary:
         ("kidney_transplant",): a kidney received is kidney transplant status, Z94.0)."""
         return self._established.get((system, code.strip()), ())
 
+    @cached_property
+    def _subject_states(self) -> dict[str, str]:
+        out = {}
+        for row in loader.read_rows("research_subject_states.csv", self._folder):
+            if row["enrolled"] not in ("yes", "no", "if-started"):
+                raise ValueError(f"research_subject_states.csv: enrolled must be yes, no or if-started ({row['code']})")
+            out[row["code"]] = row["enrolled"]
+        return out
+
+    def subject_enrolled(self, status: str | None, started: bool) -> bool | None:
+        """Whether a ResearchSubject state means the patient was in the study (research_subject_states.csv):
+        on-study, follow-up, off-study: yes; candidate, screening, ineligible: no; withdrawn: only with a
+        start date; a state the file does not hold (or none): None."""
+        said = self._subject_states.get((status or "").strip().lower())
+        return None if said is None else started if said == "if-started" else said == "yes"
+
+    @cached_property
+    def _study_kinds(self) -> dict[str, bool]:
+        return {row["code"]: row["interventional"] == "yes"
+                for row in loader.read_rows("research_study_kinds.csv", self._folder)}
+
+    def study_interventional(self, codes) -> bool | None:
+        """Whether a ResearchStudy tests an intervention, by its phase or studyDesign codes
+        (research_study_kinds.csv): any code saying yes wins; else one saying no; else None (not told)."""
+        said = [self._study_kinds[c.code] for c in codes if c.code in self._study_kinds]
+        return True if any(said) else False if said else None
+
     def procedures_for_code(self, system: str, code: str) -> tuple[str, ...]:
         """The procedures a (short system, code) pair names ("snomed", "232717009" -> ("cabg",))."""
         return self._procedure_index.get((system, code.strip()), ())

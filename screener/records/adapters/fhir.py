@@ -16,14 +16,16 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from screener.records.adapters import problems as P
-from screener.records.adapters.fhir_clinical import allergy, condition, immunization, observations, patient_fields, procedure
+from screener.records.adapters.fhir_clinical import (allergy, condition, immunization, observations, patient_fields, procedure,
+                                                     research_subject)
 from screener.records.adapters.fhir_medication import medication
 from screener.records.adapters.fhir_names import MEDICATION_USE_TYPES, R4_RESOURCE_TYPES
 from screener.records.adapters.fhir_types import _dict, _list, _str, key_id, patient_key, reference
 from screener.records.adapters.fields import FieldReader
 from screener.records.model import LoadProblem, Origin, Patient
 
-CLINICAL_TYPES = ("Observation", "Condition", "AllergyIntolerance", "Procedure", "Immunization", *MEDICATION_USE_TYPES)
+CLINICAL_TYPES = ("Observation", "Condition", "AllergyIntolerance", "Procedure", "Immunization", "ResearchSubject",
+                  *MEDICATION_USE_TYPES)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _Assembly:
         self.real: set[str] = set()  # ids of patients that have a Patient resource
         self.keys: dict[str, str] = {}  # reference key -> patient id
         self.medications: dict[str, dict] = {}  # reference key -> Medication resource
+        self.studies: dict[str, dict] = {}  # reference key -> ResearchStudy resource
         self.of_file: dict[str, dict[str, None]] = defaultdict(dict)  # file -> patient ids (ordered set)
         self.orphans: dict[str, list[str]] = defaultdict(list)  # patient id -> references nobody resolved
         self.unplaced: list[tuple[str, LoadProblem]] = []  # problems for every patient of a file
@@ -100,16 +103,17 @@ class _Assembly:
         for item in self.batch.items:
             if item.type == "Patient":
                 self._add_patient(item)
-            elif item.type == "Medication":
+            elif item.type in ("Medication", "ResearchStudy"):
+                held = self.medications if item.type == "Medication" else self.studies
                 for key in (_str(item.resource.get("id")), item.full_url):
                     if key:
-                        self.medications[key if key == item.full_url else f"Medication/{key}"] = item.resource
+                        held[key if key == item.full_url else f"{item.type}/{key}"] = item.resource
         if self.batch.bundle_file is not None and not self.patients:
             self._file_placeholder(self.batch.bundle_file, "the bundle holds no Patient resource")
         # In a single-patient input, records that name no patient are that patient's.
         self.sole = next(iter(self.patients)) if len(self.patients) == 1 else None
         for item in self.batch.items:
-            if item.type not in ("Patient", "Medication"):
+            if item.type not in ("Patient", "Medication", "ResearchStudy"):
                 self._add_record(item)
         for file, prob, raw in self.batch.loose:
             self._place_unreadable(file, prob, raw)
@@ -210,6 +214,8 @@ class _Assembly:
             patient.procedures.append(procedure(r, rid, reader))
         elif rtype == "Immunization":
             patient.immunizations.append(immunization(r, rid, reader))
+        elif rtype == "ResearchSubject":
+            patient.studies.append(research_subject(r, rid, reader, self._study(r)))
         else:
             patient.medications.append(medication(r, rid, reader, self._resolver(item)))
         patient.problems.extend(reader.problems)
@@ -223,6 +229,13 @@ class _Assembly:
             tail = ref.split("Medication/")[-1].split("/_history/")[0]  # absolute URLs too
             return self.medications.get(ref) or self.medications.get(f"Medication/{tail}")
         return resolve
+
+    def _study(self, subject: dict) -> dict | None:
+        ref = _str(_dict(subject.get("study")).get("reference"))
+        if not ref:
+            return None
+        tail = ref.split("ResearchStudy/")[-1].split("/_history/")[0]
+        return self.studies.get(ref) or self.studies.get(f"ResearchStudy/{tail}")
 
     def _attach(self, item: _Item, prob: LoadProblem) -> None:
         pid = self._owner(_patient_ref(item.resource), item.origin)
@@ -245,7 +258,9 @@ class _Assembly:
 
 
 def _patient_ref(resource: dict) -> str | None:
-    return reference(resource.get("subject")) or reference(resource.get("patient"))
+    # (an R4 ResearchSubject names its patient in ``individual``)
+    return (reference(resource.get("subject")) or reference(resource.get("patient"))
+            or reference(resource.get("individual")))
 
 
 def _where(origin: Origin) -> str:

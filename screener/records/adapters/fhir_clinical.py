@@ -1,4 +1,5 @@
-"""FHIR R4 Patient, Observation, Condition, AllergyIntolerance, Procedure and Immunization resources as model records."""
+"""FHIR R4 Patient, Observation, Condition, AllergyIntolerance, Procedure, Immunization and ResearchSubject resources
+as model records."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from screener.records.adapters.fhir_types import (
     _dict, _list, _str, codes, concept_text, concept_words, first_date, quantity, severity, status_code)
 from screener.records.adapters.fields import FieldReader
 from screener.records.model import (AllergyRecord, ConditionRecord, ImmunizationRecord, Observation, ProcedureRecord,
-                                    ReferenceRange)
+                                    ReferenceRange, StudyRecord)
 
 _SEX = {"female": "female", "male": "male", "other": "other", "unknown": "unknown", "f": "female", "m": "male"}
 
@@ -134,3 +135,32 @@ def immunization(resource: dict, rid: str, reader: FieldReader) -> ImmunizationR
     return ImmunizationRecord(
         id=rid, codes=codes(resource.get("vaccineCode")), text=concept_text(resource.get("vaccineCode")),
         occurred=occurred, status=_str(resource.get("status")), origin=reader.origin)
+
+
+def research_subject(resource: dict, rid: str, reader: FieldReader, study: dict | None) -> StudyRecord:
+    """R4: status (the subject's state), period, study.  R5: status is the resource's publication status
+    (draft/active/retired/unknown), and the subject's state is in progress[].subjectState with each
+    entry's startDate/endDate: the last entry that has a state gives the status, and the period,
+    when absent, runs from the first startDate to the last endDate.  ``study`` is the ResearchStudy
+    the record refers to, when the input holds it (title, identifier, phase, studyDesign,
+    primaryPurposeType)."""
+    start, _ = first_date(resource, reader, "period.start")
+    end, _ = first_date(resource, reader, "period.end")
+    status = _str(resource.get("status"))
+    progress = [_dict(p) for p in _list(resource.get("progress"))]
+    states = [(p, codes(p.get("subjectState"))) for p in progress]
+    states = [(p, c[0].code) for p, c in states if c]
+    if states:
+        status = states[-1][1]
+        starts = [d for p in progress if (d := reader.date(p.get("startDate"), "progress.startDate"))]
+        ends = [d for p in progress if (d := reader.date(p.get("endDate"), "progress.endDate"))]
+        start = start or (min(starts) if starts else None)
+        end = end or (max(ends) if ends and status in ("off-study", "withdrawn") else None)
+    out = StudyRecord(id=rid, status=status, start=start, end=end,
+                      study=_str(_dict(resource.get("study")).get("reference")), origin=reader.origin)
+    if study:
+        out.study_title = _str(study.get("title"))
+        out.study_ids = [v for i in _list(study.get("identifier")) if (v := _str(_dict(i).get("value")))]
+        concepts = [study.get("phase"), study.get("primaryPurposeType"), *_list(study.get("studyDesign"))]
+        out.study_codes = [c for concept in concepts for c in codes(concept)]
+    return out

@@ -51,8 +51,6 @@ def _attestation_cues() -> list[str]:
     "Must have a working cell phone with unlimited texting",
     "do not have access to the internet",
     "Have a personal email address",
-    "Involved in another interventional study",
-    "taking part in other clinical trials;",
     "Child or parent/LAR is an immediate relative of study staff or an employee who is supervised by study staff.",
     "Meet the physical standards for military personnel",
     "Night or rotating shift workers",

@@ -60,6 +60,9 @@ FULL = [
     ("Patient already included in another study", "currently in a clinical study"),
     ("Subject is currently involved in another investigational study.", "currently receiving an investigational product"),
     ("Subjects receiving any other investigational agents.", "currently receiving an investigational product"),
+    # (these two were manual: ResearchSubject records now hold them; tests/test_manual_cues.py)
+    ("Involved in another interventional study", "currently receiving an investigational product"),
+    ("taking part in other clinical trials;", "currently in a clinical study"),
     ("current participation in another clinical trial or participation in another clinical trial within the last 4 weeks",
      "(currently in a clinical study) or (in a clinical study within 4 week)"),
     ("Is currently participating or has participated in a study with an investigational agent or using an "
@@ -289,3 +292,9 @@ def test_evidence_names_the_research_subject():
     [ev] = result.criteria[0].evidence
     assert (ev.kind, ev.record, ev.about, ev.date) == ("study", "ResearchSubject/rs0", "Study of drug X",
                                                        dt.date(2026, 10, 20))
+
+
+def test_an_expectancy_is_no_expectation():
+    # "expect" is a plan word; "life expectancy" before a study is not ("expected participation" is)
+    text = '("life expectancy" within 1 hour) and (currently in a clinical study)'
+    assert render(compile_rule(text)) == text

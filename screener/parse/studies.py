@@ -46,7 +46,8 @@ _RECEIPT = re.compile(
     rf"(?P<now>\b{_NOW}\s+)?(?P<verb>\b{_RECEIPT_VERB}\s+|^)(?:(?:an?|any)\s+)?(?:other\s+)?{_PRODUCT}\b", re.I)
 # words in the clause before the phrase that say it is no study the patient was in
 _NOT_BEFORE = re.compile(
-    r"\b(?:willing\w*|unwilling\w*|agree\w*|plan\w*|anticipat\w*|expect\w*|intend\w*|future|will|impossib\w*|"
+    r"\b(?:willing\w*|unwilling\w*|agree\w*|plan(?:s|ned|ning)?|anticipat\w*|expect(?:s|ed|ing|ation)?|intend\w*|future|will|"
+    r"impossib\w*|"
     r"refus\w*|allowed|permitted|may|nature|comply|able|swallow|allerg\w*|hypersensitiv\w*|intoleran\w*|"
     r"component\w*|after|during|until|eligible|unfit|aware\w*|understand\w*|before|prior|consent\w*|can|cannot|could|"
     r"should|must|would|compensat\w*|indemnit\w*|earned|paid|payment|euros?)\b|€", re.I)
@@ -87,6 +88,18 @@ def _ends(tokens: list[Token], k: int) -> bool:
     return nxt.type in _ENDS and (after is None or after.type == "STUDY")
 
 
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence (or the bracket the phrase stands in) ends: "(in a clinical study) and (...)"
+    is one rule per bracket; "within 12 weeks (or 5 half-lives ...)" goes on in its own bracket."""
+    depth = 0
+    for i in range(at, len(text)):
+        ch = text[i]
+        if ch in ";." or (ch == ")" and depth == 0):
+            return i
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+    return len(text)
+
+
 def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[Token]]) -> list[Token]:
     start, end = m.start(), m.end()
     inside = [k for k, t in enumerate(tokens) if t.start_pos >= start and t.end_pos <= end and t.end_pos > t.start_pos]
@@ -97,8 +110,7 @@ def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[To
     clause = max(text.rfind(c, 0, start) for c in ";.:") + 1
     if _NOT_BEFORE.search(text, clause, start):
         return tokens
-    stop = min([i for i in (text.find(c, end) for c in ";.") if i >= 0] or [len(text)])
-    if _NOT_AFTER.search(text, end, stop):
+    if _NOT_AFTER.search(text, end, _sentence_end(text, end)):
         return tokens
     groups = m.groupdict()
     investigational = bool(groups.get("with") or (groups.get("kind") and _TESTS.search(groups["kind"]))

@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "rule.bad_persistence": "Persistence needs 'for at least' a duration.",
     "rule.stable_without_drug": "'stable' needs the drug whose dose is stable.",
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
+    "rule.drug_timing": "A comparator and a duration before an index after a drug ('opioid therapy > 3 months before surgery') can mean taken that long or stopped that long before; the part is not compiled.",
     "rule.drug_short_course": "A drug taken for less than a duration ('antibiotics for less than 7 days') is no limit records of use can decide; 'for at least' a duration is.",
     "rule.sex_scope": "A sex after a list of more than two diagnoses ('asthma, IBS, and pregnant or lactating women') may be of its last items only or of all; the line is partial.",
     "rule.off_scale": "A limit no place of an ordinal score can have ('NYHA grade VI', 'ECOG 7'; analyte_scales.csv): the text may say something else (a typo, another scale); the part is kept, records leave it unknown, the line is partial.",

@@ -100,3 +100,32 @@ def _bundle(diabetes: bool, metformin_since: str | None) -> dict:
 def test_the_diagnosis_and_its_treatment_in_both_engines(diabetes, since, expected):
     statuses, _ = screen_both(CRITERIA, _bundle(diabetes, since), AS_OF)
     assert statuses["I1"] == expected
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # a comparator and a duration after a drug, no "for" or "within": under it, in that time; over it, that long
+    ("Patients who received chemotherapy less than 6 weeks ago.", "received chemotherapy within 6 week"),
+    ("Patients who have received topical corticosteroids in less than 3 months",
+     "received topical glucocorticoids within 3 month"),
+    ("Receipt of antibiotics in ≤30 days", "received systemic_antibiotics within 30 day"),
+    ("Patients with hypertension and taking antihypertensive drugs more than 1 year",
+     "(hypertension) and (taking antihypertensives for > 1 year)"),
+])
+def test_a_drug_then_a_comparator_and_a_duration(text, canonical):
+    assert render(compile_rule(text, "exclusion")) == canonical
+
+
+def test_a_drug_time_the_words_leave_open_is_not_read():
+    # taken that long, or stopped that long before: the words do not say
+    (c,) = compile_text("Exclusion Criteria:\n- chronic opioid therapy >3 months before scheduled surgery").criteria
+    assert c.status == "unsupported" and "rule.drug_timing" in {d.code for d in c.diagnostics}
+    # a short course is no window (it was read "within 14 day")
+    (c,) = compile_text("Exclusion Criteria:\n- Use of oral steroids for no greater than 14 days given for a non-MS "
+                        "condition is not exclusionary.").criteria
+    assert c.status == "unsupported" and c.canonical is None
+
+
+def test_a_comparison_of_another_noun_is_not_the_drugs():
+    (c,) = compile_text("Inclusion Criteria:\n- HBsAg negative at baseline treated with chemotherapy and/or "
+                        "immunosuppressive therapy life expectancy of more than 3 months").criteria
+    assert "for > 3 month" not in (c.canonical or "")

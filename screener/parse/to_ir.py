@@ -601,6 +601,33 @@ class ToIR:
         rule = self.drug_use(meta, [c for c in children if not _is_sustained(c)])
         return _with_lasting(rule, duration, op)
 
+    def drug_timed(self, meta, children):
+        op = _toks(children, "CMP")[0]
+        duration = next(n for n in _nodes(children) if isinstance(n, ir.Duration))
+        rest = [c for c in children if c is not duration and not (
+            isinstance(c, Token) and c.type in ("CMP", "BEFORE", "INDEX"))]
+        said = self._text[meta.start_pos:op.start_pos]
+        if len(said.split()) > 6 or re.search(r"[,;]", said) or re.search(r"\bof\W*$", said, re.I):
+            # an island that joined a drug to a comparison far after it, or another noun's ("immunosuppressive therapy
+            # life expectancy of more than 3 months"): the comparison is not the drug's
+            raise CompileError("rule.drug_timing", "the comparison is too far from the drug to be its time",
+                               meta.start_pos, meta.end_pos)
+        if op.value in ("<", "<=") and re.search(r"\b(?:for|duration of|course)\W*$", said, re.I):
+            # "oral steroids for no greater than 14 days", "a short course <= 21 days": a short course, not a window
+            raise CompileError("rule.drug_short_course", "a drug taken for less than a duration is not a rule records "
+                               "can decide (only 'at least' a duration is)", meta.start_pos, meta.end_pos)
+        if op.value in ("<", "<="):
+            # "received chemotherapy less than 6 weeks ago", "topical corticosteroids in less than 3 months": in that time
+            return self.drug_use(meta, rest + [ir.Window(within=duration)])
+        if _toks(children, "BEFORE") or re.match(r"\W*(?:prior|before|ago|preceding|earlier)\b",
+                                                 self._text[meta.end_pos:], re.I):
+            # "opioid therapy > 3 months before surgery" (taken that long) or "amiodarone >= 60 days prior to day 1"
+            # (stopped that long before): the words do not say which
+            raise CompileError("rule.drug_timing", f"'{op.value} {duration.value:g} {duration.unit}s before' a drug "
+                               "can mean taken that long or stopped that long before", meta.start_pos, meta.end_pos)
+        # "taking antihypertensive drugs more than 1 year": taken that long
+        return self.drug_lasting(meta, rest + [(op.value, duration)])
+
     def drug_except(self, meta, children):
         return _Except(tuple(dict.fromkeys(t.value for t in _toks(children, "XDRUG"))))
 

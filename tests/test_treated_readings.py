@@ -129,3 +129,32 @@ def test_a_comparison_of_another_noun_is_not_the_drugs():
     (c,) = compile_text("Inclusion Criteria:\n- HBsAg negative at baseline treated with chemotherapy and/or "
                         "immunosuppressive therapy life expectancy of more than 3 months").criteria
     assert "for > 3 month" not in (c.canonical or "")
+
+
+def _eye_drops_bundle(route: tuple[str, str]) -> dict:
+    code, display = route
+    return {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "female",
+                                                "birthDate": "1970-01-01"}},
+        {"fullUrl": "urn:uuid:c1", "resource": {
+            "resourceType": "Condition", "id": "c1", "subject": {"reference": "urn:uuid:p1"},
+            "clinicalStatus": {"coding": [{"code": "active"}]}, "onsetDateTime": "2025-01-01",
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "H20.9"}]}}},
+        {"fullUrl": "urn:uuid:m1", "resource": {
+            "resourceType": "MedicationStatement", "id": "m1", "status": "active",
+            "subject": {"reference": "urn:uuid:p1"}, "effectivePeriod": {"start": "2026-07-01"},
+            "medicationCodeableConcept": {"text": "prednisolone acetate 1% ophthalmic suspension"},
+            "dosage": [{"route": {"coding": [{"system": "http://snomed.info/sct", "code": code,
+                                              "display": display}]}}]}}]}
+
+
+@pytest.mark.parametrize("route, expected", [
+    # review of this session's readings: eye drops did not count as "topical" steroids
+    (("54485002", "Ophthalmic route"), "met"),
+    (("6064005", "Topical route"), "met"),
+    (("26643006", "Oral route"), "not_met"),
+])
+def test_topical_takes_in_eye_drops_in_both_engines(route, expected):
+    statuses, _ = screen_both("Exclusion Criteria:\n\n* Eye disease treated with topical steroids.\n",
+                              _eye_drops_bundle(route), AS_OF)
+    assert statuses["E1"] == expected

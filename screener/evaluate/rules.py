@@ -692,7 +692,9 @@ class RuleEvaluator:
 
     def _routes(self, node_routes: tuple[str, ...], drug: str) -> tuple[str, ...]:
         if node_routes:
-            return node_routes
+            # "topical" takes in eye, ear and nose drops (route_groups.csv)
+            groups = self.vocab.route_groups
+            return tuple(sorted({r for route in node_routes for r in groups.get(route, (route,))}))
         cls = self.vocab.drug_classes.get(drug)
         return cls.systemic_routes if cls else ()
 

@@ -50,6 +50,17 @@ class Vocabulary:
                 ("allergen", self.allergens), ("procedure", self.procedures),
                 ("vaccine", self.vaccines))
 
+    # -- routes a criterion's route word takes in ("topical" eye drops) ------------
+    @cached_property
+    def route_groups(self) -> dict[str, frozenset[str]]:
+        """Route word of a rule -> the record routes it counts (itself and route_groups.csv's includes)."""
+        out: dict[str, frozenset[str]] = {}
+        for row in loader.read_rows("route_groups.csv", self._folder):
+            if not row.get("source"):
+                raise ValueError(f"route_groups.csv: no source for {row['route']!r}")
+            out[row["route"]] = frozenset([row["route"], *filter(None, row["includes"].split("|"))])
+        return out
+
     # -- conditions a lab value defines ------------------------------------
     @cached_property
     def _lab_defined(self) -> dict[str, str]:

@@ -298,3 +298,15 @@ def test_an_expectancy_is_no_expectation():
     # "expect" is a plan word; "life expectancy" before a study is not ("expected participation" is)
     text = '("life expectancy" within 1 hour) and (currently in a clinical study)'
     assert render(compile_rule(text)) == text
+
+
+def test_a_study_now_by_its_verb_alone_before_a_windowed_one_is_not_read_alone():
+    # session-12 review: "included in another trial" read as current participation, while the window after
+    # "or" is likely both items'; the line is partial, the windowed item still read
+    from screener.compile import compile_text
+
+    (c,) = compile_text(
+        "Exclusion Criteria:\n- Patients included in another trial or having been given investigational drugs "
+        "within 12 weeks prior to screening").criteria
+    assert c.status == "partial"
+    assert c.canonical == "received an investigational product within 12 week"

@@ -67,17 +67,27 @@ def other_studies(tokens: list[Token], text: str) -> list[Token]:
         return tokens
     out = list(tokens)
     folded: dict[int, list[Token]] = {}  # a STUDY token's start -> the tokens it stands for
+    verb_now: set[int] = set()  # STUDY tokens that are "now" by their verb alone ("included in", "receiving")
     for m in [*_PARTICIPATION.finditer(text), *_CANONICAL.finditer(text), *_RECEIPT.finditer(text)]:
-        out = _fold(out, text, m, folded)
+        out = _fold(out, text, m, folded, verb_now)
     # "currently in another study" ends its clause, or goes on to another rule of this kind: "current
     # participation in a clinical trial or in any study that may add burden" is left as it was
     final: list[Token] = []
     for k, t in enumerate(out):
-        if t.type == "STUDY" and t.value.endswith("+current") and not _ends(out, k):
+        if t.type == "STUDY" and t.value.endswith("+current") and (not _ends(out, k) or (
+                t.start_pos in verb_now and _windowed_next(out, k))):
+            # "included in another trial or given investigational drugs within 12 weeks": the window is likely both
+            # items', and "included" says no "now" of its own; read alone it is not the rule, so it stays as it was
             final.extend(folded[t.start_pos])
         else:
             final.append(t)
     return final
+
+
+def _windowed_next(tokens: list[Token], k: int) -> bool:
+    """Whether the STUDY at ``k`` is joined by 'or'/'and' to one with a window."""
+    return k + 2 < len(tokens) and tokens[k + 1].type in ("OR", "AND") and tokens[k + 2].type == "STUDY" \
+        and not tokens[k + 2].value.endswith("+current")
 
 
 def _ends(tokens: list[Token], k: int) -> bool:
@@ -100,7 +110,8 @@ def _sentence_end(text: str, at: int) -> int:
     return len(text)
 
 
-def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[Token]]) -> list[Token]:
+def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[Token]],
+          verb_now: set[int]) -> list[Token]:
     start, end = m.start(), m.end()
     inside = [k for k, t in enumerate(tokens) if t.start_pos >= start and t.end_pos <= end and t.end_pos > t.start_pos]
     if not inside or any(t.start_pos < start < t.end_pos or t.start_pos < end < t.end_pos for t in tokens):
@@ -131,5 +142,7 @@ def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[To
         return tokens
     value = ("investigational" if investigational else "study") + ("" if windowed else "+current")
     folded[tokens[a].start_pos] = tokens[a:b + 1]
+    if not windowed and not groups.get("now"):  # ("Is currently participating or has participated" says it)
+        verb_now.add(tokens[a].start_pos)
     return [*tokens[:a], Token("STUDY", value, start_pos=tokens[a].start_pos, end_pos=tokens[b].end_pos),
             *tokens[b + 1:]]

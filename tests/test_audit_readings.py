@@ -342,3 +342,18 @@ def test_a_word_that_repeats_the_next_items_first_word_is_its_own_item(text, can
 
     (c,) = compile_text("Exclusion Criteria:\n- " + text).criteria
     assert (c.canonical, c.status) == (canonical, status)
+
+
+@pytest.mark.parametrize("text, canonical, status", [
+    # "history" after the item it ends is "history of" it (it was left out and the item read as present)
+    ("cancer history", "history of malignancy", "compiled"),
+    ("Organ transplant history,", "history of organ_transplant", "compiled"),
+    ("previous intubation or apnea history", "(history of intubation) or (history of icd10_r06_81)", "compiled"),
+    # a family history, and "by history" (how a thing is known), are not
+    ("cancer history in first-degree relatives", "malignancy", "partial"),
+])
+def test_history_after_a_diagnosis(text, canonical, status):
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- " + text).criteria
+    assert (c.canonical, c.status) == (canonical, status)

@@ -265,7 +265,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_dioptres, _trial_products, _allergy_severity, _non, _post_onset, _older, _previous_months, _treated_when,
+    for step in (_dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
@@ -280,6 +280,32 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(_field_colons(out))
+
+
+_KIN = re.compile(r"\b(?:family|familial|relatives?|parents?|siblings?|mother|father|brothers?|sisters?|first[- ]degree)\b",
+                  re.I)
+_AFTER_NAME = frozenset({"COMMA", "SEMI", "OR", "AND", "RPAR"})
+
+
+def _history_after(tokens: list[Token], text: str) -> list[Token]:
+    """'cancer history', 'Organ transplant history,', 'a seizure history': "history" after a diagnosis or procedure that
+    ends its item, right after it, is "history of" it (the word was left out, and the item read as present).  Not where
+    the line speaks of relatives ("cancer history in first-degree relatives" is a family history), nor "by history"
+    (how it is known), nor after a severity or qualifier the history would come between."""
+    if "history" not in text.lower() or _KIN.search(text):
+        return tokens
+    out: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if tok.type == "WORD" and tok.value.lower() == "history" and out and out[-1].type in ("CONDITION", "PROCEDURE") \
+                and (k + 1 == len(tokens) or tokens[k + 1].type in _AFTER_NAME) \
+                and not text[out[-1].end_pos:tok.start_pos].strip(" -") \
+                and not (len(out) > 1 and out[-2].type in ("HISTORY", "ACTIVE", "ONSET", "JUDGE", "NOT", "SEVERITY",
+                                                           "QUALIFIER")):
+            name = out.pop()
+            out += [_zero("HISTORY", "history", name.start_pos), name]
+            continue
+        out.append(tok)
+    return out
 
 
 def _dioptres(tokens: list[Token], text: str) -> list[Token]:

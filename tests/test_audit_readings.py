@@ -357,3 +357,26 @@ def test_history_after_a_diagnosis(text, canonical, status):
 
     (c,) = compile_text("Exclusion Criteria:\n- " + text).criteria
     assert (c.canonical, c.status) == (canonical, status)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # "defined as" values define the diagnosis, as "anaemia (Hb < 9 g/dL)" says; read as "or" before, the diagnosis
+    # alone excluded anyone with the code
+    ("Anaemia, defined as Hb <9g/dl", "hemoglobin < 9 g/dL"),
+    ("Impaired renal function, defined as eGFR < 30 ml/min/1.73 m²;", "egfr < 30 mL/min/{1.73_m2}"),
+    ("Obesity defined as BMI>30", "bmi > 30 kg/m2"),
+    ("had uncontrolled diabetes (defined as HbA1C>7%)", "hba1c > 7 %"),
+])
+def test_defined_as_values(text, canonical):
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- " + text).criteria
+    assert (c.canonical, c.status) == (canonical, "compiled")
+
+
+def test_defined_as_with_more_than_values_is_left_as_it_was():
+    from screener.compile import compile_text
+
+    (c,) = compile_text("Exclusion Criteria:\n- Resistant hypertension, defined as BP > 140/90, despite the use of "
+                        "three or more anti-hypertensive drugs").criteria
+    assert c.status == "partial"

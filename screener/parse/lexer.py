@@ -275,11 +275,45 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _treated_with, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
-    out = _place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text)
+    out = _defined_as(_place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text), text)
     for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(_field_colons(out))
+
+
+# what a value definition after "defined as" may hold ("eGFR < 30 mL/min/1.73 m2", "Hb < 9 g/dL or platelets < 100")
+_DEFINITION = frozenset({"ANALYTE", "CMP", "NUMBER", "UNIT", "TIMES", "REF", "AND_CMP", "OR_CMP", "TO", "BETWEEN",
+                         "OR", "CMP_POST", "BP", "PAIR", "SLASH"})
+
+
+def _defined_as(tokens: list[Token], text: str) -> list[Token]:
+    """'Anaemia, defined as Hb < 9 g/dL', 'impaired renal function defined as eGFR < 30': the values define the
+    diagnosis, as "anaemia (Hb < 9 g/dL)" says (criteria.lark defined_condition); "defined as" and the comma go, and
+    the definition is put in brackets.  Only a definition of lab or vital values up to the end of its part."""
+    if "defined" not in text.lower():
+        return tokens
+    for k, tok in enumerate(tokens):
+        if not (tok.type == "WORD" and tok.value.lower() == "defined" and k + 2 < len(tokens)
+                and tokens[k + 1].type == "AS" and tokens[k + 2].type == "ANALYTE"):
+            continue
+        c = k - 1 if k and tokens[k - 1].type in ("COMMA", "LPAR") else k
+        if not c or tokens[c - 1].type != "CONDITION":
+            continue
+        e = k + 2
+        while e < len(tokens) and tokens[e].type in _DEFINITION:
+            e += 1
+        inside = tokens[c].type == "LPAR"
+        if inside and (e == len(tokens) or tokens[e].type != "RPAR"):
+            continue
+        if not inside and e < len(tokens) and tokens[e].type not in ("SEMI", "COMMA"):
+            continue
+        body = tokens[k + 2:e]
+        if inside:
+            return tokens[:c + 1] + body + tokens[e:]
+        return tokens[:c] + [_zero("LPAR", "(", tok.start_pos)] + body + \
+            [_zero("RPAR", ")", body[-1].end_pos)] + tokens[e:]
+    return tokens
 
 
 _KIN = re.compile(r"\b(?:family|familial|relatives?|parents?|siblings?|mother|father|brothers?|sisters?|first[- ]degree)\b",

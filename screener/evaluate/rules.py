@@ -694,7 +694,8 @@ class RuleEvaluator:
         if node_routes:
             # "topical" takes in eye, ear and nose drops (route_groups.csv)
             groups = self.vocab.route_groups
-            return tuple(sorted({r for route in node_routes for r in groups.get(route, (route,))}))
+            return tuple(dict.fromkeys(r for route in node_routes
+                                       for r in (route, *sorted(groups.get(route, frozenset()) - {route}))))
         cls = self.vocab.drug_classes.get(drug)
         return cls.systemic_routes if cls else ()
 

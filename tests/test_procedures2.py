@@ -38,7 +38,7 @@ LINES = [
     ("patients with intra-ocular surgery as cataract surgery within 6 months", "exclusion",
      "cataract_surgery within 6 month", "partial"),
     ("previous intubation or apnea history", "exclusion", "(history of intubation) or (history of icd10_r06_81)",
-     "compiled"),
+     "full"),
     ("patients with unilateral or bilateral nephrectomy", "exclusion", "history of nephrectomy", "partial"),
     ("History of previous open-laparotomy.", "exclusion", "history of laparotomy", "partial"),
     ("Prior lung transplant, LVRS, median sternotomy, bullectomy or lobectomy.", "exclusion",

@@ -310,3 +310,12 @@ def test_a_study_now_by_its_verb_alone_before_a_windowed_one_is_not_read_alone()
         "within 12 weeks prior to screening").criteria
     assert c.status == "partial"
     assert c.canonical == "received an investigational product within 12 week"
+
+
+@pytest.mark.parametrize("text", [
+    # a cue word in another bracket of a canonical text is not this study's (hypothesis found these)
+    '(allergy to penicillin) and (in a clinical study within 1 hour)',
+    '(manual "willing to comply") and (in a clinical study within 1 hour)',
+])
+def test_a_cue_word_in_another_bracket_leaves_the_study_read(text):
+    assert "(in a clinical study within 1 hour)" in render(compile_rule(text, "exclusion"))

@@ -118,7 +118,8 @@ def _fold(tokens: list[Token], text: str, m: re.Match, folded: dict[int, list[To
         return tokens
     if any(tokens[k].type == "STUDY" for k in inside):
         return tokens
-    clause = max(text.rfind(c, 0, start) for c in ";.:") + 1
+    # (the clause ends at a bracket too: "(allergy to penicillin) and (in a clinical study within 1 hour)")
+    clause = max(text.rfind(c, 0, start) for c in ";.:()") + 1
     if _NOT_BEFORE.search(text, clause, start):
         return tokens
     if _NOT_AFTER.search(text, end, _sentence_end(text, end)):

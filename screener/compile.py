@@ -588,6 +588,9 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
         unit = tokens[j]
         subject = unit.value[1:unit.value.index("}")]
         if subject != "times":
+            b = a - 1 if a > taken_to and tokens[a - 1].type == "LPAR" else a
+            if b > taken_to and tokens[b - 1].type not in _SUBJECT_STOP and tokens[b - 1].type != "LPAR":
+                return None  # "Alcohol consumption (> 2 drinks per day)": the loose island's words before
             tok = Token("SUBJECT", subject, start_pos=unit.start_pos, end_pos=unit.end_pos)
             return _rate_rule(ln, tokens, a, n, j, tok, unit, j + 1, role)
         tok = _words_before(ln, tokens, a, taken_to)  # "exercise at least 3 times a week"

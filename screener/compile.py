@@ -519,6 +519,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             found = _rate_island(ln, tokens, a, taken_to, role)
         if not found:
             found = _loose_island(ln, tokens, a, e, taken_to, role)
+        if not found:
+            found = _count_island(ln, tokens, a, role)
         if found:
             rules.append(found[0])
             taken_to = found[1]
@@ -659,6 +661,72 @@ def _rate_rule(ln: _Line, tokens: list[Token], a: int, n: int, j: int, subject: 
         return None
     first = min(tokens[a].start_pos, subject.start_pos)
     return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+# the comparators of a count ("at least 5 attacks", "more than one etiology", "5 or more episodes")
+_COUNT_CMP = re.compile(r"(?i)at least|at most|(?:no |not )?more than|(?:no |not )?(?:less|fewer) than|"
+                        r"minimum(?: of)?|maximum(?: of)?|[≥≤<>=⩽⩾]=?|>/=|</=|or more|or fewer|or less")
+
+
+def _ucum_word(word: str) -> bool:
+    from screener.units import to_ucum
+
+    try:
+        return bool(to_ucum(word))
+    except Exception:
+        return False
+
+
+# the tokens a counted thing is written with ("attacks of migraine", "headache days", "teeth")
+_COUNTED = frozenset({"WORD", "SUBJECT", "CONDITION", "OF", "FOR"})
+_MAX_COUNTED = 6
+
+
+def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
+    """A bare count no rule reads: "at least 5 attacks of migraine", "≥ 15 headache days", "more than
+    one etiology for ascites".  The counted words become an unmapped subject compared with the plain
+    number ("attacks of migraine" >= 5); no record can decide it (the line is partial).  A number with
+    a unit, a time unit or a rate right after it is no count ("at least 3 months", "5 days per week")."""
+    if tokens[a].type == "CMP" and a + 1 < len(tokens) and tokens[a + 1].type == "NUMBER":
+        n, j = a + 1, a + 2
+        cmp = tokens[a:j]
+    elif tokens[a].type == "NUMBER" and a + 1 < len(tokens) and tokens[a + 1].type == "CMP_POST":
+        n, j = a, a + 2
+        post = tokens[a + 1]
+        cmp = [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), tokens[n]]
+    else:
+        return None
+    if j >= len(tokens) or tokens[j].type not in ("WORD", "SUBJECT", "CONDITION"):
+        return None
+    text = ln.norm.text
+    if not _COUNT_CMP.fullmatch(" ".join(text[t.start_pos:t.end_pos] for t in cmp if t.type == "CMP").strip()):
+        return None  # "older than 18 treated for ...", "greater than 5 impacting ...": no count
+    if tokens[j].start_pos == tokens[n].end_pos or not text[tokens[n].end_pos:tokens[j].start_pos].isspace():
+        return None  # "≥ 37SA", "≤ 0.75D", "≤-3SD": a unit written onto the number
+    if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
+        return None  # "> 500 cGy", ">10 decibel", "more than 2 liters": a unit, not a counted thing
+    k = j
+    while k < len(tokens) and k - j < _MAX_COUNTED and tokens[k].type in _COUNTED:
+        if tokens[k].type == "TIMEUNIT" and tokens[k - 1].type != "WORD":
+            break  # "headache days" counts days; "episodes for 2 weeks" is no count of weeks
+        if _rate_word(tokens[k]) or (tokens[k].type == "WORD" and tokens[k].value.lower() in ("times", "time")):
+            return None  # a rate ("sessions per week") or a multiple: the rate island's, or nobody's
+        k += 1
+    if k < len(tokens) and tokens[k].type in ("SLASH", "TIMEUNIT", "UNIT"):
+        return None  # "drinks/occasion", "sessions a week": not a plain count
+    while k > j and tokens[k - 1].type in ("OF", "FOR"):
+        k -= 1
+    if k < len(tokens) and tokens[k].type in ("WITHIN", "BEFORE", "AFTER", "INDEX", "FOR", "ONSET"):
+        return None  # "= 3 UTIs within the last 12 months": the condition's window is a rule records decide
+    if not any(t.type == "CONDITION" for t in tokens[j:k]):
+        return None  # only a count of a named condition ("attacks of migraine"): see docs/notes/issue-5-rates.md
+    tok = _subject_token(ln.norm.text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + cmp, role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
 
 
 # what ends the words a loose island takes as its subject

@@ -121,3 +121,43 @@ def test_days_per_week_is_still_a_rate_not_days():
 def test_count_per_day_spellings(text, code):
     # unit_spellings.csv rows (LCT NCT03860584 ">2 drinks/d", NCT03931941 "<3 unformed/loose stools/day")
     assert to_ucum(text) == code
+
+
+# ---- bare counts of a named condition ------------------------------------------------
+
+COUNTS = [
+    ("NCT03867201", "inclusion", "History of at least 5 attacks of migraine", ("attacks of migraine", ">=", 5)),
+    ("NCT03927664", "exclusion", "More than one etiology for ascites", ("etiology for ascites", ">", 1)),
+    ("NCT03930121", "exclusion", "more than one clinically apparent stroke with aphasic symptoms;",
+     ("clinically apparent stroke with aphasic symptoms", ">", 1)),
+    ("NCT03151603_inc", "inclusion",
+     "at least two symptoms of UTI (dysuria, urgency of micturition, frequency, lower abdominal pain)",
+     ("symptoms of uti", ">=", 2)),
+]
+
+
+@pytest.mark.parametrize("trial,role,text,expected", COUNTS, ids=[c[0] for c in COUNTS])
+def test_a_count_of_a_named_condition_is_an_unmapped_count(trial, role, text, expected):
+    subject, op, n = expected
+    c = line(text, role)
+    assert line_class(c) == "partial"
+    assert _rate(subject, op, n, None) in [dataclass_without_span(u) for u in _unmapped(c.rule)], trial
+
+
+@pytest.mark.parametrize("text", [
+    "TBI >= 1200 cGy (fractionated)",  # LCT NCT03865589: a unit, not a count of "cGy"
+    "Cyclophosphamide + TBI (> 500 cGy (single) or > 800cGy (fractionated))",
+    "GDM diagnosed ≥ 33 gestational weeks",  # LCT NCT03864549: a gestational age, not a count of weeks
+    "All patients that older than 18 treated for localized adenocarcinoma of the prostate between 2000 and 2017 "
+    "with either radical prostatectomy or radiotherapy",  # LCT NCT03927287: an age
+])
+def test_a_unit_or_an_age_is_never_a_count(text):
+    for u in _unmapped(line(text).rule):
+        assert u.test is None or u.test.value.unit is not None, u
+
+
+def test_a_condition_with_its_window_keeps_the_window():
+    # Chia NCT03497598: "= 3 UTIs within the last 12 months" stays the UTI onset window records decide
+    rule = line("= 3 UTIs within the last 12 months or = 2 UTIs within the last 6 months;", "inclusion").rule
+    conds = [n for n in _nodes(rule) if isinstance(n, ir.Condition)]
+    assert len(conds) == 2 and not _unmapped(rule)

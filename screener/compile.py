@@ -677,16 +677,17 @@ def _ucum_word(word: str) -> bool:
         return False
 
 
-# the tokens a counted thing is written with ("attacks of migraine", "headache days", "teeth")
+# the tokens a counted thing is written with ("attacks of migraine", "etiology for ascites")
 _COUNTED = frozenset({"WORD", "SUBJECT", "CONDITION", "OF", "FOR"})
 _MAX_COUNTED = 6
 
 
 def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
-    """A bare count no rule reads: "at least 5 attacks of migraine", "≥ 15 headache days", "more than
+    """A bare count of a named condition no rule reads: "at least 5 attacks of migraine", "more than
     one etiology for ascites".  The counted words become an unmapped subject compared with the plain
     number ("attacks of migraine" >= 5); no record can decide it (the line is partial).  A number with
-    a unit, a time unit or a rate right after it is no count ("at least 3 months", "5 days per week")."""
+    a unit, a time unit or a rate right after it is no count ("at least 3 months", "5 days per week"),
+    and a count followed by a window is left to the condition's window ("= 3 UTIs within 12 months")."""
     if tokens[a].type == "CMP" and a + 1 < len(tokens) and tokens[a + 1].type == "NUMBER":
         n, j = a + 1, a + 2
         cmp = tokens[a:j]
@@ -707,8 +708,6 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
         return None  # "> 500 cGy", ">10 decibel", "more than 2 liters": a unit, not a counted thing
     k = j
     while k < len(tokens) and k - j < _MAX_COUNTED and tokens[k].type in _COUNTED:
-        if tokens[k].type == "TIMEUNIT" and tokens[k - 1].type != "WORD":
-            break  # "headache days" counts days; "episodes for 2 weeks" is no count of weeks
         if _rate_word(tokens[k]) or (tokens[k].type == "WORD" and tokens[k].value.lower() in ("times", "time")):
             return None  # a rate ("sessions per week") or a multiple: the rate island's, or nobody's
         k += 1

@@ -516,7 +516,11 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if found or tries >= _MAX_ISLAND_TRIES:
                 break
         if not found:
+            found = _rate_island(ln, tokens, a, taken_to, role)
+        if not found:
             found = _loose_island(ln, tokens, a, e, taken_to, role)
+        if not found:
+            found = _count_island(ln, tokens, a, role)
         if found:
             rules.append(found[0])
             taken_to = found[1]
@@ -553,6 +557,175 @@ def _cuts_quantity(tokens: list[Token], end: int, text: str) -> bool:
 def _rate_word(tok: Token) -> bool:
     """'per', 'a', 'each', 'every' after a quantity make it a rate ("5 days per week")."""
     return tok.type == "WORD" and tok.value.lower() in ("per", "a", "an", "each", "every")
+
+
+# a rate: the counted thing, then "/", "per", "a", "an", "each", "every" or "in a", then a time unit
+_RATE_GAP = re.compile(r"(?i)\s*(?:/|per|(?:in\s+)?an?|each|every)\s*")
+_RATE_OF = {"hour": "/h", "day": "/d", "week": "/wk", "month": "/mo", "year": "/a"}
+_MAX_RATE_WORDS = 3
+
+
+def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A comparison on a rate no rule reads: ">2 drinks/d", "> 6 caffeinated drinks per day",
+    "5 or more central apneas per hour", "less than twice a week".  The counted words (or, for
+    "twice a week", the words before the comparison) become an unmapped subject and the value
+    keeps the rate as its unit ("caffeinated drinks" > 6 /d): never a duration, never a plain
+    count.  No record can decide it (the line is partial)."""
+    text = ln.norm.text
+    if tokens[a].type == "CMP":
+        n = a + 1
+    elif tokens[a].type == "NUMBER":
+        n = a
+    else:
+        return None
+    if n >= len(tokens) or tokens[n].type != "NUMBER":
+        return None
+    j = n + 1
+    while j < len(tokens) and tokens[j].type == "CMP_POST":
+        j += 1
+    if tokens[a].type == "NUMBER" and j == n + 1:
+        return None  # a bare number compares nothing
+    if j < len(tokens) and tokens[j].type == "UNIT" and re.fullmatch(r"\{[a-z]+\}/(?:h|d|wk|mo|a)", tokens[j].value):
+        # ">/= 5 cigs/day": the unit is a count per time (unit_spellings.csv); what it counts is the subject
+        unit = tokens[j]
+        subject = unit.value[1:unit.value.index("}")]
+        if subject != "times":
+            b = a - 1 if a > taken_to and tokens[a - 1].type == "LPAR" else a
+            if b > taken_to and tokens[b - 1].type not in _SUBJECT_STOP and tokens[b - 1].type != "LPAR":
+                return None  # "Alcohol consumption (> 2 drinks per day)": the loose island's words before
+            tok = Token("SUBJECT", subject, start_pos=unit.start_pos, end_pos=unit.end_pos)
+            return _rate_rule(ln, tokens, a, n, j, tok, unit, j + 1, role)
+        tok = _words_before(ln, tokens, a, taken_to)  # "exercise at least 3 times a week"
+        return _rate_rule(ln, tokens, a, n, j, tok, unit, j + 1, role) if tok else None
+    times = j < len(tokens) and tokens[j].type == "TIMES"  # "twice a week", "3 times a week"
+    k = j + 1 if times else j
+    while not times and k < len(tokens) and k - j < _MAX_RATE_WORDS + 2 and (
+            (tokens[k].type == "WORD" and tokens[k].value.lower() not in ("per", "each", "every"))
+            or (tokens[k].type == "SLASH" and k > j and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k - 1].type == "WORD")):
+        k += 1  # "unformed/loose stools/day": a slash between words joins them
+    if k >= len(tokens):
+        return None
+    if tokens[k].type == "SLASH" or _rate_word(tokens[k]):
+        t = k + 1
+    else:
+        t = k
+    if t >= len(tokens) or tokens[t].type != "TIMEUNIT" or tokens[t].value.lower() not in _RATE_OF:
+        return None
+    gap = text[tokens[k - 1].end_pos:tokens[t].start_pos] if t == k else \
+        text[tokens[k - 1].end_pos:tokens[k].start_pos] + "/" + text[tokens[k].end_pos:tokens[t].start_pos]
+    if t == k and not _RATE_GAP.fullmatch(gap):
+        return None  # "2 drinks in the last day" and the like: no rate word between
+    if t > k and not re.fullmatch(r"\s*/\s*", gap):
+        return None
+    if t + 1 < len(tokens) and tokens[t + 1].type in ("NUMBER", "SLASH"):
+        return None  # "5 days / 2 weeks", "per day 3": not a plain rate
+    if times:
+        words = []  # "twice a week", "3 times a week": what is done is said before
+    else:
+        words = tokens[j:k]
+        if not words or any(t_.type not in ("WORD", "SLASH") for t_ in words):
+            return None
+    tok = _words_before(ln, tokens, a, taken_to) if not words else _subject_token(text, words)
+    if tok is None:
+        return None
+    unit = Token("UNIT", _RATE_OF[tokens[t].value.lower()], start_pos=tokens[j].start_pos, end_pos=tokens[t].end_pos)
+    return _rate_rule(ln, tokens, a, n, j, tok, unit, t + 1, role)
+
+
+def _subject_token(text: str, words: list[Token]) -> Token | None:
+    subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[words[0].start_pos:words[-1].end_pos].lower()))
+    return Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos) if subject else None
+
+
+def _words_before(ln: _Line, tokens: list[Token], a: int, taken_to: int) -> Token | None:
+    """The unknown words right before the comparison at ``a``, as one subject ("contact ... less than twice a week")."""
+    s = a
+    while s > taken_to and tokens[s - 1].type in ("WORD", "SUBJECT"):
+        s -= 1
+    return _subject_token(ln.norm.text, tokens[s:a]) if s < a else None
+
+
+def _rate_rule(ln: _Line, tokens: list[Token], a: int, n: int, j: int, subject: Token, unit: Token, end: int,
+               role: Role):
+    """The unmapped comparison ``subject`` (op) number ``unit``, spanning to ``end``; "5 or more" read as ">= 5"."""
+    if tokens[a].type == "CMP":
+        cmp = tokens[a:n + 1]
+    elif j == n + 2:
+        post = tokens[n + 1]
+        cmp = [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), tokens[n]]
+    else:
+        return None
+    r = _island(ln, [subject] + cmp + [unit], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    first = min(tokens[a].start_pos, subject.start_pos)
+    return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+# the comparators of a count ("at least 5 attacks", "more than one etiology", "5 or more episodes")
+_COUNT_CMP = re.compile(r"(?i)at least|at most|(?:no |not )?more than|(?:no |not )?(?:less|fewer) than|"
+                        r"minimum(?: of)?|maximum(?: of)?|[≥≤<>=⩽⩾]=?|>/=|</=|or more|or fewer|or less")
+
+
+def _ucum_word(word: str) -> bool:
+    from screener.units import to_ucum
+
+    try:
+        return bool(to_ucum(word))
+    except Exception:
+        return False
+
+
+# the tokens a counted thing is written with ("attacks of migraine", "etiology for ascites")
+_COUNTED = frozenset({"WORD", "SUBJECT", "CONDITION", "OF", "FOR"})
+_MAX_COUNTED = 6
+
+
+def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
+    """A bare count of a named condition no rule reads: "at least 5 attacks of migraine", "more than
+    one etiology for ascites".  The counted words become an unmapped subject compared with the plain
+    number ("attacks of migraine" >= 5); no record can decide it (the line is partial).  A number with
+    a unit, a time unit or a rate right after it is no count ("at least 3 months", "5 days per week"),
+    and a count followed by a window is left to the condition's window ("= 3 UTIs within 12 months")."""
+    if tokens[a].type == "CMP" and a + 1 < len(tokens) and tokens[a + 1].type == "NUMBER":
+        n, j = a + 1, a + 2
+        cmp = tokens[a:j]
+    elif tokens[a].type == "NUMBER" and a + 1 < len(tokens) and tokens[a + 1].type == "CMP_POST":
+        n, j = a, a + 2
+        post = tokens[a + 1]
+        cmp = [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), tokens[n]]
+    else:
+        return None
+    if j >= len(tokens) or tokens[j].type not in ("WORD", "SUBJECT", "CONDITION"):
+        return None
+    text = ln.norm.text
+    if not _COUNT_CMP.fullmatch(" ".join(text[t.start_pos:t.end_pos] for t in cmp if t.type == "CMP").strip()):
+        return None  # "older than 18 treated for ...", "greater than 5 impacting ...": no count
+    if tokens[j].start_pos == tokens[n].end_pos or not text[tokens[n].end_pos:tokens[j].start_pos].isspace():
+        return None  # "≥ 37SA", "≤ 0.75D", "≤-3SD": a unit written onto the number
+    if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
+        return None  # "> 500 cGy", ">10 decibel", "more than 2 liters": a unit, not a counted thing
+    k = j
+    while k < len(tokens) and k - j < _MAX_COUNTED and tokens[k].type in _COUNTED:
+        if _rate_word(tokens[k]) or (tokens[k].type == "WORD" and tokens[k].value.lower() in ("times", "time")):
+            return None  # a rate ("sessions per week") or a multiple: the rate island's, or nobody's
+        k += 1
+    if k < len(tokens) and tokens[k].type in ("SLASH", "TIMEUNIT", "UNIT"):
+        return None  # "drinks/occasion", "sessions a week": not a plain count
+    while k > j and tokens[k - 1].type in ("OF", "FOR"):
+        k -= 1
+    if k < len(tokens) and tokens[k].type in ("WITHIN", "BEFORE", "AFTER", "INDEX", "FOR", "ONSET"):
+        return None  # "= 3 UTIs within the last 12 months": the condition's window is a rule records decide
+    if not any(t.type == "CONDITION" for t in tokens[j:k]):
+        return None  # only a count of a named condition ("attacks of migraine"): see docs/notes/issue-5-rates.md
+    tok = _subject_token(ln.norm.text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + cmp, role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
 
 
 # what ends the words a loose island takes as its subject

@@ -785,8 +785,8 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         return None
     text = ln.norm.text[words[0].start_pos:words[-1].end_pos]
     subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower()))
-    if not subject:
-        return None
+    if len(subject) < 2:
+        return None  # a letter names nothing ("18 to 27D": dioptres, the D left as a word)
     tok = Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos)
     for end in range(e, a, -1):
         if after is None and _cuts_quantity(tokens, end, ln.norm.text):

@@ -34,6 +34,17 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ('neurologic trouble', 'exclusion', 'neurological_disease'),
     ('Psychiatric troubles', 'exclusion', 'psychiatric_disorder'),
     ('Patients with positive HIV status', 'exclusion', 'hiv'),
+    ('Active hepatobiliary disease', 'exclusion', 'active hepatobiliary_disease'),
+    ('chronic renal failure on dialysis', 'exclusion', 'end_stage_renal_disease'),
+    ('Renal or hepatic disorders known', 'exclusion', '(renal_dysfunction) or (liver_dysfunction)'),
+    ('History of renal, hepatic or psychiatric disorders', 'exclusion',
+     '(history of renal_dysfunction) or (history of liver_dysfunction) or (history of psychiatric_disorder)'),
+    ('diagnosed with psychological diseases', 'exclusion', 'psychiatric_disorder'),
+    ('Severe respiratory and circulatory system diseases.', 'exclusion',
+     '(severe respiratory_disease) or (severe cardiovascular_disease)'),
+    ('No history of GI pathology', 'inclusion', 'not (history of gastrointestinal_disease)'),
+    ('Cardiovascular, kidney or hepatic diseases;', 'exclusion',
+     '(cardiovascular_disease) or (renal_dysfunction) or (liver_dysfunction)'),
 ])
 def test_corpus_lines_compile_fully(text, role, reading):
     c = _line(text, role)
@@ -51,6 +62,17 @@ def test_corpus_lines_compile_fully(text, role, reading):
     ('Patients with poorly controlled major psychiatric pathology.', 'exclusion',
      '(psychiatric_disorder) and (manual "whether the psychiatric disorder is poorly controlled major (a person '
      'judges it; no record says)")'),
+    ('Chronic gastrointestinal system disorders', 'exclusion',
+     '(gastrointestinal_disease) and (manual "whether the gastrointestinal disease is chronic (a person judges it; '
+     'no record says)")'),
+    ('Clinically significant hepatic or renal disorder.', 'exclusion', '(liver_dysfunction) or (renal_dysfunction)'),
+    ('ongoing episode of bipolar disease or psychotic disorder', 'exclusion',
+     '(active icd10_f31) or (active icd10_f20_f29)'),
+    ('Infectious pathologies evoluting and requiring antibiotherapy.', 'exclusion',
+     '(active_infection) and (taking systemic_antibiotics)'),
+    ('Children with congenital pathologies (with malformations in the oro-facial sphere)', 'exclusion',
+     'congenital_abnormalities'),
+    ('Ocular condition that may predispose the eye to complications', 'exclusion', 'eye_disease'),
 ])
 def test_partial_corpus_lines_read_the_diagnosis(text, role, reading):
     c = _line(text, role)
@@ -62,6 +84,11 @@ def test_partial_corpus_lines_read_the_diagnosis(text, role, reading):
      'neurological_disease'),
     ('Cardio-vascular pathologies, evoluting and uncontrolled, (severe HTA), cardiac deficiency, severe angor, severe '
      'arrhythmia.', 'cardiovascular_disease'),
+    ('Pronounced congenital defects or serious chronic diseases in the acute stage, including any clinically '
+     'important exacerbation of chronic diseases of the liver, kidney, cardiovascular, nervous system, mental diseases '
+     'or metabolic disorders, confirmed by the history or objective examination (pulmonary: cystic fibrosis, lung '
+     'abscess, empyema, active tuberculosis; extra-pulmonary: congestive heart failure, malabsorption, chronic renal '
+     'and hepatic failure, cirrhosis, malignancy, immunodeficiency, cirrhosis of the liver);', 'liver_dysfunction'),
 ])
 def test_partial_corpus_lines_gain_the_diagnosis(text, group):
     c = _line(text, "exclusion")
@@ -87,6 +114,44 @@ def test_partial_corpus_lines_gain_the_diagnosis(text, group):
     ("cardiovascular pathologies", "cardiovascular_disease"),
     ("cardio-vascular pathologies", "cardiovascular_disease"),
     ("positive hiv status", "hiv"),
+    ("hepatobiliary disease", "hepatobiliary_disease"),
+    ("hepatobiliary diseases", "hepatobiliary_disease"),
+    ("chronic renal failure on dialysis", "end_stage_renal_disease"),
+    ("chronic kidney disease requiring chronic dialysis", "end_stage_renal_disease"),
+    ("hepatic disorder", "liver_dysfunction"),
+    ("hepatic disorders", "liver_dysfunction"),
+    ("hepatic diseases", "liver_dysfunction"),
+    ("diseases of the liver", "liver_dysfunction"),
+    ("disease of the liver", "liver_dysfunction"),
+    ("disease of liver", "liver_dysfunction"),
+    ("diseases of liver", "liver_dysfunction"),
+    ("renal disorders", "renal_dysfunction"),
+    ("psychological disease", "psychiatric_disorder"),
+    ("psychological diseases", "psychiatric_disorder"),
+    ("gastrointestinal system disorder", "gastrointestinal_disease"),
+    ("gastrointestinal system disorders", "gastrointestinal_disease"),
+    ("gi condition", "gastrointestinal_disease"),
+    ("gi conditions", "gastrointestinal_disease"),
+    ("gi pathology", "gastrointestinal_disease"),
+    ("circulatory system disease", "cardiovascular_disease"),
+    ("circulatory system diseases", "cardiovascular_disease"),
+    ("cardiovascular illness", "cardiovascular_disease"),
+    ("respiratory system disease", "respiratory_disease"),
+    ("respiratory system diseases", "respiratory_disease"),
+    ("bipolar disease", "icd10_f31"),
+    ("immunodeficiency condition", "immunodeficiency"),
+    ("immunodeficiency conditions", "immunodeficiency"),
+    ("congenital abnormality", "congenital_abnormalities"),
+    ("congenital pathologies", "congenital_abnormalities"),
+    ("depressive illness", "depression"),
+    ("eye conditions", "eye_disease"),
+    ("ocular condition", "eye_disease"),
+    ("ocular pathology", "eye_disease"),
+    ("mitochondrial disease", "icd10_e88_4"),
+    ("mitochondrial diseases", "icd10_e88_4"),
+    ("seizure condition", "icd10_g40"),
+    ("malignant illness", "malignancy"),
+    ("infectious pathologies", "active_infection"),
 ])
 def test_round13_wordings_read_as_their_group(wording, group):
     rule = compile_rule(wording, "exclusion")
@@ -131,6 +196,26 @@ def test_new_groups_take_their_title_as_name(group, name):
     ("positive hiv status", "B20", True),
     ("positive hiv status", "Z21", True),                    # asymptomatic HIV infection status
     ("positive hiv status", "Z11.4", False),                 # screening for HIV
+    ("hepatobiliary disease", "K74.60", True),               # cirrhosis of liver
+    ("hepatobiliary disease", "K80.20", True),               # gallbladder calculus without cholecystitis
+    ("hepatobiliary disease", "K83.01", True),               # primary sclerosing cholangitis
+    ("hepatobiliary disease", "K86.1", False),               # other chronic pancreatitis
+    ("hepatobiliary disease", "K85.90", False),              # acute pancreatitis
+    ("chronic renal failure on dialysis", "N18.6", True),    # end stage renal disease
+    ("chronic renal failure on dialysis", "N18.4", False),   # chronic kidney disease, stage 4
+    ("hepatic disorders", "K76.0", True),                    # fatty liver
+    ("diseases of the liver", "K80.20", False),              # gallstones are not a liver disease
+    ("renal disorders", "N18.3", True),
+    ("psychological diseases", "F41.1", True),
+    ("gi pathology", "K50.90", True),                        # Crohn's disease
+    ("gi pathology", "K76.0", False),                        # liver, not the gastrointestinal set
+    ("circulatory system diseases", "I50.9", True),
+    ("respiratory system diseases", "J44.9", True),
+    ("respiratory system diseases", "I50.9", False),
+    ("bipolar disease", "F31.9", True),
+    ("bipolar disease", "F33.1", False),                     # recurrent major depression
+    ("mitochondrial disease", "E88.40", True),               # mitochondrial metabolism disorder, unspecified
+    ("mitochondrial disease", "E88.1", False),               # lipodystrophy
 ])
 def test_coded_records_decide_the_round13_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
@@ -140,5 +225,6 @@ def test_case_codes_are_icd10cm_codes():
     icd = pytest.importorskip("simple_icd_10_cm")
     codes = {"I48.11", "I48.19", "I48.21", "I48.0", "H25.13", "H25.813", "H25.043", "H25.11", "H25.9", "H26.9",
              "F32.9", "F41.1", "F17.210", "G40.909", "G35", "I63.9", "I21.9", "M17.11", "S82.101A", "I10",
-             "J45.909", "B20", "Z21", "Z11.4"}
+             "J45.909", "B20", "Z21", "Z11.4", "K74.60", "K80.20", "K83.01", "K86.1", "K85.90",
+             "N18.6", "N18.4", "K76.0", "N18.3", "K50.90", "I50.9", "J44.9", "F31.9", "F33.1", "E88.40", "E88.1"}
     assert [c for c in sorted(codes) if not icd.is_valid_item(c)] == []

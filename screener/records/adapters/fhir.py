@@ -226,16 +226,12 @@ class _Assembly:
         def resolve(ref: str) -> dict | None:
             if ref in contained:
                 return contained[ref]
-            tail = ref.split("Medication/")[-1].split("/_history/")[0]  # absolute URLs too
-            return self.medications.get(ref) or self.medications.get(f"Medication/{tail}")
+            return _held(self.medications, "Medication", ref)
         return resolve
 
     def _study(self, subject: dict) -> dict | None:
         ref = _str(_dict(subject.get("study")).get("reference"))
-        if not ref:
-            return None
-        tail = ref.split("ResearchStudy/")[-1].split("/_history/")[0]
-        return self.studies.get(ref) or self.studies.get(f"ResearchStudy/{tail}")
+        return _held(self.studies, "ResearchStudy", ref) if ref else None
 
     def _attach(self, item: _Item, prob: LoadProblem) -> None:
         pid = self._owner(_patient_ref(item.resource), item.origin)
@@ -255,6 +251,13 @@ class _Assembly:
             self.of_file[file][pid] = None
         else:
             self.unplaced.append((file, prob))
+
+
+def _held(table: dict[str, dict], rtype: str, ref: str) -> dict | None:
+    """The ``rtype`` resource a reference names, among those the input holds (by fullUrl or "Type/id";
+    absolute URLs and versioned references too)."""
+    tail = ref.split(f"{rtype}/")[-1].split("/_history/")[0]
+    return table.get(ref) or table.get(f"{rtype}/{tail}")
 
 
 def _patient_ref(resource: dict) -> str | None:

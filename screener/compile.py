@@ -634,6 +634,7 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
 
 
 def _subject_token(text: str, words: list[Token]) -> Token | None:
+    """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word."""
     subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[words[0].start_pos:words[-1].end_pos].lower()))
     return Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos) if subject else None
 
@@ -646,14 +647,18 @@ def _words_before(ln: _Line, tokens: list[Token], a: int, taken_to: int) -> Toke
     return _subject_token(ln.norm.text, tokens[s:a]) if s < a else None
 
 
+def _prefixed(number: Token, post: Token) -> list[Token]:
+    """'5 or more' as '>= 5': a postfix comparator moved before its number, for an island's rule."""
+    return [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), number]
+
+
 def _rate_rule(ln: _Line, tokens: list[Token], a: int, n: int, j: int, subject: Token, unit: Token, end: int,
                role: Role):
     """The unmapped comparison ``subject`` (op) number ``unit``, spanning to ``end``; "5 or more" read as ">= 5"."""
     if tokens[a].type == "CMP":
         cmp = tokens[a:n + 1]
     elif j == n + 2:
-        post = tokens[n + 1]
-        cmp = [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), tokens[n]]
+        cmp = _prefixed(tokens[n], tokens[n + 1])
     else:
         return None
     r = _island(ln, [subject] + cmp + [unit], role)
@@ -693,8 +698,7 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
         cmp = tokens[a:j]
     elif tokens[a].type == "NUMBER" and a + 1 < len(tokens) and tokens[a + 1].type == "CMP_POST":
         n, j = a, a + 2
-        post = tokens[a + 1]
-        cmp = [Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos), tokens[n]]
+        cmp = _prefixed(tokens[n], tokens[a + 1])
     else:
         return None
     if j >= len(tokens) or tokens[j].type not in ("WORD", "SUBJECT", "CONDITION"):
@@ -783,11 +787,9 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
         after = k
     if not words:
         return None
-    text = ln.norm.text[words[0].start_pos:words[-1].end_pos]
-    subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower()))
-    if len(subject) < 2:
+    tok = _subject_token(ln.norm.text, words)
+    if tok is None or len(tok.value) < 2:
         return None  # a letter names nothing ("18 to 27D": dioptres, the D left as a word)
-    tok = Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos)
     for end in range(e, a, -1):
         if after is None and _cuts_quantity(tokens, end, ln.norm.text):
             continue

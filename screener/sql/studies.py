@@ -27,8 +27,9 @@ def _time(ctx: Ctx, node: ir.Study) -> Expr:
 
 def _value(ctx: Ctx, node: ir.Study) -> Expr:
     """evaluate.rules._study_value: an unknown status or study kind leaves a record that may count unknown."""
-    when = case((is_null(col("enrolled", "r")), case((is_false(_time(ctx, node)), FALSE.copy()), default=NULL.copy())),
-                default=_time(ctx, node))
+    time = _time(ctx, node)
+    when = case((is_null(col("enrolled", "r")), case((is_false(time.copy()), FALSE.copy()), default=NULL.copy())),
+                default=time)
     if not node.investigational:
         return when
     kind = col("interventional", "r")

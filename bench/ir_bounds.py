@@ -57,7 +57,7 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
 
     def window(w, subject):
         if w is not None:
-            for b in _extent("<=", w.within):
+            for b in _extent("<=" if w.inclusive else "<", w.within):
                 yield Comparison(s, e, subject, (b,), "window")
 
     match rule:

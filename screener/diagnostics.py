@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
     "rule.study_when": "Another study needs a window ('within 30 days') or 'currently'; with neither, when is not said.",
     "rule.empty_range": "A range that holds no value ('from 6 to 5', or '-1 to -10' read without its sign).",
+    "rule.window_cmp": "A window is bounded by 'less than' or 'at most' a duration ('within less than 6 months'); 'within more than' bounds nothing.",
     "rule.two_windows": "A diagnosis cannot have both an onset window and a duration ('within 2 years for less than 6 months').",
     "rule.drug_timing": "A comparator and a duration before an index after a drug ('opioid therapy > 3 months before surgery') can mean taken that long or stopped that long before; the part is not compiled.",
     "rule.drug_short_course": "A drug taken for less than a duration ('antibiotics for less than 7 days') is no limit records of use can decide; 'for at least' a duration is.",

@@ -25,7 +25,7 @@ AS_OF = dt.date(2026, 9, 1)
     ("Known history of Type 2 diabetes mellitus for >3 months", "history of icd10_e11 > 3 month ago"),
     ("History of stroke more than 6 months ago", "history of stroke > 6 month ago"),
     # within: an onset window, as before
-    ("myocardial infarction less than 6 months ago", "onset of myocardial_infarction within 6 month"),
+    ("myocardial infarction less than 6 months ago", "onset of myocardial_infarction within < 6 month"),
 ])
 def test_readings(text, canonical):
     from screener.ir.canonical import render

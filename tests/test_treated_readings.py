@@ -104,9 +104,9 @@ def test_the_diagnosis_and_its_treatment_in_both_engines(diabetes, since, expect
 
 @pytest.mark.parametrize("text, canonical", [
     # a comparator and a duration after a drug, no "for" or "within": under it, in that time; over it, that long
-    ("Patients who received chemotherapy less than 6 weeks ago.", "received chemotherapy within 6 week"),
+    ("Patients who received chemotherapy less than 6 weeks ago.", "received chemotherapy within < 6 week"),
     ("Patients who have received topical corticosteroids in less than 3 months",
-     "received topical glucocorticoids within 3 month"),
+     "received topical glucocorticoids within < 3 month"),
     ("Receipt of antibiotics in ≤30 days", "received systemic_antibiotics within 30 day"),
     ("Patients with hypertension and taking antihypertensive drugs more than 1 year",
      "(hypertension) and (taking antihypertensives for > 1 year)"),

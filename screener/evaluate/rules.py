@@ -833,6 +833,9 @@ class RuleEvaluator:
             starts.append((calendar.shift(self.as_of, hours, "hour"),
                            f"{opt.count:g} half-lives of {d.half_life_hours:g} h = {hours / 24:.1f} days"))
         start, how = min(starts)
+        if not w.inclusive:
+            # "less than 6 weeks ago": the day exactly 6 weeks back is not in the window
+            return start + dt.timedelta(days=1), f"less than {how}"
         return start, how
 
     def _window_start(self, w: ir.Window) -> dt.date:

@@ -46,7 +46,9 @@ def extent(e) -> str:
 
 
 def _window(w: ir.Window | None) -> str:
-    return f" within {extent(w.within)}" if w else ""
+    if w is None:
+        return ""
+    return f" within {extent(w.within)}" if w.inclusive else f" within < {extent(w.within)}"
 
 
 def _group(r) -> str:

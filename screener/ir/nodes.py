@@ -7,7 +7,8 @@ back from its canonical text equals the rule it was rendered from.
 
 Conventions the evaluator relies on:
 - a ``Window`` is the closed interval [index - within, index], index being the
-  screening/enrolment date the caller passes as ``as_of``;
+  screening/enrolment date the caller passes as ``as_of`` ((index - within, index]
+  when it is strict: "less than 6 weeks ago");
 - a rule with ``window=None`` on a drug means "active at the index date";
 - All/Any/Not/AtLeast are Kleene three-valued connectives.
 """
@@ -100,9 +101,11 @@ Extent = Annotated[Union[Duration, HalfLives, Longer], Field(discriminator="kind
 
 @dataclass(**_frozen)
 class Window:
-    """The period [index - within, index]."""
+    """The period [index - within, index]; without its far end when not ``inclusive``
+    ("less than 6 weeks ago": a day exactly 6 weeks back is not in it)."""
 
     within: Extent
+    inclusive: bool = True
 
 
 # ---- rules ------------------------------------------------------------------

@@ -312,6 +312,13 @@ class ToIR:
     def window(self, meta, children):
         return ir.Window(within=_nodes(children)[0])
 
+    def window_cmp(self, meta, children):
+        op = _toks(children, "CMP")[0]
+        if op.value not in ("<", "<="):
+            raise CompileError("rule.window_cmp", "a window is bounded by 'less than' or 'at most' a duration",
+                               op.start_pos, op.end_pos)
+        return ir.Window(within=_nodes(children)[0], inclusive=op.value == "<=")
+
     def list_sep(self, meta, children):
         return "or" if _toks(children, "OR") else "/" if _toks(children, "SLASH") else "and"
 
@@ -331,8 +338,9 @@ class ToIR:
 
     def unmapped_event(self, meta, children):
         subject = _toks(children, "SUBJECT")[0].value
-        window = next(n for n in _nodes(children) if isinstance(n, (ir.Duration, ir.HalfLives, ir.Longer)))
-        return ir.Unmapped(subject=subject, window=ir.Window(within=window), span=self.span(meta))
+        extent = next(n for n in _nodes(children) if isinstance(n, (ir.Duration, ir.HalfLives, ir.Longer)))
+        return ir.Unmapped(subject=subject, window=self.window_cmp(meta, children) if _toks(children, "CMP")
+                           else ir.Window(within=extent), span=self.span(meta))
 
     def measure(self, meta, children):
         (analytes, sep), comparison, *rest = children
@@ -618,7 +626,7 @@ class ToIR:
                                "can decide (only 'at least' a duration is)", meta.start_pos, meta.end_pos)
         if op.value in ("<", "<="):
             # "received chemotherapy less than 6 weeks ago", "topical corticosteroids in less than 3 months": in that time
-            return self.drug_use(meta, rest + [ir.Window(within=duration)])
+            return self.drug_use(meta, rest + [ir.Window(within=duration, inclusive=op.value == "<=")])
         if _toks(children, "BEFORE") or re.match(r"\W*(?:prior|before|ago|preceding|earlier)\b",
                                                  self._text[meta.end_pos:], re.I):
             # "opioid therapy > 3 months before surgery" (taken that long) or "amiodarone >= 60 days prior to day 1"
@@ -1030,9 +1038,13 @@ def _condition_duration(op: str, d: ir.Duration, window):
     2 years" is an onset within 2 years.  Returns (onset window, lasting, lasting_op)."""
     if op in (">", ">="):
         return window, d, op
+    if op == "=":
+        # "chronic back pain of =3 months duration" (a lost '≥' or '≤', as often in registry text): an exact
+        # length is no limit, and reading it as either bound would guess
+        raise CompileError("rule.exact_onset", "an onset exactly so long ago is no limit a rule can check")
     if window is not None:
         raise CompileError("rule.two_windows", "a condition cannot have both an onset window and a duration")
-    return ir.Window(within=d), None, ">="
+    return ir.Window(within=d, inclusive=op == "<="), None, ">="
 
 
 _UCUM_TIME = {v: k for k, v in ir.TIME_UCUM.items()}

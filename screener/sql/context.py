@@ -11,7 +11,7 @@ from sqlglot import exp
 from screener import ir
 from screener.evaluate import calendar
 from screener.evaluate.policy import Policy
-from screener.sql.syntax import FALSE, NULL, Expr, any_true, col, lit, minus
+from screener.sql.syntax import FALSE, NULL, Expr, any_true, col, lit, minus, plus_days
 from screener.vocab import Vocabulary
 
 
@@ -65,7 +65,11 @@ class Ctx:
                 return None
             hours = opt.count * d.half_life_hours
             starts.append((calendar.shift(self.as_of, hours, "hour"), minus(self.day, hours, "hour")))
-        return min(starts, key=lambda s: s[0])  # the earliest start: "whichever is longer"
+        start = min(starts, key=lambda s: s[0])  # the earliest start: "whichever is longer"
+        if not w.inclusive:
+            # "less than 6 weeks ago": the day exactly 6 weeks back is not in the window (rules._window_start_for)
+            return start[0] + dt.timedelta(days=1), plus_days(start[1], 1)
+        return start
 
     def window_start_any(self, w: ir.Window) -> Expr:
         """A window on a lab or a diagnosis: half-lives mean nothing there, so it starts on as_of."""

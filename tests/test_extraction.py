@@ -570,6 +570,10 @@ def test_an_abbreviation_is_its_analyte_only_with_its_unit():
     assert _c("Systolic blood pressure < 150 mmHg, HR < 100 beats/min").canonical == \
         "(systolic_bp < 150 mm[Hg]) and (heart_rate < 100 /min)"
     assert _c("HR > 0.5").canonical == '"hr" > 0.5'
+    # "Cr" is creatinine with a mass or molar concentration (LCT lines), not alone (chromium, complete response)
+    assert _c("Serum Cr > 2.0 mg/dL").canonical == "creatinine > 2 mg/dL"
+    assert _c("Cr > 150 \u00b5mol/L").canonical == "creatinine > 150 umol/L"
+    assert _c("Chronic renal insufficiency with Cr > 1.4 or GFR < 60", "exclusion").canonical.startswith('("cr" > 1.4)')
 
 
 def test_a_window_that_reached_only_the_last_item_of_a_history_list_is_partial():

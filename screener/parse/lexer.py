@@ -1699,11 +1699,15 @@ _AGE_CUE = frozenset({"OLD"})
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, tuple[str, str]]:
-    """abbreviation -> (analyte, the unit that says it is that analyte): screener/data/analyte_abbreviations.csv."""
+def _abbreviations() -> dict[str, tuple[str, frozenset[str]]]:
+    """abbreviation -> (analyte, the units that say it is that analyte): screener/data/analyte_abbreviations.csv."""
     from screener.vocab.loader import read_rows
 
-    return {r["abbreviation"]: (r["analyte_id"], r["unit"]) for r in read_rows("analyte_abbreviations.csv")}
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for r in read_rows("analyte_abbreviations.csv"):
+        analyte, units = out.get(r["abbreviation"], (r["analyte_id"], frozenset()))
+        out[r["abbreviation"]] = (analyte, units | {r["unit"]})
+    return out
 
 
 def _abbreviated_analytes(tokens: list[Token]) -> list[Token]:
@@ -1716,7 +1720,7 @@ def _abbreviated_analytes(tokens: list[Token]) -> list[Token]:
     for k, t in enumerate(tokens[:-3]):
         hit = table.get(t.value.lower()) if t.type == "SUBJECT" else None
         if hit and tokens[k + 1].type == "CMP" and tokens[k + 2].type == "NUMBER" and tokens[k + 3].type == "UNIT" \
-                and tokens[k + 3].value == hit[1]:
+                and tokens[k + 3].value in hit[1]:
             out[k] = Token("ANALYTE", hit[0], start_pos=t.start_pos, end_pos=t.end_pos)
     return out
 

@@ -944,8 +944,43 @@ def _scoping_heading(heading: str) -> bool:
 
 def nest(criteria: list, lines: list, source: SourceText) -> list:
     """What a nested list's lead-in says of its items: a count groups them (screener.groups); a negation
-    ("should report the absence of:") or a scope ("For AD patients:") leaves them partial."""
-    return group_nested(_under_limiting_lead_ins(criteria, lines, source), lines, source)
+    ("should report the absence of:") or a scope ("For AD patients:") leaves them partial.  An exclusion
+    list written as requirements leaves its "No X" lines partial."""
+    return group_nested(_requirement_lists(_under_limiting_lead_ins(criteria, lines, source), source),
+                        lines, source)
+
+
+_NO_ITEM = re.compile(r"^\W*(?:no|not|none|without)\b(?!\s+(?:more|less|greater|fewer|later|earlier|older|younger)\b)",
+                      re.I)
+
+
+def _requirement_lists(criteria: list, source: SourceText) -> list:
+    """"Exclusion Criteria: No Down syndrome; No other major disease; No food allergies": a list that states what
+    patients must be, not what excludes them (NCI-style, healthy-volunteer lists).  Read literally each "No X"
+    excludes everyone without X.  Where most lines of an exclusion heading (3 at least) start with "No"/"Not",
+    its compiled "No X" lines are partial (so are those of a list of two or more that all do): which way the heading
+    means them is for a person to say."""
+    by_heading: dict[str, list] = {}
+    for c in criteria:
+        if c.section == "exclusion" and c.origin != "structured":
+            by_heading.setdefault(c.heading, []).append(c)
+    flagged = set()
+    for items in by_heading.values():
+        negated = [c for c in items if _NO_ITEM.match(c.text)]
+        if (len(negated) >= 3 and 2 * len(negated) > len(items)) or 2 <= len(negated) == len(items):
+            flagged.update(c.id for c in negated if c.status == "compiled")
+    if not flagged:
+        return criteria
+    out = []
+    for c in criteria:
+        if c.id in flagged:
+            d = source.diagnostic("rule.requirement_list", "warning", "most lines of this exclusion list start with "
+                                  "'No' or 'Not': it may state requirements ('No X': patients must not have X), "
+                                  "which read literally would exclude everyone without X; the line is partial",
+                                  c.span["start"], c.span["end"])
+            c = c.model_copy(update={"status": "partial", "diagnostics": [*c.diagnostics, d]})
+        out.append(c)
+    return out
 
 
 def _under_limiting_lead_ins(criteria: list, lines: list, source: SourceText) -> list:

@@ -380,3 +380,60 @@ def test_defined_as_with_more_than_values_is_left_as_it_was():
     (c,) = compile_text("Exclusion Criteria:\n- Resistant hypertension, defined as BP > 140/90, despite the use of "
                         "three or more anti-hypertensive drugs").criteria
     assert c.status == "partial"
+
+
+# ---- audit 5 (seed 15, docs/notes/issue-5-audits.md) ----------------------------------------------------------
+
+
+def test_an_exclusion_list_written_as_requirements_leaves_its_no_lines_partial():
+    from screener.compile import compile_text
+    from screener.coverage import line_class
+
+    # NCT03861208 (LCT): a healthy-children trial whose exclusions are all "no X": read literally, every child
+    # without a food allergy was excluded
+    t = compile_text("Inclusion Criteria:\n- healthy children\nExclusion Criteria:\n- no food allergies\n"
+                     "- no medications that affect behavior/learning/appetite\n")
+    [e1] = [c for c in t.criteria if c.id == "E1"]
+    assert line_class(e1) == "partial" and "rule.requirement_list" in [d.code for d in e1.diagnostics]
+    # one "No X" among ordinary exclusions is read as written
+    t = compile_text("Exclusion Criteria:\n- Pregnancy\n- Asthma\n- No food allergies\n")
+    assert [line_class(c) for c in t.criteria] == ["full", "full", "full"]
+
+
+@pytest.mark.parametrize("role, canonical", [
+    # NCT02295202 (Chia): two exclusions, not one patient with both
+    ("exclusion", "(mild icd10_g47_33) or (bmi > 40 kg/m2)"),
+    ("inclusion", "(mild icd10_g47_33) and (bmi > 40 kg/m2)"),
+])
+def test_and_before_patients_with_starts_a_new_item(role, canonical):
+    assert line("Mild OSA and patients with BMI over 40 kg/m2.", role).canonical == canonical
+
+
+def test_pregnancy_within_a_window_is_pregnant_in_it():
+    # NCT01846507 (Chia): read as an onset in the window, a woman who delivered last month was not excluded
+    assert line("Pregnancy within the past 6 months and/or breast-feeding", "exclusion").canonical == \
+        "(pregnancy within 6 month) or (breastfeeding)"
+    from tests.condition_records import one_condition
+
+    delivered = one_condition("http://hl7.org/fhir/sid/icd-10-cm", "Z34.90", "resolved", "2025-11-01", "2026-08-01")
+    got, _ = screen_both("Exclusion Criteria:\n- Pregnancy within the past 6 months\n", delivered, AS_OF)
+    assert got["E1"] == "met"
+    long_ago = one_condition("http://hl7.org/fhir/sid/icd-10-cm", "Z34.90", "resolved", "2024-01-01", "2024-09-01")
+    got, _ = screen_both("Exclusion Criteria:\n- Pregnancy within the past 6 months\n", long_ago, AS_OF)
+    assert got["E1"] == "not_met"
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    # K81 excludes cholecystitis with gallstones, the commonest acute cholecystitis
+    ("acute cholecystitis within two months", "K80.00", "K80.10"),
+    ("acute cholecystitis within two months", "K81.0", "K81.1"),
+    # E61.1 excludes iron deficiency anaemia, which is iron deficiency too
+    ("Confirmed presence of iron deficiency", "D50.9", "D51.0"),
+])
+def test_audit5_code_sets(text, inside, outside):
+    from screener.vocab import vocabulary
+
+    rule = line(text, "exclusion").rule
+    v = vocabulary()
+    assert rule.group in v.condition_groups_for_code("icd10", inside)
+    assert rule.group not in v.condition_groups_for_code("icd10", outside)

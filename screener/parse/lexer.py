@@ -21,6 +21,7 @@ from screener.parse.allergies import plain_products as _plain_products
 from screener.parse.allergies import trial_products as _trial_products
 from screener.parse.immunizations import given_vaccines as _given_vaccines
 from screener.parse.changes import drug_changes as _drug_changes
+from screener.parse.items import and_new_item as _and_new_item
 from screener.parse.studies import other_studies as _other_studies
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
@@ -266,7 +267,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_drug_changes, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
+    for step in (_drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read

@@ -19,6 +19,7 @@ def and_new_item(tokens: list[Token], text: str) -> list[Token]:
         return tokens
     out = list(tokens)
     for k, tok in enumerate(tokens):
-        if tok.type == "AND" and tok.value.lower() == "and" and k and _NEW_ITEM.match(text, tok.end_pos):
+        if (tok.type == "AND" and tok.value.lower() == "and" and k and tokens[k - 1].type not in ("COMMA", "SEMI")
+                and _NEW_ITEM.match(text, tok.end_pos)):  # (", and those on dialysis" is a new item already)
             out[k] = Token("SEMI", ";", start_pos=tok.start_pos, end_pos=tok.end_pos)
     return out

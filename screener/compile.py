@@ -490,6 +490,10 @@ def _anchor(tokens: list[Token], a: int) -> bool:
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
+        if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)):
+            rules.append(found[0])
+            taken_to = found[1]
+            continue
         if a < taken_to or not _anchor(tokens, a) or (a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
             continue
         s = a
@@ -730,6 +734,67 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     if r is None or not isinstance(r, ir.Unmapped):
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+# what may stand right before the words an 'ago' island takes as its subject: the line's start, a list
+# separator, a parenthesis, or the verb of a use ("use of", "taking"); anything else (a diagnosis, a drug,
+# a negation, a number) may be what the window times, or change what it means
+_AGO_OPENERS = frozenset({"COMMA", "SEMI", "OR", "AND", "LPAR", "CLAUSE_AND", "CLAUSE_OR", "CLAUSE_COMMA"})
+_AGO_WORDS = frozenset({"WORD", "SUBJECT", "OF"})
+_AGO_FILLER = frozenset({"of", "the", "a", "an"})
+_AGO_NOT_SUBJECT = frozenset({"from", "until", "till", "since", "starting", "during", "period", "after", "following",
+                              "at", "by", "to", "than", "up", "within", "for"})
+
+
+def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A window written with no 'within' on a subject the vocabulary does not know: "Lower limb surgery two
+    years prior to enrollment", "N-acetyl cysteine 7 days prior to CC", "probiotics 4 weeks preceding the
+    enrollment".  The grammar reads "<n> <time unit> before" as the window of the subject right before it
+    ("antibiotics 4 weeks preceding the enrollment": within 4 weeks); here that subject is the unknown words
+    right before the number, which become an unmapped subject in that window (the line is partial).  A
+    comparator before the number ("more than 3 months prior") makes it no window, and a known subject,
+    a negation or a number before the words may be what is timed: those are left alone."""
+    if not (a + 2 < len(tokens) and tokens[a].type == "NUMBER" and tokens[a + 1].type == "TIMEUNIT"
+            and tokens[a + 2].type == "BEFORE"):
+        return None
+    end = a + 3
+    if end < len(tokens) and tokens[end].type == "INDEX":
+        end += 1
+    s = a
+    while s > taken_to and tokens[s - 1].type in _AGO_WORDS:
+        s -= 1
+    verb = None
+    if s > 0 and tokens[s - 1].type in ("RECEIVED", "TAKING"):
+        verb = tokens[s - 1]
+        opener = s - 1
+    else:
+        opener = s
+    if opener > 0 and tokens[opener - 1].type not in _AGO_OPENERS:
+        return None
+    words = tokens[s:a]
+    while words and words[0].type == "OF":
+        words = words[1:]
+    while words and words[-1].type == "OF":
+        words = words[:-1]
+    if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
+        return None
+    text = ln.norm.text
+    said = re.findall(r"[^\W\d_]+", text[tokens[opener - 1].end_pos if opener else 0:tokens[a].start_pos].lower())
+    kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
+    if any(w not in kept and w not in _AGO_FILLER for w in said) or any(w in _AGO_NOT_SUBJECT for w in said):
+        # "Receipt of blood or blood products 8 weeks prior" (the lexer left 'blood' out), "abstain ... from
+        # 48 h prior to entry until discharge", "during the period starting one month before": the words
+        # are not all the subject, or the number starts a period rather than ends a window
+        return None
+    tok = _subject_token(text, words)
+    if tok is None or len(tok.value) < 2:
+        return None
+    within = Token("WITHIN", "", start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, ([verb] if verb else []) + [tok, within] + tokens[a:end], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    first = (verb or tok).start_pos
+    return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
 
 
 # what ends the words a loose island takes as its subject

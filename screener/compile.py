@@ -526,9 +526,53 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
         if not found:
             found = _count_island(ln, tokens, a, role)
         if found:
+            found = _lasting(ln, tokens, *found)
             rules.append(found[0])
             taken_to = found[1]
     return rules
+
+
+_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+
+
+def _lasting(ln: _Line, tokens: list[Token], rule, end: int):
+    """An island's comparison followed by how long it has held: ">/= 5 cigs/day for last 6 months", "</= 2 days
+    per month cigarette use for last 6 months" (the lexer makes "for the last" FOR: how long, as the grammar
+    reads "HbA1c < 7% for the last 3 months").  The duration becomes the comparison's persistence; a
+    comparator other than 'at least' before it, or more after it, leaves the island as it was."""
+    test = rule.test if isinstance(rule, ir.Unmapped) and rule.window is None else rule
+    if not isinstance(test, (ir.Measure, ir.Between)) or test.sustained or test.window:
+        return rule, end
+    if end < len(tokens) and tokens[end].type == "FOR":
+        k = end + 1
+    elif 0 < end < len(tokens) and tokens[end - 1].type == "FOR":
+        k = end  # "... cigarette use for last 6 months": the subject after the comparison took the words to it
+    else:
+        return rule, end
+    if k < len(tokens) and tokens[k].type == "CMP" and tokens[k].value == ">=":
+        k += 1
+    if not (k + 1 < len(tokens) and tokens[k].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT"
+            and tokens[k + 1].value in _TIME_UNITS):
+        return rule, end
+    duration = ir.Duration(value=float(tokens[k].value), unit=tokens[k + 1].value)
+    k += 2
+    if k < len(tokens) and tokens[k].type == "BEFORE":
+        k += 1
+        if k < len(tokens) and tokens[k].type == "INDEX":
+            k += 1
+    if k < len(tokens) and tokens[k].type not in ("COMMA", "SEMI", "RPAR", "AND", "OR", "CLAUSE_AND", "CLAUSE_OR",
+                                                  "CLAUSE_COMMA"):
+        return rule, end
+    values = [test.value] if isinstance(test, ir.Measure) else [test.low, test.high]
+    if any(getattr(v, "unit", None) in ir.TIME_UCUM.values() for v in values):
+        return rule, end  # "pain > 24 hours for 3 months": two durations, which no rule here reads
+    ln_span = ext = ln.span(tokens[end].start_pos, tokens[k - 1].end_pos)
+    if rule.span is not None:
+        ln_span = ir.Span(start=min(rule.span.start, ext.start), end=max(rule.span.end, ext.end))
+    lasted = dataclasses.replace(test, sustained=duration, span=ln_span if test is rule else test.span)
+    if test is rule:
+        return lasted, k
+    return dataclasses.replace(rule, test=lasted, span=ln_span), k
 
 
 def _trailing_words(tokens: list[Token], a: int) -> list[Token]:

@@ -490,7 +490,8 @@ def _anchor(tokens: list[Token], a: int) -> bool:
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
-        if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)):
+        if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)
+                              or _duration_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -787,7 +788,8 @@ _AGO_OPENERS = frozenset({"COMMA", "SEMI", "OR", "AND", "LPAR", "CLAUSE_AND", "C
 _AGO_WORDS = frozenset({"WORD", "SUBJECT", "OF"})
 _AGO_FILLER = frozenset({"of", "the", "a", "an"})
 _AGO_NOT_SUBJECT = frozenset({"from", "until", "till", "since", "starting", "during", "period", "after", "following",
-                              "at", "by", "to", "than", "up", "within", "for"})
+                              "at", "by", "to", "than", "up", "within", "for", "stable", "unstable", "constant",
+                              "unchanged", "steady"})
 
 
 def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
@@ -839,6 +841,118 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
         return None
     first = (verb or tok).start_pos
     return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+_DURATION_OPENERS = frozenset({"COMMA", "SEMI", "LPAR", "CLAUSE_COMMA", "RECEIVED", "TAKING"})
+_DURATION_WORDS = frozenset({"WORD", "SUBJECT", "OF", "STABLE"})
+_DURATION_CMP = frozenset({">=", ">", "<=", "<"})
+_AFTER_DURATION = frozenset({"COMMA", "SEMI", "RPAR", "CLAUSE_COMMA"})
+
+
+def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """How long something the vocabulary does not know has lasted: "daily pain for 6 months or longer",
+    "Weight stable (±5kg) for at least 6 months", "weight-stable during past 6 months" (stable throughout
+    them), "Medication use stable for 6 months prior".  The words before 'for' become an unmapped subject
+    compared with the duration ("daily pain" >= 6 month), as "stable remission for 3 months or more" is read;
+    no record can decide it (the line is partial).  Only words from the line's start, a comma, a semicolon,
+    a parenthesis or a verb of use: a diagnosis, a drug, a negation, 'and', 'or' or a judgement ('willing to
+    stay in the study for six months') before them may be what lasts, or change what it means."""
+    tok_a = tokens[a]
+    if tok_a.type == "WITHIN":
+        if not (a and tokens[a - 1].type == "STABLE"):
+            return None  # "stable during the past 6 months": stable throughout them
+    elif tok_a.type != "FOR":
+        return None
+    k = a + 1
+    op = ">="
+    if k < len(tokens) and tokens[k].type == "CMP":
+        if tok_a.type != "FOR" or tokens[k].value not in _DURATION_CMP:
+            return None
+        op = tokens[k].value
+        k += 1
+    if not (k + 1 < len(tokens) and tokens[k].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT"
+            and tokens[k + 1].value in _TIME_UNITS):
+        return None
+    number, unit = tokens[k], tokens[k + 1]
+    k += 2
+    text = ln.norm.text
+    if k < len(tokens) and tokens[k].type == "CMP_POST" and op == ">=" and tokens[k - 2].type == "NUMBER" \
+            and tokens[a + 1].type == "NUMBER":
+        op = tokens[k].value
+        k += 1
+    elif k + 1 < len(tokens) and tokens[k].type == "OR" and op == ">=" and tokens[a + 1].type == "NUMBER" \
+            and tokens[k + 1].type == "WORD" and tokens[k + 1].value.lower() == "longer":
+        k += 2  # "for 6 months or longer"
+    if k < len(tokens) and (tokens[k].type == "BEFORE" or (
+            tokens[k].type == "HISTORY" and text[tokens[k].start_pos:tokens[k].end_pos].lower() == "prior")):
+        k += 1  # "for 6 months prior (to screening)": up to the index date, as "for" reads
+        if k < len(tokens) and tokens[k].type == "INDEX":
+            k += 1
+    q = k
+    if q < len(tokens) and tokens[q].type == "LPAR":
+        q += 1  # "Body weight stable for 3 months prior (±3 kg)": a tolerance in parentheses after it
+        while q < len(tokens) and tokens[q].type in ("NUMBER", "UNIT", "CMP"):
+            q += 1
+        if q < len(tokens) and tokens[q].type == "RPAR" and q > k + 1:
+            k = q + 1
+    if k < len(tokens) and tokens[k].type not in _AFTER_DURATION:
+        return None
+    f = a
+    if f > taken_to + 2 and tokens[f - 1].type == "RPAR":
+        # "Weight stable (±5kg) for at least 6 months": a tolerance in parentheses between the subject and 'for'
+        p = f - 1
+        while p > taken_to and tokens[p - 1].type in ("NUMBER", "UNIT", "CMP"):
+            p -= 1
+        if p > taken_to and tokens[p - 1].type == "LPAR" and p < f - 1:
+            f = p - 1
+    s = f
+    while s > taken_to and tokens[s - 1].type in _DURATION_WORDS:
+        s -= 1
+    if s > taken_to and tokens[s - 1].type == "ANALYTE" and any(t.type == "STABLE" for t in tokens[s:f]):
+        s -= 1  # "Body weight stable": the stability of a measurement, which no rule reads
+        while s > taken_to and tokens[s - 1].type in _DURATION_WORDS:
+            s -= 1
+    if s and tokens[s - 1].type not in _DURATION_OPENERS:
+        return None
+    words = tokens[s:f]
+    while words and words[0].type == "OF":
+        words = words[1:]
+    while words and words[-1].type == "OF":
+        words = words[:-1]
+    if not any(t.type in ("WORD", "SUBJECT", "ANALYTE") for t in words):
+        return None
+    said = list(re.finditer(r"[^\W\d_]+", text[:tokens[f].start_pos]))
+    said = [m for m in said if m.start() >= (tokens[s - 1].end_pos if s else 0)]
+    while said and said[0].group().lower() in _LEADING_FILLER:
+        said = said[1:]  # "Patients with daily pain": who has it is no part of what lasts
+    kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
+    before = {w.lower() for w in re.findall(r"[^\W\d_]+", text[tokens[taken_to].start_pos:tokens[f].start_pos])}
+    if before & _DURATION_NOT_SUBJECT:
+        return None  # "Willing to be hospitalized on a research unit for 24 hours": a plan, not what lasted
+    if not said or any(m.group().lower() not in kept and m.group().lower() not in _AGO_FILLER | _DROPPED_NOUNS
+                       for m in said) or any(m.group().lower() in _DURATION_NOT_SUBJECT for m in said):
+        return None
+    # the subject as written from its first word ("Medication use stable": the lexer left 'medication' out)
+    tok = _subject_token(text, [Token("WORD", "", start_pos=m.start(), end_pos=m.end()) for m in (said[0], said[-1])])
+    if tok is None or len(tok.value) < 2:
+        return None
+    cmp = Token("CMP", op, start_pos=tok_a.start_pos, end_pos=tok_a.end_pos)
+    r = _island(ln, [tok, cmp, number, unit], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[k - 1].end_pos)), k
+
+
+_LEADING_FILLER = frozenset({"patients", "patient", "subjects", "subject", "participants", "participant", "with",
+                             "the", "a", "an", "of", "has", "have", "had", "having", "been", "is", "are", "be"})
+# words the lexer leaves out that may still name what lasted
+_DROPPED_NOUNS = frozenset({"medication", "medications", "therapy", "therapies", "treatment", "treatments"})
+# words that make the words before a duration no subject that lasted: a plan, a wish, a period
+_DURATION_NOT_SUBJECT = frozenset({"willing", "able", "agree", "agrees", "available", "plan", "plans", "planned",
+                                   "planning", "will", "intend", "intends", "expected", "stay", "hold", "stop",
+                                   "discontinue", "abstain", "suspend", "washout", "during", "period", "after",
+                                   "from", "until", "since", "within", "follow", "up", "study", "trial",
+                                   "intervention", "program", "programme", "participate", "participation"})
 
 
 # what ends the words a loose island takes as its subject

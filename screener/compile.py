@@ -553,8 +553,8 @@ def _lasting(ln: _Line, tokens: list[Token], rule, end: int):
     if k < len(tokens) and tokens[k].type == "CMP" and tokens[k].value == ">=":
         k += 1
     if not (k + 1 < len(tokens) and tokens[k].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT"
-            and tokens[k + 1].value in _TIME_UNITS):
-        return rule, end
+            and tokens[k + 1].value in _TIME_UNITS - {"hour"}):
+        return rule, end  # (">2 times per week for 1 hour": how long each time lasts, not how long it has held)
     duration = ir.Duration(value=float(tokens[k].value), unit=tokens[k + 1].value)
     k += 2
     if k < len(tokens) and tokens[k].type == "BEFORE":
@@ -912,6 +912,15 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
         s -= 1  # "Body weight stable": the stability of a measurement, which no rule reads
         while s > taken_to and tokens[s - 1].type in _DURATION_WORDS:
             s -= 1
+    if s and tokens[s - 1].type in ("AND", "OR") and taken_to == 0:
+        # "Constant body weight and dietary habits for the last 3 months": a stability said of a list from the
+        # line's start is the list's; the whole of it, as written, is the subject
+        c = s - 1
+        while c > 0 and tokens[c - 1].type in _DURATION_WORDS | {"ANALYTE", "AND", "OR"}:
+            c -= 1
+        said_all = {w.lower() for w in re.findall(r"[^\W\d_]+", text[:tokens[f].start_pos])}
+        if c == 0 and said_all & _STABILITY:
+            s = 0
     if s and tokens[s - 1].type not in _DURATION_OPENERS:
         return None
     words = tokens[s:f]
@@ -943,6 +952,7 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
     return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[k - 1].end_pos)), k
 
 
+_STABILITY = frozenset({"stable", "constant", "unchanged", "steady"})
 _LEADING_FILLER = frozenset({"patients", "patient", "subjects", "subject", "participants", "participant", "with",
                              "the", "a", "an", "of", "has", "have", "had", "having", "been", "is", "are", "be"})
 # words the lexer leaves out that may still name what lasted

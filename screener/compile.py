@@ -858,12 +858,18 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
     a parenthesis or a verb of use: a diagnosis, a drug, a negation, 'and', 'or' or a judgement ('willing to
     stay in the study for six months') before them may be what lasts, or change what it means."""
     tok_a = tokens[a]
+    text = ln.norm.text
+    bare = False  # "Stable physical activity regimen 3 months prior": stable for the 3 months before
     if tok_a.type == "WITHIN":
         if not (a and tokens[a - 1].type == "STABLE"):
             return None  # "stable during the past 6 months": stable throughout them
+    elif tok_a.type == "NUMBER" and a + 2 < len(tokens) and tokens[a + 1].type == "TIMEUNIT" and (
+            tokens[a + 2].type == "BEFORE" or (tokens[a + 2].type == "HISTORY" and
+                                               text[tokens[a + 2].start_pos:tokens[a + 2].end_pos].lower() == "prior")):
+        bare = True
     elif tok_a.type != "FOR":
         return None
-    k = a + 1
+    k = a if bare else a + 1
     op = ">="
     if k < len(tokens) and tokens[k].type == "CMP":
         if tok_a.type != "FOR" or tokens[k].value not in _DURATION_CMP:
@@ -875,7 +881,6 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
         return None
     number, unit = tokens[k], tokens[k + 1]
     k += 2
-    text = ln.norm.text
     if k < len(tokens) and tokens[k].type == "CMP_POST" and op == ">=" and tokens[k - 2].type == "NUMBER" \
             and tokens[a + 1].type == "NUMBER":
         op = tokens[k].value
@@ -936,6 +941,8 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
         said = said[1:]  # "Patients with daily pain": who has it is no part of what lasts
     kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
     before = {w.lower() for w in re.findall(r"[^\W\d_]+", text[tokens[taken_to].start_pos:tokens[f].start_pos])}
+    if bare and not before & _STABILITY:
+        return None  # with no 'for', only a stability lasts ("surgery 3 months prior" is a window: _ago_island)
     if before & _DURATION_NOT_SUBJECT:
         return None  # "Willing to be hospitalized on a research unit for 24 hours": a plan, not what lasted
     if not said or any(m.group().lower() not in kept and m.group().lower() not in _AGO_FILLER | _DROPPED_NOUNS

@@ -42,6 +42,8 @@ READ = [
      '"body weight stable" < 3 month'),  # before: weight < 3 month (a weight in months)
     ("NCT02365870_inc", "inclusion", "On stable anti-parkinsonian therapy for 2 weeks before enrollment",
      '"stable anti-parkinsonian therapy" >= 2 week'),
+    ("NCT03925142", "inclusion", "Stable physical activity regimen 3 months prior",
+     '"stable physical activity regimen" >= 3 month'),
     ("NCT03926806", "inclusion", "Constant body weight and dietary habits for the last 3 months",
      '"constant body weight and dietary habits" >= 3 month'),
     ("NCT02902120_inc", "inclusion", "Have stable renal function for one month (30 days) prior to enrollment",

@@ -27,8 +27,8 @@ READ = [
      "Use of anti-secretory drugs, antibiotics or probiotics 4 weeks preceding the enrollment.",
      '"probiotics" within 4 week'),
     ("NCT03867994", "exclusion",
-     "Using medication with antioxidant properties e.g., beta-carotene, vitamin E, vitamin C, selenium, "
-     "theophylline or N-acetyl cysteine 7 days prior to CC.",
+     ("Using medication with antioxidant properties e.g., beta-carotene, vitamin E, vitamin C, selenium, "
+      "theophylline or N-acetyl cysteine 7 days prior to CC."),
      '"n-acetyl cysteine" within 7 day'),
     ("NCT03223909_exc", "exclusion", "Ocular surgical procedures 3 months before the protocol inclusion",
      '"ocular surgical procedures" within 3 month'),
@@ -69,18 +69,18 @@ def test_an_unknown_subject_keeps_its_window_or_duration(trial, role, text, expe
 NOT_READ = [
     # (trial, line, the number that must not become a window or a duration of the words before it)
     # a plan or a wish, not what lasted
-    ("NCT02735577_inc", "Willing to be hospitalized on a research unit for 24 hours, longer if detoxification "
-     "is needed.", "24"),
+    ("NCT02735577_inc", ("Willing to be hospitalized on a research unit for 24 hours, longer if detoxification "
+                         "is needed."), "24"),
     # the number starts a period ("from 48 h prior to entry ... until discharge", "starting one month before")
-    ("NCT03926962", "Ability and willingness to abstain from alcohol, methylxanthine-containing beverages or food "
-     '(coffee, tea, cola, chocolate, "powerdrinks"), grapefruit (juice) from 48 h prior to entry in the clinical '
-     "research center until discharge", "48"),
+    ("NCT03926962", ("Ability and willingness to abstain from alcohol, methylxanthine-containing beverages or food "
+                     '(coffee, tea, cola, chocolate, "powerdrinks"), grapefruit (juice) from 48 h prior to entry in '
+                     "the clinical research center until discharge"), "48"),
     ("NCT03861585", "Free from drug treatment until 24 hours before the experiment session", "24"),
-    ("NCT02370069_exc", "administration of a vaccine during the period starting one month before the dose of "
-     "vaccine and ending one month after", "1"),
+    ("NCT02370069_exc", ("administration of a vaccine during the period starting one month before the dose of "
+                         "vaccine and ending one month after"), "1"),
     # the lexer left a word of the subject out ('blood'): "products" alone is not what was received
-    ("NCT02015494_exc", "Receipt of blood or blood products 8 weeks prior to vaccination or planned administration "
-     "during the three week study period following vaccination", "8"),
+    ("NCT02015494_exc", ("Receipt of blood or blood products 8 weeks prior to vaccination or planned "
+                         "administration during the three week study period following vaccination"), "8"),
 ]
 
 

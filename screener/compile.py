@@ -490,6 +490,11 @@ def _anchor(tokens: list[Token], a: int) -> bool:
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
+        if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)
+                              or _duration_island(ln, tokens, a, taken_to, role)):
+            rules.append(found[0])
+            taken_to = found[1]
+            continue
         if a < taken_to or not _anchor(tokens, a) or (a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
             continue
         s = a
@@ -522,9 +527,53 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
         if not found:
             found = _count_island(ln, tokens, a, role)
         if found:
+            found = _lasting(ln, tokens, *found)
             rules.append(found[0])
             taken_to = found[1]
     return rules
+
+
+_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+
+
+def _lasting(ln: _Line, tokens: list[Token], rule, end: int):
+    """An island's comparison followed by how long it has held: ">/= 5 cigs/day for last 6 months", "</= 2 days
+    per month cigarette use for last 6 months" (the lexer makes "for the last" FOR: how long, as the grammar
+    reads "HbA1c < 7% for the last 3 months").  The duration becomes the comparison's persistence; a
+    comparator other than 'at least' before it, or more after it, leaves the island as it was."""
+    test = rule.test if isinstance(rule, ir.Unmapped) and rule.window is None else rule
+    if not isinstance(test, (ir.Measure, ir.Between)) or test.sustained or test.window:
+        return rule, end
+    if end < len(tokens) and tokens[end].type == "FOR":
+        k = end + 1
+    elif 0 < end < len(tokens) and tokens[end - 1].type == "FOR":
+        k = end  # "... cigarette use for last 6 months": the subject after the comparison took the words to it
+    else:
+        return rule, end
+    if k < len(tokens) and tokens[k].type == "CMP" and tokens[k].value == ">=":
+        k += 1
+    if not (k + 1 < len(tokens) and tokens[k].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT"
+            and tokens[k + 1].value in _TIME_UNITS - {"hour"}):
+        return rule, end  # (">2 times per week for 1 hour": how long each time lasts, not how long it has held)
+    duration = ir.Duration(value=float(tokens[k].value), unit=tokens[k + 1].value)
+    k += 2
+    if k < len(tokens) and tokens[k].type == "BEFORE":
+        k += 1
+        if k < len(tokens) and tokens[k].type == "INDEX":
+            k += 1
+    if k < len(tokens) and tokens[k].type not in ("COMMA", "SEMI", "RPAR", "AND", "OR", "CLAUSE_AND", "CLAUSE_OR",
+                                                  "CLAUSE_COMMA"):
+        return rule, end
+    values = [test.value] if isinstance(test, ir.Measure) else [test.low, test.high]
+    if any(getattr(v, "unit", None) in ir.TIME_UCUM.values() for v in values):
+        return rule, end  # "pain > 24 hours for 3 months": two durations, which no rule here reads
+    ln_span = ext = ln.span(tokens[end].start_pos, tokens[k - 1].end_pos)
+    if rule.span is not None:
+        ln_span = ir.Span(start=min(rule.span.start, ext.start), end=max(rule.span.end, ext.end))
+    lasted = dataclasses.replace(test, sustained=duration, span=ln_span if test is rule else test.span)
+    if test is rule:
+        return lasted, k
+    return dataclasses.replace(rule, test=lasted, span=ln_span), k
 
 
 def _trailing_words(tokens: list[Token], a: int) -> list[Token]:
@@ -730,6 +779,197 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     if r is None or not isinstance(r, ir.Unmapped):
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+# what may stand right before the words an 'ago' island takes as its subject: the line's start, a list
+# separator, a parenthesis, or the verb of a use ("use of", "taking"); anything else (a diagnosis, a drug,
+# a negation, a number) may be what the window times, or change what it means
+_AGO_OPENERS = frozenset({"COMMA", "SEMI", "OR", "AND", "LPAR", "CLAUSE_AND", "CLAUSE_OR", "CLAUSE_COMMA"})
+_AGO_WORDS = frozenset({"WORD", "SUBJECT", "OF"})
+_AGO_FILLER = frozenset({"of", "the", "a", "an"})
+_AGO_NOT_SUBJECT = frozenset({"from", "until", "till", "since", "starting", "during", "period", "after", "following",
+                              "at", "by", "to", "than", "up", "within", "for", "stable", "unstable", "constant",
+                              "unchanged", "steady"})
+
+
+def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A window written with no 'within' on a subject the vocabulary does not know: "Lower limb surgery two
+    years prior to enrollment", "N-acetyl cysteine 7 days prior to CC", "probiotics 4 weeks preceding the
+    enrollment".  The grammar reads "<n> <time unit> before" as the window of the subject right before it
+    ("antibiotics 4 weeks preceding the enrollment": within 4 weeks); here that subject is the unknown words
+    right before the number, which become an unmapped subject in that window (the line is partial).  A
+    comparator before the number ("more than 3 months prior") makes it no window, and a known subject,
+    a negation or a number before the words may be what is timed: those are left alone."""
+    if not (a + 2 < len(tokens) and tokens[a].type == "NUMBER" and tokens[a + 1].type == "TIMEUNIT"
+            and tokens[a + 2].type == "BEFORE"):
+        return None
+    end = a + 3
+    if end < len(tokens) and tokens[end].type == "INDEX":
+        end += 1
+    s = a
+    while s > taken_to and tokens[s - 1].type in _AGO_WORDS:
+        s -= 1
+    verb = None
+    if s > 0 and tokens[s - 1].type in ("RECEIVED", "TAKING"):
+        verb = tokens[s - 1]
+        opener = s - 1
+    else:
+        opener = s
+    if opener > 0 and tokens[opener - 1].type not in _AGO_OPENERS:
+        return None
+    words = tokens[s:a]
+    while words and words[0].type == "OF":
+        words = words[1:]
+    while words and words[-1].type == "OF":
+        words = words[:-1]
+    if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
+        return None
+    text = ln.norm.text
+    said = re.findall(r"[^\W\d_]+", text[tokens[opener - 1].end_pos if opener else 0:tokens[a].start_pos].lower())
+    kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
+    if any(w not in kept and w not in _AGO_FILLER for w in said) or any(w in _AGO_NOT_SUBJECT for w in said):
+        # "Receipt of blood or blood products 8 weeks prior" (the lexer left 'blood' out), "abstain ... from
+        # 48 h prior to entry until discharge", "during the period starting one month before": the words
+        # are not all the subject, or the number starts a period rather than ends a window
+        return None
+    tok = _subject_token(text, words)
+    if tok is None or len(tok.value) < 2:
+        return None
+    within = Token("WITHIN", "", start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, ([verb] if verb else []) + [tok, within] + tokens[a:end], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    first = (verb or tok).start_pos
+    return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+_DURATION_OPENERS = frozenset({"COMMA", "SEMI", "LPAR", "CLAUSE_COMMA", "RECEIVED", "TAKING"})
+_DURATION_WORDS = frozenset({"WORD", "SUBJECT", "OF", "STABLE"})
+_DURATION_CMP = frozenset({">=", ">", "<=", "<"})
+_AFTER_DURATION = frozenset({"COMMA", "SEMI", "RPAR", "CLAUSE_COMMA"})
+
+
+def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """How long something the vocabulary does not know has lasted: "daily pain for 6 months or longer",
+    "Weight stable (±5kg) for at least 6 months", "weight-stable during past 6 months" (stable throughout
+    them), "Medication use stable for 6 months prior".  The words before 'for' become an unmapped subject
+    compared with the duration ("daily pain" >= 6 month), as "stable remission for 3 months or more" is read;
+    no record can decide it (the line is partial).  Only words from the line's start, a comma, a semicolon,
+    a parenthesis or a verb of use: a diagnosis, a drug, a negation, 'and', 'or' or a judgement ('willing to
+    stay in the study for six months') before them may be what lasts, or change what it means."""
+    tok_a = tokens[a]
+    text = ln.norm.text
+    bare = False  # "Stable physical activity regimen 3 months prior": stable for the 3 months before
+    if tok_a.type == "WITHIN":
+        if not (a and tokens[a - 1].type == "STABLE"):
+            return None  # "stable during the past 6 months": stable throughout them
+    elif tok_a.type == "NUMBER" and a + 2 < len(tokens) and tokens[a + 1].type == "TIMEUNIT" and (
+            tokens[a + 2].type == "BEFORE" or (tokens[a + 2].type == "HISTORY" and
+                                               text[tokens[a + 2].start_pos:tokens[a + 2].end_pos].lower() == "prior")):
+        bare = True
+    elif tok_a.type != "FOR":
+        return None
+    k = a if bare else a + 1
+    op = ">="
+    if k < len(tokens) and tokens[k].type == "CMP":
+        if tok_a.type != "FOR" or tokens[k].value not in _DURATION_CMP:
+            return None
+        op = tokens[k].value
+        k += 1
+    if not (k + 1 < len(tokens) and tokens[k].type == "NUMBER" and tokens[k + 1].type == "TIMEUNIT"
+            and tokens[k + 1].value in _TIME_UNITS):
+        return None
+    number, unit = tokens[k], tokens[k + 1]
+    k += 2
+    if k < len(tokens) and tokens[k].type == "CMP_POST" and op == ">=" and tokens[k - 2].type == "NUMBER" \
+            and tokens[a + 1].type == "NUMBER":
+        op = tokens[k].value
+        k += 1
+    elif k + 1 < len(tokens) and tokens[k].type == "OR" and op == ">=" and tokens[a + 1].type == "NUMBER" \
+            and tokens[k + 1].type == "WORD" and tokens[k + 1].value.lower() == "longer":
+        k += 2  # "for 6 months or longer"
+    if k < len(tokens) and (tokens[k].type == "BEFORE" or (
+            tokens[k].type == "HISTORY" and text[tokens[k].start_pos:tokens[k].end_pos].lower() == "prior")):
+        k += 1  # "for 6 months prior (to screening)": up to the index date, as "for" reads
+        if k < len(tokens) and tokens[k].type == "INDEX":
+            k += 1
+    q = k
+    if q < len(tokens) and tokens[q].type == "LPAR":
+        q += 1  # "Body weight stable for 3 months prior (±3 kg)": a tolerance in parentheses after it
+        while q < len(tokens) and tokens[q].type in ("NUMBER", "UNIT", "CMP"):
+            q += 1
+        if q < len(tokens) and tokens[q].type == "RPAR" and q > k + 1:
+            k = q + 1
+    if k < len(tokens) and tokens[k].type not in _AFTER_DURATION:
+        return None
+    f = a
+    if f > taken_to + 2 and tokens[f - 1].type == "RPAR":
+        # "Weight stable (±5kg) for at least 6 months": a tolerance in parentheses between the subject and 'for'
+        p = f - 1
+        while p > taken_to and tokens[p - 1].type in ("NUMBER", "UNIT", "CMP"):
+            p -= 1
+        if p > taken_to and tokens[p - 1].type == "LPAR" and p < f - 1:
+            f = p - 1
+    s = f
+    while s > taken_to and tokens[s - 1].type in _DURATION_WORDS:
+        s -= 1
+    if s > taken_to and tokens[s - 1].type == "ANALYTE" and any(t.type == "STABLE" for t in tokens[s:f]):
+        s -= 1  # "Body weight stable": the stability of a measurement, which no rule reads
+        while s > taken_to and tokens[s - 1].type in _DURATION_WORDS:
+            s -= 1
+    if s and tokens[s - 1].type in ("AND", "OR") and taken_to == 0:
+        # "Constant body weight and dietary habits for the last 3 months": a stability said of a list from the
+        # line's start is the list's; the whole of it, as written, is the subject
+        c = s - 1
+        while c > 0 and tokens[c - 1].type in _DURATION_WORDS | {"ANALYTE", "AND", "OR"}:
+            c -= 1
+        said_all = {w.lower() for w in re.findall(r"[^\W\d_]+", text[:tokens[f].start_pos])}
+        if c == 0 and said_all & _STABILITY:
+            s = 0
+    if s and tokens[s - 1].type not in _DURATION_OPENERS:
+        return None
+    words = tokens[s:f]
+    while words and words[0].type == "OF":
+        words = words[1:]
+    while words and words[-1].type == "OF":
+        words = words[:-1]
+    if not any(t.type in ("WORD", "SUBJECT", "ANALYTE") for t in words):
+        return None
+    said = list(re.finditer(r"[^\W\d_]+", text[:tokens[f].start_pos]))
+    said = [m for m in said if m.start() >= (tokens[s - 1].end_pos if s else 0)]
+    while said and said[0].group().lower() in _LEADING_FILLER:
+        said = said[1:]  # "Patients with daily pain": who has it is no part of what lasts
+    kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
+    before = {w.lower() for w in re.findall(r"[^\W\d_]+", text[tokens[taken_to].start_pos:tokens[f].start_pos])}
+    if bare and not before & _STABILITY:
+        return None  # with no 'for', only a stability lasts ("surgery 3 months prior" is a window: _ago_island)
+    if before & _DURATION_NOT_SUBJECT:
+        return None  # "Willing to be hospitalized on a research unit for 24 hours": a plan, not what lasted
+    if not said or any(m.group().lower() not in kept and m.group().lower() not in _AGO_FILLER | _DROPPED_NOUNS
+                       for m in said) or any(m.group().lower() in _DURATION_NOT_SUBJECT for m in said):
+        return None
+    # the subject as written from its first word ("Medication use stable": the lexer left 'medication' out)
+    tok = _subject_token(text, [Token("WORD", "", start_pos=m.start(), end_pos=m.end()) for m in (said[0], said[-1])])
+    if tok is None or len(tok.value) < 2:
+        return None
+    cmp = Token("CMP", op, start_pos=tok_a.start_pos, end_pos=tok_a.end_pos)
+    r = _island(ln, [tok, cmp, number, unit], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[k - 1].end_pos)), k
+
+
+_STABILITY = frozenset({"stable", "constant", "unchanged", "steady"})
+_LEADING_FILLER = frozenset({"patients", "patient", "subjects", "subject", "participants", "participant", "with",
+                             "the", "a", "an", "of", "has", "have", "had", "having", "been", "is", "are", "be"})
+# words the lexer leaves out that may still name what lasted
+_DROPPED_NOUNS = frozenset({"medication", "medications", "therapy", "therapies", "treatment", "treatments"})
+# words that make the words before a duration no subject that lasted: a plan, a wish, a period
+_DURATION_NOT_SUBJECT = frozenset({"willing", "able", "agree", "agrees", "available", "plan", "plans", "planned",
+                                   "planning", "will", "intend", "intends", "expected", "stay", "hold", "stop",
+                                   "discontinue", "abstain", "suspend", "washout", "during", "period", "after",
+                                   "from", "until", "since", "within", "follow", "up", "study", "trial",
+                                   "intervention", "program", "programme", "participate", "participation"})
 
 
 # what ends the words a loose island takes as its subject

@@ -30,15 +30,17 @@ def _unmapped(rule):
     return [n for n in _nodes(rule) if isinstance(n, ir.Unmapped)]
 
 
-def _rate(subject, op, value, unit):
-    return ir.Unmapped(subject=subject, test=ir.Measure(analyte=subject, op=op,
+def _rate(subject, op, value, unit, sustained=None):
+    return ir.Unmapped(subject=subject, test=ir.Measure(analyte=subject, op=op, sustained=sustained,
                                                        value=ir.Quantity(value=value, unit=unit)))
 
 
 CASES = [
     # (trial, role, line, the unmapped comparison it must hold)
     ("NCT03860584", "exclusion", "Excess alcohol (>2 drinks/d)", _rate("excess alcohol", ">", 2, "{drinks}/d")),
-    ("NCT03863509", "inclusion", ">/= 5 cigs/day for last 6 months", _rate("cigarettes", ">=", 5, "{cigarettes}/d")),
+    # (how long the rate has held is its persistence: tests/test_duration_islands.py)
+    ("NCT03863509", "inclusion", ">/= 5 cigs/day for last 6 months",
+     _rate("cigarettes", ">=", 5, "{cigarettes}/d", ir.Duration(value=6, unit="month"))),
     ("NCT03863366", "exclusion", "Typically drinks > 6 caffeinated drinks per day",
      _rate("caffeinated drinks", ">", 6, "/d")),
     ("NCT03923218", "inclusion", "patients smoked more than 10 cigarettes in a day", _rate("cigarettes", ">", 10, "/d")),

@@ -437,3 +437,17 @@ def test_audit5_code_sets(text, inside, outside):
     v = vocabulary()
     assert rule.group in v.condition_groups_for_code("icd10", inside)
     assert rule.group not in v.condition_groups_for_code("icd10", outside)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    # NCT00679341 (Chia): the 'and' that ends a list of semicolons is one more of them
+    ("Doxorubicin > 500 mg/m^2; epirubicin > 900 mg/m^2; mitoxantrone > 120mg/m^2 and idarubicin > 90 mg/m^2.",
+     "(doxorubicin dose > 500 mg/m2) or (epirubicin dose > 900 mg/m2) or (mitoxantrone dose > 120 mg/m2) or "
+     "(idarubicin dose > 90 mg/m2)"),
+    # an 'and' inside one item of the list still joins its two subjects
+    ("estimated glomerular filtration rate <=30 mL/min; aspartate aminotransferase and alanine aminotransferase "
+     "levels >=3 times the upper limit of normal",
+     "(egfr <= 30 mL/min) or ((ast >= 3 x ULN) or (alt >= 3 x ULN))"),
+])
+def test_the_last_and_of_a_semicolon_list(text, canonical):
+    assert line(text, "exclusion").canonical == canonical

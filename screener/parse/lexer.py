@@ -1284,7 +1284,7 @@ def _serial_and(tokens: list[Token]) -> list[Token]:
     """'WBC < 3, Hb < 10 g/dL and platelets < 100': the 'and' that ends a list of commas is
     one more of its commas, so the list's items are separate criteria (to_ir.py, list
     semantics) and not the last two joined. 'between 18 and 65' keeps its 'and'."""
-    depth, comma, between = 0, False, False
+    depth, comma, between, semi = 0, False, False, False
     out: list[Token] = []
     for k, tok in enumerate(tokens):
         depth += (tok.type == "LPAR") - (tok.type == "RPAR")
@@ -1294,6 +1294,13 @@ def _serial_and(tokens: list[Token]) -> list[Token]:
             continue
         if tok.type == "SEMI":
             comma = between = False
+            semi = depth == 0
+        elif (tok.type == "AND" and depth == 0 and semi and not comma and not between and tok.end_pos > tok.start_pos
+              and out and out[-1].type in ("NUMBER", "UNIT", "REF", "TIMEUNIT") and k + 1 < len(tokens)
+              and tokens[k + 1].type in ("ANALYTE", "DRUG", "DRUG_CLASS", "CONDITION")):
+            # "doxorubicin > 500 mg/m2; epirubicin > 900 mg/m2; mitoxantrone > 120 mg/m2 and idarubicin > 90 mg/m2":
+            # the 'and' that ends a list of semicolons is one more of them (session-13 audit 5)
+            tok = Token("SEMI", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
         elif depth == 0 and tok.type == "COMMA":
             comma, between = True, False
         elif tok.type == "BETWEEN":

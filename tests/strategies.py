@@ -28,8 +28,8 @@ extents = st.one_of(
     st.builds(lambda a, b: ir.Longer(options=(a, b)), durations,
               st.builds(ir.HalfLives, count=st.integers(1, 10).map(float))),
 )
-windows = st.builds(ir.Window, within=extents)
-duration_windows = st.builds(ir.Window, within=durations)
+windows = st.builds(ir.Window, within=extents, inclusive=st.booleans())  # strict: "within < 6 week"
+duration_windows = st.builds(ir.Window, within=durations, inclusive=st.booleans())
 
 
 def _quantity(unit):

@@ -464,7 +464,7 @@ _SUBJECT_SIDE = frozenset({
     "TAKING", "ROUTE", "HISTORY", "ACTIVE", "ONSET", "DOSE", "EQUIV", "MALE", "FEMALE",
 })
 _COMPARISON_SIDE = frozenset({
-    "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
+    "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "OR_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
     "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF", "SLASH",
 })
 _MAX_ISLAND_TRIES = 12
@@ -496,7 +496,9 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
         while s > taken_to and tokens[s - 1].type in _SUBJECT_SIDE:
             s -= 1
         e = a + 1
-        while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE:
+        # ("or = 45%": an "=" after "or" is a lost sign, no second limit)
+        while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE and not (
+                tokens[e].type == "OR_CMP" and tokens[e].value == "="):
             e += 1
         tries = 0
         found = None

@@ -1,0 +1,139 @@
+"""Ages and score values as registry criteria write them (lexer passes; screener/parse/lexer.py runs them).
+
+- "at least 18 years old (≥) and under 90 years old (<)": a comparator restated in brackets says nothing more;
+- "11 to no older than 17 years", "no younger than 50": "no older than" is "at most", "no younger than" "at least";
+- "Age: > 8 - 40 years": a comparator before a range is its lower end's; the upper end is inclusive;
+- "age between 50 an 65 years": the slip "an" for "and" between the numbers of a "between";
+- "Glasgow coma scale of 15", "Clinical Dementia Rating of 0", "ECOG performance status of 0 or 1": the place
+  on a scale after "of" (the "of" goes, so the scale's value reads as "GCS 15" does);
+- "at least one child <= 6 years of age", "mothers <18 years or >40 years of age": the age of someone
+  else, not the patient's: an unknown subject (partial), with its numbers kept.
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+from screener.parse.scales import is_scale
+
+_CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
+
+
+def _restated_comparators(tokens: list[Token]) -> list[Token]:
+    """'at least 18 years old (≥)': a bracketed comparator equal to the one just read goes."""
+    out: list[Token] = []
+    last = None
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "LPAR" and k + 2 < len(tokens) and tokens[k + 1].type == "CMP" and tokens[k + 2].type == "RPAR"
+                and last is not None and tokens[k + 1].value == last and out
+                and out[-1].type in ("NUMBER", "UNIT", "TIMEUNIT", "OLD")):
+            k += 3
+            continue
+        if t.type in _CMPS:
+            last = t.value
+        out.append(t)
+        k += 1
+    return out
+
+
+_NO_OLDER = {">": "<=", "<": ">="}
+
+
+def _in_years(tokens: list[Token], k: int) -> bool:
+    """A number in years, or with no unit ("no older than 30 days" is how recent a thing is, no age)."""
+    return k < len(tokens) and tokens[k].type == "NUMBER" and (
+        k + 1 == len(tokens) or tokens[k + 1].type != "TIMEUNIT" or tokens[k + 1].value == "year")
+
+
+def _no_older(tokens: list[Token], text: str) -> list[Token]:
+    """'no older than 17 years' is 'age <= 17 years'; after 'N to' it is the range's upper end."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "NOT" and text[t.start_pos:t.end_pos].lower() in ("no", "not") and k + 2 < len(tokens)
+                and tokens[k + 1].type == "AGE"
+                and text[tokens[k + 1].start_pos:tokens[k + 1].end_pos].lower().split()[:1] in (["older"], ["younger"])
+                and tokens[k + 2].type == "CMP" and tokens[k + 2].value in _NO_OLDER
+                and _in_years(tokens, k + 3)):
+            c = tokens[k + 2]
+            flipped = Token("CMP", _NO_OLDER[c.value], start_pos=t.start_pos, end_pos=c.end_pos)
+            if not (out and out[-1].type == "TO"):
+                out.append(tokens[k + 1])
+            out.append(flipped)
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def _strict_range(tokens: list[Token]) -> list[Token]:
+    """'Age: > 8 - 40 years': 'age > 8 and <= 40 years'."""
+    out = list(tokens)
+    for k in range(len(tokens) - 4):
+        a = k - 1 if k and tokens[k - 1].type == "COLON" else k
+        if not (a and tokens[a - 1].type == "AGE"):
+            continue
+        c, n1, to, n2, unit = tokens[k:k + 5]
+        if (c.type == "CMP" and c.value in (">", ">=") and n1.type == "NUMBER" and to.type == "TO"
+                and n2.type == "NUMBER" and unit.type == "TIMEUNIT"):
+            out[k + 2] = Token("AND_CMP", "<=", start_pos=to.start_pos, end_pos=to.end_pos)
+    return out
+
+
+def _between_an(tokens: list[Token], text: str) -> list[Token]:
+    """'between 50 an 65 years': 'an' is 'and' there."""
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        out.append(t)
+        if (t.type == "NUMBER" and k and tokens[k - 1].type == "BETWEEN" and k + 1 < len(tokens)
+                and tokens[k + 1].type == "NUMBER" and text[t.end_pos:tokens[k + 1].start_pos].strip().lower() == "an"):
+            at = text.index("an", t.end_pos)
+            out.append(Token("AND", "and", start_pos=at, end_pos=at + 2))
+    return out
+
+
+def _scale_of(tokens: list[Token]) -> list[Token]:
+    """'Glasgow coma scale of 15', 'ECOG performance status of 0 or 1': the value of a scale after 'of'
+    (a value alone or a list of values; 'MMSE score of 27 or higher' is read already)."""
+    drop = set()
+    for k in range(1, len(tokens) - 1):
+        if not (tokens[k].type == "OF" and tokens[k - 1].type == "ANALYTE" and is_scale(tokens[k - 1])
+                and tokens[k + 1].type == "NUMBER"):
+            continue
+        nxt = tokens[k + 2] if k + 2 < len(tokens) else None
+        if nxt is None or nxt.type in ("AND", "OR", "COMMA", "SEMI", "RPAR"):
+            drop.add(k)
+    return [t for k, t in enumerate(tokens) if k not in drop]
+
+
+def age_passes(tokens: list[Token], text: str) -> list[Token]:
+    """The passes that run before the lexer names the subjects of comparisons."""
+    return _scale_of(_between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text))
+
+
+# people other than the patient whose age a criterion may give ("at least one child <= 6 years")
+_OTHERS = frozenset({"child", "mother", "mothers", "father", "fathers", "parent", "parents", "partner", "spouse",
+                     "sibling", "siblings", "caregiver", "caregivers", "husband", "wife"})
+
+
+def others_ages(tokens: list[Token], text: str) -> list[Token]:
+    """'mothers <18 years or >40 years of age', 'at least one child <= 6 years of age': the age the lexer
+    read for the comparison after someone else is that person's: an unknown subject (their word), not
+    the patient's age.  (A count of them before, 'at least one child', is no age either.)"""
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        if (t.type == "AGE" and t.start_pos == t.end_pos and k + 1 < len(tokens) and tokens[k + 1].type == "CMP"
+                and out and out[-1].type == "WORD" and out[-1].value.lower() in _OTHERS):
+            w = out.pop()
+            out.append(Token("SUBJECT", w.value.lower(), start_pos=w.start_pos, end_pos=w.end_pos))
+            continue
+        if (t.type == "AGE" and t.start_pos == t.end_pos and k + 3 < len(tokens) and tokens[k + 1].type == "CMP"
+                and tokens[k + 2].type == "NUMBER" and tokens[k + 3].type == "WORD"
+                and tokens[k + 3].value.lower() in _OTHERS):
+            continue  # "at least one child": a count of them
+        out.append(t)
+    return out

@@ -19,6 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.groups import group_nested
 from screener.ir.canonical import render
+from screener.parse.ages import scale_run
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
@@ -490,7 +491,9 @@ def _anchor(tokens: list[Token], a: int) -> bool:
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
-        if a < taken_to or not _anchor(tokens, a) or (a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
+        values_end = scale_run(tokens, a)  # "(ECOG) 3 and 4": a list of a scale's values
+        if a < taken_to or not (_anchor(tokens, a) or values_end) or (
+                a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
             continue
         s = a
         while s > taken_to and tokens[s - 1].type in _SUBJECT_SIDE:
@@ -500,13 +503,14 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
         while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE and not (
                 tokens[e].type == "OR_CMP" and tokens[e].value == "="):
             e += 1
+        e = max(e, values_end or 0)
         tries = 0
         found = None
         for start in range(s, a + 1):
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if _cuts_quantity(tokens, end, ln.norm.text):
+                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text):
                     continue
                 tries += 1
                 r = _island(ln, tokens[start:end], role)

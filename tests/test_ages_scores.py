@@ -59,3 +59,45 @@ def test_left_as_it_was(text, role, canonical):
 def test_someone_elses_age_is_partial():
     c = line("Have at least one child ≤6 years of age", "inclusion")
     assert c.status == "partial" and any(d.code == "vocab.unmapped_subject" for d in c.diagnostics)
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # the values of a known scale in a line that does not compile whole (an island of its own)
+    ("Histologic or cytologic confirmation of advanced refractory solid tumors with no standard treatment options, "
+     "including some patients with advanced disease in reduced general condition (Eastern Cooperative Oncology Group "
+     "(ECOG) 3 and 4).", "inclusion", "(ecog = 3) or (ecog = 4)"),
+    ("Current PD diagnosis with symptoms severity at Hoehn & Yahr (H&Y) stage 1-4 based on an expert assessment "
+     "(movement disorders neurologist report or telemedicine evaluation)", "inclusion", "hoehn_yahr >= 1 and <= 4"),
+    ("Sample of 40 healthy ASA I or II donors' candidate for right lobe hepatectomy for living donor liver "
+     "transplantation", "inclusion", "(asa_class = 1) or (asa_class = 2)"),
+    ("adult patients of ASA physical status I and II undergoing surgery under general anaesthesia", "inclusion",
+     "(asa_class = 1) or (asa_class = 2)"),
+    ("Patient with an ASA 1 or 2 (ASA 1 corresponding to a patient in perfect health and ASA 2 to a patient with "
+     "moderate involvement and well controlled organ function)", "inclusion", "(asa_class = 1) or (asa_class = 2)"),
+    ("subjects diagnosed with grade II or III OA during radiologicalexamination as defined by the radiological "
+     "classification of Kellgren and Lawrence (K-L) scale for knee OA", "inclusion", "(kl_grade = 2) or (kl_grade = 3)"),
+    ("Severe cardiac disease, including New York Heart Association Class III or IV congestive heart failure, "
+     "clinically significant aortic stenosis, history of cardiac arrest, use of a cardiac defibrillator, or "
+     "uncontrolled angina", "exclusion",
+     "((nyha_class = 3) or (nyha_class = 4)) or (aortic_stenosis) or (history of icd10_i46) or (icd10_i20)"),
+    # a scale named twice, "scores" between it and its values
+    ("ECOG Scale of Performance Status (PS) scores 0 or 1.", "inclusion", "(ecog = 0) or (ecog = 1)"),
+    ("Confirmed literacy o Diagnosed with mild cognitive impairment by International Working Group on Mild Cognitive "
+     "Impairment and Clinical Dementia Rating(CDR) of 0 or 0.5.", "inclusion",
+     "(icd10_g31_84) and ((cdr_global = 0) or (cdr_global = 0.5))"),
+])
+def test_scale_values(text, role, canonical):
+    c = line(text, role)
+    assert c.rule is not None and render(c.rule) == canonical
+
+
+@pytest.mark.parametrize("text, bounds", [
+    ("CDR global score of 0.5 or 1", [("lower", 0.5), ("upper", 1.0)]),
+    ("Clinical Dementia Rating(CDR) of 0 or 0.5.", [("lower", 0.0), ("upper", 0.5)]),
+])
+def test_cdr_places_are_consecutive_in_the_bench(text, bounds):
+    """bench/ir_bounds.py: one of two consecutive CDR places (0, 0.5, 1, 2, 3) is the range, as LCT writes it."""
+    from bench.ir_bounds import comparisons
+
+    cs = list(comparisons(line(text, "inclusion").rule))
+    assert [[(b.side, b.value) for b in c.bounds] for c in cs] == [bounds]

@@ -110,8 +110,34 @@ def _scale_of(tokens: list[Token]) -> list[Token]:
     return [t for k, t in enumerate(tokens) if k not in drop]
 
 
+_SCALE_NOUNS = frozenset({"scale", "score", "scores"})
+
+
+def _scale_restated(tokens: list[Token]) -> list[Token]:
+    """'ECOG Scale of Performance Status (PS) scores 0 or 1': a known scale named twice ('X scale of X') is one,
+    and 'scores' between a scale and its value says nothing more."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "ANALYTE" and is_scale(t) and k + 3 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k + 1].value.lower() in _SCALE_NOUNS and tokens[k + 2].type == "OF"
+                and tokens[k + 3].type == "ANALYTE" and tokens[k + 3].value == t.value):
+            out.append(Token("ANALYTE", t.value, start_pos=t.start_pos, end_pos=tokens[k + 3].end_pos))
+            k += 4
+            continue
+        if (t.type == "WORD" and t.value.lower() in _SCALE_NOUNS and out and out[-1].type == "ANALYTE"
+                and is_scale(out[-1]) and k + 1 < len(tokens) and tokens[k + 1].type == "NUMBER"):
+            k += 1
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The passes that run before the lexer names the subjects of comparisons."""
+    tokens = _scale_restated(tokens)
     return _scale_of(_between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text))
 
 
@@ -137,3 +163,16 @@ def others_ages(tokens: list[Token], text: str) -> list[Token]:
             continue  # "at least one child": a count of them
         out.append(t)
     return out
+
+
+def scale_run(tokens: list[Token], a: int) -> int | None:
+    """'(ECOG) 3 and 4', 'ASA I or II donors', 'Hoehn & Yahr stage 1-4 based on ...': where the values of a known
+    ordinal scale that start at ``a`` (a number right after the scale) end, else None.  (For the islands of a line
+    that did not compile whole: a word after a scale's value is no unit of it.)"""
+    if not (0 < a < len(tokens) and tokens[a].type == "NUMBER" and tokens[a - 1].type == "ANALYTE"
+            and is_scale(tokens[a - 1])):
+        return None
+    e = a + 1
+    while e + 1 < len(tokens) and tokens[e].type in ("OR", "AND", "COMMA", "TO") and tokens[e + 1].type == "NUMBER":
+        e += 2
+    return e if e > a + 1 else None

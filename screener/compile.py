@@ -485,7 +485,8 @@ def _anchor(tokens: list[Token], a: int) -> bool:
         return False
     nxt = [t.type for t in tokens[a + 1:a + 4]]
     return nxt[:2] == ["TO", "NUMBER"] or nxt[:1] == ["CMP_POST"] or (
-        nxt[:2] in (["UNIT", "CMP_POST"], ["TIMEUNIT", "CMP_POST"]))
+        nxt[:2] in (["UNIT", "CMP_POST"], ["TIMEUNIT", "CMP_POST"])) or (
+        nxt == ["TIMEUNIT", "OLD", "CMP_POST"] and a and tokens[a - 1].type == "AGE")  # "(18 years of age or older)"
 
 
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:

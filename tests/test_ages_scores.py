@@ -101,3 +101,28 @@ def test_cdr_places_are_consecutive_in_the_bench(text, bounds):
 
     cs = list(comparisons(line(text, "inclusion").rule))
     assert [[(b.side, b.value) for b in c.bounds] for c in cs] == [bounds]
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # "N years of age or older" in a line that does not compile whole is an island of its own
+    ("Adult (18 years of age or older) with the diagnosis of essential thrombocytosis, prefibrotic myelofibrosis or "
+     "overt myelofibrosis according to WHO 2016 criteria;", "inclusion", "(age >= 18 year) and (myelofibrosis)"),
+    ("All adult patients 18 years of age or older admitted to the intensive care units of St. Boniface General "
+     "Hospital with a diagnosis of acute pulmonary blastomycosis requiring mechanical ventilation.", "inclusion",
+     "age >= 18 year"),
+    # "and older than": a second age limit, the other side
+    ("Patients of both genders younger than 6 months and older than 80 years", "exclusion",
+     "(age < 6 month) or (age > 80 year)"),
+    # "adult (21+)"
+    ("English-speaking, adult (21+) hemodialysis patients who receive dialysis at the one of the two outpatient "
+     "dialysis centers", "inclusion", "age >= 21 year"),
+    # registry fields pasted into the criteria
+    ("Minimum Age: 18 Years Maximum Age: 99 Years Sex: All Gender Based: No", "inclusion",
+     "(age >= 18 year) and (age <= 99 year)"),
+    # a case, not a limit: left as it was
+    ("Written student consent assent for those under the age of 18 (or if 18 years old and older consent for "
+     "themselves)", "inclusion", "age < 18 year"),
+])
+def test_more_ages(text, role, canonical):
+    c = line(text, role)
+    assert c.rule is not None and render(c.rule) == canonical

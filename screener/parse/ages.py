@@ -135,9 +135,60 @@ def _scale_restated(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _aged_postfix(tokens: list[Token]) -> list[Token]:
+    """'Adult (18 years of age or older) with ...', 'only individuals 18 years of age or older will be included':
+    a number of years "of age" / "old" and "or older" is an age (named before it, so the comparison is an island
+    of its own where the line does not compile whole)."""
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        if (t.type == "NUMBER" and k + 3 < len(tokens) and tokens[k + 1].type == "TIMEUNIT"
+                and tokens[k + 1].value == "year" and tokens[k + 2].type == "OLD" and tokens[k + 3].type == "CMP_POST"
+                and not (out and out[-1].type in ("AGE", "OF", "CMP", "TO", "BETWEEN", "NUMBER"))
+                and not (out and out[-1].type == "WORD" and out[-1].value.lower() == "if")):
+            # ("or if 18 years old and older consent for themselves": a case, not a limit)
+            out.append(Token("AGE", "age", start_pos=t.start_pos, end_pos=t.start_pos))
+        out.append(t)
+    return out
+
+
+def _and_older_than(tokens: list[Token], text: str) -> list[Token]:
+    """'younger than 6 months and older than 80 years': the lexer read 'and older' as "or older" after the first
+    limit; it is a second age limit, the other side: either of two ages that no one has at once."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "CMP_POST" and t.value == ">=" and k + 2 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k + 1].value.lower() == "than" and tokens[k + 2].type == "NUMBER"
+                and text[t.start_pos:t.end_pos].lower().split()[:2] == ["and", "older"]
+                and len(out) >= 3 and out[-1].type == "TIMEUNIT" and out[-2].type == "NUMBER"
+                and out[-3].type == "CMP" and out[-3].value == "<"):
+            at = t.start_pos
+            out.append(Token("OR", "or", start_pos=at, end_pos=at + 3))
+            out.append(Token("AGE", "age", start_pos=at + 4, end_pos=tokens[k + 1].end_pos))
+            out.append(Token("CMP", ">", start_pos=at + 4, end_pos=tokens[k + 1].end_pos))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def _adult_plus(tokens: list[Token], text: str) -> list[Token]:
+    """'adult (21+)': that age or more (the '+' is dropped by the lexer, which reads it after an age only)."""
+    out = list(tokens)
+    for k in range(len(tokens) - 3, 0, -1):
+        w, lp, n, rp = tokens[k - 1:k + 3]
+        if (w.type == "WORD" and w.value.lower() in ("adult", "adults") and lp.type == "LPAR" and n.type == "NUMBER"
+                and rp.type == "RPAR" and text[n.end_pos:rp.start_pos].strip() == "+"):
+            out[k + 1:k + 2] = [Token("AGE", "age", start_pos=w.start_pos, end_pos=w.end_pos),
+                                Token("CMP", ">=", start_pos=n.end_pos, end_pos=rp.start_pos), n]
+    return out
+
+
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The passes that run before the lexer names the subjects of comparisons."""
-    tokens = _scale_restated(tokens)
+    tokens = _adult_plus(_and_older_than(_aged_postfix(_scale_restated(tokens)), text), text)
     return _scale_of(_between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text))
 
 
@@ -152,7 +203,8 @@ def others_ages(tokens: list[Token], text: str) -> list[Token]:
     the patient's age.  (A count of them before, 'at least one child', is no age either.)"""
     out: list[Token] = []
     for k, t in enumerate(tokens):
-        if (t.type == "AGE" and t.start_pos == t.end_pos and k + 1 < len(tokens) and tokens[k + 1].type == "CMP"
+        if (t.type == "AGE" and t.start_pos == t.end_pos and k + 1 < len(tokens)
+                and tokens[k + 1].type in ("CMP", "NUMBER")
                 and out and out[-1].type == "WORD" and out[-1].value.lower() in _OTHERS):
             w = out.pop()
             out.append(Token("SUBJECT", w.value.lower(), start_pos=w.start_pos, end_pos=w.end_pos))
@@ -176,3 +228,26 @@ def scale_run(tokens: list[Token], a: int) -> int | None:
     while e + 1 < len(tokens) and tokens[e].type in ("OR", "AND", "COMMA", "TO") and tokens[e + 1].type == "NUMBER":
         e += 2
     return e if e > a + 1 else None
+
+
+def registry_fields(tokens: list[Token], text: str) -> list[Token]:
+    """'Minimum Age: 18 Years Maximum Age: 99 Years Sex: All Gender Based: No': registry fields pasted into the
+    criteria: both age limits hold ("and"); "Sex: All" and "Gender Based: No" limit nothing and go."""
+    if not any(t.type == "AGE" and text[t.start_pos:t.end_pos].lower() == "maximum age" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "AGE" and text[t.start_pos:t.end_pos].lower() == "maximum age" and len(out) >= 4
+                and out[-1].type == "TIMEUNIT" and out[-2].type == "NUMBER" and out[-3].type == "CMP"
+                and out[-4].type == "AGE" and text[out[-4].start_pos:out[-4].end_pos].lower() == "minimum age"):
+            out.append(Token("AND", "and", start_pos=t.start_pos, end_pos=t.start_pos))
+        rest = [(x.type, text[x.start_pos:x.end_pos].lower()) for x in tokens[k:]]
+        if rest in ([("SEX", "sex"), ("COLON", ":"), ("ALLSEX", "all")],
+                    [("SEX", "sex"), ("COLON", ":"), ("ALLSEX", "all"), ("SEX", "gender"), ("WORD", "based"),
+                     ("COLON", ":"), ("NOT", "no")]):
+            break
+        out.append(t)
+        k += 1
+    return out

@@ -126,3 +126,33 @@ def test_cdr_places_are_consecutive_in_the_bench(text, bounds):
 def test_more_ages(text, role, canonical):
     c = line(text, role)
     assert c.rule is not None and render(c.rule) == canonical
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # a list of a known scale's values with commas
+    ("Eastern Cooperative Oncology Group (ECOG) score of 0, 1 or 2 (patients that spend less than 50% of time in bed "
+     "during the day)", "inclusion", '((ecog = 0) or (ecog = 1) or (ecog = 2)) and ("spend" < 50 %)'),
+    # the values of a score the vocabulary does not know: an unknown subject, its values kept
+    ("Physicians Global Assessment score of 3 or 4 at baseline", "inclusion",
+     '("physicians global assessment score" = 3) or ("physicians global assessment score" = 4)'),
+    ("Individuals who desire an improvement in the appearance of the nasolabial fold on both sides of the face and who "
+     "have a score of 3 or 4 on the Wrinkle Severity Rating Scale (WSRS)", "inclusion",
+     '("wrinkle severity rating scale wsrs" = 3) or ("wrinkle severity rating scale wsrs" = 4)'),
+])
+def test_lists_of_values(text, role, canonical):
+    c = line(text, role)
+    assert c.rule is not None and render(c.rule) == canonical
+
+
+@pytest.mark.parametrize("text, role", [
+    # "no interest ... (ladder score of 9 or 10)": the score defines the state the line negates; read as a list of
+    # values under the line's "no", it said the opposite
+    ("Reports entirely no interest in reducing the amount of drinking (Alcohol Contemplation Ladder score of 9 or "
+     "10).", "exclusion"),
+    # "class I and class II antibodies", "class I or III antiarrhythmic": no scale's values
+    ("Patients with a calculated PRA of 0% by solid phase technique and absence of anti-HLA class I and class II "
+     "antibodies by single antigen test (Luminex®).", "inclusion"),
+])
+def test_no_values_read(text, role):
+    c = line(text, role)
+    assert c.rule is None or "= 1" not in render(c.rule) and "= 9" not in render(c.rule)

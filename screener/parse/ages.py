@@ -127,7 +127,8 @@ def _scale_restated(tokens: list[Token]) -> list[Token]:
             k += 4
             continue
         if (t.type == "WORD" and t.value.lower() in _SCALE_NOUNS and out and out[-1].type == "ANALYTE"
-                and is_scale(out[-1]) and k + 1 < len(tokens) and tokens[k + 1].type == "NUMBER"):
+                and is_scale(out[-1]) and k + 1 < len(tokens) and (tokens[k + 1].type == "NUMBER" or (
+                    tokens[k + 1].type == "OF" and k + 2 < len(tokens) and tokens[k + 2].type == "NUMBER"))):
             k += 1
             continue
         out.append(t)
@@ -186,10 +187,93 @@ def _adult_plus(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_LIST = frozenset({"OR", "AND", "COMMA"})
+
+
+def _unknown_scale_values(tokens: list[Token]) -> list[Token]:
+    """'Alcohol Contemplation Ladder score of 9 or 10', 'Physicians Global Assessment score of 3 or 4': one of the
+    values listed of a score the vocabulary does not know: its name (the words before "score") is an unknown
+    subject, the values are kept ("a score of 3 or 4 on the Wrinkle Severity Rating Scale": the scale named after
+    the values is the subject)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if not (t.type == "WORD" and t.value.lower() == "score" and k + 4 < len(tokens)
+                and not any(x.type == "NOT" for x in tokens[:k])  # ("no interest in ... (ladder score of 9 or 10)")
+                and tokens[k + 1].type == "OF" and tokens[k + 2].type == "NUMBER" and tokens[k + 3].type in _LIST
+                and tokens[k + 4].type == "NUMBER"):
+            out.append(t)
+            k += 1
+            continue
+        e = k + 2
+        while e + 1 < len(tokens) and tokens[e + 1].type in _LIST and tokens[e + 2 if e + 2 < len(tokens) else e].type \
+                == "NUMBER":
+            e += 2
+        values = tokens[k + 2:e + 1]
+        after = e + 1
+        if after < len(tokens) and tokens[after].type in ("UNIT", "TIMEUNIT", "TIMES", "TO", "CMP_POST"):
+            out.append(t)
+            k += 1
+            continue
+        j = len(out)
+        while j and out[j - 1].type == "WORD" and k - (len(out) - j) > 0 and len(out) - j < 6:
+            j -= 1
+        name = out[j:] + [t]
+        if after + 1 < len(tokens) and tokens[after].type == "TAKING" and text_of(tokens[after]) == "on" \
+                and tokens[after + 1].type == "WORD":
+            # "a score of 3 or 4 on the Wrinkle Severity Rating Scale"
+            m = after + 1
+            while m < len(tokens) and tokens[m].type == "WORD":
+                m += 1
+            name, after = tokens[after + 1:m], m
+        elif len(name) == 1:
+            out.append(t)
+            k += 1
+            continue  # "score of 3 or 4" of no scale named
+        del out[j:]
+        # (its place in the text: before the values, where "score" is, so the comparison reads from there)
+        first = min(name[0].start_pos, t.start_pos)
+        out.append(Token("SUBJECT", " ".join(w.value for w in name).lower(), start_pos=first,
+                         end_pos=t.end_pos))
+        out.extend(values)
+        k = after
+    return out
+
+
+def text_of(tok: Token) -> str:
+    return str(tok.value).lower()
+
+
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
-    """The passes that run before the lexer names the subjects of comparisons."""
-    tokens = _adult_plus(_and_older_than(_aged_postfix(_scale_restated(tokens)), text), text)
-    return _scale_of(_between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text))
+    """The age passes: they run before the lexer names the subjects of comparisons."""
+    tokens = _adult_plus(_and_older_than(_aged_postfix(tokens), text), text)
+    return _between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text)
+
+
+def scale_passes(tokens: list[Token]) -> list[Token]:
+    """The scale passes: they run after the scales are named (screener/parse/scales.py asa, romans) and before
+    their values are read (scale_values)."""
+    return _value_lists(_unknown_scale_values(_scale_of(_scale_restated(tokens))))
+
+
+def _value_lists(tokens: list[Token]) -> list[Token]:
+    """'ECOG score of 0, 1 or 2': the commas of a list of a known scale's values are its 'or's (of no width: no
+    list of parts of the line, which a comma between them would cut)."""
+    out = list(tokens)
+    for k, t in enumerate(tokens):
+        if not (t.type == "NUMBER" and k and tokens[k - 1].type == "ANALYTE" and is_scale(tokens[k - 1])):
+            continue
+        e = k
+        commas = []
+        while e + 2 < len(tokens) and tokens[e + 1].type in ("COMMA", "OR", "AND") and tokens[e + 2].type == "NUMBER":
+            if tokens[e + 1].type == "COMMA":
+                commas.append(e + 1)
+            e += 2
+        if commas and any(tokens[j].type != "COMMA" for j in range(k + 1, e, 2)):
+            for j in commas:
+                out[j] = Token("OR", "or", start_pos=tokens[j].start_pos, end_pos=tokens[j].start_pos)
+    return out
 
 
 # people other than the patient whose age a criterion may give ("at least one child <= 6 years")
@@ -217,16 +301,23 @@ def others_ages(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def _unknown_scale(tok: Token) -> bool:
+    """A score the vocabulary does not know, named as _unknown_scale_values names it."""
+    return tok.type == "SUBJECT" and (tok.value.endswith(" score") or " scale" in tok.value)
+
+
 def scale_run(tokens: list[Token], a: int) -> int | None:
     """'(ECOG) 3 and 4', 'ASA I or II donors', 'Hoehn & Yahr stage 1-4 based on ...': where the values of a known
     ordinal scale that start at ``a`` (a number right after the scale) end, else None.  (For the islands of a line
     that did not compile whole: a word after a scale's value is no unit of it.)"""
-    if not (0 < a < len(tokens) and tokens[a].type == "NUMBER" and tokens[a - 1].type == "ANALYTE"
-            and is_scale(tokens[a - 1])):
+    if not (0 < a < len(tokens) and tokens[a].type == "NUMBER" and (
+            (tokens[a - 1].type == "ANALYTE" and is_scale(tokens[a - 1])) or _unknown_scale(tokens[a - 1]))):
         return None
     e = a + 1
     while e + 1 < len(tokens) and tokens[e].type in ("OR", "AND", "COMMA", "TO") and tokens[e + 1].type == "NUMBER":
         e += 2
+    if _unknown_scale(tokens[a - 1]) and not any(t.type in ("OR", "AND") for t in tokens[a + 1:e]):
+        return None  # an unknown score: its values listed ("Wrinkle Severity Rating Scale score of 3 or 4") only
     return e if e > a + 1 else None
 
 

@@ -156,3 +156,15 @@ def test_lists_of_values(text, role, canonical):
 def test_no_values_read(text, role):
     c = line(text, role)
     assert c.rule is None or "= 1" not in render(c.rule) and "= 9" not in render(c.rule)
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # a value out of the scale's top, on the scale named after it
+    ("Reports pain with normal activity greater than or equal to 2/10 on the numeric pain rating scale", "inclusion",
+     "pain_nrs >= 2"),
+    # a score named for a diagnosis is no diagnosis
+    ("positive PTSD screen (PC-PTSD ≥ 3)", "inclusion", '"pc-ptsd" >= 3'),
+])
+def test_scores_named_around_the_value(text, role, canonical):
+    c = line(text, role)
+    assert c.rule is not None and render(c.rule) == canonical

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lark import Token
 
 from screener.parse.scales import is_scale
@@ -247,13 +249,69 @@ def text_of(tok: Token) -> str:
 
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The age passes: they run before the lexer names the subjects of comparisons."""
+    tokens = _named_for_a_diagnosis(tokens, text)
     tokens = _adult_plus(_and_older_than(_aged_postfix(tokens), text), text)
     return _between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text)
+
+
+@lru_cache(maxsize=1)
+def _scale_tops() -> dict[str, float]:
+    """analyte -> the top of its scale (screener/data/analyte_scales.csv)."""
+    from screener.vocab.loader import read_rows
+
+    return {r["analyte_id"]: float(r["max"]) for r in read_rows("analyte_scales.csv")}
+
+
+def _out_of_on_scale(tokens: list[Token]) -> list[Token]:
+    """'greater than or equal to 2/10 on the numeric pain rating scale': the value out of the scale's top, on the
+    scale named after it, is that scale's value ('pain_nrs >= 2'; the comparison's text starts at its comparator)."""
+    out = list(tokens)
+    for k in range(len(tokens) - 4, -1, -1):
+        c, n = tokens[k], tokens[k + 1]
+        if not (c.type == "CMP" and n.type == "NUMBER"):
+            continue
+        j = k + 2
+        while j < len(tokens) and tokens[j].type == "WORD" and not tokens[j].value:
+            j += 1  # (the "/" the lexer keeps as an empty word)
+        if not (j + 2 < len(tokens) and tokens[j].type in ("WORD", "NUMBER") and tokens[j + 1].type == "TAKING"
+                and tokens[j + 2].type == "ANALYTE"):
+            continue
+        top = _scale_tops().get(tokens[j + 2].value)
+        try:
+            denominator = float(tokens[j].value)
+        except ValueError:
+            continue
+        if top is None or denominator != top or not is_scale(tokens[j + 2]):
+            continue
+        scale = tokens[j + 2]
+        out[k:j + 3] = [Token("ANALYTE", scale.value, start_pos=c.start_pos, end_pos=scale.end_pos), c, n]
+    return out
+
+
+def _named_for_a_diagnosis(tokens: list[Token], text: str) -> list[Token]:
+    """'PC-PTSD >= 3': a word joined by a hyphen to a diagnosis, then a comparison of a number alone, is a score
+    named for the diagnosis (an unknown subject), not the diagnosis."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "WORD" and k + 3 < len(tokens) and tokens[k + 1].type == "CONDITION"
+                and text[t.end_pos:tokens[k + 1].start_pos] == "-" and tokens[k + 2].type == "CMP"
+                and tokens[k + 3].type == "NUMBER"
+                and (k + 4 == len(tokens) or tokens[k + 4].type not in ("UNIT", "TIMEUNIT", "TIMES"))):
+            d = tokens[k + 1]
+            out.append(Token("SUBJECT", text[t.start_pos:d.end_pos].lower(), start_pos=t.start_pos, end_pos=d.end_pos))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
 
 
 def scale_passes(tokens: list[Token]) -> list[Token]:
     """The scale passes: they run after the scales are named (screener/parse/scales.py asa, romans) and before
     their values are read (scale_values)."""
+    tokens = _out_of_on_scale(tokens)
     return _value_lists(_unknown_scale_values(_scale_of(_scale_restated(tokens))))
 
 

@@ -168,3 +168,15 @@ def test_no_values_read(text, role):
 def test_scores_named_around_the_value(text, role, canonical):
     c = line(text, role)
     assert c.rule is not None and render(c.rule) == canonical
+
+
+@pytest.mark.parametrize("text, role, canonical", [
+    # the ASA class glued to "ASA"
+    ("ASAI ,ASAII, ASAIII", "inclusion", "(asa_class = 1) or (asa_class = 2) or (asa_class = 3)"),
+    # a scale written with its span ("NRS0-10", analyte_scales.csv: pain_nrs 0 to 10)
+    ("Moderate to severe pain associated with trauma (NRS0-10 ≥ 4) which is unlikely to require "
+     "surgery/hospitalization, such as", "inclusion", "pain_nrs >= 4"),
+])
+def test_glued_scales(text, role, canonical):
+    c = line(text, role)
+    assert c.rule is not None and render(c.rule) == canonical

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lark import Token
@@ -247,9 +248,26 @@ def text_of(tok: Token) -> str:
     return str(tok.value).lower()
 
 
+_GLUED_ASA = re.compile(r"asa(i{1,3}|iv|vi?)", re.I)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+
+
+def _glued_asa(tokens: list[Token]) -> list[Token]:
+    """'ASAI ,ASAII, ASAIII': the ASA physical status class written with its class glued to it."""
+    out: list[Token] = []
+    for t in tokens:
+        m = _GLUED_ASA.fullmatch(t.value) if t.type == "WORD" else None
+        if m:
+            out.append(Token("ANALYTE", "asa_class", start_pos=t.start_pos, end_pos=t.start_pos + 3))
+            out.append(Token("NUMBER", str(_ROMAN[m.group(1).lower()]), start_pos=t.start_pos + 3, end_pos=t.end_pos))
+            continue
+        out.append(t)
+    return out
+
+
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The age passes: they run before the lexer names the subjects of comparisons."""
-    tokens = _named_for_a_diagnosis(tokens, text)
+    tokens = _scale_with_span(_glued_asa(_named_for_a_diagnosis(tokens, text)), text)
     tokens = _adult_plus(_and_older_than(_aged_postfix(tokens), text), text)
     return _between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text)
 
@@ -301,6 +319,36 @@ def _named_for_a_diagnosis(tokens: list[Token], text: str) -> list[Token]:
                 and (k + 4 == len(tokens) or tokens[k + 4].type not in ("UNIT", "TIMEUNIT", "TIMES"))):
             d = tokens[k + 1]
             out.append(Token("SUBJECT", text[t.start_pos:d.end_pos].lower(), start_pos=t.start_pos, end_pos=d.end_pos))
+            k += 2
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _scale_names() -> dict[str, str]:
+    """A scale's one-word names (its synonyms, screener/data/analytes.csv) -> the scale, for the ordinal scores
+    analyte_scales.csv gives the span of."""
+    from screener.vocab import vocabulary
+
+    tops = _scale_tops()
+    return {syn: a.id for a in vocabulary().analytes.values() if a.id in tops and a.value_type == "ordinal"
+            for syn in a.synonyms if " " not in syn}
+
+
+def _scale_with_span(tokens: list[Token], text: str) -> list[Token]:
+    """'NRS0-10 >= 4': a scale written with its span glued to it ("NRS0-10") is the scale."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        name = t.value.lower()[:-1] if t.type == "WORD" and t.value.endswith("0") else ""
+        scale = _scale_names().get(name)
+        if (scale and k + 1 < len(tokens) and tokens[k + 1].type == "NUMBER"
+                and text[t.end_pos:tokens[k + 1].start_pos] in ("-", "\u2013")
+                and float(tokens[k + 1].value) == _scale_tops()[scale]):
+            out.append(Token("ANALYTE", scale, start_pos=t.start_pos, end_pos=tokens[k + 1].end_pos))
             k += 2
             continue
         out.append(t)

@@ -169,7 +169,17 @@ def _consecutive(items) -> bool:
     if len({(i.analyte, i.value.unit) for i in items}) != 1:
         return False
     vals = sorted(i.value.value for i in items)
+    steps = _STEPS.get(items[0].analyte)
+    if steps is not None and all(v in steps for v in vals):
+        at = [steps.index(v) for v in vals]
+        return all(b - a == 1 for a, b in zip(at, at[1:]))
     return all(float(v).is_integer() for v in vals) and all(b - a == 1 for a, b in zip(vals, vals[1:]))
+
+
+# scales whose places are not the integers: the CDR global score is 0, 0.5, 1, 2 or 3 (Morris JC, "The Clinical
+# Dementia Rating (CDR): current version and scoring rules", Neurology 1993;43:2412-2414), so "CDR 0 or 0.5" is
+# one of two consecutive places, as "ECOG 0 or 1" is
+_STEPS = {"cdr_global": (0, 0.5, 1, 2, 3)}
 
 
 def _extra(rule) -> Iterator[Comparison]:

@@ -19,6 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.groups import group_nested
 from screener.ir.canonical import render
+from screener.parse.ages import scale_run
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
@@ -464,7 +465,7 @@ _SUBJECT_SIDE = frozenset({
     "TAKING", "ROUTE", "HISTORY", "ACTIVE", "ONSET", "DOSE", "EQUIV", "MALE", "FEMALE",
 })
 _COMPARISON_SIDE = frozenset({
-    "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
+    "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "OR_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
     "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF", "SLASH",
 })
 _MAX_ISLAND_TRIES = 12
@@ -484,7 +485,8 @@ def _anchor(tokens: list[Token], a: int) -> bool:
         return False
     nxt = [t.type for t in tokens[a + 1:a + 4]]
     return nxt[:2] == ["TO", "NUMBER"] or nxt[:1] == ["CMP_POST"] or (
-        nxt[:2] in (["UNIT", "CMP_POST"], ["TIMEUNIT", "CMP_POST"]))
+        nxt[:2] in (["UNIT", "CMP_POST"], ["TIMEUNIT", "CMP_POST"])) or (
+        nxt == ["TIMEUNIT", "OLD", "CMP_POST"] and a and tokens[a - 1].type == "AGE")  # "(18 years of age or older)"
 
 
 def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
@@ -495,21 +497,26 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             rules.append(found[0])
             taken_to = found[1]
             continue
-        if a < taken_to or not _anchor(tokens, a) or (a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
+        values_end = scale_run(tokens, a)  # "(ECOG) 3 and 4": a list of a scale's values
+        if a < taken_to or not (_anchor(tokens, a) or values_end) or (
+                a and tokens[a - 1].type in ("CMP", "BETWEEN", "WITHIN")):
             continue
         s = a
         while s > taken_to and tokens[s - 1].type in _SUBJECT_SIDE:
             s -= 1
         e = a + 1
-        while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE:
+        # ("or = 45%": an "=" after "or" is a lost sign, no second limit)
+        while e < len(tokens) and tokens[e].type in _COMPARISON_SIDE and not (
+                tokens[e].type == "OR_CMP" and tokens[e].value == "="):
             e += 1
+        e = max(e, values_end or 0)
         tries = 0
         found = None
         for start in range(s, a + 1):
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if _cuts_quantity(tokens, end, ln.norm.text):
+                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text):
                     continue
                 tries += 1
                 r = _island(ln, tokens[start:end], role)

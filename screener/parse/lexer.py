@@ -26,6 +26,7 @@ from screener.parse.studies import other_studies as _other_studies
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
+from screener.parse.ages import age_passes, others_ages, registry_fields, scale_passes
 from screener.parse.quantities import ages_between, rates, restated_durations
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
@@ -277,11 +278,12 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _treated_with, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
+    out = age_passes(out, text)  # screener/parse/ages.py
     out = _defined_as(_place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text), text)
-    for plain in (scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    for plain in (scale_passes, scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
-    return _lone_sex(_field_colons(out))
+    return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
 
 
 # what a value definition after "defined as" may hold ("eGFR < 30 mL/min/1.73 m2", "Hb < 9 g/dL or platelets < 100")

@@ -1,0 +1,107 @@
+"""Lexer passes for multiples of the reference range and blood-pressure pairs written back to front.
+
+- ">1.4 times normal", "≥ twice normal": after a comparator that says "above", "normal" is the upper limit of
+  normal (the multiple is of the limit, as in "> 2 x ULN").
+- "twice higher than normal", "3 times higher than the ULN": the comparator written after the multiple is put
+  before it ("> 2 x ULN").
+- "(AST) and (ALT) three times the upper limit of normal": a lab named right before a multiple of its upper limit,
+  with no comparator, is at that multiple or above (">= 3 x ULN"); a comparator after the limit ("3 x ULN or more")
+  is left to the grammar.
+- "blood pressure 160/110 mmHg or more": the pair's comparator written after it is put before it, where the
+  blood-pressure reading of the lexer (screener/parse/lexer.py ``_glue``) expects it.
+
+Each pass only rewrites the tokens it names; anything else is left as it came.
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+_ABOVE = frozenset({">", ">="})
+
+
+def _is_normal(tok: Token) -> bool:
+    return tok.type == "WORD" and tok.value.lower() == "normal"
+
+
+def _uln(tok: Token) -> Token:
+    return Token("REF", "ULN", start_pos=tok.start_pos, end_pos=tok.end_pos)
+
+
+def ref_multiples(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    n = len(tokens)
+    k = 0
+    while k < n:
+        tok = tokens[k]
+        nxt = tokens[k + 1] if k + 1 < n else None
+        nxt2 = tokens[k + 2] if k + 2 < n else None
+        if (tok.type == "NUMBER" and nxt is not None and nxt.type == "TIMES" and nxt2 is not None):
+            before = out[-1] if out else None
+            # "twice higher than normal", "3 times higher than the ULN": the comparator after the multiple
+            if (nxt2.type == "CMP" and nxt2.value in _ABOVE and k + 3 < n
+                    and (_is_normal(tokens[k + 3]) or (tokens[k + 3].type == "REF" and tokens[k + 3].value == "ULN"))
+                    and not (before is not None and before.type == "CMP")):
+                ref = tokens[k + 3]
+                out += [nxt2, tok, nxt, _uln(ref) if _is_normal(ref) else ref]
+                k += 4
+                continue
+            # "> 1.4 times normal", ">= twice normal": the upper limit of normal
+            if _is_normal(nxt2) and before is not None and before.type == "CMP" and before.value in _ABOVE:
+                out += [tok, nxt, _uln(nxt2)]
+                k += 3
+                continue
+            # "(AST) and (ALT) three times the upper limit of normal": at that multiple or above
+            if (nxt2.type == "REF" and nxt2.value == "ULN" and before is not None and before.type == "ANALYTE"
+                    and not (k + 3 < n and tokens[k + 3].type in ("CMP_POST", "CMP", "TO", "AND_CMP", "OR_CMP"))):
+                out.append(Token("CMP", ">=", start_pos=tok.start_pos, end_pos=tok.start_pos))
+                out += [tok, nxt, nxt2]
+                k += 3
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def bp_postfix(tokens: list[Token]) -> list[Token]:
+    """"blood pressure 160/110 mmHg or more" -> "blood pressure >= 160/110 mmHg"."""
+    out: list[Token] = []
+    n = len(tokens)
+    k = 0
+    while k < n:
+        tok = tokens[k]
+        if tok.type == "BP" and k + 3 < n and [t.type for t in tokens[k + 1:k + 4]] == ["NUMBER", "SLASH", "NUMBER"]:
+            j = k + 4
+            if j < n and tokens[j].type == "UNIT":
+                j += 1
+            if j < n and tokens[j].type == "CMP_POST" and tokens[j].value in _ABOVE:
+                post = tokens[j]
+                out += [tok, Token("CMP", post.value, start_pos=post.start_pos, end_pos=post.end_pos)]
+                out += tokens[k + 1:j]
+                k = j + 1
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+# words a left-out "not ..." phrase runs over before the list goes on
+_NOT_RUN = frozenset({"WORD", "FOR", "TO", "OF", "BY"})
+_LIST_GOES_ON = frozenset({"OR", "AND", "COMMA", "CLAUSE_OR", "CLAUSE_AND", "CLAUSE_COMMA"})
+
+
+def stranded_not(tokens: list[Token]) -> list[Token]:
+    """"pain not accounted for by an alternative diagnosis or transaminase >= 2 x ULN": the "not" negates words
+    that are left out, not the next item of the list; it is left out with them (the line is partial for them)."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if (tok.type != "NOT" or tok.value.lower() != "not" or k + 1 >= len(tokens) or tokens[k + 1].type != "WORD"
+                or not tokens[k + 1].value.lower().endswith("ed") or k + 2 >= len(tokens)
+                or tokens[k + 2].type != "FOR"):
+            continue  # (only "not accounted for by ...", "not explained for ...": a participle and its agent)
+        j = k + 1
+        while j < len(tokens) and tokens[j].type in _NOT_RUN:
+            j += 1
+        if j < len(tokens) and tokens[j].type in _LIST_GOES_ON:
+            out[k] = Token("WORD", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
+    return out

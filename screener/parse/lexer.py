@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lark import Token
 
-from screener.parse.multiples import bp_postfix, ref_multiples, stranded_not
+from screener.parse.multiples import bp_postfix, ref_multiples, stranded_not, under_words
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
@@ -266,7 +266,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
+    for step in (under_words, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read

@@ -105,3 +105,23 @@ def stranded_not(tokens: list[Token]) -> list[Token]:
         if j < len(tokens) and tokens[j].type in _LIST_GOES_ON:
             out[k] = Token("WORD", tok.value, start_pos=tok.start_pos, end_pos=tok.end_pos)
     return out
+
+
+def _counted_before(tokens: list[Token], k: int) -> bool:
+    """A count of a named thing ends right before ``k``: "at least 20 teeth" (a comparator, a number, words)."""
+    j = k - 1
+    while j >= 0 and tokens[j].type in ("WORD", "SUBJECT") and k - j <= 3:
+        j -= 1
+    return j < k - 1 and j >= 1 and tokens[j].type == "NUMBER" and tokens[j - 1].type == "CMP"
+
+
+def under_words(tokens: list[Token], text: str) -> list[Token]:
+    """"at least 20 teeth under occlusion": "under" after a count of a named thing, before a word and with no
+    number after it, is no comparator ("under general anesthesia", "under control" elsewhere are left as they were)."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if (tok.type == "CMP" and text[tok.start_pos:tok.end_pos].lower() == "under" and k + 1 < len(tokens)
+                and tokens[k + 1].type == "WORD"
+                and not any(t.type == "NUMBER" for t in tokens[k + 1:k + 4]) and _counted_before(tokens, k)):
+            out[k] = Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
+    return out

@@ -104,6 +104,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if not c:
             break
         part = c.group(1).rstrip(".:*")  # "30 mL/min*": a footnote mark is not part of the unit
+        if part.endswith("]") and "[" not in part:
+            part = part.rstrip("]")  # "[creatinine clearance >= 60 ml/min]": the bracket closes, the unit is before it
         if not part:
             break
         if not parts:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lark import Token
 
-from screener.parse.multiples import bp_postfix, ref_multiples, stranded_not, under_words
+from screener.parse.multiples import bp_postfix, ref_multiples, restated_limits, stranded_not, under_words
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
@@ -271,7 +271,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (under_words, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
-    out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, _adults, _on_a_condition,

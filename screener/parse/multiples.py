@@ -125,3 +125,81 @@ def under_words(tokens: list[Token], text: str) -> list[Token]:
                 and not any(t.type == "NUMBER" for t in tokens[k + 1:k + 4]) and _counted_before(tokens, k)):
             out[k] = Token("WORD", text[tok.start_pos:tok.end_pos], start_pos=tok.start_pos, end_pos=tok.end_pos)
     return out
+
+
+_RESTATE_OPEN = frozenset({"or", "i.e", "ie", "i", "e"})
+_LIST_BEFORE = frozenset({"COMMA", "OR", "AND", "SLASH", "AND_CMP", "OR_CMP"})
+
+
+def _same_limit(analyte: str, v1: float, u1: str, v2: float, u2: str) -> bool:
+    """Whether v2 u2 is v1 u1 written in another unit (rounded as criteria round: within 3%)."""
+    if u1 == u2:
+        return False
+    from screener.units.convert import convert  # (the analyte's converters: HbA1c % <-> mmol/mol)
+
+    try:
+        back = float(convert([v2], u2, u1, analyte)[0])
+    except Exception:
+        return False
+    return v1 != 0 and abs(back - v1) <= 0.03 * abs(v1)
+
+
+def _analyte_before(out: list[Token]) -> int | None:
+    """Where the analyte of a limit that ends ``out`` is: "weight > 50 kg", "weight of less than 45 kg",
+    "hemoglobin A1c (HbA1c) > 47 mmol/mol"; None when the limit is not one analyte's (a list, a range)."""
+    if len(out) < 4 or [t.type for t in out[-3:]] != ["CMP", "NUMBER", "UNIT"]:
+        return None
+    a = -4
+    if out[a].type == "OF":  # "weight of less than 45 kg (100 pounds)"
+        a -= 1
+    if (len(out) >= -a + 3 and [t.type for t in out[a - 3:a + 1]] == ["ANALYTE", "LPAR", "ANALYTE", "RPAR"]
+            and out[a - 3].value == out[a - 1].value):
+        a -= 3  # "hemoglobin A1c (HbA1c)": the term and its abbreviation
+    if len(out) < -a or out[a].type != "ANALYTE":
+        return None
+    if len(out) > -a and out[a - 1].type in _LIST_BEFORE:
+        return None  # "AST, ALT > 3 x ULN (...)": several subjects
+    return len(out) + a
+
+
+def restated_limits(tokens: list[Token]) -> list[Token]:
+    """"HbA1c > 47 mmol/mol (> 6.4%)", "weight > 50 kg (110 lb)", "HbA1c <= 11% (97 mmol/mol)": the limit again in
+    another unit, which the analyte's converters say is the same limit. Both are read, either met: the record may hold
+    either unit, and the text takes the two as one limit ("(hba1c > 47 mmol/mol or hba1c > 6.4 %)", in parentheses
+    so a conjunction around it still binds the pair as one). Not after "=": an exact value restated rounded is not
+    the same value."""
+    out: list[Token] = []
+    n = len(tokens)
+    k = 0
+    while k < n:
+        tok = tokens[k]
+        # ANALYTE [(ANALYTE)] [OF] CMP NUMBER UNIT LPAR [or | i.e.] [CMP] NUMBER UNIT RPAR
+        a = _analyte_before(out) if tok.type == "LPAR" else None
+        if a is not None:
+            j = k + 1
+            while j < n and tokens[j].type in ("OR", "WORD", "COMMA") and tokens[j].value.lower().strip(".") in _RESTATE_OPEN | {","}:
+                j += 1
+            cmp = None
+            if j < n and tokens[j].type == "CMP":
+                cmp = tokens[j]
+                j += 1
+            analyte, (first_cmp, num, unit) = out[a], out[-3:]
+            if (j + 2 < n and [t.type for t in tokens[j:j + 3]] == ["NUMBER", "UNIT", "RPAR"]
+                    and first_cmp.value != "=" and (cmp is None or cmp.value == first_cmp.value)
+                    and _same_limit(analyte.value, float(num.value), unit.value,
+                                    float(tokens[j].value), tokens[j + 1].value)):
+                at, close = tok.start_pos, tokens[j + 2]
+                head = out[a:]
+                del out[a:]
+                out += [Token("LPAR", "(", start_pos=analyte.start_pos, end_pos=analyte.start_pos),
+                        *head,
+                        Token("OR", "or", start_pos=at, end_pos=at),
+                        Token("ANALYTE", analyte.value, start_pos=at, end_pos=at),
+                        cmp or Token("CMP", first_cmp.value, start_pos=tokens[j].start_pos, end_pos=tokens[j].start_pos),
+                        tokens[j], tokens[j + 1],
+                        Token("RPAR", ")", start_pos=close.start_pos, end_pos=close.end_pos)]
+                k = j + 3
+                continue
+        out.append(tok)
+        k += 1
+    return out

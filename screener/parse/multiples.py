@@ -203,3 +203,11 @@ def restated_limits(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         k += 1
     return out
+
+
+def route_before_analyte(tokens: list[Token]) -> list[Token]:
+    """"Oral temperature > 38 degrees C": a route right before a measured value says where it is measured, as
+    "axillary" does; it is a word left out, not the route of a drug."""
+    return [Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+            if t.type == "ROUTE" and k + 1 < len(tokens) and tokens[k + 1].type == "ANALYTE" else t
+            for k, t in enumerate(tokens)]

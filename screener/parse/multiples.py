@@ -211,3 +211,22 @@ def route_before_analyte(tokens: list[Token]) -> list[Token]:
     return [Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
             if t.type == "ROUTE" and k + 1 < len(tokens) and tokens[k + 1].type == "ANALYTE" else t
             for k, t in enumerate(tokens)]
+
+
+def measured_by_and(tokens: list[Token]) -> list[Token]:
+    """"left ventricular ejection fraction assessed by preoperative echocardiography and superior to 50%": the "and"
+    joins how the value is measured to its limit; the measuring words are left out and the limit is the value's."""
+    out = list(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.type != "ANALYTE" or k + 2 >= len(tokens):
+            continue
+        first = tokens[k + 1]
+        if first.type != "WORD" or not first.value.lower().endswith("ed"):
+            continue
+        j = k + 1
+        while j < len(tokens) and j - k <= 5 and tokens[j].type in ("WORD", "OF"):
+            j += 1
+        if (j + 2 < len(tokens) and tokens[j].type in ("AND", "COMMA") and tokens[j].value.lower() == "and"
+                and tokens[j + 1].type == "CMP" and tokens[j + 2].type == "NUMBER"):
+            out[j] = Token("WORD", tokens[j].value, start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+    return out

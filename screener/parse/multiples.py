@@ -6,7 +6,8 @@
   before it ("> 2 x ULN").
 - "(AST) and (ALT) three times the upper limit of normal": a lab named right before a multiple of its upper limit,
   with no comparator, is at that multiple or above (">= 3 x ULN"); a comparator after the limit ("3 x ULN or more")
-  is left to the grammar.
+  is left to the grammar. So are the labs named after it: "1.5 times upper limit of normal of serum creatinine,
+  ALP, AST, ALT" is "creatinine, ALP, AST, ALT >= 1.5 x ULN".
 - "blood pressure 160/110 mmHg or more": the pair's comparator written after it is put before it, where the
   blood-pressure reading of the lexer (screener/parse/lexer.py ``_glue``) expects it.
 
@@ -50,6 +51,20 @@ def ref_multiples(tokens: list[Token]) -> list[Token]:
             if _is_normal(nxt2) and before is not None and before.type == "CMP" and before.value in _ABOVE:
                 out += [tok, nxt, _uln(nxt2)]
                 k += 3
+                continue
+            # "1.5 times upper limit of normal of serum creatinine, ALP, AST, ALT": the labs after the multiple
+            if (nxt2.type == "REF" and nxt2.value == "ULN" and k + 4 < n and tokens[k + 3].type == "OF"
+                    and tokens[k + 4].type == "ANALYTE"
+                    and not (before is not None and before.type in ("CMP", "ANALYTE", "NUMBER"))):
+                j = k + 4
+                labs = [tokens[j]]
+                while (j + 2 < n and tokens[j + 1].type in ("COMMA", "AND", "OR")
+                       and tokens[j + 2].type == "ANALYTE"):
+                    labs += [tokens[j + 1], tokens[j + 2]]
+                    j += 2
+                out += labs
+                out += [Token("CMP", ">=", start_pos=tok.start_pos, end_pos=tok.start_pos), tok, nxt, nxt2]
+                k = j + 1
                 continue
             # "(AST) and (ALT) three times the upper limit of normal": at that multiple or above
             if (nxt2.type == "REF" and nxt2.value == "ULN" and before is not None and before.type == "ANALYTE"

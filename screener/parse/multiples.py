@@ -62,7 +62,9 @@ def ref_multiples(tokens: list[Token]) -> list[Token]:
                        and tokens[j + 2].type == "ANALYTE"):
                     labs += [tokens[j + 1], tokens[j + 2]]
                     j += 2
-                out += labs
+                # (the labs are put before the multiple where it starts, zero-width: a rule's span runs from its
+                # first token to its last, and is the multiple's)
+                out += [Token(t.type, t.value, start_pos=tok.start_pos, end_pos=tok.start_pos) for t in labs]
                 out += [Token("CMP", ">=", start_pos=tok.start_pos, end_pos=tok.start_pos), tok, nxt, nxt2]
                 k = j + 1
                 continue

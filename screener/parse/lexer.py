@@ -14,7 +14,7 @@ from functools import lru_cache
 from lark import Token
 
 from screener.parse.multiples import (
-    bp_postfix, measured_by_and, ref_multiples, restated_limits, route_before_analyte, stranded_not, under_words,
+    bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not, under_words,
 )
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
@@ -281,7 +281,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = _defined_as(_place_or_more(scale_ranges(romans(asa(_glue(bp_postfix(out))), text), text), text), text)
-    for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, qualifiers_and, scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(_field_colons(out))

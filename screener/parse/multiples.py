@@ -247,3 +247,15 @@ def measured_by_and(tokens: list[Token]) -> list[Token]:
                 and tokens[j + 1].type == "CMP" and tokens[j + 2].type == "NUMBER"):
             out[j] = Token("WORD", tokens[j].value, start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
     return out
+
+
+def qualifiers_and(tokens: list[Token]) -> list[Token]:
+    """"Persistent and uncontrolled hypertension (BP persistently > 160/100 mmHg)": the "and" joins two words
+    that qualify the one diagnosis after them; it is left out with them, and the diagnosis reads as without it."""
+    out = list(tokens)
+    for k in range(len(tokens) - 3):
+        if ([t.type for t in tokens[k:k + 2]] == ["PERSISTENT", "AND"] and tokens[k + 2].type == "WORD"
+                and tokens[k + 3].type == "CONDITION"):
+            t = tokens[k + 1]
+            out[k + 1] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
+    return out

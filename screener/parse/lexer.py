@@ -14,7 +14,8 @@ from functools import lru_cache
 from lark import Token
 
 from screener.parse.multiples import (
-    bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not, under_words,
+    bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not,
+    under_words,
 )
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,

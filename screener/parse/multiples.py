@@ -194,7 +194,8 @@ def restated_limits(tokens: list[Token]) -> list[Token]:
         a = _analyte_before(out) if tok.type == "LPAR" else None
         if a is not None:
             j = k + 1
-            while j < n and tokens[j].type in ("OR", "WORD", "COMMA") and tokens[j].value.lower().strip(".") in _RESTATE_OPEN | {","}:
+            while (j < n and tokens[j].type in ("OR", "WORD", "COMMA")
+                   and tokens[j].value.lower().strip(".") in _RESTATE_OPEN | {","}):
                 j += 1
             cmp = None
             if j < n and tokens[j].type == "CMP":
@@ -212,7 +213,8 @@ def restated_limits(tokens: list[Token]) -> list[Token]:
                         *head,
                         Token("OR", "or", start_pos=at, end_pos=at),
                         Token("ANALYTE", analyte.value, start_pos=at, end_pos=at),
-                        cmp or Token("CMP", first_cmp.value, start_pos=tokens[j].start_pos, end_pos=tokens[j].start_pos),
+                        cmp or Token("CMP", first_cmp.value, start_pos=tokens[j].start_pos,
+                                     end_pos=tokens[j].start_pos),
                         tokens[j], tokens[j + 1],
                         Token("RPAR", ")", start_pos=close.start_pos, end_pos=close.end_pos)]
                 k = j + 3

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from lark import Token
 
+from screener.parse.multiples import (
+    bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not,
+    under_words,
+)
 from screener.parse.lexicon import (
     HYPHENS, JOIN_PREFIXES, PIECE, first_words, key_of, keyword_table, max_key_length, phrase_table,
 )
@@ -106,6 +110,8 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
         if not c:
             break
         part = c.group(1).rstrip(".:*")  # "30 mL/min*": a footnote mark is not part of the unit
+        if part.endswith("]") and "[" not in part:
+            part = part.rstrip("]")  # "[creatinine clearance >= 60 ml/min]": the bracket closes, the unit is before it
         if not part:
             break
         if not parts:
@@ -268,10 +274,10 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (_drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
+    for step in (under_words, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
-    out = _glosses(_markers(_years(out)), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, _adults, _on_a_condition,
@@ -279,8 +285,8 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = age_passes(out, text)  # screener/parse/ages.py
-    out = _defined_as(_place_or_more(scale_ranges(romans(asa(_glue(out)), text), text), text), text)
-    for plain in (scale_passes, scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
+    out = _defined_as(_place_or_more(scale_ranges(romans(asa(_glue(bp_postfix(out))), text), text), text), text)
+    for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, qualifiers_and, scale_passes, scale_values, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))

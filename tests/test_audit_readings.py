@@ -429,6 +429,9 @@ def test_pregnancy_within_a_window_is_pregnant_in_it():
     ("acute cholecystitis within two months", "K81.0", "K81.1"),
     # E61.1 excludes iron deficiency anaemia, which is iron deficiency too
     ("Confirmed presence of iron deficiency", "D50.9", "D51.0"),
+    # doubtful in audit 5: ischaemic and peripartum cardiomyopathy are cardiomyopathies
+    ("Cardiomyopathy", "I25.5", "I25.10"),
+    ("Cardiomyopathy", "O90.3", "I50.9"),
 ])
 def test_audit5_code_sets(text, inside, outside):
     from screener.vocab import vocabulary

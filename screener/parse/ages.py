@@ -267,6 +267,8 @@ def _glued_asa(tokens: list[Token]) -> list[Token]:
 
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The age passes: they run before the lexer names the subjects of comparisons."""
+    if not any(t.type == "NUMBER" for t in tokens) and "asa" not in text.lower():
+        return tokens  # (each reads a number; a glued "ASAII" makes one)
     tokens = _scale_with_span(_glued_asa(_named_for_a_diagnosis(tokens, text)), text)
     tokens = _adult_plus(_and_older_than(_aged_postfix(tokens), text), text)
     return _between_an(_strict_range(_no_older(_restated_comparators(tokens), text)), text)
@@ -359,6 +361,8 @@ def _scale_with_span(tokens: list[Token], text: str) -> list[Token]:
 def scale_passes(tokens: list[Token]) -> list[Token]:
     """The scale passes: they run after the scales are named (screener/parse/scales.py asa, romans) and before
     their values are read (scale_values)."""
+    if not any(t.type == "NUMBER" for t in tokens):
+        return tokens  # (each reads a scale's value)
     tokens = _out_of_on_scale(tokens)
     return _value_lists(_unknown_scale_values(_scale_of(_scale_restated(tokens))))
 

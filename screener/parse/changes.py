@@ -23,6 +23,7 @@ _DOSE_MOVE = frozenset({"increase", "increases", "increased", "increasing", "dec
 _BETWEEN = frozenset({"in", "of", "to", "the", "a", "an", "new", "use", "dose", "doses", "dosage", "dosing",
                       "regimen", "any", "their", "his", "her", "or", "and", "/"})
 _DRUGS = frozenset({"DRUG", "DRUG_CLASS"})
+_CUE = re.compile(r"chang|modif|adjust|switch|initiat|increas|decreas|reduc|escalat|titrat|taper", re.I)
 
 
 def _plain_gap(text: str, a: int, b: int) -> bool:
@@ -45,7 +46,7 @@ def _subject(tokens: list[Token], s: int, e: int, text: str) -> Token:
 
 
 def drug_changes(tokens: list[Token], text: str) -> list[Token]:
-    if not re.search(r"chang|modif|adjust|switch|initiat|increas|decreas|reduc|escalat|titrat|taper", text, re.I):
+    if not _CUE.search(text):
         return tokens
     out: list[Token] = []
     k = 0

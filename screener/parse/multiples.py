@@ -30,6 +30,8 @@ def _uln(tok: Token) -> Token:
 
 
 def ref_multiples(tokens: list[Token]) -> list[Token]:
+    if not any(t.type == "TIMES" for t in tokens):
+        return tokens  # (each reads a multiple)
     out: list[Token] = []
     n = len(tokens)
     k = 0
@@ -256,7 +258,7 @@ def qualifiers_and(tokens: list[Token]) -> list[Token]:
     that qualify the one diagnosis after them; it is left out with them, and the diagnosis reads as without it."""
     out = list(tokens)
     for k in range(len(tokens) - 3):
-        if ([t.type for t in tokens[k:k + 2]] == ["PERSISTENT", "AND"] and tokens[k + 2].type == "WORD"
+        if (tokens[k].type == "PERSISTENT" and tokens[k + 1].type == "AND" and tokens[k + 2].type == "WORD"
                 and tokens[k + 3].type == "CONDITION"):
             t = tokens[k + 1]
             out[k + 1] = Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)

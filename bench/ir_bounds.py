@@ -65,14 +65,14 @@ def comparisons(rule) -> Iterator[Comparison]:  # noqa: C901 - one branch per no
             yield Comparison(s, e, rule.analyte, (_threshold(rule.op, rule.value),), "value")
             yield from window(rule.window, rule.analyte)
             if rule.sustained:
-                yield Comparison(s, e, rule.analyte, tuple(_extent(">=", rule.sustained)), "duration")
+                yield Comparison(s, e, rule.analyte, tuple(_extent(rule.sustained_op, rule.sustained)), "duration")
         case ir.Between():
             lo = _threshold(">=" if rule.low_inclusive else ">", rule.low)
             hi = _threshold("<=" if rule.high_inclusive else "<", rule.high)
             yield Comparison(s, e, rule.analyte, (lo, hi), "value")
             yield from window(rule.window, rule.analyte)
             if rule.sustained:
-                yield Comparison(s, e, rule.analyte, tuple(_extent(">=", rule.sustained)), "duration")
+                yield Comparison(s, e, rule.analyte, tuple(_extent(rule.sustained_op, rule.sustained)), "duration")
         case ir.Result():
             if rule.times > 1:
                 yield Comparison(s, e, rule.analyte, (Bound("lower", rule.times, True, None),), "count")

@@ -52,11 +52,12 @@ def _bare(analyte: str, t):
 
 def _measure_in_bare_unit(m: ir.Measure) -> ir.Measure:
     return ir.Measure(analyte=m.analyte, op=m.op, value=_bare(m.analyte, m.value), window=m.window,
-                      sustained=m.sustained)
+                      sustained=m.sustained, sustained_op=m.sustained_op if m.sustained else ">=")
 
 
 measures = st.builds(ir.Measure, analyte=st.sampled_from(QUANTITY_ANALYTES), op=ops, value=thresholds,
-                     window=st.none() | duration_windows, sustained=st.none() | durations).map(_measure_in_bare_unit)
+                     window=st.none() | duration_windows, sustained=st.none() | durations,
+                     sustained_op=st.sampled_from([">=", ">"])).map(_measure_in_bare_unit)
 ages = st.builds(ir.Measure, analyte=st.just("age"), op=ops,
                  value=st.builds(ir.Quantity, value=st.integers(0, 120).map(float), unit=st.sampled_from(["a", "mo"])))
 
@@ -69,7 +70,8 @@ def betweens(draw):
     return ir.Between(analyte=analyte, low=_bare(analyte, ir.Quantity(value=lo, unit=unit)),
                       high=_bare(analyte, ir.Quantity(value=hi, unit=unit)),
                       low_inclusive=draw(st.booleans()), high_inclusive=draw(st.booleans()),
-                      window=draw(st.none() | duration_windows), sustained=draw(st.none() | durations))
+                      window=draw(st.none() | duration_windows), sustained=(d := draw(st.none() | durations)),
+                      sustained_op=draw(st.sampled_from([">=", ">"])) if d else ">=")
 
 
 results = st.builds(ir.Result, analyte=st.sampled_from(QUALITATIVE_ANALYTES),

@@ -116,3 +116,41 @@ def test_evidence_says_less_than():
     c = result.criteria[2]
     why = " ".join(e.note or "" for e in c.evidence) + " " + c.explanation
     assert c.rule == "received metformin within < 6 week" and "less than" in why, why
+
+
+# ---- "for more than N": persistence strictly longer than N ------------------------------------
+
+PERSISTENCE = """Inclusion Criteria:
+- HbA1c < 7% for more than 3 months
+- HbA1c < 7% for at least 3 months
+"""
+
+
+def _hba1c(*dates: str) -> dict:
+    entries = [{"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient", "id": "p1", "gender": "male",
+                                                        "birthDate": "1960-01-01"}}]
+    for n, day in enumerate(dates):
+        entries.append({"fullUrl": f"urn:uuid:o{n}", "resource": {
+            "resourceType": "Observation", "id": f"o{n}", "status": "final", "subject": {"reference": "urn:uuid:p1"},
+            "code": {"coding": [{"system": "http://loinc.org", "code": "4548-4"}]}, "effectiveDateTime": day,
+            "valueQuantity": {"value": 6.5, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"}}})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+def test_more_than_a_duration_reads_strict():
+    assert _reading("Plasma phosphate between 0.7 and 3.0 mmol/L for >3 months")[0] == \
+        "phosphate >= 0.7 mmol/L and <= 3 mmol/L for > 3 month"
+    assert _reading("HbA1c < 7% for at least 3 months")[0] == "hba1c < 7 % for >= 3 month"
+    rule = compile_rule("hba1c < 7 % for > 3 month")
+    assert rule.sustained_op == ">" and compile_rule(render(rule)) == rule
+
+
+@pytest.mark.parametrize("dates, want", [
+    # results exactly 3 months apart: at least 3 months, not more
+    (("2026-06-01", "2026-09-01"), ["unknown", "met"]),
+    # a day more
+    (("2026-05-31", "2026-09-01"), ["met", "met"]),
+])
+def test_both_engines_on_the_persistence_boundary(dates, want):
+    got, _ = screen_both(PERSISTENCE, _hba1c(*dates), AS_OF)
+    assert [got["I1"], got["I2"]] == want

@@ -40,9 +40,10 @@ def duration_start(as_of: dt.date, d: ir.Duration) -> dt.date:
     return shift(as_of, d.value, d.unit)
 
 
-def spans_at_least(first: dt.date, last: dt.date, d: ir.Duration) -> bool:
-    """Whether [first, last] covers the duration ``d`` (calendar-wise)."""
-    return shift(last, d.value, d.unit) >= first
+def spans_at_least(first: dt.date, last: dt.date, d: ir.Duration, strict: bool = False) -> bool:
+    """Whether [first, last] covers the duration ``d`` (calendar-wise); ``strict``: more than it."""
+    start = shift(last, d.value, d.unit)
+    return start > first if strict else start >= first
 
 
 def age_years(birth: dt.date, on: dt.date) -> int:

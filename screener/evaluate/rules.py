@@ -549,9 +549,10 @@ class RuleEvaluator:
                            missing=[] if value is not None else [f"a readable {name} result"])
         first, last = run[-1][0].date, run[0][0].date
         period = f"{d.value:g} {d.unit}{'s' if d.value != 1 else ''}"
-        if calendar.spans_at_least(first, last, d):
+        strict = node.sustained_op == ">"
+        if calendar.spans_at_least(first, last, d, strict):
             return Outcome(True, f"{name} satisfied it in every result from {first} to {last} "
-                           f"(at least {period})", ev)
+                           f"({'more than' if strict else 'at least'} {period})", ev)
         if breaker is not None and breaker[1] is False:
             o, _v, how, rng = breaker
             return Outcome(False, f"not persistent for {period}: {name} {how} on {o.date}",

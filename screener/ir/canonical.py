@@ -59,12 +59,12 @@ def render(r) -> str:  # noqa: C901 - one branch per node type reads best
     match r:
         case ir.Measure():
             out = f"{r.analyte} {r.op} {threshold(r.value)}{_window(r.window)}"
-            return out + (f" for >= {duration(r.sustained)}" if r.sustained else "")
+            return out + (f" for {r.sustained_op} {duration(r.sustained)}" if r.sustained else "")
         case ir.Between():
             lo = ">=" if r.low_inclusive else ">"
             hi = "<=" if r.high_inclusive else "<"
             out = f"{r.analyte} {lo} {threshold(r.low)} and {hi} {threshold(r.high)}{_window(r.window)}"
-            return out + (f" for >= {duration(r.sustained)}" if r.sustained else "")
+            return out + (f" for {r.sustained_op} {duration(r.sustained)}" if r.sustained else "")
         case ir.Result():
             out = f"{r.value} {r.analyte}"
             if r.times != 1 or r.apart:

@@ -116,8 +116,9 @@ class Measure:
     """A numeric comparison on a lab, vital sign, score or ``age``.
 
     ``sustained``: every result in the last ``sustained`` satisfies, and the
-    results cover that period (persistence).  ``window``: at least one result
-    in the window satisfies; ``None`` means the latest result.
+    results cover that period (persistence; more than it with ``sustained_op``
+    ">": "for > 3 months").  ``window``: at least one result in the window
+    satisfies; ``None`` means the latest result.
     """
 
     analyte: str
@@ -125,6 +126,7 @@ class Measure:
     value: Threshold
     window: Window | None = None
     sustained: Duration | None = None
+    sustained_op: Literal[">=", ">"] = ">="
     span: Span | None = _span()
     kind: Literal["measure"] = "measure"
 
@@ -138,6 +140,7 @@ class Between:
     high_inclusive: bool = True
     window: Window | None = None
     sustained: Duration | None = None
+    sustained_op: Literal[">=", ">"] = ">="
     span: Span | None = _span()
     kind: Literal["between"] = "between"
 

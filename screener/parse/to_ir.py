@@ -353,7 +353,7 @@ class ToIR:
                 raise CompileError("rule.bad_pair", "a pair of values ('140/90') needs two subjects "
                                    "(systolic/diastolic blood pressure)")
             op = comparison[1]
-            items = [self._compare(a, ("cmp", op, q), window, sustained and sustained[1], meta)
+            items = [self._compare(a, ("cmp", op, q), window, sustained, meta)
                      for a, q in zip(analytes, comparison[2:])]
             # below 140/90 means both below; above 140/90 means either above
             if op in ("<", "<="):
@@ -363,7 +363,7 @@ class ToIR:
             # "BP > 160" with its diastolic value cut off: one limit must not stand for both
             raise CompileError("rule.bad_pair", "blood pressure needs a pair of values ('140/90') "
                                "or a named side (systolic, diastolic)")
-        items = [self._compare(a, comparison, window, sustained and sustained[1], meta) for a in analytes]
+        items = [self._compare(a, comparison, window, sustained, meta) for a in analytes]
         if (sep == "or" and self.role == "inclusion" and comparison[0] == "cmp" and comparison[1] in ("<", "<=")
                 and re.search(r"\band\s*/\s*or\b", self._written(meta.start_pos, meta.end_pos), re.I)):
             # "AST and/or ALT <= 2.5 x ULN" in an inclusion: each within the limit (read as "or", ALT at 6 x ULN
@@ -416,12 +416,14 @@ class ToIR:
         if isinstance(analyte, _Free):
             test = self._compare(str(analyte), comparison, window, sustained, meta)
             return ir.Unmapped(subject=str(analyte), test=test, span=self.span(meta))
+        # ``sustained``: "for (at least / more than) N" as (comparator, duration)
+        lasting = dict(sustained=sustained[1], sustained_op=">" if sustained[0] == ">" else ">=") if sustained else {}
         if comparison[0] == "cmp":
             return ir.Measure(analyte=analyte, op=comparison[1], value=comparison[2], window=window,
-                              sustained=sustained, span=self.span(meta))
+                              span=self.span(meta), **lasting)
         _, low, high, li, hi = comparison
         return ir.Between(analyte=analyte, low=low, high=high, low_inclusive=li, high_inclusive=hi,
-                          window=window, sustained=sustained, span=self.span(meta))
+                          window=window, span=self.span(meta), **lasting)
 
     def age(self, meta, children):
         comparison = _nodes(children)[0]
@@ -466,7 +468,7 @@ class ToIR:
                                cond.start_pos, cond.end_pos)
         comparison = _nodes(children)[0]
         sustained = next((c for c in _nodes(children)[1:] if isinstance(c, tuple)), None)
-        return self._compare(analyte, comparison, None, sustained and sustained[1], meta)
+        return self._compare(analyte, comparison, None, sustained, meta)
 
     _COMPARING = frozenset("""than more less greater above below over under equal equals or to at least most
         exceeding exceeds of up is was and""".split())

@@ -166,7 +166,9 @@ def _sustained(ctx: Ctx, node, name: str, rows: exp.Select, check_stale: bool) -
     whens = []
     if check_stale:
         whens.append((cmp(agg_max(col("obs_date")), "<", _stale(ctx)), NULL.copy()))
-    whens += [(cmp(minus_duration(agg_max(col("obs_date")), node.sustained), ">=", run_first), TRUE.copy()),
+    # ("for > 3 months": the run reaches back past the period's first day)
+    whens += [(cmp(minus_duration(agg_max(col("obs_date")), node.sustained), ">" if node.sustained_op == ">" else ">=",
+                   run_first), TRUE.copy()),
               (bool_or(and_(exp.EQ(this=col("k"), expression=col("brk")), is_false(t))), FALSE.copy())]
     leaf = exp.select(col("pid"), exp.alias_(case(*whens), "v")).from_(
         exp.alias_(exp.paren(marked), "m")).group_by(col("pid"))

@@ -689,10 +689,19 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
     return _rate_rule(ln, tokens, a, n, j, tok, unit, t + 1, role)
 
 
+# words that name nothing alone ("the >= 72 hour", "i.e. <= 150 ml", "including > 10")
+_NAMES_NOTHING = frozenset({"the", "a", "an", "i", "e", "ie", "eg", "g", "including", "which", "that", "whose", "who",
+                            "this", "these", "those", "it", "its", "their", "there"})
+
+
 def _subject_token(text: str, words: list[Token]) -> Token | None:
-    """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word."""
-    subject = " ".join(re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[words[0].start_pos:words[-1].end_pos].lower()))
-    return Token("SUBJECT", subject, start_pos=words[0].start_pos, end_pos=words[-1].end_pos) if subject else None
+    """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word, only
+    words that name nothing alone, or a citation ("Circulation 2001 103 335-336 doi: 10.1161/01.CIR")."""
+    found = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[words[0].start_pos:words[-1].end_pos].lower())
+    if (not found or all(w in _NAMES_NOTHING for w in found) or "doi" in found
+            or 2 * sum(w.isdigit() for w in found) > len(found)):
+        return None
+    return Token("SUBJECT", " ".join(found), start_pos=words[0].start_pos, end_pos=words[-1].end_pos)
 
 
 def _words_before(ln: _Line, tokens: list[Token], a: int, taken_to: int) -> Token | None:

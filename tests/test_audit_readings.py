@@ -454,3 +454,14 @@ def test_audit5_code_sets(text, inside, outside):
 ])
 def test_the_last_and_of_a_semicolon_list(text, canonical):
     assert line(text, "exclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text", [
+    # a citation, and words that name nothing alone, are no subject for a number (bench 'wrong' list, session 13)
+    "The current standard diagnostic criteria for KD (Circulation 2001 103 335-336 doi: 10.1161/01.CIR 103.2.335) are:",
+    "Oral steroids unless patients present a low stable dose (e.g. 10 mg or less of prednisone per day or "
+    "physiological doses",
+])
+def test_no_subject_from_a_citation_or_a_word_that_names_nothing(text):
+    c = line(text, "exclusion")
+    assert '"doi' not in (c.canonical or "") and '"e g"' not in (c.canonical or "")

@@ -9,6 +9,8 @@ after a value into one SEX_TAG, and puts the limits in the shape the grammar rea
   first value's too, and a comparator written once is the second value's too.
 - "HDL-C: <50/40 mg/dl; F/M", "Waist C >89/102 cm; F/M": a pair of limits and the sexes it is for, F/M or M/F,
   at the end of the line.
+- "Body weight: 55kg or higher(female: 50kg or higher)": the limit in brackets is the sex's it names, the one
+  before it the other sex's.
 - "> 2.5 mg/dL (men), 2.0 mg/dL (women)": the comparator written before the first limit is the second's too.
 - "... for women and men respectively OR": the "or" that ends the line (it joins the next one) is left out.
 
@@ -100,6 +102,29 @@ def _pair_by_sex(tokens: list[Token]) -> list[Token]:
         _at("AND_CMP", cmp.value, cut + 1), b, unit, _tag(sexes[1], tokens[-1].start_pos, tokens[-1].end_pos)]
 
 
+def _other_sex_in_brackets(tokens: list[Token]) -> list[Token]:
+    """'Body weight: 55kg or higher(female: 50kg or higher)': the limit in brackets is that sex's, and the one
+    before it the other sex's."""
+    n = len(tokens)
+    for k in range(n - 9):
+        a, u1, p1, lp, sex, colon, b, u2, p2, rp = tokens[k:k + 10]
+        if not (a.type == "NUMBER" and u1.type == "UNIT" and p1.type == "CMP_POST" and lp.type == "LPAR"
+                and sex.type in _SEX and colon.type == "COLON" and b.type == "NUMBER" and u2.type == "UNIT"
+                and u2.value == u1.value and p2.type == "CMP_POST" and p2.value == p1.value and rp.type == "RPAR"):
+            continue
+        if k and tokens[k - 1].type in ("CMP", "AND_CMP", "OR_CMP", "TO", "AND", "OR"):
+            continue
+        other = "female" if sex.type == "MALE" else "male"
+        # ("Body weight: 55kg ...": the lab before the colon is the limits' subject, the colon goes)
+        head = tokens[:k - 1] if k >= 2 and tokens[k - 1].type == "COLON" and tokens[k - 2].type == "ANALYTE" \
+            else tokens[:k]
+        return head + [
+            Token("CMP", p1.value, start_pos=p1.start_pos, end_pos=p1.end_pos), a, u1, _at("SEX_TAG", other, u1.end_pos),
+            Token("AND_CMP", p2.value, start_pos=lp.start_pos, end_pos=colon.end_pos), b, u2,
+            _tag(sex.type.lower(), p2.start_pos, rp.end_pos)] + tokens[k + 10:]
+    return tokens
+
+
 def _carried_cmp(tokens: list[Token]) -> list[Token]:
     """CMP a [UNIT] SEX_TAG (OR | AND | COMMA) b [UNIT] SEX_TAG: the comparator is the second limit's too."""
     out: list[Token] = []
@@ -141,4 +166,4 @@ def sex_limits(tokens: list[Token]) -> list[Token]:
     if not any(t.type in ("MALE", "FEMALE", "SEX_TAG") for t in tokens) and not _word(tokens[-1] if tokens else None,
                                                                                    "f", "m"):
         return tokens
-    return _trailing(_carried_cmp(_pair_by_sex(_respectively(tokens))))
+    return _trailing(_carried_cmp(_pair_by_sex(_other_sex_in_brackets(_respectively(tokens)))))

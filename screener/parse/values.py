@@ -90,5 +90,47 @@ def range_of(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+_ML = frozenset({"milliliter", "milliliters", "millilitre", "millilitres"})
+_METRE = frozenset({"meter", "meters", "metre", "metres"})
+
+
+def _words(tokens: list[Token], k: int, *words) -> bool:
+    """tokens[k:] start with these words (a set of spellings, or one token type written in capitals)."""
+    for j, w in enumerate(words):
+        if k + j >= len(tokens):
+            return False
+        t = tokens[k + j]
+        if isinstance(w, frozenset):
+            if not (t.type == "WORD" and t.value.lower() in w):
+                return False
+        elif w.isupper():
+            if t.type != w:
+                return False
+        elif not (t.type == "WORD" and t.value.lower() == w):
+            return False
+    return True
+
+
+def spelled_clearance(tokens: list[Token]) -> list[Token]:
+    """'<45 milliliters per minute per 1.73 meters squared of body surface area (mL/min/1.73 m²)': the unit in
+    words is mL/min/1.73 m2; the unit restated in brackets right
+    after it goes."""
+    for k in range(1, len(tokens) - 3):
+        if not (tokens[k - 1].type == "NUMBER" and _words(tokens, k, _ML, "per", "minute")):
+            continue
+        end, unit = k + 3, "mL/min/{1.73_m2}"
+        if not (_words(tokens, end, "per", "NUMBER", _METRE, "squared") and tokens[end + 1].value == "1.73"):
+            continue  # (an eGFR "<45 Milliliter per minute" is left as it was: the lexer gives it its unit)
+        end += 4
+        if _words(tokens, end, "OF", "body", "surface", "area"):
+            end += 4
+        if (_words(tokens, end, "LPAR", "ml", "SLASH", "min", "SLASH", "NUMBER", "UNIT", "RPAR")
+                and tokens[end + 5].value == "1.73" and tokens[end + 6].value == "m2"):
+            end += 8
+        return (tokens[:k] + [Token("UNIT", unit, start_pos=tokens[k].start_pos, end_pos=tokens[end - 1].end_pos)]
+                + spelled_clearance(tokens[end:]))
+    return tokens
+
+
 def value_units(tokens: list[Token]) -> list[Token]:
-    return range_of(bmi_unit(counted_per_volume(radiation_doses(tokens))))
+    return spelled_clearance(range_of(bmi_unit(counted_per_volume(radiation_doses(tokens)))))

@@ -66,6 +66,10 @@ CASES = [
     ('NCT03260881_inc', 'inclusion',
      'Body mass index (BMI) = 27 Kg/m2 and/or waist circumference = 102 cm (40 inches) in men and 88 cm (35 inches) in women, respectively.',
      'partial', '(bmi = 27 kg/m2) or (((sex male) and (waist_circumference = 102 cm)) or ((sex female) and (waist_circumference = 88 cm)))'),
+    # NCT02858180_exc; was partial: "i e" < 30 mL/min
+    ('NCT02858180_exc', 'exclusion',
+     'Severe renal impairment creatinine clearance (CrCl), i.e. < 30 mL/min.',
+     'partial', 'creatinine_clearance < 30 mL/min'),
 ]
 
 # lines that must keep reading as they did: a dose in gray on anything but TBI is no limit ("pelvis" is not what

@@ -132,5 +132,17 @@ def spelled_clearance(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def that_is(tokens: list[Token]) -> list[Token]:
+    """'creatinine clearance (CrCl), i.e. < 30 mL/min': "i.e." is no subject (the lexer names the words before a
+    comparison as one); the lab named right before it is the limit's."""
+    for k in range(1, len(tokens) - 1):
+        t = tokens[k]
+        if t.type == "SUBJECT" and t.value == "i e" and tokens[k + 1].type == "CMP":
+            j = k - 1 if tokens[k - 1].type == "COMMA" else k
+            if j >= 1 and tokens[j - 1].type == "ANALYTE":
+                return tokens[:j] + that_is(tokens[k + 1:])
+    return tokens
+
+
 def value_units(tokens: list[Token]) -> list[Token]:
-    return spelled_clearance(range_of(bmi_unit(counted_per_volume(radiation_doses(tokens)))))
+    return that_is(spelled_clearance(range_of(bmi_unit(counted_per_volume(radiation_doses(tokens))))))

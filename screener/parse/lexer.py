@@ -75,8 +75,9 @@ _BARE_UNITS = frozenset({
     "mg", "g", "kg", "ug", "mcg", "\u00b5g", "ng", "pg", "ml", "l", "dl", "iu", "u", "mmhg", "cm",
     "mm", "m", "lb", "lbs", "pounds", "kilograms", "grams", "bpm", "meq", "mmol", "umol",
     "\u00b5mol", "nmol", "gpl", "mpl", "mu", "miu", "kiu", "units", "cells", "fl", "ms", "msec", "sec",
-    "degrees", "degree", "gr", "kilogram", "cgy", "gy", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min", "s",
+    "degrees", "degree", "gr", "kilogram", "\u00b0c", "\u2103", "\u00b0f", "\u00b0", "minutes", "minute", "min", "s",
     "mins", "seconds", "feet", "ft", "inches", "inch", "cc", "microns", "micron", "ppm", "kpa", "hz", "db",
+    "cgy", "gy",  # (a dose in gray is kept only on TBI: screener/parse/values.py)
     # counts of consumption ("5 cigarettes per day", "14 drinks/week", "10 pack-years"): unit_spellings.csv
     "cigarettes", "cigarette", "cigs", "cigars", "drinks", "drink", "alcoholic", "standard", "pack",
     "servings", "serving",

@@ -119,7 +119,8 @@ def _other_sex_in_brackets(tokens: list[Token]) -> list[Token]:
         head = tokens[:k - 1] if k >= 2 and tokens[k - 1].type == "COLON" and tokens[k - 2].type == "ANALYTE" \
             else tokens[:k]
         return head + [
-            Token("CMP", p1.value, start_pos=p1.start_pos, end_pos=p1.end_pos), a, u1, _at("SEX_TAG", other, u1.end_pos),
+            Token("CMP", p1.value, start_pos=p1.start_pos, end_pos=p1.end_pos), a, u1,
+            _at("SEX_TAG", other, u1.end_pos),
             Token("AND_CMP", p2.value, start_pos=lp.start_pos, end_pos=colon.end_pos), b, u2,
             _tag(sex.type.lower(), p2.start_pos, rp.end_pos)] + tokens[k + 10:]
     return tokens

@@ -21,6 +21,13 @@ from screener.text.lines import Role
 from screener.vocab import vocabulary
 
 
+def _either_measure(comparison) -> bool:
+    """'TBI (> 500 cGy (single) or > 800 cGy (fractionated))': two limits, each with a unit that is not time."""
+    return comparison[0] == "either" and all(
+        c[0] == "cmp" and isinstance(c[2], ir.Quantity) and c[2].unit is not None and c[2].unit not in _UCUM_TIME
+        for c in comparison[1:])
+
+
 class CompileError(Exception):
     """A parse that has no sound meaning (e.g. 'stable' with no drug)."""
 
@@ -456,9 +463,9 @@ class ToIR:
             return ir.Condition(group=cond.value, onset=window, lasting=lasting, lasting_op=lasting_op,
                                 span=self.span(meta))
         if analyte is None:
-            if comparison[0] in ("cmp", "between") and isinstance(q if q is not None else comparison[1], ir.Quantity) \
-                    and (q is None or (q.unit is not None and q.unit not in _UCUM_TIME)) \
-                    and self._measured_right_after(cond):
+            if (comparison[0] in ("cmp", "between") and isinstance(q if q is not None else comparison[1], ir.Quantity)
+                    and (q is None or (q.unit is not None and q.unit not in _UCUM_TIME))
+                    or _either_measure(comparison)) and self._measured_right_after(cond):
                 # "pulmonary artery hypertension > 50 mmHg", "carotid stenosis < 70%": a measure of the diagnosis
                 # that no lab of the vocabulary is; its numbers are kept on the diagnosis's name (unmapped: partial)
                 written = " ".join(self._text[cond.start_pos:cond.end_pos].lower().split())

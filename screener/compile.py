@@ -494,7 +494,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     for a, tok in enumerate(tokens):
         if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)
                               or _duration_island(ln, tokens, a, taken_to, role)
-                              or _recent_island(ln, tokens, a, taken_to, role)):
+                              or _recent_island(ln, tokens, a, taken_to, role)
+                              or _named_duration_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -835,7 +836,8 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
     if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
         return None
     text = ln.norm.text
-    said = re.findall(r"[^\W\d_]+", text[tokens[opener - 1].end_pos if opener else 0:tokens[a].start_pos].lower())
+    lo = verb.end_pos if verb else tokens[opener - 1].end_pos if opener else 0  # (the verb is no subject word)
+    said = re.findall(r"[^\W\d_]+", text[lo:tokens[a].start_pos].lower())
     kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
     if any(w not in kept and w not in _AGO_FILLER for w in said) or any(w in _AGO_NOT_SUBJECT for w in said):
         # "Receipt of blood or blood products 8 weeks prior" (the lexer left 'blood' out), "abstain ... from
@@ -1106,6 +1108,55 @@ def _recent_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: 
     if r is None:
         return None
     return dataclasses.replace(r, span=ln.span(head[0].start_pos, tokens[end - 1].end_pos)), end
+
+
+# "minimum disease duration of", "The expected duration of surgery is": a duration named as such, then its limit
+_NAMED_DURATION = re.compile(r"(?i)^\W*(?:(?P<lead>minimum|maximum)\s+(?:of\s+)?)?(?:the\s+)?"
+                             r"(?P<subject>(?:[^\W\d_]+[-\s]+){0,3}duration(?:\s+of\s+(?:[^\W\d_]+\s+){0,2}?"
+                             r"[^\W\d_]+)?)\s+(?:of|is|was)\s*$")
+_NAMED_DURATION_END = {"longer": ">=", "more": ">=", "shorter": "<=", "less": "<="}
+
+
+def _named_duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A duration the text names, on what the vocabulary does not know: "minimum disease duration of 5 years"
+    ("disease duration" >= 5 year), "The expected duration of surgery is 2 hours or longer" ("expected duration
+    of surgery" >= 2 hour), as "Pain duration <2 weeks" is read.  The limit's side is said by 'minimum' or
+    'maximum' before, or 'or longer', 'or more', 'or less' after; the words from the part's start to the number
+    are all the subject (none the vocabulary knows), and nothing but a separator follows."""
+    if not (a + 1 < len(tokens) and tokens[a].type == "NUMBER" and tokens[a + 1].type == "TIMEUNIT"
+            and tokens[a + 1].value in _TIME_UNITS) or a == taken_to:
+        return None
+    if taken_to and tokens[taken_to - 1].type not in _DURATION_OPENERS | {"SEMI"}:
+        return None
+    head = tokens[taken_to:a]
+    if head[0].type == "CMP":
+        head = head[1:]  # ('minimum', read in the text below)
+    if not head or any(t.type not in ("WORD", "SUBJECT", "OF") for t in head):
+        return None
+    text = ln.norm.text
+    lo = tokens[taken_to - 1].end_pos if taken_to else 0
+    m = _NAMED_DURATION.match(text[lo:tokens[a].start_pos])
+    if not m:
+        return None
+    ops = []
+    if m.group("lead"):
+        ops.append(">=" if m.group("lead").lower() == "minimum" else "<=")
+    end = a + 2
+    if end + 1 < len(tokens) and tokens[end].type == "OR" and tokens[end + 1].type == "WORD" \
+            and tokens[end + 1].value.lower() in _NAMED_DURATION_END:
+        ops.append(_NAMED_DURATION_END[tokens[end + 1].value.lower()])
+        end += 2
+    if len(set(ops)) != 1 or (end < len(tokens) and tokens[end].type not in _AFTER_DURATION):
+        return None
+    sub = lo + m.start("subject")
+    tok = _subject_token(text, [Token("WORD", "", start_pos=sub, end_pos=lo + m.end("subject"))])
+    if tok is None:
+        return None
+    cmp = Token("CMP", ops[0], start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, [tok, cmp, tokens[a], tokens[a + 1]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[end - 1].end_pos)), end
 
 
 _STABILITY = frozenset({"stable", "constant", "unchanged", "steady"})

@@ -495,7 +495,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
         if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)
                               or _duration_island(ln, tokens, a, taken_to, role)
                               or _recent_island(ln, tokens, a, taken_to, role)
-                              or _named_duration_island(ln, tokens, a, taken_to, role)):
+                              or _named_duration_island(ln, tokens, a, taken_to, role)
+                              or _post_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -1108,6 +1109,27 @@ def _recent_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: 
     if r is None:
         return None
     return dataclasses.replace(r, span=ln.span(head[0].start_pos, tokens[end - 1].end_pos)), end
+
+
+def _post_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """'<6 months post-partum' as a part of its own ("Currently pregnant, <6 months post-partum, nursing, or ..."):
+    the time since the condition began, read as the grammar reads '<6 months after postpartum' (``onset of
+    postpartum within < 6 month``); screener/parse/ago.py does it where no list goes on after it."""
+    if not (a == taken_to and a + 3 < len(tokens) and tokens[a].type == "CMP"
+            and [t.type for t in tokens[a + 1:a + 4]] == ["NUMBER", "TIMEUNIT", "CONDITION"]
+            and tokens[a + 2].value in _TIME_UNITS):
+        return None
+    cond = tokens[a + 3]
+    if not re.match(r"(?i)post\b|post-|postpartum|postnatal", ln.norm.text[cond.start_pos:cond.end_pos]):
+        return None
+    end = a + 4
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    after = Token("AFTER", "after", start_pos=cond.start_pos, end_pos=cond.start_pos)
+    r = _island(ln, tokens[a:a + 3] + [after, cond], role)
+    if r is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, cond.end_pos)), end
 
 
 # "minimum disease duration of", "The expected duration of surgery is": a duration named as such, then its limit

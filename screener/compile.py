@@ -493,7 +493,10 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
     rules, taken_to = [], 0
     for a, tok in enumerate(tokens):
         if a >= taken_to and (found := _ago_island(ln, tokens, a, taken_to, role)
-                              or _duration_island(ln, tokens, a, taken_to, role)):
+                              or _duration_island(ln, tokens, a, taken_to, role)
+                              or _recent_island(ln, tokens, a, taken_to, role)
+                              or _named_duration_island(ln, tokens, a, taken_to, role)
+                              or _post_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -831,6 +834,8 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
         opener = s - 1
     else:
         opener = s
+    if opener > 0 and tokens[opener - 1].type in _LIST_SEPARATORS:
+        return _ago_list(ln, tokens, a, s, opener, verb, end, taken_to, role)  # every item, or none
     if opener > 0 and tokens[opener - 1].type not in _AGO_OPENERS:
         return None
     words = tokens[s:a]
@@ -841,7 +846,8 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
     if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
         return None
     text = ln.norm.text
-    said = re.findall(r"[^\W\d_]+", text[tokens[opener - 1].end_pos if opener else 0:tokens[a].start_pos].lower())
+    lo = verb.end_pos if verb else tokens[opener - 1].end_pos if opener else 0  # (the verb is no subject word)
+    said = re.findall(r"[^\W\d_]+", text[lo:tokens[a].start_pos].lower())
     kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
     if any(w not in kept and w not in _AGO_FILLER for w in said) or any(w in _AGO_NOT_SUBJECT for w in said):
         # "Receipt of blood or blood products 8 weeks prior" (the lexer left 'blood' out), "abstain ... from
@@ -857,6 +863,119 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
         return None
     first = (verb or tok).start_pos
     return dataclasses.replace(r, span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+_LIST_SEPARATORS = frozenset({"COMMA", "OR", "AND"})
+_LIST_ITEM = frozenset({"WORD", "SUBJECT", "OF", "DRUG", "DRUG_CLASS"})
+# words that end a list's lead-in rather than an item: "medication with antioxidant properties e.g., ..."
+_LIST_LEAD = re.compile(r"(?i)(?:\be\W*g|\bi\W*e|\bsuch as|\bincluding|\blike)\W*$")
+_MAX_LIST_ITEMS = 10
+# words the lexer leaves out that end an item of such a list ("anti-secretory drugs")
+_LIST_NOUNS = frozenset({"drug", "drugs", "medication", "medications", "agent", "agents", "therapy", "treatment",
+                         "treatments", "supplement", "supplements", "products"})
+
+
+def _ago_list(ln: _Line, tokens: list[Token], a: int, s: int, opener: int, verb, end: int, taken_to: int,
+              role: Role):
+    """The window of a list before '<n> <time unit> before': "Use of anti-secretory drugs, antibiotics or probiotics
+    4 weeks preceding the enrollment" is the window of every item ("anti-secretory drugs", antibiotics,
+    "probiotics"), not of the last one alone.  Each item is a known drug or drug class (read as the grammar
+    reads "antibiotics 4 weeks preceding") or unknown words (an unmapped subject); the list runs back to the
+    line's start, a verb of use, a lead-in ("e.g.", "such as", "including"), a semicolon or a parenthesis.  Any
+    other word or item, and the whole list is left alone: one item read alone would time that item only."""
+    if verb is not None:
+        return None  # "A or use of B 4 weeks prior": the verb is B's own; what A means is not said
+    text = ln.norm.text
+    bounds = [(s, a)]
+    sep = opener - 1
+    while True:
+        q = sep
+        while q > taken_to and tokens[q - 1].type in _LIST_ITEM:
+            q -= 1
+        if q == sep or len(bounds) >= _MAX_LIST_ITEMS:
+            return None
+        if _LIST_LEAD.search(text[tokens[q].start_pos:tokens[sep - 1].end_pos]):
+            break  # the lead-in is no item
+        bounds.append((q, sep))
+        if q == 0:
+            break
+        before = tokens[q - 1].type
+        if before in ("RECEIVED", "TAKING"):
+            if q - 1 > 0 and tokens[q - 2].type not in _AGO_OPENERS - _LIST_SEPARATORS:
+                return None
+            verb = tokens[q - 1]
+            break
+        if before in _LIST_SEPARATORS:
+            sep = q - 1
+            continue
+        if before in _AGO_OPENERS:
+            break
+        return None
+    if len(bounds) < 2:
+        return None
+    within = Token("WITHIN", "", start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    rules = []
+    for i, j in reversed(bounds):
+        item = tokens[i:j]
+        known = [t for t in item if t.type in ("DRUG", "DRUG_CLASS")]
+        if known:
+            if len(item) != 1:
+                return None
+            r = _island(ln, ([verb] if verb else []) + [item[0], within] + tokens[a:end], role)
+            if r is None or isinstance(r, ir.Unmapped):
+                return None
+        else:
+            words = item
+            while words and words[0].type == "OF":
+                words = words[1:]
+            while words and words[-1].type == "OF":
+                words = words[:-1]
+            if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
+                return None
+            lo = tokens[i - 1].end_pos if i else 0
+            said = [m for m in re.finditer(r"[^\W\d_]+", text[lo:tokens[j].start_pos])]
+            kept = {w for t in words for w in re.findall(r"[^\W\d_]+", text[t.start_pos:t.end_pos].lower())}
+            while said and said[0].group().lower() in _AGO_FILLER:
+                said = said[1:]
+            if not said or any(m.group().lower() not in kept | _AGO_FILLER | _LIST_NOUNS for m in said) or any(
+                    m.group().lower() in _AGO_NOT_SUBJECT for m in said):
+                return None
+            # the item as written ("anti-secretory drugs": the lexer left 'drugs' out)
+            tok = _subject_token(text, [Token("WORD", "", start_pos=lo + m.start(), end_pos=lo + m.end())
+                                        for m in (said[0], said[-1])])
+            if tok is None or len(tok.value) < 2:
+                return None
+            r = _island(ln, ([verb] if verb else []) + [tok, within] + tokens[a:end], role)
+            if r is None or not isinstance(r, ir.Unmapped):
+                return None
+        rules.append(dataclasses.replace(r, span=ln.span(tokens[i].start_pos, tokens[end - 1].end_pos)))
+    first = (verb or tokens[bounds[-1][0]]).start_pos
+    return ir.Any(items=tuple(rules), span=ln.span(first, tokens[end - 1].end_pos)), end
+
+
+def _window_list_cuts(ln: _Line, tokens: list[Token], role: Role) -> set[int]:
+    """The separators inside a list every item of which _ago_list reads in the window after it ("anti-secretory
+    drugs, antibiotics or probiotics 4 weeks preceding"): the line is not cut there, so the list stays whole."""
+    out: set[int] = set()
+    for a in range(len(tokens) - 2):
+        if tokens[a].type == "NUMBER" and tokens[a + 1].type == "TIMEUNIT" and tokens[a + 2].type == "BEFORE":
+            found = _ago_island(ln, tokens, a, 0, role)
+            if found and isinstance(found[0], ir.Any) and (k := _list_start(ln, tokens, a)) is not None:
+                # (and the comma after a lead-in: "e.g., beta-carotene, ...")
+                out.update(i for i in range(max(k - 1, 0), a) if tokens[i].type in _LIST_SEPARATORS)
+    return out
+
+
+def _list_start(ln: _Line, tokens: list[Token], a: int) -> int | None:
+    """Where the list _ago_list read before ``a`` starts (its first item's first token)."""
+    k = a
+    while k > 0 and tokens[k - 1].type in _LIST_ITEM | _LIST_SEPARATORS:
+        k -= 1
+    text = ln.norm.text
+    for i in range(k, a):  # past a lead-in ("medication with antioxidant properties e.g.,")
+        if tokens[i].type == "COMMA" and i > k and _LIST_LEAD.search(text[tokens[k].start_pos:tokens[i - 1].end_pos]):
+            return i + 1
+    return k
 
 
 _DURATION_OPENERS = frozenset({"COMMA", "SEMI", "LPAR", "CLAUSE_COMMA", "RECEIVED", "TAKING"})
@@ -975,6 +1094,102 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
     return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[k - 1].end_pos)), k
 
 
+def _recent_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Recent infectious gastroenteritis (for the last 6 weeks)": the parenthesis says how recent, the window
+    of what 'recent' qualifies (as "Recent myocardial infarction (within the last 3 months)" is read), not how long
+    it lasted.  Only with 'recent' before it, 'for the last' or 'for the past' in the parenthesis, and the
+    parenthesis closing the line or the part; the words from the part's start to 'recent' must be none."""
+    if not (a + 4 < len(tokens) and tokens[a].type == "LPAR" and tokens[a + 1].type == "FOR"
+            and tokens[a + 2].type == "NUMBER" and tokens[a + 3].type == "TIMEUNIT" and tokens[a + 4].type == "RPAR"):
+        return None
+    end = a + 5
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    text = ln.norm.text
+    if not re.search(r"(?i)\bfor\s+the\s+(?:last|past)\b", text[tokens[a + 1].start_pos:tokens[a + 2].start_pos]):
+        return None
+    head = tokens[taken_to:a]
+    if not head or head[0].type != "QUALIFIER" or head[0].value != "recent" or len(head) < 2:
+        return None
+    if re.search(r"[^\W\d_]", text[tokens[taken_to - 1].end_pos if taken_to else 0:head[0].start_pos]):
+        return None
+    within = Token("WITHIN", "", start_pos=tokens[a + 1].start_pos, end_pos=tokens[a + 1].end_pos)
+    r = _island(ln, head + [within, tokens[a + 2], tokens[a + 3]], role)
+    if r is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(head[0].start_pos, tokens[end - 1].end_pos)), end
+
+
+def _post_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """'<6 months post-partum' as a part of its own ("Currently pregnant, <6 months post-partum, nursing, or ..."):
+    the time since the condition began, read as the grammar reads '<6 months after postpartum' (``onset of
+    postpartum within < 6 month``); screener/parse/ago.py does it where no list goes on after it."""
+    if not (a == taken_to and a + 3 < len(tokens) and tokens[a].type == "CMP"
+            and [t.type for t in tokens[a + 1:a + 4]] == ["NUMBER", "TIMEUNIT", "CONDITION"]
+            and tokens[a + 2].value in _TIME_UNITS):
+        return None
+    cond = tokens[a + 3]
+    if not re.match(r"(?i)post\b|post-|postpartum|postnatal", ln.norm.text[cond.start_pos:cond.end_pos]):
+        return None
+    end = a + 4
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    after = Token("AFTER", "after", start_pos=cond.start_pos, end_pos=cond.start_pos)
+    r = _island(ln, tokens[a:a + 3] + [after, cond], role)
+    if r is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, cond.end_pos)), end
+
+
+# "minimum disease duration of", "The expected duration of surgery is": a duration named as such, then its limit
+_NAMED_DURATION = re.compile(r"(?i)^\W*(?:(?P<lead>minimum|maximum)\s+(?:of\s+)?)?(?:the\s+)?"
+                             r"(?P<subject>(?:[^\W\d_]+[-\s]+){0,3}duration(?:\s+of\s+(?:[^\W\d_]+\s+){0,2}?"
+                             r"[^\W\d_]+)?)\s+(?:of|is|was)\s*$")
+_NAMED_DURATION_END = {"longer": ">=", "more": ">=", "shorter": "<=", "less": "<="}
+
+
+def _named_duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A duration the text names, on what the vocabulary does not know: "minimum disease duration of 5 years"
+    ("disease duration" >= 5 year), "The expected duration of surgery is 2 hours or longer" ("expected duration
+    of surgery" >= 2 hour), as "Pain duration <2 weeks" is read.  The limit's side is said by 'minimum' or
+    'maximum' before, or 'or longer', 'or more', 'or less' after; the words from the part's start to the number
+    are all the subject (none the vocabulary knows), and nothing but a separator follows."""
+    if not (a + 1 < len(tokens) and tokens[a].type == "NUMBER" and tokens[a + 1].type == "TIMEUNIT"
+            and tokens[a + 1].value in _TIME_UNITS) or a == taken_to:
+        return None
+    if taken_to and tokens[taken_to - 1].type not in _DURATION_OPENERS | {"SEMI"}:
+        return None
+    head = tokens[taken_to:a]
+    if head[0].type == "CMP":
+        head = head[1:]  # ('minimum', read in the text below)
+    if not head or any(t.type not in ("WORD", "SUBJECT", "OF") for t in head):
+        return None
+    text = ln.norm.text
+    lo = tokens[taken_to - 1].end_pos if taken_to else 0
+    m = _NAMED_DURATION.match(text[lo:tokens[a].start_pos])
+    if not m:
+        return None
+    ops = []
+    if m.group("lead"):
+        ops.append(">=" if m.group("lead").lower() == "minimum" else "<=")
+    end = a + 2
+    if end + 1 < len(tokens) and tokens[end].type == "OR" and tokens[end + 1].type == "WORD" \
+            and tokens[end + 1].value.lower() in _NAMED_DURATION_END:
+        ops.append(_NAMED_DURATION_END[tokens[end + 1].value.lower()])
+        end += 2
+    if len(set(ops)) != 1 or (end < len(tokens) and tokens[end].type not in _AFTER_DURATION):
+        return None
+    sub = lo + m.start("subject")
+    tok = _subject_token(text, [Token("WORD", "", start_pos=sub, end_pos=lo + m.end("subject"))])
+    if tok is None:
+        return None
+    cmp = Token("CMP", ops[0], start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, [tok, cmp, tokens[a], tokens[a + 1]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tok.start_pos, tokens[end - 1].end_pos)), end
+
+
 _STABILITY = frozenset({"stable", "constant", "unchanged", "steady"})
 _LEADING_FILLER = frozenset({"patients", "patient", "subjects", "subject", "participants", "participant", "with",
                              "the", "a", "an", "of", "has", "have", "had", "having", "been", "is", "are", "be"})
@@ -1076,6 +1291,7 @@ def _partial(ln: _Line, tokens: list[Token], role: Role, whole_errs: list[Diagno
     serial = bool(ors)
     if serial:  # its items are the parts
         cuts = sorted(cuts + ors)
+    cuts = [k for k in cuts if k not in _window_list_cuts(ln, tokens, role)]  # "A, B or C 4 weeks prior": one part
     segments = _split(tokens, cuts) if cuts else [tokens]
     good, skipped, errs = [], [], []
     for seg in segments:

@@ -25,11 +25,13 @@ READ = [
      '"lower limb surgery" within 2 year'),
     ("NCT03925818", "exclusion",
      "Use of anti-secretory drugs, antibiotics or probiotics 4 weeks preceding the enrollment.",
-     '"probiotics" within 4 week'),
+     '("anti-secretory drugs" within 4 week) or (received systemic_antibiotics within 4 week) or '
+     '("probiotics" within 4 week)'),  # every item of the list (docs/notes/issue-5-durations2.md)
     ("NCT03867994", "exclusion",
      ("Using medication with antioxidant properties e.g., beta-carotene, vitamin E, vitamin C, selenium, "
       "theophylline or N-acetyl cysteine 7 days prior to CC."),
-     '"n-acetyl cysteine" within 7 day'),
+     '("beta-carotene" within 7 day) or ("vitamin e" within 7 day) or ("vitamin c" within 7 day) or '
+     '("selenium" within 7 day) or (received theophylline within 7 day) or ("n-acetyl cysteine" within 7 day)'),
     ("NCT03223909_exc", "exclusion", "Ocular surgical procedures 3 months before the protocol inclusion",
      '"ocular surgical procedures" within 3 month'),
     # how long an unknown subject has lasted

@@ -32,6 +32,7 @@ from screener.parse.studies import other_studies as _other_studies
 from screener.parse.procedures import indications as _indications
 from screener.parse.procedures import planned_procedures as _planned_procedures
 from screener.parse.procedures import procedure_and as _procedure_and
+from screener.parse.ago import aged_things, post_conditions
 from screener.parse.ages import age_passes, others_ages, registry_fields, scale_passes
 from screener.parse.quantities import ages_between, rates, restated_durations
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
@@ -277,7 +278,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (under_words, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, _previous_months, _treated_when,
+    for step in (under_words, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, aged_things, post_conditions, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read

@@ -1,0 +1,89 @@
+"""Classes, stages, grades and types written as a list or a range of Roman numerals on a thing the vocabulary
+does not know: "Fitzpatrick skin types III-IV", "Glogau photoaging score II and III", "stage was group II-IV".
+
+(screener/parse/scales.py ``romans`` reads the numerals after a scale the vocabulary knows; this pass is for the
+others.)  The numerals become numbers, so the words before them are read as an unknown subject with its values
+kept (the line stays partial: no record holds them).  A lone numeral ("type I myocardial infarction", "stage IVa",
+"bipolar I disorder", "Axis I") is left alone: it names a kind of a thing, not a value compared."""
+
+from __future__ import annotations
+
+from lark import Token
+
+from screener.parse.lexicon import HYPHENS
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+# the words a numbered class is named with
+_CLASS_WORDS = frozenset({"class", "classes", "stage", "stages", "grade", "grades", "grading", "staging", "type",
+                          "types", "group", "groups", "score"})
+_LIST = frozenset({"AND", "OR", "COMMA"})
+
+
+def _numeral(tok: Token, text: str) -> int | None:
+    """The value of a Roman numeral written in capitals ("III"; "iii" and "I" as a word of a sentence are not)."""
+    if tok.type not in ("WORD", "ROUTE"):
+        return None
+    return _ROMAN.get(text[tok.start_pos:tok.end_pos])
+
+
+def _class_word(tok: Token, text: str) -> bool:
+    return tok.type in ("WORD", "SUBJECT") and text[tok.start_pos:tok.end_pos].lower() in _CLASS_WORDS
+
+
+def class_numerals(tokens: list[Token], text: str) -> list[Token]:
+    """'types III-IV' -> 'types 3 - 4'; 'score II and III' -> 'score 2 - 3' (consecutive classes: one range, as
+    the classes between are whole numbers); 'class I or III' -> 'class 1 or 3'."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if not (_class_word(t, text) and k + 1 < len(tokens) and _numeral(tokens[k + 1], text)):
+            out.append(t)
+            k += 1
+            continue
+        values = [(tokens[k + 1], _numeral(tokens[k + 1], text))]
+        seps: list[Token | None] = []
+        e = k + 2
+        while e < len(tokens):
+            nxt = tokens[e]
+            v = _numeral(nxt, text)
+            if v and text[values[-1][0].end_pos:nxt.start_pos].strip() in HYPHENS \
+                    and text[values[-1][0].end_pos:nxt.start_pos].strip():
+                seps.append(None)  # "III-IV": the dash of a range
+                values.append((nxt, v))
+                e += 1
+                continue
+            m = e + 1
+            if nxt.type in _LIST and m < len(tokens) and _class_word(tokens[m], text) \
+                    and text[tokens[m].start_pos:tokens[m].end_pos].lower() == text[t.start_pos:t.end_pos].lower():
+                m += 1  # "class II, class III": the class named again in its list
+            if nxt.type in _LIST and m < len(tokens) and (v := _numeral(tokens[m], text)):
+                seps.append(nxt)
+                values.append((tokens[m], v))
+                e = m + 1
+                continue
+            break
+        if len(values) < 2:
+            out.append(t)
+            k += 1
+            continue
+        out.append(t)
+        nums = [v for _, v in values]
+        first, last = values[0][0], values[-1][0]
+        ranged = (len(values) == 2 and seps[0] is None) or all(b == a + 1 for a, b in zip(nums, nums[1:]))
+        if any(s is None for s in seps) and not ranged:
+            out.extend(tokens[k + 1:e])  # "I-II, IV": a range within a list is left as written
+            k = e
+            continue
+        if ranged:
+            out.append(Token("NUMBER", str(nums[0]), start_pos=first.start_pos, end_pos=first.end_pos))
+            out.append(Token("TO", "-", start_pos=first.end_pos, end_pos=last.start_pos))
+            out.append(Token("NUMBER", str(nums[-1]), start_pos=last.start_pos, end_pos=last.end_pos))
+        else:
+            for j, (tok, v) in enumerate(values):
+                if j:
+                    sep = seps[j - 1]
+                    out.append(Token("OR", "or", start_pos=sep.start_pos, end_pos=sep.end_pos))
+                out.append(Token("NUMBER", str(v), start_pos=tok.start_pos, end_pos=tok.end_pos))
+        k = e
+    return out

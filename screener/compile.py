@@ -762,7 +762,7 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     text = ln.norm.text
     if not _COUNT_CMP.fullmatch(" ".join(text[t.start_pos:t.end_pos] for t in cmp if t.type == "CMP").strip()):
         return None  # "older than 18 treated for ...", "greater than 5 impacting ...": no count
-    if tokens[j].start_pos == tokens[n].end_pos or not text[tokens[n].end_pos:tokens[j].start_pos].isspace():
+    if tokens[j].start_pos == tokens[j - 1].end_pos or not text[tokens[j - 1].end_pos:tokens[j].start_pos].isspace():
         return None  # "≥ 37SA", "≤ 0.75D", "≤-3SD": a unit written onto the number
     if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
         return None  # "> 500 cGy", ">10 decibel", "more than 2 liters": a unit, not a counted thing

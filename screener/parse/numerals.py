@@ -37,7 +37,9 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
     k = 0
     while k < len(tokens):
         t = tokens[k]
-        if not (_class_word(t, text) and k + 1 < len(tokens) and _numeral(tokens[k + 1], text)):
+        if not (_class_word(t, text) and k + 1 < len(tokens) and _numeral(tokens[k + 1], text)) or (
+                out and out[-1].type == "CONDITION"):
+            # ("Diabetes Type I and II", "glioma grade II-III": the numeral names a kind of the diagnosis)
             out.append(t)
             k += 1
             continue
@@ -63,7 +65,8 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
                 e = m + 1
                 continue
             break
-        if len(values) < 2:
+        if len(values) < 2 or text[values[-1][0].end_pos:values[-1][0].end_pos + 1] == "\u00b0":
+            # ("Mobitz Type II or III° block": "III°" is a degree of the block, not a third type)
             out.append(t)
             k += 1
             continue

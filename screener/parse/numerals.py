@@ -90,3 +90,19 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
                 out.append(Token("NUMBER", str(v), start_pos=tok.start_pos, end_pos=tok.end_pos))
         k = e
     return out
+
+
+def class_value(tokens: list[Token], end: int, text: str) -> bool:
+    """'Tanner stage 2 based on breast development': the number of a named class system's stage or class (an
+    unknown subject of a proper name and a class word, right before the number or its comparator) is no
+    quantity: the word after it is no unit of it, so an island may end at the number.  A bare "stage", "grade"
+    or "class" is not enough ("Stage I uterine cancer", "resolved to < Grade 2": the kind of a diagnosis, or a
+    toxicity's grade under a negation the island would not see)."""
+    if not (1 < end <= len(tokens) and tokens[end - 1].type == "NUMBER"):
+        return False
+    k = end - 2
+    if k > 0 and tokens[k].type == "CMP":
+        k -= 1
+    words = str(tokens[k].value).split()
+    return tokens[k].type == "SUBJECT" and len(words) > 1 and words[-1] in _CLASS_WORDS - {"score"} \
+        and text[tokens[k].start_pos:tokens[k].start_pos + 1].isupper()

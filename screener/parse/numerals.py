@@ -106,3 +106,36 @@ def class_value(tokens: list[Token], end: int, text: str) -> bool:
     words = str(tokens[k].value).split()
     return tokens[k].type == "SUBJECT" and len(words) > 1 and words[-1] in _CLASS_WORDS - {"score"} \
         and text[tokens[k].start_pos:tokens[k].start_pos + 1].isupper()
+
+
+def _acronym(tok: Token, text: str) -> bool:
+    written = text[tok.start_pos:tok.end_pos]
+    return tok.type == "WORD" and 2 <= len(written) <= 6 and written.isalpha() and written.isupper() \
+        and written not in _ROMAN
+
+
+def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
+    """'Severe asthma (> GINA 2)': a comparator written before the name of a step or class system the vocabulary
+    does not know (an acronym) and its number is that system's comparison: "GINA" > 2."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "CMP" and k + 2 < len(tokens) and _acronym(tokens[k + 1], text)
+                and tokens[k + 2].type == "NUMBER" and (k + 3 == len(tokens) or tokens[k + 3].type in (
+                    "RPAR", "COMMA", "SEMI", "OR", "AND"))):
+            name = tokens[k + 1]
+            out.append(Token("SUBJECT", text[name.start_pos:name.end_pos].lower(), start_pos=name.start_pos,
+                             end_pos=name.end_pos))
+            out.append(t)
+            out.append(tokens[k + 2])
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def numeral_passes(tokens: list[Token], text: str) -> list[Token]:
+    """This module's lexer passes (after screener/parse/scales.py romans)."""
+    return comparator_before_name(class_numerals(tokens, text), text)

@@ -125,8 +125,9 @@ def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
                 and tokens[k + 2].type == "NUMBER" and (k + 3 == len(tokens) or tokens[k + 3].type in (
                     "RPAR", "COMMA", "SEMI", "OR", "AND"))):
             name = tokens[k + 1]
-            out.append(Token("SUBJECT", text[name.start_pos:name.end_pos].lower(), start_pos=name.start_pos,
-                             end_pos=name.end_pos))
+            # (put where the comparator is, of no width, so the comparison's span runs from it: "> GINA 2")
+            out.append(Token("SUBJECT", text[name.start_pos:name.end_pos].lower(), start_pos=t.start_pos,
+                             end_pos=t.start_pos))
             out.append(t)
             out.append(tokens[k + 2])
             k += 3

@@ -19,7 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.groups import group_nested
 from screener.ir.canonical import render
-from screener.parse.numerals import class_value
+from screener.parse.numerals import value_ends
 from screener.parse.ages import scale_run
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
@@ -517,7 +517,7 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text) and not class_value(tokens, end, ln.norm.text):
+                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text) and not value_ends(tokens, end, ln.norm.text):
                     continue
                 tries += 1
                 r = _island(ln, tokens[start:end], role)

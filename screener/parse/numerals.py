@@ -92,6 +92,23 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def value_ends(tokens: list[Token], end: int, text: str) -> bool:
+    """Whether an island may end at the number at ``end - 1`` although a word follows it: the number of a named
+    class system (class_value), or a score's value followed by its "points" ("cut-off ≤14 points") or its
+    scale's top ("≥ 5 out of 10"): no unit of a quantity is cut off there."""
+    if not (0 < end < len(tokens) and tokens[end - 1].type == "NUMBER"):
+        return False
+    nxt = tokens[end]
+    word = text[nxt.start_pos:nxt.end_pos].lower()
+    if nxt.type == "WORD" and word in ("points", "point") and text[tokens[end - 1].end_pos:nxt.start_pos].isspace():
+        return True
+    if (word == "out" and end + 2 < len(tokens) and tokens[end + 1].type == "OF"
+            and tokens[end + 2].type == "NUMBER" and float(tokens[end + 2].value) > float(tokens[end - 1].value)
+            and end > 1 and tokens[end - 2].type == "CMP" and tokens[end - 2].value != "="):
+        return True  # (not "MMSE score of = 20 out of 30 ... (more than mild cognitive impairment)": a sign lost)
+    return class_value(tokens, end, text)
+
+
 def class_value(tokens: list[Token], end: int, text: str) -> bool:
     """'Tanner stage 2 based on breast development': the number of a named class system's stage or class (an
     unknown subject of a proper name and a class word, right before the number or its comparator) is no

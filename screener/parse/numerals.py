@@ -8,6 +8,8 @@ kept (the line stays partial: no record holds them).  A lone numeral ("type I my
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from screener.parse.lexicon import HYPHENS
@@ -156,4 +158,37 @@ def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
 
 def numeral_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/scales.py romans)."""
-    return comparator_before_name(class_numerals(tokens, text), text)
+    return school_grades(comparator_before_name(class_numerals(tokens, text), text), text)
+
+
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_GRADE_TAIL = frozenset({"education", "level", "reading", "schooling"})
+
+
+def school_grades(tokens: list[Token], text: str) -> list[Token]:
+    """'less than 5th grade education level', 'less than a 7th grade education': a comparator on a school grade
+    written as an ordinal is a comparison of the grade (an unknown subject: its words as written, "grade
+    education level", put at the comparator so the comparison's span holds it)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        m = _ORDINAL.fullmatch(text[tokens[k + 1].start_pos:tokens[k + 1].end_pos]) if (
+            t.type == "CMP" and k + 2 < len(tokens) and tokens[k + 1].type == "WORD") else None
+        if not (m and tokens[k + 2].type == "WORD" and text[tokens[k + 2].start_pos:tokens[k + 2].end_pos].lower()
+                == "grade" and k + 3 < len(tokens) and tokens[k + 3].type == "WORD"
+                and text[tokens[k + 3].start_pos:tokens[k + 3].end_pos].lower() in _GRADE_TAIL):
+            out.append(t)
+            k += 1
+            continue
+        e = k + 3
+        while e < len(tokens) and tokens[e].type == "WORD" and \
+                text[tokens[e].start_pos:tokens[e].end_pos].lower() in _GRADE_TAIL:
+            e += 1
+        name = " ".join(text[x.start_pos:x.end_pos].lower() for x in tokens[k + 2:e])
+        out.append(Token("SUBJECT", name, start_pos=t.start_pos, end_pos=t.start_pos))
+        out.append(t)
+        num = tokens[k + 1]
+        out.append(Token("NUMBER", m.group(1), start_pos=num.start_pos, end_pos=num.end_pos))
+        k = e
+    return out

@@ -1073,7 +1073,7 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
     if tok is None or len(tok.value) < 2:
         return None  # a letter names nothing ("18 to 27D": dioptres, the D left as a word)
     for end in range(e, a, -1):
-        if after is None and _cuts_quantity(tokens, end, ln.norm.text):
+        if after is None and _cuts_quantity(tokens, end, ln.norm.text) and not value_ends(tokens, end, ln.norm.text):
             continue
         r = _island(ln, [tok] + tokens[a:end], role)
         if r is not None:

@@ -102,12 +102,25 @@ def value_ends(tokens: list[Token], end: int, text: str) -> bool:
         return False
     nxt = tokens[end]
     word = text[nxt.start_pos:nxt.end_pos].lower()
-    if nxt.type == "WORD" and word in ("points", "point") and text[tokens[end - 1].end_pos:nxt.start_pos].isspace():
-        return True
+    if not text[tokens[end - 1].end_pos:nxt.start_pos].isspace():
+        return False  # "⩽ -3DS": a unit written onto the number
+    if nxt.type == "WORD" and word in ("points", "point"):
+        # (not "≥2 points above baseline": a change, not the score's value)
+        return not re.match(r"\s*(?:above|below|from|over|under|higher|lower|more|less|increase|decrease|change|"
+                            r"improvement|reduction|drop)\b", text[nxt.end_pos:], re.I)
     if (word == "out" and end + 2 < len(tokens) and tokens[end + 1].type == "OF"
             and tokens[end + 2].type == "NUMBER" and float(tokens[end + 2].value) > float(tokens[end - 1].value)
             and end > 1 and tokens[end - 2].type == "CMP" and tokens[end - 2].value != "="):
         return True  # (not "MMSE score of = 20 out of 30 ... (more than mild cognitive impairment)": a sign lost)
+    k = end - 2
+    if k > 0 and tokens[k].type == "CMP":
+        k -= 1
+    name = str(tokens[k].value).lower().split()
+    if (tokens[k].type in ("WORD", "SUBJECT") and name[-1:] in (["scale"], ["score"]) and tokens[end - 2].type == "CMP"
+            and tokens[end - 2].value != "=" and (len(name) > 1 or (k and tokens[k - 1].type == "WORD"))):
+        # "a visual analogue pain scale greater than 5 impacting activities": a named score has no unit (not
+        # "score that is = 10 but = 16": signs lost; not a bare "score" whose name the lexer took apart)
+        return True
     return class_value(tokens, end, text)
 
 

@@ -36,6 +36,20 @@ READS = [
     ("NCT03864172", "inclusion", "Tanner stage 2 based on breast development for girls, and pubic hair in boys. "
      "Girls will have to be premenarcheal", '"tanner stage" = 2'),
     ("NCT03928561", "exclusion", "Severe asthma (> GINA 2)", '"gina" > 2'),
+    ("NCT03927391", "inclusion", "a score on the comprehensive G8 assessment with cut-off ≤14 points and",
+     '"comprehensive g8 assessment cut off" <= 14'),
+    ("NCT03931772", "inclusion", "Desire to quit smoking (specifically, report a motivation of ≥ 5 out of 10 to quit "
+     "smoking on a 10-point Likert-type scale)", '"report motivation" >= 5'),
+    ("NCT02287259", "inclusion", "major depressive episode in type2 bipolar disorder or bipolar disorder NOS.(MADRS "
+     "more than 20 point)", '"madrs" > 20'),
+    ("NCT03059069", "inclusion", "10 = Beck Depression Inventory (BDI) <30 points", '"inventory bdi" < 30'),
+    ("NCT03865199", "exclusion", "Exclusion criteria will include non-English speaking, no working telephone, and "
+     "less than 5th grade education level.", '"grade education" < 5'),
+    ("NCT03863639", "exclusion", "Patients with less than a 7th grade education or unable to read and thus unable "
+     "complete the neuropsychological testing", '"grade education" < 7'),
+    ("NCT03929952", "inclusion", "Patient with chronic low back pain for more than six months with a visual analogue "
+     "pain scale greater than 5 impacting activities of daily living, hobbies and work",
+     '(icd10_m54_5 for > 6 month) and ("visual analogue pain scale" > 5)'),
 ]
 
 
@@ -68,6 +82,18 @@ NOT_READ = [
      "(approximate Snellen equivalent of 20/40-20/320). The non-study eye (fellow eye) should be ≥34 letters or "
      "better (approximate Snellen equivalent of 20/200) at screening", '"letters"'),
     ("NCT03934008", "inclusion", "Have at least one child ≤6 years of age", '"child" >= 1'),
+    ("NCT03865706", "inclusion", "With sepsis as defined by the Sepsis-3 (2016) consensus as a known or suspected "
+     "infection with a SOFA score of ≥2 points above baseline", '>= 2'),
+    ("NCT03926377", "exclusion", "Patients requiring an anti-osteoporotic baseline treatment (T-score ⩽ -3DS on at "
+     "least 1 site or FRAX score above the therapeutic intervention threshold)", '"t score"'),
+    ("NCT02225548", "inclusion", "Subject demonstrating an IIEF-5 drug-free baseline score that is = 10 but = 16, and "
+     "an IIEF-5 tadalafil-alone baseline score that is = 18", '"score" = 10'),
+    ("NCT02109081", "exclusion", "preoperative diagnosis of delirium or dementia; 2) MMSE score of = 20 out of 30 on "
+     "preoperative testing (more than mild cognitive impairment) or delirium on preoperative CAM testing; 3) language "
+     "barriers that would preclude testing; 4) preoperative steroid use within 3 days of surgery; or 5) anticipation "
+     "of postoperative intubation.", 'mmse = 20'),
+    ("NCT02567214", "inclusion", "Borg dyspnea score > 3 during the 3-min constant rate shuttle walking test at V3",
+     '"score" > 3'),
 ]
 
 

@@ -19,6 +19,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.groups import group_nested
 from screener.ir.canonical import render
+from screener.parse.numerals import value_ends
 from screener.parse.ages import scale_run
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
@@ -519,7 +520,7 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
             if not any(t.type in _SUBJECT_TYPES for t in tokens[start:a]):
                 break
             for end in range(e, a + 1, -1):
-                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text):
+                if end != values_end and _cuts_quantity(tokens, end, ln.norm.text) and not value_ends(tokens, end, ln.norm.text):
                     continue
                 tries += 1
                 r = _island(ln, tokens[start:end], role)
@@ -774,7 +775,7 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     text = ln.norm.text
     if not _COUNT_CMP.fullmatch(" ".join(text[t.start_pos:t.end_pos] for t in cmp if t.type == "CMP").strip()):
         return None  # "older than 18 treated for ...", "greater than 5 impacting ...": no count
-    if tokens[j].start_pos == tokens[n].end_pos or not text[tokens[n].end_pos:tokens[j].start_pos].isspace():
+    if tokens[j].start_pos == tokens[j - 1].end_pos or not text[tokens[j - 1].end_pos:tokens[j].start_pos].isspace():
         return None  # "≥ 37SA", "≤ 0.75D", "≤-3SD": a unit written onto the number
     if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
         return None  # "> 500 cGy", ">10 decibel", "more than 2 liters": a unit, not a counted thing
@@ -789,8 +790,8 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
         k -= 1
     if k < len(tokens) and tokens[k].type in ("WITHIN", "BEFORE", "AFTER", "INDEX", "FOR", "ONSET"):
         return None  # "= 3 UTIs within the last 12 months": the condition's window is a rule records decide
-    if not any(t.type == "CONDITION" for t in tokens[j:k]):
-        return None  # only a count of a named condition ("attacks of migraine"): see docs/notes/issue-5-rates.md
+    if not any(t.type == "CONDITION" for t in tokens[j:k]) and not _counted_thing(ln, tokens, a, j, k):
+        return None  # a count of a named condition ("attacks of migraine"): see docs/notes/issue-5-rates.md
     tok = _subject_token(ln.norm.text, tokens[j:k])
     if tok is None:
         return None
@@ -798,6 +799,40 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     if r is None or not isinstance(r, ir.Unmapped):
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+# what may stand right before a count of a thing that is no condition (docs/notes/issue-5-counts2.md)
+_COUNT_OPENERS = frozenset({"", "(", ")", ",", ";", "including"})
+# what may end the counted words
+_COUNT_ENDS = frozenset({"RPAR", "COMMA", "SEMI", "CLAUSE_COMMA"})
+
+
+def _counted_thing(ln: _Line, tokens: list[Token], a: int, j: int, k: int) -> bool:
+    """A count of a thing no record holds, written whole in words: "(at least one antenatal clinical visit)",
+    "including at least three molar teeth", "a) minimum three atraumatic dislocations in same shoulder,".
+    Only with a count written in words ("at least", "or more", "minimum": no sign, which is as often a score or
+    a measure: "≥34 letters", "≤14 points", "<33 SA"), only where the count opens a phrase (not "on at least one
+    item", "walk at least 2 blocks", "with ... ": what is counted there is where something else holds, or how
+    far), and only counted words that end the phrase (no word cut: "at least one post-treatment ...", no
+    comparison of their own after them: "at least one child ≤6 years")."""
+    text = ln.norm.text
+    if re.search(r"[^\W\d_]", text[tokens[a].start_pos:tokens[j - 1].end_pos]) is None:
+        return False
+    before = text[:tokens[a].start_pos].rstrip()
+    opener = before[-1:] if before[-1:] in "(),;" else (before.split() or [""])[-1].lower()
+    if opener not in _COUNT_OPENERS:
+        return False
+    if not all(t.type in ("WORD", "SUBJECT") for t in tokens[j:k]):
+        return False
+    if float(tokens[a + 1 if tokens[a].type == "CMP" else a].value) > 1 and not any(
+            re.search(r"(?i)(?:s|teeth|children|feet|people|women|men)$", text[t.start_pos:t.end_pos]) for t in tokens[j:k]):
+        return False  # "(minimum 12 core biopsy)": more than one of a thing named in the singular is no count of it
+    if k == len(tokens):  # (the end of a part: what ends it is in the text after)
+        return re.match(r"\s*(?:[.,;)]|$)", text[tokens[k - 1].end_pos:]) is not None
+    after = text[tokens[k - 1].end_pos:tokens[k].start_pos]
+    if not re.fullmatch(r"[\s.,;)]*", after):
+        return False  # a word left out after them: the counted thing is cut ("at least 2 abnormal values")
+    return tokens[k].type in _COUNT_ENDS or "." in after
 
 
 # what may stand right before the words an 'ago' island takes as its subject: the line's start, a list
@@ -1262,7 +1297,7 @@ def _loose_island(ln: _Line, tokens: list[Token], a: int, e: int, taken_to: int,
     if tok is None or len(tok.value) < 2:
         return None  # a letter names nothing ("18 to 27D": dioptres, the D left as a word)
     for end in range(e, a, -1):
-        if after is None and _cuts_quantity(tokens, end, ln.norm.text):
+        if after is None and _cuts_quantity(tokens, end, ln.norm.text) and not value_ends(tokens, end, ln.norm.text):
             continue
         r = _island(ln, [tok] + tokens[a:end], role)
         if r is not None:

@@ -129,7 +129,6 @@ def _other_sex_in_brackets(tokens: list[Token]) -> list[Token]:
 def _carried_cmp(tokens: list[Token]) -> list[Token]:
     """CMP a [UNIT] SEX_TAG (OR | AND | COMMA) b [UNIT] SEX_TAG: the comparator is the second limit's too."""
     out: list[Token] = []
-    n = len(tokens)
     for k, tok in enumerate(tokens):
         if _carries(tokens, k):
             # "and 48 kg (for women)": AND_CMP, as "and >= 48 kg" (a comma or "and": the same list of limits)

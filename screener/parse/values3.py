@@ -131,5 +131,44 @@ def weight_limit(tokens: list[Token]) -> list[Token]:
             + [Token("CMP", t[1].value, start_pos=num.start_pos, end_pos=num.start_pos), num, t[-2], _word(t[-1])])
 
 
+def pf_colon(tokens: list[Token]) -> list[Token]:
+    """"PaO2:FiO2 > 150", "(PaO2:FiO2) <= 300": the ratio written with a colon is the P/F ratio (analytes.csv
+    names "pao2:fio2"); the lexer had cut it at the colon and named FiO2 alone the subject of the ratio's limit.
+    Only written whole (no space around the colon); "SaO2:FiO2" is another ratio and stays as it was."""
+    out: list[Token] = []
+    k, n = 0, len(tokens)
+    while k < n:
+        t = tokens[k]
+        if (k + 2 < n and t.value.lower() == "pao2" and tokens[k + 1].type == "COLON"
+                and tokens[k + 2].value.lower() == "fio2" and tokens[k + 2].type in ("WORD", "SUBJECT")
+                and tokens[k + 1].start_pos == t.end_pos and tokens[k + 2].start_pos == tokens[k + 1].end_pos):
+            out.append(Token("ANALYTE", "pf_ratio", start_pos=t.start_pos, end_pos=tokens[k + 2].end_pos))
+            k += 3
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def that_is_pressure(tokens: list[Token]) -> list[Token]:
+    """"Undiagnosed hypertension (elicited at screening; i.e. >= 180 / 110mmHg)": a pair of numbers in mmHg after
+    "i.e." is a blood pressure, systolic over diastolic (what "BP >= 180/110 mmHg" reads); "i e" is no subject."""
+    out = list(tokens)
+    for k in range(len(tokens) - 3):
+        s, cmp, pair, unit = tokens[k:k + 4]
+        if not (s.type == "SUBJECT" and s.value == "i e" and cmp.type == "CMP" and pair.type == "PAIR"
+                and unit.type == "UNIT" and unit.value == "mm[Hg]"):
+            continue
+        sys_, dia = pair.value.split("/")
+        at = pair.start_pos + len(sys_)
+        return (tokens[:k] + [Token("ANALYTE", "systolic_bp", start_pos=s.start_pos, end_pos=s.start_pos),
+                              Token("SLASH", "/", start_pos=s.start_pos, end_pos=s.start_pos),
+                              Token("ANALYTE", "diastolic_bp", start_pos=s.start_pos, end_pos=s.end_pos), cmp,
+                              Token("NUMBER", sys_, start_pos=pair.start_pos, end_pos=at),
+                              Token("SLASH", "/", start_pos=at, end_pos=at),
+                              Token("NUMBER", dia, start_pos=at, end_pos=pair.end_pos), unit] + tokens[k + 4:])
+    return out
+
+
 def value_passes(tokens: list[Token]) -> list[Token]:
-    return weight_limit(severity_before_words(open_sex_bracket(restated_hematocrit(formula_gloss(tokens)))))
+    return that_is_pressure(pf_colon(weight_limit(severity_before_words(open_sex_bracket(restated_hematocrit(formula_gloss(tokens)))))))

@@ -170,5 +170,29 @@ def that_is_pressure(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def percent_of_named(tokens: list[Token]) -> list[Token]:
+    """"Leukocytes > 12,000/mm^3 or < 4,000/mm^3 or > 10% immature (band) forms, ...": a percentage joined to a
+    count's limits, with the words after it naming what the percentage is of, is a limit on those words (no record
+    holds them: unmapped, its number kept), not a third limit on the count (whose unit is no percentage)."""
+    n = len(tokens)
+    for k in range(2, n - 3):
+        c, num, unit = tokens[k:k + 3]
+        if not (c.type == "OR_CMP" and num.type == "NUMBER" and unit.type == "UNIT" and unit.value == "%"
+                and tokens[k - 1].type == "UNIT" and tokens[k - 1].value != "%"):
+            continue
+        j = k + 3
+        while j < n and tokens[j].type == "WORD":
+            j += 1
+        if not (2 <= j - (k + 3) <= 4 and (j == n or tokens[j].type == "COMMA")):
+            continue
+        words = tokens[k + 3:j]
+        name = " ".join(w.value.lower() for w in words)
+        return (tokens[:k] + [Token("OR", "or", start_pos=c.start_pos, end_pos=c.start_pos),
+                              Token("SUBJECT", name, start_pos=c.start_pos, end_pos=words[-1].end_pos),
+                              Token("CMP", c.value.split()[-1], start_pos=c.start_pos, end_pos=c.end_pos), num, unit]
+                + tokens[j:])
+    return tokens
+
+
 def value_passes(tokens: list[Token]) -> list[Token]:
-    return that_is_pressure(pf_colon(weight_limit(severity_before_words(open_sex_bracket(restated_hematocrit(formula_gloss(tokens)))))))
+    return percent_of_named(that_is_pressure(pf_colon(weight_limit(severity_before_words(open_sex_bracket(restated_hematocrit(formula_gloss(tokens))))))))

@@ -1181,7 +1181,7 @@ def _time3_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: R
     """Round 3's time islands (docs/notes/issue-5-time3.md): an ability held for a time, a window from a named
     completion that opens the part, a span of an unknown thing in a window."""
     return (_ability_island(ln, tokens, a, role) or _completion_window_island(ln, tokens, a, taken_to, role)
-            or _span_of_island(ln, tokens, a, taken_to, role))
+            or _span_of_island(ln, tokens, a, taken_to, role) or _drug_or_longer_island(ln, tokens, a, taken_to, role))
 
 
 # the words of an ability: what one is (un)able to do, up to 'for <n> <unit>'
@@ -1256,10 +1256,41 @@ def _completion_window_island(ln: _Line, tokens: list[Token], a: int, taken_to: 
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end
 
 
+# words that may come before a drug whose use lasted: how often it is taken
+_USE_FREQUENCY = frozenset({"daily", "almost", "nearly", "regular", "regularly", "continuous", "chronic"})
+
+
+def _drug_or_longer_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"(daily or almost daily opioid use for 3 months or longer)": how long a known drug has been taken, with the
+    side said by 'or longer' after the number (taking opioids for >= 3 month, as "for at least 3 months" is read).
+    Only where the drug opens the part or a parenthesis, after words of how often alone, and nothing but a
+    separator or the parenthesis's end after 'or longer' (a stop, a hold or a plan is no use that lasted)."""
+    if not (a + 5 < len(tokens) + 0 and tokens[a].type in ("DRUG", "DRUG_CLASS") and tokens[a + 1].type == "FOR"
+            and tokens[a + 2].type == "NUMBER" and tokens[a + 3].type == "TIMEUNIT"
+            and tokens[a + 3].value in _TIME_UNITS and tokens[a + 4].type == "OR" and tokens[a + 5].type == "WORD"
+            and tokens[a + 5].value.lower() == "longer"):
+        return None
+    s = a
+    while s > taken_to and tokens[s - 1].type in ("WORD", "OR") and tokens[s - 1].value.lower() in _USE_FREQUENCY | {"or"}:
+        s -= 1
+    if not (s == 0 or tokens[s - 1].type in ("LPAR", "SEMI", "COMMA")):
+        return None
+    end = a + 6
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    cmp = Token("CMP", ">=", start_pos=tokens[a + 4].start_pos, end_pos=tokens[a + 5].end_pos)
+    r = _island(ln, [tokens[a], tokens[a + 1], cmp, tokens[a + 2], tokens[a + 3]], role)
+    if not isinstance(r, ir.DrugUse) or r.window is not None or r.lasting is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[s].start_pos, tokens[a + 5].end_pos)), end
+
+
 def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
-    """"more than 72 hours of hospitalization in the last 30 days": how long something the vocabulary does not
-    know lasted, in a window ("hospitalization" > 72 hour within 30 day).  Only at the part's start, with a
-    comparator, unknown words alone between 'of' and the window, and nothing but a separator after it."""
+    """"more than 72 hours of hospitalization in the last 30 days", "> 8 consecutive weeks of seizure freedom during
+    the 12 weeks prior to screening": how long something the vocabulary does not know lasted, in a window
+    ("hospitalization" > 72 hour within 30 day).  Only at the part's start, with a comparator, unknown words
+    between 'of' and the window (a known condition may open them: "seizure freedom" is no seizure), and nothing
+    but 'prior to <index>' or a separator after it."""
     if not (a + 7 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 1].type == "NUMBER"
             and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
             and tokens[a + 3].type == "OF") or a != taken_to:
@@ -1267,18 +1298,24 @@ def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role:
     if a and tokens[a - 1].type not in _DURATION_OPENERS | {"SEMI", "COLON"}:
         return None
     k = a + 4
-    while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT"):
+    while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT", "CONDITION"):
         k += 1
-    if not (k > a + 4 and k + 2 < len(tokens) and tokens[k].type == "WITHIN" and tokens[k + 1].type == "NUMBER"
+    # a known condition may open the words ("seizure freedom"), never end them ("of seizures": the grammar's)
+    if not (k > a + 4 and k + 2 < len(tokens) and tokens[k - 1].type in ("WORD", "SUBJECT")
+            and tokens[k].type == "WITHIN" and tokens[k + 1].type == "NUMBER"
             and tokens[k + 2].type == "TIMEUNIT" and tokens[k + 2].value in _TIME_UNITS):
         return None
     end = k + 3
+    if end < len(tokens) and tokens[end].type == "BEFORE":  # "during the 12 weeks prior to screening"
+        end += 1
+        if end < len(tokens) and tokens[end].type == "INDEX":
+            end += 1
     if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
         return None
     tok = _subject_token(ln.norm.text, tokens[a + 4:k])
     if tok is None:
         return None
-    r = _island(ln, [tok] + tokens[a:a + 3] + tokens[k:end], role)
+    r = _island(ln, [tok] + tokens[a:a + 3] + tokens[k:k + 3], role)
     if not isinstance(r, ir.Unmapped) or r.test is None:
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end

@@ -1291,7 +1291,7 @@ def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role:
     ("hospitalization" > 72 hour within 30 day).  Only at the part's start, with a comparator, unknown words
     between 'of' and the window (a known condition may open them: "seizure freedom" is no seizure), and nothing
     but 'prior to <index>' or a separator after it."""
-    if not (a + 7 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 1].type == "NUMBER"
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 1].type == "NUMBER"
             and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
             and tokens[a + 3].type == "OF") or a != taken_to:
         return None
@@ -1301,12 +1301,12 @@ def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role:
     while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT", "CONDITION"):
         k += 1
     # a known condition may open the words ("seizure freedom"), never end them ("of seizures": the grammar's)
-    if not (k > a + 4 and k + 2 < len(tokens) and tokens[k - 1].type in ("WORD", "SUBJECT")
-            and tokens[k].type == "WITHIN" and tokens[k + 1].type == "NUMBER"
-            and tokens[k + 2].type == "TIMEUNIT" and tokens[k + 2].value in _TIME_UNITS):
+    if not (k > a + 4 and tokens[k - 1].type in ("WORD", "SUBJECT")):
         return None
-    end = k + 3
-    if end < len(tokens) and tokens[end].type == "BEFORE":  # "during the 12 weeks prior to screening"
+    window = (k + 2 < len(tokens) and tokens[k].type == "WITHIN" and tokens[k + 1].type == "NUMBER"
+              and tokens[k + 2].type == "TIMEUNIT" and tokens[k + 2].value in _TIME_UNITS)
+    end = k + 3 if window else k
+    if window and end < len(tokens) and tokens[end].type == "BEFORE":  # "during the 12 weeks prior to screening"
         end += 1
         if end < len(tokens) and tokens[end].type == "INDEX":
             end += 1
@@ -1315,7 +1315,7 @@ def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role:
     tok = _subject_token(ln.norm.text, tokens[a + 4:k])
     if tok is None:
         return None
-    r = _island(ln, [tok] + tokens[a:a + 3] + tokens[k:k + 3], role)
+    r = _island(ln, [tok] + tokens[a:a + 3] + (tokens[k:k + 3] if window else []), role)
     if not isinstance(r, ir.Unmapped) or r.test is None:
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end

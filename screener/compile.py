@@ -1200,10 +1200,11 @@ def _ability_island(ln: _Line, tokens: list[Token], a: int, role: Role):
     k = a + 2
     while k < len(tokens) and tokens[k].type in _ABILITY_WORDS:
         k += 1
-    if not (k > a + 2 and k + 2 < len(tokens) + 0 and tokens[k].type == "FOR" and tokens[k + 1].type == "NUMBER"):
+    if not (k > a + 2 and k + 2 < len(tokens) and tokens[k].type == "FOR" and tokens[k + 1].type == "NUMBER"):
         return None
     unit = tokens[k + 2]
-    if not ((unit.type == "UNIT" and unit.value in _ABILITY_UNITS) or (unit.type == "TIMEUNIT" and unit.value == "hour")):
+    if not ((unit.type == "UNIT" and unit.value in _ABILITY_UNITS)
+            or (unit.type == "TIMEUNIT" and unit.value == "hour")):
         return None
     end = k + 3
     if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
@@ -1265,13 +1266,14 @@ def _drug_or_longer_island(ln: _Line, tokens: list[Token], a: int, taken_to: int
     side said by 'or longer' after the number (taking opioids for >= 3 month, as "for at least 3 months" is read).
     Only where the drug opens the part or a parenthesis, after words of how often alone, and nothing but a
     separator or the parenthesis's end after 'or longer' (a stop, a hold or a plan is no use that lasted)."""
-    if not (a + 5 < len(tokens) + 0 and tokens[a].type in ("DRUG", "DRUG_CLASS") and tokens[a + 1].type == "FOR"
+    if not (a + 5 < len(tokens) and tokens[a].type in ("DRUG", "DRUG_CLASS") and tokens[a + 1].type == "FOR"
             and tokens[a + 2].type == "NUMBER" and tokens[a + 3].type == "TIMEUNIT"
             and tokens[a + 3].value in _TIME_UNITS and tokens[a + 4].type == "OR" and tokens[a + 5].type == "WORD"
             and tokens[a + 5].value.lower() == "longer"):
         return None
     s = a
-    while s > taken_to and tokens[s - 1].type in ("WORD", "OR") and tokens[s - 1].value.lower() in _USE_FREQUENCY | {"or"}:
+    while s > taken_to and tokens[s - 1].type in ("WORD", "OR") \
+            and tokens[s - 1].value.lower() in _USE_FREQUENCY | {"or"}:
         s -= 1
     if not (s == 0 or tokens[s - 1].type in ("LPAR", "SEMI", "COMMA")):
         return None

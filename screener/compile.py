@@ -497,7 +497,8 @@ def _islands(ln: _Line, tokens: list[Token], role: Role) -> list:
                               or _duration_island(ln, tokens, a, taken_to, role)
                               or _recent_island(ln, tokens, a, taken_to, role)
                               or _named_duration_island(ln, tokens, a, taken_to, role)
-                              or _post_island(ln, tokens, a, taken_to, role)):
+                              or _post_island(ln, tokens, a, taken_to, role)
+                              or _time3_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -1174,6 +1175,152 @@ def _post_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
     if r is None:
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, cond.end_pos)), end
+
+
+def _time3_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """Round 3's time islands (docs/notes/issue-5-time3.md): an ability held for a time, a window from a named
+    completion that opens the part, a span of an unknown thing in a window."""
+    return (_ability_island(ln, tokens, a, role) or _completion_window_island(ln, tokens, a, taken_to, role)
+            or _span_of_island(ln, tokens, a, taken_to, role) or _drug_or_longer_island(ln, tokens, a, taken_to, role))
+
+
+# the words of an ability: what one is (un)able to do, up to 'for <n> <unit>'
+_ABILITY_WORDS = frozenset({"WORD", "SUBJECT", "NOT", "AND", "OF"})
+_ABILITY_UNITS = frozenset({"min", "s", "h"})
+
+
+def _ability_island(ln: _Line, tokens: list[Token], a: int, role: Role):
+    """"unable to sit in a chair without armrests for 2 hours", "able to stand still ... for 60 seconds": how
+    long one can keep doing something the vocabulary does not know, read as "able to walk for at least 5
+    minutes" is ("walk" >= 5 min); 'for <n>' says at least that long, 'unable' negates it.  Only hours,
+    minutes and seconds (a time one holds a posture or an activity), and nothing but a separator after."""
+    if not (a + 2 < len(tokens) and tokens[a].type == "JUDGE" and tokens[a].value.lower() in ("able", "unable")
+            and tokens[a + 1].type == "TO"):
+        return None
+    k = a + 2
+    while k < len(tokens) and tokens[k].type in _ABILITY_WORDS:
+        k += 1
+    if not (k > a + 2 and k + 2 < len(tokens) and tokens[k].type == "FOR" and tokens[k + 1].type == "NUMBER"):
+        return None
+    unit = tokens[k + 2]
+    if not ((unit.type == "UNIT" and unit.value in _ABILITY_UNITS)
+            or (unit.type == "TIMEUNIT" and unit.value == "hour")):
+        return None
+    end = k + 3
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    words = tokens[a + 2:k]
+    if words[0].type != "WORD" or words[-1].type not in ("WORD", "SUBJECT"):
+        return None
+    tok = _subject_token(ln.norm.text, words)
+    if tok is None:
+        return None
+    cmp = Token("CMP", ">=", start_pos=tokens[k].start_pos, end_pos=tokens[k].end_pos)
+    r = _island(ln, [tok, cmp, tokens[k + 1], unit], role)
+    if not isinstance(r, ir.Unmapped):
+        return None
+    span = ln.span(tokens[a].start_pos, unit.end_pos)
+    r = dataclasses.replace(r, span=span)
+    return (ir.Not(item=r, span=span) if tokens[a].value.lower() == "unable" else r), end
+
+
+def _completion_window_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Cohort 1 only: within 2 years of completing initial chemotherapy treatment": a window that opens the line
+    (or follows a label) and names what it is counted from; that event itself lies in the window, an unmapped
+    subject as "within 2 years of surgery" is read.  A window after other words ("stroke ... within one month of
+    the fracture") is counted from another event and is left alone."""
+    if not (a + 4 < len(tokens) and tokens[a].type == "WITHIN" and tokens[a + 1].type == "NUMBER"
+            and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
+            and tokens[a + 3].type == "OF" and tokens[a + 4].type == "WORD"):
+        return None
+    if not (a == 0 or (a == taken_to and tokens[a - 1].type in ("SEMI",)) or tokens[a - 1].type == "COLON"):
+        return None
+    if not re.match(r"(?i)(?:completing|completion|finishing|the\s+end|end)\b",
+                    ln.norm.text[tokens[a + 4].start_pos:]):
+        return None
+    end = a + 4
+    while end < len(tokens) and tokens[end].type in ("WORD", "SUBJECT", "OF", "DRUG_CLASS", "DRUG"):
+        end += 1
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    text = ln.norm.text
+    stop = tokens[end].start_pos if end < len(tokens) else len(text)
+    last = tokens[end - 1]
+    tail = re.match(r"(?:\s+[^\W\d_]+)*", text[last.end_pos:stop])  # words the lexer left out ("treatment")
+    last = Token(last.type, last.value, start_pos=last.start_pos, end_pos=last.end_pos + tail.end())
+    tok = _subject_token(text, tokens[a + 4:end - 1] + [last])
+    if tok is None:
+        return None
+    r = _island(ln, [tok, tokens[a], tokens[a + 1], tokens[a + 2]], role)
+    if not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end
+
+
+# words that may come before a drug whose use lasted: how often it is taken
+_USE_FREQUENCY = frozenset({"daily", "almost", "nearly", "regular", "regularly", "continuous", "chronic"})
+
+
+def _drug_or_longer_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"(daily or almost daily opioid use for 3 months or longer)": how long a known drug has been taken, with the
+    side said by 'or longer' after the number (taking opioids for >= 3 month, as "for at least 3 months" is read).
+    Only where the drug opens the part or a parenthesis, after words of how often alone, and nothing but a
+    separator or the parenthesis's end after 'or longer' (a stop, a hold or a plan is no use that lasted)."""
+    if not (a + 5 < len(tokens) and tokens[a].type in ("DRUG", "DRUG_CLASS") and tokens[a + 1].type == "FOR"
+            and tokens[a + 2].type == "NUMBER" and tokens[a + 3].type == "TIMEUNIT"
+            and tokens[a + 3].value in _TIME_UNITS and tokens[a + 4].type == "OR" and tokens[a + 5].type == "WORD"
+            and tokens[a + 5].value.lower() == "longer"):
+        return None
+    s = a
+    while s > taken_to and tokens[s - 1].type in ("WORD", "OR") \
+            and tokens[s - 1].value.lower() in _USE_FREQUENCY | {"or"}:
+        s -= 1
+    if not (s == 0 or tokens[s - 1].type in ("LPAR", "SEMI", "COMMA")):
+        return None
+    end = a + 6
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    cmp = Token("CMP", ">=", start_pos=tokens[a + 4].start_pos, end_pos=tokens[a + 5].end_pos)
+    r = _island(ln, [tokens[a], tokens[a + 1], cmp, tokens[a + 2], tokens[a + 3]], role)
+    if not isinstance(r, ir.DrugUse) or r.window is not None or r.lasting is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[s].start_pos, tokens[a + 5].end_pos)), end
+
+
+def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"more than 72 hours of hospitalization in the last 30 days", "> 8 consecutive weeks of seizure freedom during
+    the 12 weeks prior to screening": how long something the vocabulary does not know lasted, in a window
+    ("hospitalization" > 72 hour within 30 day).  Only at the part's start, with a comparator, unknown words
+    between 'of' and the window (a known condition may open them: "seizure freedom" is no seizure), and nothing
+    but 'prior to <index>' or a separator after it."""
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 1].type == "NUMBER"
+            and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
+            and tokens[a + 3].type == "OF") or a != taken_to:
+        return None
+    if a and tokens[a - 1].type not in _DURATION_OPENERS | {"SEMI", "COLON"}:
+        return None
+    k = a + 4
+    while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT", "CONDITION"):
+        k += 1
+    # a known condition may open the words ("seizure freedom"), never end them ("of seizures": the grammar's)
+    if not (k > a + 4 and tokens[k - 1].type in ("WORD", "SUBJECT")):
+        return None
+    window = (k + 2 < len(tokens) and tokens[k].type == "WITHIN" and tokens[k + 1].type == "NUMBER"
+              and tokens[k + 2].type == "TIMEUNIT" and tokens[k + 2].value in _TIME_UNITS)
+    end = k + 3 if window else k
+    if window and end < len(tokens) and tokens[end].type == "BEFORE":  # "during the 12 weeks prior to screening"
+        end += 1
+        if end < len(tokens) and tokens[end].type == "INDEX":
+            end += 1
+    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+        return None
+    tok = _subject_token(ln.norm.text, tokens[a + 4:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + tokens[a:a + 3] + (tokens[k:k + 3] if window else []), role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end
 
 
 # "minimum disease duration of", "The expected duration of surgery is": a duration named as such, then its limit

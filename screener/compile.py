@@ -788,6 +788,8 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
         return None  # "drinks/occasion", "sessions a week": not a plain count
     while k > j and tokens[k - 1].type in ("OF", "FOR"):
         k -= 1
+    if k < len(tokens) and tokens[k].type == "WITHIN" and not any(t.type == "CONDITION" for t in tokens[j:k]):
+        return _count_window(ln, tokens, a, j, k, cmp, role)  # "At least 2 heavy drinking episodes in past 2 weeks"
     if k < len(tokens) and tokens[k].type in ("WITHIN", "BEFORE", "AFTER", "INDEX", "FOR", "ONSET"):
         return None  # "= 3 UTIs within the last 12 months": the condition's window is a rule records decide
     if not any(t.type == "CONDITION" for t in tokens[j:k]) and not _counted_thing(ln, tokens, a, j, k):
@@ -820,6 +822,8 @@ def _counted_thing(ln: _Line, tokens: list[Token], a: int, j: int, k: int) -> bo
         return False
     before = text[:tokens[a].start_pos].rstrip()
     opener = before[-1:] if before[-1:] in "(),;" else (before.split() or [""])[-1].lower()
+    if re.search(r"[^\W\d_]{2}\)?\.$", before):
+        opener = ""  # a sentence's end ("... stimulation). At least 3 episodes"), not "e.g."
     if opener not in _COUNT_OPENERS:
         return False
     if not all(t.type in ("WORD", "SUBJECT") for t in tokens[j:k]):
@@ -833,6 +837,32 @@ def _counted_thing(ln: _Line, tokens: list[Token], a: int, j: int, k: int) -> bo
     if not re.fullmatch(r"[\s.,;)]*", after):
         return False  # a word left out after them: the counted thing is cut ("at least 2 abnormal values")
     return tokens[k].type in _COUNT_ENDS or "." in after
+
+
+def _count_window(ln: _Line, tokens: list[Token], a: int, j: int, k: int, cmp: list[Token], role: Role):
+    """A count of a thing no record holds in a window: "At least 2 heavy drinking episodes in past 2 weeks",
+    "At least 3 episodes within the 3 months": the count and the window on one unmapped subject
+    ("heavy drinking episodes" >= 2 within 2 week; the window island alone kept only the window).  Taken only
+    as ``_counted_thing`` takes a count (in words, opening its phrase, plural counted words, none cut off) and
+    only when the window follows the counted words right away ("in past 2 weeks": no word left out between)."""
+    text = ln.norm.text
+    if not (k + 2 < len(tokens) and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "TIMEUNIT"
+            and tokens[k + 2].value in _TIME_UNITS):
+        return None
+    if not re.fullmatch(r"\s+(?:in|within|during|over)(?:\s+the)?(?:\s+(?:last|past|previous|prior|preceding))?\s+",
+                        text[tokens[k - 1].end_pos:tokens[k + 1].start_pos], re.I):
+        return None  # "AF episode electrocardiographically documented within one (1) year": a word left out
+    # the count's own checks, as if the counted words ended the phrase
+    end = Token("RPAR", ")", start_pos=tokens[k].start_pos, end_pos=tokens[k].start_pos)
+    if not _counted_thing(ln, tokens[:k] + [end], a, j, k):
+        return None
+    tok = _subject_token(text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + cmp + tokens[k:k + 3], role)
+    if r is None or not isinstance(r, ir.Unmapped) or r.test is None or r.test.window is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k + 2].end_pos)), k + 3
 
 
 # what may stand right before the words an 'ago' island takes as its subject: the line's start, a list

@@ -22,6 +22,14 @@ CASES = [
     ("Recurring symptomatic monomorphic ventricular tachycardia that requires ICD intervention (e.g. shock or "
      "anti-tachycardia stimulation). At least 3 episodes within the 3 months prior to inclusion or",
      "partial", '"episodes" >= 3 within 3 month'),
+    # digit lists of an unknown class system
+    ("For the volunteers with venous insuffiency: clearly visual venous insufficiency (CEAP 1 and 2)",
+     "partial", '"ceap" >= 1 and <= 2'),
+    ("All stage 1 and stage 2 hypertensive patients as defined by the South African Hypertension Practice "
+     "Guideline 2014", "partial", '("stage" = 1) or ("stage" = 2)'),
+    ("Cardiac arrhythmias (2nd and 3rd degree heart block or premature ventricular complexes in Lown classes 4 or 5)",
+     "partial", '(heart_block) or (("premature ventricular complexes lown classes" = 4) or '
+     '("premature ventricular complexes lown classes" = 5))'),
 ]
 
 
@@ -34,6 +42,13 @@ def test_reading(text, cls, reading):
 KEPT = [
     ("Failure of at least 2 adequate antidepressant medication trials within the past 2 years",
      "partial", "received antidepressants within 2 year"),
+    ("Diabetes mellitus (type 1 or 2)", "unsupported", None),
+    ("Molar relationship either Class I, < ½ unit Class II or Class III.", "partial", '"class" = 1'),
+    ("A heart rate less than 50 beats/minute or grade 2 or 3 AV heart block", "partial", "heart_rate < 50 /min"),
+    ("Patients with a calculated PRA of 0% by solid phase technique and absence of anti-HLA class I and class II "
+     "antibodies by single antigen test (Luminex®).", "unsupported", None),
+    ("Subject has any history of successful or unsuccessful treatment of AF with class I or III antiarrhythmic or "
+     "sotalol with the intention to prevent an AF recurrence.", "unsupported", None),
 ]
 
 

@@ -1,0 +1,80 @@
+"""Classes, stages and grades written as a list of digits on a thing the vocabulary does not know (issue 5,
+docs/notes/issue-5-counts3.md): "clearly visual venous insufficiency (CEAP 1 and 2)", "All stage 1 and stage 2
+hypertensive patients as defined by ...".
+
+(screener/parse/numerals.py reads such lists written in Roman numerals; screener/parse/ages.py ``scale_run`` the
+values listed of a known scale or of an unknown score.)  The words of the class stay an unknown subject with its
+values kept: the line is partial, no record holds them.  "type 1 and 2 diabetes" is left alone (a kind of a
+diagnosis, and the vocabulary's), and so is an acronym that names a gene or a virus ("BRCA 1 or 2")."""
+
+from __future__ import annotations
+
+from lark import Token
+
+# the words a numbered class is named with ("type" is left out: "type 1 and 2" is nearly always diabetes)
+_CLASS_WORDS = frozenset({"class", "classes", "stage", "stages", "grade", "grades", "grading", "staging"})
+# acronyms of genes, viruses and receptors written with a number: a kind, not a class's value
+_KINDS = frozenset({"BRCA", "HIV", "HPV", "HSV", "HLA", "HTLV", "HHV", "EBV", "CMV", "HCV", "HBV", "JAK", "FGFR",
+                    "HER", "IL", "CD", "COX", "PD", "CTLA", "CYP", "TNF", "GLP", "SGLT", "DPP", "MEN", "NF", "PARP",
+                    "ALK", "ROS", "KRAS", "IDH", "CDK", "VEGF", "VEGFR", "EGFR", "TLR", "MMR", "GBS", "DM", "COVID"})
+_LIST = frozenset({"AND", "OR", "COMMA"})
+
+
+def class_subject(tok: Token) -> bool:
+    """An unknown subject named by a class word ("stage", "high risk class"): its values may be listed."""
+    return tok.type == "SUBJECT" and str(tok.value).split()[-1:] and str(tok.value).split()[-1] in _CLASS_WORDS
+
+
+def _acronym(tok: Token, text: str) -> bool:
+    written = text[tok.start_pos:tok.end_pos]
+    return tok.type == "WORD" and 2 <= len(written) <= 6 and written.isalpha() and written.isupper() \
+        and written not in _KINDS and written not in ("I", "II", "III", "IV", "V", "VI")
+
+
+def acronym_classes(tokens: list[Token], text: str) -> list[Token]:
+    """'(CEAP 1 and 2)': the consecutive classes of a class system named by an acronym, alone in a parenthesis,
+    as one range ("ceap" 1 - 2: the classes between are whole numbers); anything else is left as written."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if not (t.type == "LPAR" and k + 3 < len(tokens) and _acronym(tokens[k + 1], text)
+                and tokens[k + 2].type == "NUMBER"):
+            out.append(t)
+            k += 1
+            continue
+        e, nums = k + 3, [tokens[k + 2]]
+        while e + 1 < len(tokens) and tokens[e].type in _LIST and tokens[e + 1].type == "NUMBER":
+            nums.append(tokens[e + 1])
+            e += 2
+        values = [n.value for n in nums]
+        if not (len(nums) >= 2 and e < len(tokens) and tokens[e].type == "RPAR"
+                and all(v.isdigit() and len(v) == 1 for v in values)
+                and all(int(b) == int(a) + 1 for a, b in zip(values, values[1:]))
+                and text[tokens[k + 1].end_pos:nums[0].start_pos].isspace()):
+            out.append(t)
+            k += 1
+            continue
+        name = tokens[k + 1]
+        first, last = nums[0], nums[-1]
+        out += [t, Token("SUBJECT", text[name.start_pos:name.end_pos].lower(), start_pos=name.start_pos,
+                         end_pos=name.end_pos),
+                first, Token("TO", "-", start_pos=first.end_pos, end_pos=last.start_pos), last, tokens[e]]
+        k = e + 1
+    return out
+
+
+def class_run_ok(tokens: list[Token], a: int, e: int) -> bool:
+    """Whether the values ``tokens[a:e]`` listed after a class-word subject are that class's values: not after a
+    comparator ("< ½ unit Class II or Class III": the words are no class system), not a kind of the diagnosis,
+    drug or lab that follows ("grade 2 or 3 AV heart block", "class I or III antiarrhythmic"), not a class of a
+    gene's or an antigen's kind ("anti-HLA class I and class II antibodies")."""
+    s = tokens[a - 1]
+    if a > 1 and tokens[a - 2].type in ("CMP", "NUMBER", "AND_CMP", "OR_CMP"):
+        return False
+    k = e
+    while k < len(tokens) and k < e + 2 and tokens[k].type == "WORD":
+        k += 1  # ("grade 2 or 3 AV heart block")
+    if k < len(tokens) and tokens[k].type in ("CONDITION", "DRUG", "DRUG_CLASS", "ANALYTE"):
+        return False
+    return not any(w.upper() in _KINDS for w in str(s.value).split())

@@ -196,6 +196,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     colons = _depth0(tokens, {"COLON"})
+    colons = [c for c in colons if not _glued_colon(tokens, c, norm.text)]  # ("SaO2:FiO2 150": no label)
     scoped = None
     if colons and colons[-1] and _names_what_follows(tokens, colons[-1]):
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
@@ -425,6 +426,14 @@ def _incomparable_limits(rule) -> list[tuple]:
 _NUMBERISH = re.compile(
     r"\d|\b(?:class|stage|grade|type|axis|level|tier|status)\s+[ivx]+\b|\b(?:one|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|first|second|third|once|twice)\b", re.I)
+
+
+def _glued_colon(tokens: list[Token], c: int, text: str) -> bool:
+    """A colon glued to the words on both sides ("or SaO2:FiO2 150", "The MMSE score:Illiteracy is ...", "NYHA
+    III:Marked limitation"): a ratio's, or a typing slip inside the rule; no label ends there."""
+    t = tokens[c]
+    return (0 < c < len(tokens) - 1 and tokens[c - 1].end_pos == t.start_pos and tokens[c + 1].start_pos == t.end_pos
+            and text[t.start_pos - 1:t.start_pos].isalnum() and text[t.end_pos:t.end_pos + 1].isalpha())
 
 
 def _names_what_follows(tokens: list[Token], colon: int) -> bool:

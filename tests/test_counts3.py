@@ -30,6 +30,16 @@ CASES = [
     ("Cardiac arrhythmias (2nd and 3rd degree heart block or premature ventricular complexes in Lown classes 4 or 5)",
      "partial", '(heart_block) or (("premature ventricular complexes lown classes" = 4) or '
      '("premature ventricular complexes lown classes" = 5))'),
+    # a colon glued to the words on both sides ends no label
+    ("Respiratory: PaO2/FiO2 < 300 or PaO2/FiO2 < 200 if lung is the only organ dysfunction or SaO2:FiO2 150",
+     "partial", "pf_ratio < 300 mm[Hg]"),
+    ("Age is greater than or equal to 60 years old; ③Han Nationality, mother tongue is chinese; ④The MMSE "
+     "score:Illiteracy is greater than or equal to 17 points, primary school is greater than or equal to 20 points, "
+     "higher secondary school is more than 24 points; ⑤The people signed informed consent.",
+     "partial", '(age >= 60 year) and ("illiteracy" >= 17) and ("primary school" >= 20) and '
+     '("higher secondary school" > 24)'),
+    ("NYHA III:Marked limitation of physical activity. Comfortable at rest, but less than ordinary activity causes "
+     "undue breathlessness, fatigue or palpitation.", "partial", "nyha_class = 3"),
 ]
 
 

@@ -40,6 +40,10 @@ CASES = [
      '("higher secondary school" > 24)'),
     ("NYHA III:Marked limitation of physical activity. Comfortable at rest, but less than ordinary activity causes "
      "undue breathlessness, fatigue or palpitation.", "partial", "nyha_class = 3"),
+    # the presence or completion of N things: at least N
+    ("Presence of 20 natural teeth, including at least three molar teeth.",
+     "partial", '("natural teeth" >= 20) and ("molar teeth" >= 3)'),
+    ("Completion of 3 open water dives", "partial", '"open water dives" >= 3'),
 ]
 
 
@@ -53,6 +57,8 @@ KEPT = [
     ("Failure of at least 2 adequate antidepressant medication trials within the past 2 years",
      "partial", "received antidepressants within 2 year"),
     ("Diabetes mellitus (type 1 or 2)", "unsupported", None),
+    ("Has not completed 3 open water dives", "unsupported", None),
+    ("Completion of 6 weeks of physical therapy program", "unsupported", None),
     ("Molar relationship either Class I, < ½ unit Class II or Class III.", "partial", '"class" = 1'),
     ("A heart rate less than 50 beats/minute or grade 2 or 3 AV heart block", "partial", "heart_rate < 50 /min"),
     ("Patients with a calculated PRA of 0% by solid phase technique and absence of anti-HLA class I and class II "

@@ -9,6 +9,8 @@ diagnosis, and the vocabulary's), and so is an acronym that names a gene or a vi
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 # the words a numbered class is named with ("type" is left out: "type 1 and 2" is nearly always diabetes)
@@ -78,3 +80,49 @@ def class_run_ok(tokens: list[Token], a: int, e: int) -> bool:
     if k < len(tokens) and tokens[k].type in ("CONDITION", "DRUG", "DRUG_CLASS", "ANALYTE"):
         return False
     return not any(w.upper() in _KINDS for w in str(s.value).split())
+
+
+_PRESENCE = re.compile(r"(?i)(?:^|[;(]\s*)(?:presence|completion) of\s*$")
+_PLURAL = re.compile(r"(?i)(?:[^s]s|teeth|children|feet|people|women|men)$")
+_COUNT_END = frozenset({"COMMA", "SEMI", "RPAR", "INCLUDING"})
+
+
+def presence_counts(tokens: list[Token], text: str) -> list[Token]:
+    """'Presence of 20 natural teeth, including ...', 'Completion of 3 open water dives': a number of things
+    whose presence or completion a phrase opens with is a count of at least that many (20 natural teeth are
+    present in a mouth of 28): the counted words (plural, ending the phrase) become an unknown subject, compared
+    with ">=" put before the number (of no width, so the comparison's span is the number as written).  Only at
+    the start of the line, a ";" or a "(", only a whole number, never after a negation ("Has not completed 3 open
+    water dives" is left: no such phrase)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if not (t.type == "NUMBER" and t.value.isdigit() and _PRESENCE.search(text[:t.start_pos])
+                and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"):
+            out.append(t)
+            k += 1
+            continue
+        e = k + 1
+        while e < len(tokens) and e - k <= 4 and tokens[e].type == "WORD":
+            e += 1
+        words = tokens[k + 1:e]
+        gaps = [text[a.end_pos:b.start_pos] for a, b in zip([t] + words, words)]
+        ends = e == len(tokens) and re.fullmatch(r"[\s.]*", text[words[-1].end_pos:]) or (
+            e < len(tokens) and tokens[e].type in _COUNT_END and re.fullmatch(r"[\s,;)]*", text[words[-1].end_pos:
+                                                                                                    tokens[e].start_pos]))
+        if not (ends and all(g.isspace() for g in gaps) and _PLURAL.search(words[-1].value)):
+            out.append(t)
+            k += 1
+            continue
+        out.append(Token("SUBJECT", " ".join(w.value.lower() for w in words), start_pos=t.start_pos,
+                         end_pos=t.start_pos))
+        out.append(Token("CMP", ">=", start_pos=t.start_pos, end_pos=t.start_pos))
+        out.append(t)
+        k = e
+    return out
+
+
+def counts3_passes(tokens: list[Token], text: str) -> list[Token]:
+    """This module's lexer passes (after screener/parse/numerals.py's)."""
+    return presence_counts(acronym_classes(tokens, text), text)

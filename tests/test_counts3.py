@@ -44,6 +44,9 @@ CASES = [
     ("Presence of 20 natural teeth, including at least three molar teeth.",
      "partial", '("natural teeth" >= 20) and ("molar teeth" >= 3)'),
     ("Completion of 3 open water dives", "partial", '"open water dives" >= 3'),
+    # a limit after an acronym, alone in a parenthesis
+    ("Lowest quartile of the widely used and well-validated Children's Morningness-Eveningness Preferences Scale "
+     "(CMEP; 27 or lower) and", "partial", '"cmep" <= 27'),
 ]
 
 
@@ -71,3 +74,18 @@ KEPT = [
 @pytest.mark.parametrize("text,cls,reading", KEPT)
 def test_kept(text, cls, reading):
     assert _read(text) == (cls, reading)
+
+
+def test_count_window_roundtrip():
+    """The count and the window on one unknown subject are both in the canonical text, which compiles back to
+    the same rule."""
+    from screener.compile import compile_rule
+
+    text = "At least 2 heavy drinking episodes in past 2 weeks at recruitment"
+    line = CriterionLine(id="R", role="inclusion", heading="", text=text, start=0, end=len(text), line=1, column=1)
+    rule = compile_line(line).rule
+    canonical = render(rule)
+    assert canonical == '"heavy drinking episodes" >= 2 within 2 week'
+    back = compile_rule(canonical, "inclusion")
+    assert render(back) == canonical
+    assert back.test == rule.test and back.subject == rule.subject and back.window is None

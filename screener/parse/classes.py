@@ -123,6 +123,27 @@ def presence_counts(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def acronym_limits(tokens: list[Token], text: str) -> list[Token]:
+    """'... Preferences Scale (CMEP; 27 or lower)': a limit on the score an acronym names, written after it and a
+    ";", "," or ":" alone in a parenthesis, is the comparison of that score: "cmep" <= 27 (an unknown subject)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if (t.type == "LPAR" and k + 5 < len(tokens) and _acronym(tokens[k + 1], text)
+                and tokens[k + 2].type in ("SEMI", "COMMA", "COLON") and tokens[k + 3].type == "NUMBER"
+                and tokens[k + 4].type == "CMP_POST" and tokens[k + 5].type == "RPAR"):
+            name, num, post = tokens[k + 1], tokens[k + 3], tokens[k + 4]
+            out += [t, Token("SUBJECT", text[name.start_pos:name.end_pos].lower(), start_pos=name.start_pos,
+                             end_pos=name.end_pos),
+                    Token("CMP", post.value, start_pos=num.start_pos, end_pos=num.start_pos), num, tokens[k + 5]]
+            k += 6
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def counts3_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/numerals.py's)."""
-    return presence_counts(acronym_classes(tokens, text), text)
+    return acronym_limits(presence_counts(acronym_classes(tokens, text), text), text)

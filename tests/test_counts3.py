@@ -47,6 +47,8 @@ CASES = [
     # a limit after an acronym, alone in a parenthesis
     ("Lowest quartile of the widely used and well-validated Children's Morningness-Eveningness Preferences Scale "
      "(CMEP; 27 or lower) and", "partial", '"cmep" <= 27'),
+    # a range of Roman numerals before "of" and a known scale
+    ("general heath condition I-III of American Society of Anaesthesiology", "partial", "asa_class >= 1 and <= 3"),
 ]
 
 

@@ -144,6 +144,36 @@ def acronym_limits(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+
+
+def classes_of_scale(tokens: list[Token], text: str) -> list[Token]:
+    """'general heath condition I-III of American Society of Anaesthesiology': a range of Roman numerals in
+    capitals right before "of" and a known scale is that scale's range (asa_class 1 - 3, the scale put where the
+    numerals start, of no width)."""
+    from screener.parse.scales import is_scale
+
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        if k + 3 < len(tokens) and t.type == "WORD" and tokens[k + 1].type == "WORD" and tokens[k + 2].type == "OF" \
+                and tokens[k + 3].type == "ANALYTE" and is_scale(tokens[k + 3]):
+            lo, hi = _ROMAN.get(text[t.start_pos:t.end_pos]), _ROMAN.get(text[tokens[k + 1].start_pos:tokens[k + 1].end_pos])
+            gap = text[t.end_pos:tokens[k + 1].start_pos].strip()
+            if lo and hi and lo < hi and gap in ("-", "\u2013", "to"):
+                scale, last = tokens[k + 3], tokens[k + 1]
+                out += [Token("ANALYTE", scale.value, start_pos=t.start_pos, end_pos=t.start_pos),
+                        Token("NUMBER", str(lo), start_pos=t.start_pos, end_pos=t.end_pos),
+                        Token("TO", "-", start_pos=t.end_pos, end_pos=last.start_pos),
+                        Token("NUMBER", str(hi), start_pos=last.start_pos, end_pos=last.end_pos)]
+                k += 4
+                continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def counts3_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/numerals.py's)."""
-    return acronym_limits(presence_counts(acronym_classes(tokens, text), text), text)
+    return classes_of_scale(acronym_limits(presence_counts(acronym_classes(tokens, text), text), text), text)

@@ -21,6 +21,7 @@ from screener.groups import group_nested
 from screener.ir.canonical import render
 from screener.parse.numerals import value_ends
 from screener.parse.ages import scale_run
+from screener.parse.classes import count_items, counted_lead
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
@@ -195,6 +196,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     tokens = _without_section_connective(tokens, line.role)
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
+    counted = None
     colons = _depth0(tokens, {"COLON"})
     colons = [c for c in colons if not _glued_colon(tokens, c, norm.text)]  # ("SaO2:FiO2 150": no label)
     scoped = None
@@ -239,6 +241,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              "which are not read; only what follows the colon is, so the line is partial",
                              label[0].start_pos, label[cut[-1]].end_pos)
         body = tokens[colons[-1] + 1:]
+        counted = counted_lead(ln.norm.text[:tokens[colons[-1]].start_pos], label)  # "at least one of these signs:"
         if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
                 and not has_subject(body):
             # "Age: >= 22 years", "HbA1c: 7-10%", "Minimum age: 18 years": the label is the subject
@@ -259,6 +262,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
+    if counted and not isinstance(rule, Forbids):
+        rule = count_items(rule, counted[0], ln.span(counted[1], len(ln.norm.text))) or rule
     plain = rule.rule if isinstance(rule, Forbids) else rule
     if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) and r.reason.startswith("other ")
                                                for r in ir.walk(plain)):

@@ -49,6 +49,17 @@ CASES = [
      "(CMEP; 27 or lower) and", "partial", '"cmep" <= 27'),
     # a range of Roman numerals before "of" and a known scale
     ("general heath condition I-III of American Society of Anaesthesiology", "partial", "asa_class >= 1 and <= 3"),
+    # a count of the list after a colon ("at least one of these signs: ...")
+    ("Moderate-to-severe active GO (not sight-threatening but has an appreciable impact on daily life), usually "
+     "associated with one or more of the following: lid retraction ≥ 2 mm, moderate or severe soft tissue "
+     "involvement, proptosis ≥ 3 mm above normal for race and gender, and/or inconstant or constant diplopia.",
+     "partial", 'at least 1 of (("lid retraction" >= 2 mm), ("proptosis" >= 3 mm), (icd10_h53_2))'),
+    ("clinical suspicion of urinary tract infection (UTI) defined by the presence of at least one of these signs: "
+     "fever > 38°C and/or sus-pubic pain and/or dysuria",
+     "partial", 'at least 1 of (("fever" > 38 Cel), (icd10_r30_0))'),
+    ("Patients had an inadequate response to, or had failed to tolerate, 1 or more of the following conventional "
+     "therapies: oral 5-aminosalicylates, oral corticosteroids, azathioprine (AZA), and/or 6-mercaptopurine (6MP)",
+     "partial", "at least 1 of ((taking oral glucocorticoids), (taking azathioprine))"),
 ]
 
 
@@ -63,6 +74,9 @@ KEPT = [
      "partial", "received antidepressants within 2 year"),
     ("Diabetes mellitus (type 1 or 2)", "unsupported", None),
     ("Has not completed 3 open water dives", "unsupported", None),
+    # a window in the label, which the list after it does not carry
+    ("present at least one of the following symptoms during the preceding two weeks: sleep problems, fatigue, pain, "
+     "anxiety or symptoms of depression;", "partial", "(anxiety_disorder) or (depression)"),
     ("Completion of 6 weeks of physical therapy program", "unsupported", None),
     ("Molar relationship either Class I, < ½ unit Class II or Class III.", "partial", '"class" = 1'),
     ("A heart rate less than 50 beats/minute or grade 2 or 3 AV heart block", "partial", "heart_rate < 50 /min"),

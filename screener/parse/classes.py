@@ -177,3 +177,44 @@ def classes_of_scale(tokens: list[Token], text: str) -> list[Token]:
 def counts3_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/numerals.py's)."""
     return classes_of_scale(acronym_limits(presence_counts(acronym_classes(tokens, text), text), text), text)
+
+
+# "presence of at least one of these signs:", "one or more of the following:", "at least three of the following
+# four criteria:" (the text before a line's last colon, as written)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_COUNTED_LEAD = re.compile(
+    r"(?i)\b(?:(?P<a>at least|a minimum of|minimum of)\s+(?P<n>\d|one|two|three|four|five)(?:\s*\(\d\))?"
+    r"|(?P<n2>\d|one|two|three|four|five)\s+or\s+more)\s+of\s+(?:the\s+following|these)(?P<tail>(?:\s+[a-z-]+){0,3})"
+    r"\s*$")
+
+
+def counted_lead(said: str, label: list[Token]) -> tuple[int, int] | None:
+    """The count a label before a colon asks of the list after it ("at least one of these signs: fever > 38°C
+    and/or ...": 1) and where it is written, or None.  Only when nothing but words follows the count in the label
+    ("at least one of the following symptoms during the preceding two weeks:" holds a window the list does not
+    carry: left as it was)."""
+    m = _COUNTED_LEAD.search(said)
+    if not m:
+        return None
+    written = (m.group("n") or m.group("n2")).lower()
+    n = int(written) if written.isdigit() else _WORD_NUMBERS[written]
+    return n, m.start()
+
+
+def count_items(rule, n: int, span):
+    """The rule read from the list after a counted label, as "at least n of" its items (the items of its top "and"
+    or "or": the list's commas read as "and" for want of the label), or None where the list's items are fewer than
+    n (an item not read: the count cannot be kept)."""
+    from screener import ir
+
+    if isinstance(rule, (ir.All, ir.Any)):
+        items = []
+        for item in rule.items:
+            items.extend(item.items if type(item) is type(rule) else [item])
+    elif isinstance(rule, ir.AtLeast) or isinstance(rule, ir.Manual):
+        return None
+    else:
+        items = [rule]
+    if len(items) < n or (n > 1 and len(items) == n and isinstance(rule, ir.Any)):
+        return None
+    return ir.AtLeast(n=n, items=tuple(items), span=span)

@@ -675,6 +675,8 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
     k = j + 1 if times else j
     while not times and k < len(tokens) and k - j < _MAX_RATE_WORDS + 2 and (
             (tokens[k].type == "WORD" and tokens[k].value.lower() not in ("per", "each", "every"))
+            or (tokens[k].type == "OF" and k > j and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k - 1].type == "WORD")  # ("more than two sessions of muscle training exercises per week")
             or (tokens[k].type == "SLASH" and k > j and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"
                 and tokens[k - 1].type == "WORD")):
         k += 1  # "unformed/loose stools/day": a slash between words joins them
@@ -698,7 +700,7 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
         words = []  # "twice a week", "3 times a week": what is done is said before
     else:
         words = tokens[j:k]
-        if not words or any(t_.type not in ("WORD", "SLASH") for t_ in words):
+        if not words or any(t_.type not in ("WORD", "SLASH", "OF") for t_ in words):
             return None
     tok = _words_before(ln, tokens, a, taken_to) if not words else _subject_token(text, words)
     if tok is None:

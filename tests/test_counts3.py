@@ -49,6 +49,9 @@ CASES = [
      "(CMEP; 27 or lower) and", "partial", '"cmep" <= 27'),
     # a range of Roman numerals before "of" and a known scale
     ("general heath condition I-III of American Society of Anaesthesiology", "partial", "asa_class >= 1 and <= 3"),
+    # a rate of a thing named with "of" (a rate, never a count)
+    ("Participation in more than two sessions of muscle training exercises per week involving the upper limb and/or "
+     "lower back", "partial", '"sessions of muscle training exercises" > 2 /wk'),
     # a count of the list after a colon ("at least one of these signs: ...")
     ("Moderate-to-severe active GO (not sight-threatening but has an appreciable impact on daily life), usually "
      "associated with one or more of the following: lid retraction ≥ 2 mm, moderate or severe soft tissue "

@@ -21,6 +21,7 @@ from screener.groups import group_nested
 from screener.ir.canonical import render
 from screener.parse.numerals import value_ends
 from screener.parse.ages import scale_run
+from screener.parse.classes import count_items, counted_lead
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
@@ -195,7 +196,9 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     tokens = _without_section_connective(tokens, line.role)
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
+    counted = None
     colons = _depth0(tokens, {"COLON"})
+    colons = [c for c in colons if not _glued_colon(tokens, c, norm.text)]  # ("SaO2:FiO2 150": no label)
     scoped = None
     if colons and colons[-1] and _names_what_follows(tokens, colons[-1]):
         # "Known allergies to: aspirin, clopidogrel", "contra-indication to: dipyridamole": the list
@@ -238,6 +241,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              "which are not read; only what follows the colon is, so the line is partial",
                              label[0].start_pos, label[cut[-1]].end_pos)
         body = tokens[colons[-1] + 1:]
+        counted = counted_lead(ln.norm.text[:tokens[colons[-1]].start_pos], label)  # "at least one of these signs:"
         if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
                 and not has_subject(body):
             # "Age: >= 22 years", "HbA1c: 7-10%", "Minimum age: 18 years": the label is the subject
@@ -258,6 +262,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     diags += errs + _skipped_diags(ln, skipped)
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
+    if counted and not isinstance(rule, Forbids):
+        rule = count_items(rule, counted[0], ln.span(counted[1], len(ln.norm.text))) or rule
     plain = rule.rule if isinstance(rule, Forbids) else rule
     if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) and r.reason.startswith("other ")
                                                for r in ir.walk(plain)):
@@ -425,6 +431,14 @@ def _incomparable_limits(rule) -> list[tuple]:
 _NUMBERISH = re.compile(
     r"\d|\b(?:class|stage|grade|type|axis|level|tier|status)\s+[ivx]+\b|\b(?:one|two|three|four|five|six|seven|"
     r"eight|nine|ten|twelve|first|second|third|once|twice)\b", re.I)
+
+
+def _glued_colon(tokens: list[Token], c: int, text: str) -> bool:
+    """A colon glued to the words on both sides ("or SaO2:FiO2 150", "The MMSE score:Illiteracy is ...", "NYHA
+    III:Marked limitation"): a ratio's, or a typing slip inside the rule; no label ends there."""
+    t = tokens[c]
+    return (0 < c < len(tokens) - 1 and tokens[c - 1].end_pos == t.start_pos and tokens[c + 1].start_pos == t.end_pos
+            and text[t.start_pos - 1:t.start_pos].isalnum() and text[t.end_pos:t.end_pos + 1].isalpha())
 
 
 def _names_what_follows(tokens: list[Token], colon: int) -> bool:
@@ -662,6 +676,8 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
     k = j + 1 if times else j
     while not times and k < len(tokens) and k - j < _MAX_RATE_WORDS + 2 and (
             (tokens[k].type == "WORD" and tokens[k].value.lower() not in ("per", "each", "every"))
+            or (tokens[k].type == "OF" and k > j and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k - 1].type == "WORD")  # ("more than two sessions of muscle training exercises per week")
             or (tokens[k].type == "SLASH" and k > j and k + 1 < len(tokens) and tokens[k + 1].type == "WORD"
                 and tokens[k - 1].type == "WORD")):
         k += 1  # "unformed/loose stools/day": a slash between words joins them
@@ -685,7 +701,7 @@ def _rate_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
         words = []  # "twice a week", "3 times a week": what is done is said before
     else:
         words = tokens[j:k]
-        if not words or any(t_.type not in ("WORD", "SLASH") for t_ in words):
+        if not words or any(t_.type not in ("WORD", "SLASH", "OF") for t_ in words):
             return None
     tok = _words_before(ln, tokens, a, taken_to) if not words else _subject_token(text, words)
     if tok is None:
@@ -789,6 +805,8 @@ def _count_island(ln: _Line, tokens: list[Token], a: int, role: Role):
         return None  # "drinks/occasion", "sessions a week": not a plain count
     while k > j and tokens[k - 1].type in ("OF", "FOR"):
         k -= 1
+    if k < len(tokens) and tokens[k].type == "WITHIN" and not any(t.type == "CONDITION" for t in tokens[j:k]):
+        return _count_window(ln, tokens, a, j, k, cmp, role)  # "At least 2 heavy drinking episodes in past 2 weeks"
     if k < len(tokens) and tokens[k].type in ("WITHIN", "BEFORE", "AFTER", "INDEX", "FOR", "ONSET"):
         return None  # "= 3 UTIs within the last 12 months": the condition's window is a rule records decide
     if not any(t.type == "CONDITION" for t in tokens[j:k]) and not _counted_thing(ln, tokens, a, j, k):
@@ -821,6 +839,8 @@ def _counted_thing(ln: _Line, tokens: list[Token], a: int, j: int, k: int) -> bo
         return False
     before = text[:tokens[a].start_pos].rstrip()
     opener = before[-1:] if before[-1:] in "(),;" else (before.split() or [""])[-1].lower()
+    if re.search(r"[^\W\d_]{2}\)?\.$", before):
+        opener = ""  # a sentence's end ("... stimulation). At least 3 episodes"), not "e.g."
     if opener not in _COUNT_OPENERS:
         return False
     if not all(t.type in ("WORD", "SUBJECT") for t in tokens[j:k]):
@@ -834,6 +854,32 @@ def _counted_thing(ln: _Line, tokens: list[Token], a: int, j: int, k: int) -> bo
     if not re.fullmatch(r"[\s.,;)]*", after):
         return False  # a word left out after them: the counted thing is cut ("at least 2 abnormal values")
     return tokens[k].type in _COUNT_ENDS or "." in after
+
+
+def _count_window(ln: _Line, tokens: list[Token], a: int, j: int, k: int, cmp: list[Token], role: Role):
+    """A count of a thing no record holds in a window: "At least 2 heavy drinking episodes in past 2 weeks",
+    "At least 3 episodes within the 3 months": the count and the window on one unmapped subject
+    ("heavy drinking episodes" >= 2 within 2 week; the window island alone kept only the window).  Taken only
+    as ``_counted_thing`` takes a count (in words, opening its phrase, plural counted words, none cut off) and
+    only when the window follows the counted words right away ("in past 2 weeks": no word left out between)."""
+    text = ln.norm.text
+    if not (k + 2 < len(tokens) and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "TIMEUNIT"
+            and tokens[k + 2].value in _TIME_UNITS):
+        return None
+    if not re.fullmatch(r"\s+(?:in|within|during|over)(?:\s+the)?(?:\s+(?:last|past|previous|prior|preceding))?\s+",
+                        text[tokens[k - 1].end_pos:tokens[k + 1].start_pos], re.I):
+        return None  # "AF episode electrocardiographically documented within one (1) year": a word left out
+    # the count's own checks, as if the counted words ended the phrase
+    end = Token("RPAR", ")", start_pos=tokens[k].start_pos, end_pos=tokens[k].start_pos)
+    if not _counted_thing(ln, tokens[:k] + [end], a, j, k):
+        return None
+    tok = _subject_token(text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + cmp + tokens[k:k + 3], role)
+    if r is None or not isinstance(r, ir.Unmapped) or r.test is None or r.test.window is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k + 2].end_pos)), k + 3
 
 
 # what may stand right before the words an 'ago' island takes as its subject: the line's start, a list

@@ -26,7 +26,7 @@ READS = [
     ("NCT03926377", "exclusion", "Patients with one or more major risk factors for osteoporosis",
      '"major risk factors for osteoporosis" >= 1'),
     ("NCT03863249", "inclusion", "Presence of 20 natural teeth, including at least three molar teeth.",
-     '"molar teeth" >= 3'),
+     '("natural teeth" >= 20) and ("molar teeth" >= 3)'),  # (the presence of 20: docs/notes/issue-5-counts3.md)
     ("NCT00236340", "exclusion", "Multiple pregnancy (more than 3 fetuses)", '"fetuses" > 3'),
     ("NCT03869307", "inclusion", "recurrent joint dislocations or joint instability without a reported history of "
      "trauma defined as either a) minimum three atraumatic dislocations in same shoulder, b) minimum two atraumatic "

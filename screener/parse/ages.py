@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from lark import Token
 
+from screener.parse.classes import class_run_ok, class_subject
 from screener.parse.scales import is_scale
 
 _CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
@@ -421,13 +422,16 @@ def scale_run(tokens: list[Token], a: int) -> int | None:
     ordinal scale that start at ``a`` (a number right after the scale) end, else None.  (For the islands of a line
     that did not compile whole: a word after a scale's value is no unit of it.)"""
     if not (0 < a < len(tokens) and tokens[a].type == "NUMBER" and (
-            (tokens[a - 1].type == "ANALYTE" and is_scale(tokens[a - 1])) or _unknown_scale(tokens[a - 1]))):
+            (tokens[a - 1].type == "ANALYTE" and is_scale(tokens[a - 1])) or _unknown_scale(tokens[a - 1])
+            or class_subject(tokens[a - 1]))):  # ("stage 1 and stage 2 hypertensive patients")
         return None
     e = a + 1
     while e + 1 < len(tokens) and tokens[e].type in ("OR", "AND", "COMMA", "TO") and tokens[e + 1].type == "NUMBER":
         e += 2
-    if _unknown_scale(tokens[a - 1]) and not any(t.type in ("OR", "AND") for t in tokens[a + 1:e]):
+    if (_unknown_scale(tokens[a - 1]) or class_subject(tokens[a - 1])) and not any(t.type in ("OR", "AND") for t in tokens[a + 1:e]):
         return None  # an unknown score: its values listed ("Wrinkle Severity Rating Scale score of 3 or 4") only
+    if not _unknown_scale(tokens[a - 1]) and class_subject(tokens[a - 1]) and not class_run_ok(tokens, a, e):
+        return None
     return e if e > a + 1 else None
 
 

@@ -715,6 +715,15 @@ _NAMES_NOTHING = frozenset({"the", "a", "an", "i", "e", "ie", "eg", "g", "includ
                             "this", "these", "those", "it", "its", "their", "there"})
 
 
+def _without_edge_of(words: list[Token]) -> list[Token]:
+    """The words without an "of" at either end ("duration of", "of dialysis")."""
+    while words and words[0].type == "OF":
+        words = words[1:]
+    while words and words[-1].type == "OF":
+        words = words[:-1]
+    return words
+
+
 def _subject_token(text: str, words: list[Token]) -> Token | None:
     """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word, only
     words that name nothing alone, or a citation ("Circulation 2001 103 335-336 doi: 10.1161/01.CIR")."""
@@ -920,11 +929,7 @@ def _ago_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Rol
         return _ago_list(ln, tokens, a, s, opener, verb, end, taken_to, role)  # every item, or none
     if opener > 0 and tokens[opener - 1].type not in _AGO_OPENERS:
         return None
-    words = tokens[s:a]
-    while words and words[0].type == "OF":
-        words = words[1:]
-    while words and words[-1].type == "OF":
-        words = words[:-1]
+    words = _without_edge_of(tokens[s:a])
     if not words or not any(t.type in ("WORD", "SUBJECT") for t in words):
         return None
     text = ln.norm.text
@@ -1145,11 +1150,7 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
             s = 0
     if s and tokens[s - 1].type not in _DURATION_OPENERS:
         return None
-    words = tokens[s:f]
-    while words and words[0].type == "OF":
-        words = words[1:]
-    while words and words[-1].type == "OF":
-        words = words[:-1]
+    words = _without_edge_of(tokens[s:f])
     if not any(t.type in ("WORD", "SUBJECT", "ANALYTE") for t in words):
         return None
     said = list(re.finditer(r"[^\W\d_]+", text[:tokens[f].start_pos]))

@@ -317,6 +317,12 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                 f"'{node.analyte} = {node.value.value:g}' asks for one exact value of a measurement, which criteria "
                 f"rarely mean: a '>=' or '<=' may have been lost from the text; records leave this part unknown",
                 node)
+    for node, q, seen, rng in _implausible_limits(plain):
+        status = "partial"
+        at_node("vocab.implausible_limit",
+                f"{node.analyte} {q.value:g} {q.unit} is {seen:.3g} {rng.unit}, more than {_IMPLAUSIBLE:g} times outside "
+                f"its typical range ({_range_text(rng)}): the unit in the text is likely a slip (g/dL written mg/dL, "
+                f"per uL written per mL); records leave this part unknown", node)
     for node, value, (low, high) in _off_scale(plain):
         status = "partial"
         at_node("rule.off_scale",
@@ -387,6 +393,51 @@ def _exact_values(rule) -> list:
     analytes = vocabulary().analytes
     return [n for n in ir.walk(rule) if isinstance(n, ir.Measure) and n.op == "=" and isinstance(n.value, ir.Quantity)
             and (n.analyte == "age" or (n.analyte in analytes and analytes[n.analyte].value_type == "quantity"))]
+
+
+# how far outside its typical range a limit must be to be taken for a unit slip: the slips seen in registry text
+# ("Hb < 10 mg/dL", "platelets < 100,000/ml", "TSH 4.5 mIU/mL", "creatinine 44-133 mmol/L") are 300- to 10^6-fold off,
+# while real limits stay well inside 100-fold (ferritin > 1000 ng/mL, triglycerides > 1000 mg/dL, PSA > 200 ng/mL
+# are 3- to 50-fold)
+_IMPLAUSIBLE = 100.0
+
+
+def _range_text(rng) -> str:
+    if rng.low is not None and rng.high is not None:
+        return f"{rng.low:g}-{rng.high:g} {rng.unit}"
+    return f"{'<=' if rng.low is None else '>='} {rng.high if rng.low is None else rng.low:g} {rng.unit}"
+
+
+def _implausible_limits(rule) -> list[tuple]:
+    """'Severe anemia (Hb < 10 mg/dL)', 'Platelet count < 75,000/ml': a limit in a unit that converts, but lands
+    more than _IMPLAUSIBLE times outside the analyte's typical range (reference_ranges.csv, either sex). Read as
+    written it decides nothing real (no haemoglobin is under 10 mg/dL), so an exclusion would let everyone
+    through; the text's intended unit is not guessed."""
+    from screener.units import UnitConversionError, convert
+
+    v = vocabulary()
+    out = []
+    for node in ir.walk(rule):
+        if not isinstance(node, (ir.Measure, ir.Between)):
+            continue
+        ranges = [r for r in (v.reference_range(node.analyte, sex) for sex in (None, "female", "male")) if r]
+        if not ranges:
+            continue
+        rng = ranges[0]
+        limits = (node.value,) if isinstance(node, ir.Measure) else (node.low, node.high)
+        for q in limits:
+            if not isinstance(q, ir.Quantity) or q.unit is None or q.value <= 0:
+                continue
+            try:
+                seen = float(convert([q.value], q.unit, rng.unit, node.analyte)[0])
+            except UnitConversionError:  # (an incomparable unit is _incomparable_limits')
+                continue
+            highs = [r.high for r in ranges if r.high]
+            lows = [r.low for r in ranges if r.low]
+            if (highs and seen > _IMPLAUSIBLE * max(highs)) or (lows and seen < min(lows) / _IMPLAUSIBLE):
+                out.append((node, q, seen, rng))
+                break
+    return out
 
 
 def _off_scale(rule) -> list[tuple]:

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "rule.onset_without_window": "'new onset' needs a window ('within 4 weeks').",
     "rule.study_when": "Another study needs a window ('within 30 days') or 'currently'; with neither, when is not said.",
     "rule.empty_range": "A range that holds no value ('from 6 to 5', or '-1 to -10' read without its sign).",
+    "vocab.implausible_limit": "A limit whose unit converts but lands more than 100 times outside the analyte's typical range ('Hb < 10 mg/dL', 'platelets < 75,000/ml', 'TSH 4.5 mIU/mL'): the text's unit is likely a slip and is not guessed; the part is kept, records leave it unknown, the line is partial.",
     "rule.requirement_list": "Most lines of an exclusion list start with 'No' or 'Not' ('No Down syndrome', 'No food allergies'): the list may state requirements, and read literally each 'No X' would exclude everyone without X; its 'No X' lines are partial.",
     "rule.window_cmp": "A window is bounded by 'less than' or 'at most' a duration ('within less than 6 months'); 'within more than' bounds nothing.",
     "rule.two_windows": "A diagnosis cannot have both an onset window and a duration ('within 2 years for less than 6 months').",

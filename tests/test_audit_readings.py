@@ -465,3 +465,26 @@ def test_the_last_and_of_a_semicolon_list(text, canonical):
 def test_no_subject_from_a_citation_or_a_word_that_names_nothing(text):
     c = line(text, "exclusion")
     assert '"doi' not in (c.canonical or "") and '"e g"' not in (c.canonical or "")
+
+
+@pytest.mark.parametrize("text", [
+    # LCT/Chia lines whose unit converts but is a slip: read as written they decide nothing real (no haemoglobin
+    # is under 10 mg/dL, so the exclusion let every anaemic patient through)
+    "Severe anemia (Hb <10 mg/dL).",
+    "Platelet count < 75,000/ml",
+    "Serum albumin < 2.0mg/dL",
+    "Renal function: serum creatinine is 44-133 mmol/L;",
+])
+def test_a_limit_far_outside_its_range_is_a_unit_slip_and_partial(text):
+    from screener.coverage import line_class
+
+    c = line(text, "exclusion")
+    assert line_class(c) == "partial" and "vocab.implausible_limit" in [d.code for d in c.diagnostics]
+
+
+@pytest.mark.parametrize("text", ["hemoglobin < 9 g/dL", "ferritin > 1000 ng/mL", "PSA > 200 ng/mL",
+                                  "platelets < 50,000/mm3", "creatinine > 150 umol/L", "triglycerides > 1000 mg/dL"])
+def test_real_limits_far_from_normal_stay_full(text):
+    from screener.coverage import line_class
+
+    assert line_class(line(text, "exclusion")) == "full"

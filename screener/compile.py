@@ -1764,6 +1764,6 @@ def compile_rule(text: str, role: Role = "inclusion"):
     # only because no record can decide it: the rule itself compiled whole
     whole = c.status == "compiled" or (c.status == "partial" and all(
         d.severity == "info" or d.code in ("vocab.unmapped_subject", "vocab.unit_mismatch", "rule.exact_value",
-                                           "rule.off_scale")
+                                           "rule.off_scale", "vocab.implausible_limit")
         for d in c.diagnostics))
     return c.rule if whole else None

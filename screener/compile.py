@@ -25,6 +25,7 @@ from screener.parse.classes import count_items, counted_lead
 from screener.parse.allergies import PRODUCT_REASON
 from screener.parse.lexer import tokenize
 from screener.parse.parser import UNIT_TERMINALS, ParseOutcome, has_subject, parse
+from screener.parse.tokens import subject_words
 from screener.parse.procedures import PLANNED, planned
 from screener.parse.to_ir import QUALIFIER_CHECK, CompileError, Forbids, ToIR
 from screener.text.lines import CriterionLine, Role
@@ -778,7 +779,7 @@ def _without_edge_of(words: list[Token]) -> list[Token]:
 def _subject_token(text: str, words: list[Token]) -> Token | None:
     """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word, only
     words that name nothing alone, or a citation ("Circulation 2001 103 335-336 doi: 10.1161/01.CIR")."""
-    found = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[words[0].start_pos:words[-1].end_pos].lower())
+    found = subject_words(text[words[0].start_pos:words[-1].end_pos])
     if (not found or all(w in _NAMES_NOTHING for w in found) or "doi" in found
             or 2 * sum(w.isdigit() for w in found) > len(found)):
         return None
@@ -1122,6 +1123,11 @@ _DURATION_CMP = frozenset({">=", ">", "<=", "<"})
 _AFTER_DURATION = frozenset({"COMMA", "SEMI", "RPAR", "CLAUSE_COMMA"})
 
 
+def _part_ends(tokens: list[Token], end: int) -> bool:
+    """Whether an island ending at ``end`` ends its part: the line's end, or a separator or bracket after it."""
+    return end >= len(tokens) or tokens[end].type in _AFTER_DURATION
+
+
 def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Role):
     """How long something the vocabulary does not know has lasted: "daily pain for 6 months or longer",
     "Weight stable (±5kg) for at least 6 months", "weight-stable during past 6 months" (stable throughout
@@ -1173,7 +1179,7 @@ def _duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role
             q += 1
         if q < len(tokens) and tokens[q].type == "RPAR" and q > k + 1:
             k = q + 1
-    if k < len(tokens) and tokens[k].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, k):
         return None
     f = a
     if f > taken_to + 2 and tokens[f - 1].type == "RPAR":
@@ -1237,7 +1243,7 @@ def _recent_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: 
             and tokens[a + 2].type == "NUMBER" and tokens[a + 3].type == "TIMEUNIT" and tokens[a + 4].type == "RPAR"):
         return None
     end = a + 5
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     text = ln.norm.text
     if not re.search(r"(?i)\bfor\s+the\s+(?:last|past)\b", text[tokens[a + 1].start_pos:tokens[a + 2].start_pos]):
@@ -1266,7 +1272,7 @@ def _post_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role: Ro
     if not re.match(r"(?i)post\b|post-|postpartum|postnatal", ln.norm.text[cond.start_pos:cond.end_pos]):
         return None
     end = a + 4
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     after = Token("AFTER", "after", start_pos=cond.start_pos, end_pos=cond.start_pos)
     r = _island(ln, tokens[a:a + 3] + [after, cond], role)
@@ -1305,7 +1311,7 @@ def _ability_island(ln: _Line, tokens: list[Token], a: int, role: Role):
             or (unit.type == "TIMEUNIT" and unit.value == "hour")):
         return None
     end = k + 3
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     words = tokens[a + 2:k]
     if words[0].type != "WORD" or words[-1].type not in ("WORD", "SUBJECT"):
@@ -1339,7 +1345,7 @@ def _completion_window_island(ln: _Line, tokens: list[Token], a: int, taken_to: 
     end = a + 4
     while end < len(tokens) and tokens[end].type in ("WORD", "SUBJECT", "OF", "DRUG_CLASS", "DRUG"):
         end += 1
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     text = ln.norm.text
     stop = tokens[end].start_pos if end < len(tokens) else len(text)
@@ -1376,7 +1382,7 @@ def _drug_or_longer_island(ln: _Line, tokens: list[Token], a: int, taken_to: int
     if not (s == 0 or tokens[s - 1].type in ("LPAR", "SEMI", "COMMA")):
         return None
     end = a + 6
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     cmp = Token("CMP", ">=", start_pos=tokens[a + 4].start_pos, end_pos=tokens[a + 5].end_pos)
     r = _island(ln, [tokens[a], tokens[a + 1], cmp, tokens[a + 2], tokens[a + 3]], role)
@@ -1410,7 +1416,7 @@ def _span_of_island(ln: _Line, tokens: list[Token], a: int, taken_to: int, role:
         end += 1
         if end < len(tokens) and tokens[end].type == "INDEX":
             end += 1
-    if end < len(tokens) and tokens[end].type not in _AFTER_DURATION:
+    if not _part_ends(tokens, end):
         return None
     tok = _subject_token(ln.norm.text, tokens[a + 4:k])
     if tok is None:
@@ -1457,7 +1463,7 @@ def _named_duration_island(ln: _Line, tokens: list[Token], a: int, taken_to: int
             and tokens[end + 1].value.lower() in _NAMED_DURATION_END:
         ops.append(_NAMED_DURATION_END[tokens[end + 1].value.lower()])
         end += 2
-    if len(set(ops)) != 1 or (end < len(tokens) and tokens[end].type not in _AFTER_DURATION):
+    if len(set(ops)) != 1 or not _part_ends(tokens, end):
         return None
     sub = lo + m.start("subject")
     tok = _subject_token(text, [Token("WORD", "", start_pos=sub, end_pos=lo + m.end("subject"))])

@@ -18,7 +18,7 @@ from functools import lru_cache
 from lark import Token
 
 from screener.parse.classes import class_run_ok, class_subject
-from screener.parse.scales import is_scale
+from screener.parse.scales import ROMAN, is_scale
 
 _CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
 
@@ -250,7 +250,6 @@ def text_of(tok: Token) -> str:
 
 
 _GLUED_ASA = re.compile(r"asa(i{1,3}|iv|vi?)", re.I)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 
 
 def _glued_asa(tokens: list[Token]) -> list[Token]:
@@ -260,7 +259,7 @@ def _glued_asa(tokens: list[Token]) -> list[Token]:
         m = _GLUED_ASA.fullmatch(t.value) if t.type == "WORD" else None
         if m:
             out.append(Token("ANALYTE", "asa_class", start_pos=t.start_pos, end_pos=t.start_pos + 3))
-            out.append(Token("NUMBER", str(_ROMAN[m.group(1).lower()]), start_pos=t.start_pos + 3, end_pos=t.end_pos))
+            out.append(Token("NUMBER", str(ROMAN[m.group(1).lower()]), start_pos=t.start_pos + 3, end_pos=t.end_pos))
             continue
         out.append(t)
     return out

@@ -13,6 +13,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import subject_words
+
 # a change of any kind; a rise or fall only of a dose ("to increase antibiotic coverage" is no dose change)
 _CHANGE = frozenset({"change", "changes", "changed", "changing", "modification", "modifications", "modified",
                      "modifying", "adjustment", "adjustments", "adjusted", "adjusting", "switch", "switched",
@@ -41,7 +43,7 @@ def _is_change(tokens: list[Token], k: int) -> bool:
 
 
 def _subject(tokens: list[Token], s: int, e: int, text: str) -> Token:
-    words = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text[tokens[s].start_pos:tokens[e - 1].end_pos].lower())
+    words = subject_words(text[tokens[s].start_pos:tokens[e - 1].end_pos])
     return Token("SUBJECT", " ".join(words), start_pos=tokens[s].start_pos, end_pos=tokens[e - 1].end_pos)
 
 

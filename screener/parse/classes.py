@@ -13,6 +13,8 @@ import re
 
 from lark import Token
 
+from screener.parse.numerals import acronym, numeral
+
 # the words a numbered class is named with ("type" is left out: "type 1 and 2" is nearly always diabetes)
 _CLASS_WORDS = frozenset({"class", "classes", "stage", "stages", "grade", "grades", "grading", "staging"})
 # acronyms of genes, viruses and receptors written with a number: a kind, not a class's value
@@ -28,9 +30,8 @@ def class_subject(tok: Token) -> bool:
 
 
 def _acronym(tok: Token, text: str) -> bool:
-    written = text[tok.start_pos:tok.end_pos]
-    return tok.type == "WORD" and 2 <= len(written) <= 6 and written.isalpha() and written.isupper() \
-        and written not in _KINDS and written not in ("I", "II", "III", "IV", "V", "VI")
+    """A class system's acronym: not a gene's or a virus's (_KINDS)."""
+    return acronym(tok, text) and text[tok.start_pos:tok.end_pos] not in _KINDS
 
 
 def acronym_classes(tokens: list[Token], text: str) -> list[Token]:
@@ -144,7 +145,6 @@ def acronym_limits(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
 
 def classes_of_scale(tokens: list[Token], text: str) -> list[Token]:
@@ -159,7 +159,7 @@ def classes_of_scale(tokens: list[Token], text: str) -> list[Token]:
         t = tokens[k]
         if k + 3 < len(tokens) and t.type == "WORD" and tokens[k + 1].type == "WORD" and tokens[k + 2].type == "OF" \
                 and tokens[k + 3].type == "ANALYTE" and is_scale(tokens[k + 3]):
-            lo, hi = _ROMAN.get(text[t.start_pos:t.end_pos]), _ROMAN.get(text[tokens[k + 1].start_pos:tokens[k + 1].end_pos])
+            lo, hi = numeral(t, text), numeral(tokens[k + 1], text)
             gap = text[t.end_pos:tokens[k + 1].start_pos].strip()
             if lo and hi and lo < hi and gap in ("-", "\u2013", "to"):
                 scale, last = tokens[k + 3], tokens[k + 1]

@@ -13,19 +13,20 @@ import re
 from lark import Token
 
 from screener.parse.lexicon import HYPHENS
+from screener.parse.scales import ROMAN
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 # the words a numbered class is named with
 _CLASS_WORDS = frozenset({"class", "classes", "stage", "stages", "grade", "grades", "grading", "staging", "type",
                           "types", "group", "groups", "score"})
 _LIST = frozenset({"AND", "OR", "COMMA"})
 
 
-def _numeral(tok: Token, text: str) -> int | None:
+def numeral(tok: Token, text: str) -> int | None:
     """The value of a Roman numeral written in capitals ("III"; "iii" and "I" as a word of a sentence are not)."""
     if tok.type not in ("WORD", "ROUTE"):
         return None
-    return _ROMAN.get(text[tok.start_pos:tok.end_pos])
+    written = text[tok.start_pos:tok.end_pos]
+    return ROMAN.get(written.lower()) if written.isupper() else None
 
 
 def _class_word(tok: Token, text: str) -> bool:
@@ -39,18 +40,18 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
     k = 0
     while k < len(tokens):
         t = tokens[k]
-        if not (_class_word(t, text) and k + 1 < len(tokens) and _numeral(tokens[k + 1], text)) or (
+        if not (_class_word(t, text) and k + 1 < len(tokens) and numeral(tokens[k + 1], text)) or (
                 out and out[-1].type == "CONDITION"):
             # ("Diabetes Type I and II", "glioma grade II-III": the numeral names a kind of the diagnosis)
             out.append(t)
             k += 1
             continue
-        values = [(tokens[k + 1], _numeral(tokens[k + 1], text))]
+        values = [(tokens[k + 1], numeral(tokens[k + 1], text))]
         seps: list[Token | None] = []
         e = k + 2
         while e < len(tokens):
             nxt = tokens[e]
-            v = _numeral(nxt, text)
+            v = numeral(nxt, text)
             if v and text[values[-1][0].end_pos:nxt.start_pos].strip() in HYPHENS \
                     and text[values[-1][0].end_pos:nxt.start_pos].strip():
                 seps.append(None)  # "III-IV": the dash of a range
@@ -61,7 +62,7 @@ def class_numerals(tokens: list[Token], text: str) -> list[Token]:
             if nxt.type in _LIST and m < len(tokens) and _class_word(tokens[m], text) \
                     and text[tokens[m].start_pos:tokens[m].end_pos].lower() == text[t.start_pos:t.end_pos].lower():
                 m += 1  # "class II, class III": the class named again in its list
-            if nxt.type in _LIST and m < len(tokens) and (v := _numeral(tokens[m], text)):
+            if nxt.type in _LIST and m < len(tokens) and (v := numeral(tokens[m], text)):
                 seps.append(nxt)
                 values.append((tokens[m], v))
                 e = m + 1
@@ -140,10 +141,10 @@ def class_value(tokens: list[Token], end: int, text: str) -> bool:
         and text[tokens[k].start_pos:tokens[k].start_pos + 1].isupper()
 
 
-def _acronym(tok: Token, text: str) -> bool:
+def acronym(tok: Token, text: str) -> bool:
     written = text[tok.start_pos:tok.end_pos]
     return tok.type == "WORD" and 2 <= len(written) <= 6 and written.isalpha() and written.isupper() \
-        and written not in _ROMAN
+        and written.lower() not in ROMAN
 
 
 def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
@@ -153,7 +154,7 @@ def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
     k = 0
     while k < len(tokens):
         t = tokens[k]
-        if (t.type == "CMP" and k + 2 < len(tokens) and _acronym(tokens[k + 1], text)
+        if (t.type == "CMP" and k + 2 < len(tokens) and acronym(tokens[k + 1], text)
                 and tokens[k + 2].type == "NUMBER" and (k + 3 == len(tokens) or tokens[k + 3].type in (
                     "RPAR", "COMMA", "SEMI", "OR", "AND"))):
             name = tokens[k + 1]

@@ -81,7 +81,9 @@ def _restated_scales(tokens: list[Token]) -> list[Token]:
     return out
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "intravenous": 4,
+# the places of a scale written in Roman numerals (lower-cased), I to VI
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_ROMAN = {**ROMAN, "intravenous": 4,
           "\u2170": 1, "\u2171": 2, "\u2172": 3, "\u2173": 4, "\u2174": 5, "\u2175": 6}  # "Ⅲ" lowered
 # words after which a number is a place on a scale: "grade 3 or 4", "stage III", "class II-IV"
 _SCALE_WORDS = frozenset({"grade", "grades", "stage", "stages", "class", "classes", "classification"})

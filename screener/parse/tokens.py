@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 # Fed to the parser only where the current state accepts them; skipped
@@ -26,3 +28,8 @@ def word(tok: Token, text: str) -> Token:
 def zero(ttype: str, value: str, at: int) -> Token:
     """A token this lexer puts in (no width in the text)."""
     return Token(ttype, value, start_pos=at, end_pos=at)
+
+
+def subject_words(text: str) -> list[str]:
+    """The words of an unknown subject as written, lower-cased ("Caffeinated drinks" -> caffeinated, drinks)."""
+    return re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower())

@@ -238,11 +238,40 @@ def shape(text: str) -> str:
     return " ".join(out[:12]) + (" ..." if len(out) > 12 else "")
 
 
+# what holds a line back from full, by its diagnostics (a line may have several reasons)
+_HOLDS_BACK = (
+    ("words left out", {"lex.ignored_words"}),
+    ("a subject not in the vocabulary", {"vocab.unmapped_subject"}),
+    ("a part did not compile", {"rule.partial"}),
+    ("a part needs a person (a qualifier, an open list, a judgement)",
+     {"rule.qualifier", "rule.open_list", "rule.manual"}),
+    ("the heading or a label limits it", {"rule.label_scope", "rule.lead_in", "rule.label_rules",
+                                          "rule.requirement_list"}),
+    ("a value to check by hand (an exact value, a unit slip or mismatch, off scale, a negated definition)",
+     {"rule.exact_value", "vocab.implausible_limit", "vocab.unit_mismatch", "rule.off_scale",
+      "rule.negated_definition", "rule.bad_range"}),
+)
+_NAMES_NOTHING = {"syntax.no_subject", "syntax.empty"}
+
+
+def holds_back(cls: str, codes: set[str]) -> list[str]:
+    """Why a line that is not full or manual is not full: the reasons of ``_HOLDS_BACK`` its diagnostics give."""
+    if cls == "unsupported":
+        if codes & _NAMES_NOTHING and not codes - _NAMES_NOTHING - {"lex.ignored_words"}:
+            return ["unsupported: names nothing a rule can check"]
+        return ["unsupported: names a subject, but no part compiled"]
+    found = [name for name, kinds in _HOLDS_BACK if codes & kinds]
+    return found or ["other"]
+
+
 def coverage(lct_gold_lines: dict) -> dict:
     chia_spans = _chia_numeric_spans()
     counts: Counter[str] = Counter()
     per_corpus: dict[str, Counter] = {"lct": Counter(), "chia": Counter()}
     unsupported_shapes: Counter[str] = Counter()
+    only_reason: Counter[str] = Counter()
+    any_reason: Counter[str] = Counter()
+    left_out: Counter[str] = Counter()  # the words left out of the lines held back by them alone
     examples: dict[str, str] = {}
     manual_with_numbers: list[tuple[str, str]] = []
     lost: list[tuple[str, str]] = []
@@ -260,6 +289,14 @@ def coverage(lct_gold_lines: dict) -> dict:
             per_corpus[name][cls] += 1
             if cls != "full" and not c.diagnostics:
                 lost.append((doc, line.text))
+            if cls in ("partial", "unsupported"):
+                reasons = holds_back(cls, {d.code for d in c.diagnostics})
+                any_reason.update(reasons)
+                if len(reasons) == 1:
+                    only_reason[reasons[0]] += 1
+                    if reasons[0] == "words left out":
+                        left_out.update(d.message.removeprefix("left out: ").strip("'").lower()
+                                        for d in c.diagnostics if d.code == "lex.ignored_words")
             if cls == "manual":
                 if name == "lct":
                     numeric = (doc, line.start, line.end) in lct_gold_lines
@@ -272,7 +309,8 @@ def coverage(lct_gold_lines: dict) -> dict:
                 unsupported_shapes[sh] += 1
                 examples.setdefault(sh, line.text)
     return dict(total=total, counts=counts, per_corpus=per_corpus, shapes=unsupported_shapes,
-                examples=examples, manual_with_numbers=manual_with_numbers, lost=lost, errors=errors)
+                examples=examples, manual_with_numbers=manual_with_numbers, lost=lost, errors=errors,
+                only_reason=only_reason, any_reason=any_reason, left_out=left_out)
 
 
 # ---- report ------------------------------------------------------------------------
@@ -342,6 +380,24 @@ def write_doc(path: Path, lct_score: LctScore, ctp, cov: dict, final: str) -> No
         "",
         f"Lines that hold a gold number and compiled as manual: {len(cov['manual_with_numbers'])}.",
         f"Lines left without a diagnostic: {len(cov['lost'])}. Exceptions: {len(cov['errors'])}.",
+        "",
+        "## What keeps lines from full",
+        "",
+        "Each partial or unsupported line, by what its diagnostics say held it back (a partial line may",
+        "have several reasons; `bench/extraction.py` `holds_back`).",
+        "",
+        "| reason | lines where it is the only one | lines where it is one of them |",
+        "|---|---|---|",
+    ]
+    for reason, n in cov["any_reason"].most_common():
+        lines.append(f"| {reason} | {cov['only_reason'][reason]} | {n} |")
+    words_only = cov["only_reason"]["words left out"]
+    lines += [
+        "",
+        f"If every line held back by left-out words alone were read whole, full would be "
+        f"{_frac(c['full'] + words_only, n_all := sum(c.values())):.1%} ({c['full'] + words_only} of {n_all}). Those "
+        f"lines leave out {len(cov['left_out'])} different words or phrases; the most frequent: "
+        + ", ".join(f"'{w}' ({k})" for w, k in cov["left_out"].most_common(12)) + ".",
         "",
         "## The 20 most frequent unsupported patterns",
         "",

@@ -3,16 +3,12 @@ from real LCT lines; each asserts the line's rendered reading."""
 
 import pytest
 
-from screener.compile import compile_line
-from screener.coverage import line_class
 from screener.ir.canonical import render
-from screener.text.sections import CriterionLine
+from tests.lines import line, reading
 
 
 def _read(text: str, role: str = "inclusion") -> tuple[str, str | None]:
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    c = compile_line(line)
-    return line_class(c), (render(c.rule) if c.rule is not None else None)
+    return reading(text, role)
 
 
 CASES = [
@@ -101,8 +97,7 @@ def test_count_window_roundtrip():
     from screener.compile import compile_rule
 
     text = "At least 2 heavy drinking episodes in past 2 weeks at recruitment"
-    line = CriterionLine(id="R", role="inclusion", heading="", text=text, start=0, end=len(text), line=1, column=1)
-    rule = compile_line(line).rule
+    rule = line(text, "inclusion").rule
     canonical = render(rule)
     assert canonical == '"heavy drinking episodes" >= 2 within 2 week'
     back = compile_rule(canonical, "inclusion")

@@ -4,10 +4,7 @@ each with the reading it compiles to; docs/notes/issue-5-multiples.md lists them
 
 import pytest
 
-from screener.compile import compile_line
-from screener.coverage import line_class
-from screener.ir.canonical import render
-from screener.text.lines import CriterionLine
+from tests.lines import reading as reading_of
 
 CASES = [
     # NCT03865953; was partial
@@ -151,7 +148,4 @@ CASES = [
 
 @pytest.mark.parametrize(("doc", "role", "text", "klass", "reading"), CASES, ids=[c[0] for c in CASES])
 def test_reading(doc, role, text, klass, reading):
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    compiled = compile_line(line)
-    assert line_class(compiled) == klass
-    assert (render(compiled.rule) if compiled.rule is not None else None) == reading
+    assert reading_of(text, role) == (klass, reading)

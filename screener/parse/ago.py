@@ -13,6 +13,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import mentions
+
 # nouns that name a dated thing, not a person: what 'older than <n> <time unit>' after them is said of
 _DATED = frozenset({"diagnosis", "diagnoses", "surgery", "surgeries", "biopsy", "biopsies", "ulcer", "ulcers",
                     "scan", "scans", "mri", "imaging", "test", "tests", "result", "results", "sample", "samples",
@@ -25,7 +27,7 @@ _TIME = frozenset({"hour", "day", "week", "month", "year"})
 
 def aged_things(tokens: list[Token], text: str) -> list[Token]:
     """'<dated thing> [is] [no] older than <n> <time unit>': '> <n> <unit> ago' ('no older than': 'within')."""
-    if "older" not in text.lower():
+    if not mentions(text, "older"):
         return tokens
     out: list[Token] = []
     k = 0
@@ -66,7 +68,7 @@ def post_conditions(tokens: list[Token], text: str) -> list[Token]:
     the limit went to the words before ('Women who are less than 6 weeks postpartum': "women" < 6 week).  Only a
     condition written with 'post' right after '<n> <time unit>', and not before more items ("<6 months post-partum,
     nursing, or ...": the grammar would give the nursing that window too)."""
-    if "post" not in text.lower():
+    if not mentions(text, "post"):
         return tokens
     out: list[Token] = []
     for k, t in enumerate(tokens):

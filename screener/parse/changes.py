@@ -13,7 +13,7 @@ import re
 
 from lark import Token
 
-from screener.parse.tokens import subject_words
+from screener.parse.tokens import mentions, subject_words
 
 # a change of any kind; a rise or fall only of a dose ("to increase antibiotic coverage" is no dose change)
 _CHANGE = frozenset({"change", "changes", "changed", "changing", "modification", "modifications", "modified",
@@ -25,7 +25,7 @@ _DOSE_MOVE = frozenset({"increase", "increases", "increased", "increasing", "dec
 _BETWEEN = frozenset({"in", "of", "to", "the", "a", "an", "new", "use", "dose", "doses", "dosage", "dosing",
                       "regimen", "any", "their", "his", "her", "or", "and", "/"})
 _DRUGS = frozenset({"DRUG", "DRUG_CLASS"})
-_CUE = re.compile(r"chang|modif|adjust|switch|initiat|increas|decreas|reduc|escalat|titrat|taper", re.I)
+_CUES = ("chang", "modif", "adjust", "switch", "initiat", "increas", "decreas", "reduc", "escalat", "titrat", "taper")
 
 
 def _plain_gap(text: str, a: int, b: int) -> bool:
@@ -38,8 +38,9 @@ def _is_change(tokens: list[Token], k: int) -> bool:
     word = tok.value.lower() if tok.type == "WORD" else ""
     if word in _CHANGE:
         return True
-    near = [t.type for t in tokens[max(k - 1, 0):k] + tokens[k + 1:k + 2]]
-    return word in _DOSE_MOVE and "DOSE" in near
+    if word not in _DOSE_MOVE:
+        return False
+    return (k and tokens[k - 1].type == "DOSE") or (k + 1 < len(tokens) and tokens[k + 1].type == "DOSE")
 
 
 def _subject(tokens: list[Token], s: int, e: int, text: str) -> Token:
@@ -48,8 +49,8 @@ def _subject(tokens: list[Token], s: int, e: int, text: str) -> Token:
 
 
 def drug_changes(tokens: list[Token], text: str) -> list[Token]:
-    if not _CUE.search(text):
-        return tokens
+    if not mentions(text, *_CUES) or not any(t.type in _DRUGS for t in tokens):
+        return tokens  # (a change and no drug: nothing to fold)
     out: list[Token] = []
     k = 0
     while k < len(tokens):

@@ -10,12 +10,14 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import mentions
+
 _NEW_ITEM = re.compile(r"\s*(?:the\s+)?(?:patients?|subjects?|participants?|individuals?|persons?|people|those)"
                        r"\s+(?:with|who|having|on|taking|receiving|undergoing)\b", re.I)
 
 
 def and_new_item(tokens: list[Token], text: str) -> list[Token]:
-    if " and " not in text.lower():
+    if not mentions(text, " and "):
         return tokens
     out = list(tokens)
     for k, tok in enumerate(tokens):

@@ -43,6 +43,7 @@ from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_val
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
 from screener.parse.tokens import LIST_SEP as _LIST_SEP
+from screener.parse.tokens import mentions
 from screener.parse.tokens import word as _word
 from screener.parse.tokens import zero as _zero
 
@@ -309,7 +310,7 @@ def _defined_as(tokens: list[Token], text: str) -> list[Token]:
     """'Anaemia, defined as Hb < 9 g/dL', 'impaired renal function defined as eGFR < 30': the values define the
     diagnosis, as "anaemia (Hb < 9 g/dL)" says (criteria.lark defined_condition); "defined as" and the comma go, and
     the definition is put in brackets.  Only a definition of lab or vital values up to the end of its part."""
-    if "defined" not in text.lower():
+    if not mentions(text, "defined"):
         return tokens
     for k, tok in enumerate(tokens):
         if not (tok.type == "WORD" and tok.value.lower() == "defined" and k + 2 < len(tokens)
@@ -344,7 +345,7 @@ def _history_after(tokens: list[Token], text: str) -> list[Token]:
     ends its item, right after it, is "history of" it (the word was left out, and the item read as present).  Not where
     the line speaks of relatives ("cancer history in first-degree relatives" is a family history), nor "by history"
     (how it is known), nor after a severity or qualifier the history would come between."""
-    if "history" not in text.lower() or _KIN.search(text):
+    if not mentions(text, "history") or _KIN.search(text):
         return tokens
     out: list[Token] = []
     for k, tok in enumerate(tokens):
@@ -445,7 +446,7 @@ def _tidy(out: list[Token]) -> list[Token]:
 def _post_onset(tokens: list[Token], text: str) -> list[Token]:
     """'6 months post-stroke', 'post-onset of stroke': after the diagnosis.  Only between a duration and a
     diagnosis: elsewhere 'post' names a state of its own ("post-bronchodilator", "post-exposure prophylaxis")."""
-    if "post" not in text.lower():
+    if not mentions(text, "post"):
         return tokens
     out = []
     for k, t in enumerate(tokens):
@@ -491,7 +492,7 @@ def _treatment_of(tokens: list[Token], text: str) -> list[Token]:
     a treatment of a diagnosis is not the diagnosis (read as it, a prostate cancer trial excluded every
     patient).  No rule holds a treatment of a diagnosis, so the treatment word (filler elsewhere: "statin
     therapy") stays, left out, and the line is partial."""
-    if not _TREATMENT_WORD.search(text):
+    if not mentions(text, "treatment", "therap") or not _TREATMENT_WORD.search(text):
         return tokens
     marks: dict[int, Token] = {}  # the token a treatment word goes before -> the word
     for k, t in enumerate(tokens):
@@ -526,7 +527,7 @@ def _other_first(tokens: list[Token], text: str) -> list[Token]:
     names is other than something the line does not say (often the trial's own disease, which the whole group
     holds: the sleep-apnea trial excluded sleep apnea).  The word stays, left out, and the line is partial.
     After a first item ("asthma or other lung disease") the other is that item, and the group reads right."""
-    if not _OTHER.search(text):
+    if not mentions(text, "other") or not _OTHER.search(text):
         return tokens
     for k, t in enumerate(tokens):
         if t.type in _SUBJECTS:
@@ -572,7 +573,7 @@ def _older(tokens: list[Token], text: str) -> list[Token]:
     """'55 and older', 'children 7 and older': a bare number 'or older' / 'or younger' is an age in years.  The
     age is said by the words after the number, so an AGE (of no width) goes before it, where the grammar reads
     one ('aged 18 or older' has its own)."""
-    if not _OLDER.search(text):
+    if not mentions(text, "older", "younger") or not _OLDER.search(text):
         return tokens
     out: list[Token] = []
     for k, t in enumerate(tokens):
@@ -866,7 +867,7 @@ def _vaccines(tokens: list[Token], text: str) -> list[Token]:
     """'EV71 vaccine', 'vaccination against diphtheria, tetanus, hepatitis B': a vaccine's disease is
     not the patient's diagnosis.  (A vaccine of the vocabulary is one IMMUNIZATION token already:
     "influenza vaccine", "vaccinated against hepatitis B"; parse/immunizations.py reads where it stands.)"""
-    if not _VACCINE.search(text):
+    if not mentions(text, "vaccin", "immuni") or not _VACCINE.search(text):
         return tokens
     out = list(tokens)
     for k, tok in enumerate(tokens):
@@ -1049,8 +1050,13 @@ def _shared_stems(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_NAIVE = re.compile(r"na[iï]ve", re.I)
+
+
 def _naive(tokens: list[Token], text: str) -> list[Token]:
     """'chemotherapy-naive', 'biologic naive', 'methotrexate-naïve patients': never received it."""
+    if not mentions(text, "naive", "naïve"):
+        return tokens
     out: list[Token] = []
     for tok in tokens:
         if (tok.type == "WORD" and tok.value.lower() in ("naive", "naïve") and out
@@ -1091,6 +1097,8 @@ def _both_diagnoses(tokens: list[Token], text: str) -> list[Token]:
     Two diagnoses with no word between ("diabetic neuropathy", "hypertension with heart failure")
     are not read so: ICD-10-CM often codes such a pair as one combination code (E11.42, I11.0)
     that only one of the two groups holds, and the reading would then say no to a patient who has it."""
+    if sum(1 for t in tokens if t.type == "CONDITION") < 2:
+        return tokens
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -2038,12 +2046,16 @@ def _markers(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
-        opens = not out or out[-1].type in _MARKER_BEFORE
-        if opens and i + 2 < n and [t.type for t in tokens[i:i + 3]] == ["LPAR", "NUMBER", "RPAR"] \
+        kind = tokens[i].type
+        if kind not in ("LPAR", "NUMBER") or not (not out or out[-1].type in _MARKER_BEFORE):
+            out.append(tokens[i])
+            i += 1
+            continue
+        if kind == "LPAR" and i + 2 < n and tokens[i + 1].type == "NUMBER" and tokens[i + 2].type == "RPAR" \
                 and "." not in tokens[i + 1].value:
             i += 3
             continue
-        if opens and i + 1 < n and [t.type for t in tokens[i:i + 2]] == ["NUMBER", "RPAR"] \
+        if kind == "NUMBER" and i + 1 < n and tokens[i + 1].type == "RPAR" \
                 and "." not in tokens[i].value and not any(t.type == "LPAR" for t in out):
             i += 2
             continue

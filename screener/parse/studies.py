@@ -17,6 +17,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import mentions
+
 # words that say the study is going on now
 _NOW = r"(?:currently|current|concurrent(?:ly)?|simultaneous(?:ly)?|ongoing|concomitant(?:ly)?|presently|already)"
 _BE = r"(?:(?:is|are|be|being|been|was|were|has|have|had|who|patients?|subjects?)\s+)"
@@ -63,12 +65,18 @@ _NOW_VERB = re.compile(r"^(?:receiving|taking|using|participating|enrolled|inclu
 def other_studies(tokens: list[Token], text: str) -> list[Token]:
     """'Participation in another clinical trial within 30 days', 'currently enrolled in another study',
     'Treatment with any investigational drug within 30 days of entry': one STUDY token each."""
-    if _OBSERVATIONAL.search(text) or not re.search(r"trial|stud|research|investigational|experimental", text, re.I):
+    if not mentions(text, "trial", "stud", "research", "investigational", "experimental") or _OBSERVATIONAL.search(text):
         return tokens
     out = list(tokens)
     folded: dict[int, list[Token]] = {}  # a STUDY token's start -> the tokens it stands for
     verb_now: set[int] = set()  # STUDY tokens that are "now" by their verb alone ("included in", "receiving")
-    for m in [*_PARTICIPATION.finditer(text), *_CANONICAL.finditer(text), *_RECEIPT.finditer(text)]:
+    # (each phrase needs its own words: cheap tests first, the long patterns only where they can match)
+    matches = [*(_PARTICIPATION.finditer(text) if mentions(text, "participat", "enrol", "inclu", "involv", "part") else ()),
+               *(_CANONICAL.finditer(text) if mentions(text, "clinical") else ()),
+               *(_RECEIPT.finditer(text) if mentions(text, "investigational", "experimental") else ())]
+    if not matches:
+        return tokens
+    for m in matches:
         out = _fold(out, text, m, folded, verb_now)
     # "currently in another study" ends its clause, or goes on to another rule of this kind: "current
     # participation in a clinical trial or in any study that may add burden" is left as it was

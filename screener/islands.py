@@ -63,7 +63,8 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _recent_island(ln, tokens, a, taken_to, role)
                               or _named_duration_island(ln, tokens, a, taken_to, role)
                               or _post_island(ln, tokens, a, taken_to, role)
-                              or _time3_island(ln, tokens, a, taken_to, role)):
+                              or _time3_island(ln, tokens, a, taken_to, role)
+                              or _counts4_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -105,6 +106,7 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
             found = _count_island(ln, tokens, a, role)
         if found:
             found = _lasting(ln, tokens, *found)
+            found = _or_rate(ln, tokens, *found, role)  # "≤3 bowel movements/week or >2/day"
             rules.append(found[0])
             taken_to = found[1]
     return rules
@@ -1105,3 +1107,120 @@ def partial(ln: Line, tokens: list[Token], role: Role, whole_errs: list[Diagnost
     else:
         rule = ir.All(items=tuple(good), span=ln.span(s, e))
     return rule, skipped, [note] + errs, "partial"
+
+
+# ---- counts and frequencies, round 4 (docs/notes/issue-5-counts4.md) ----------------------------------------
+
+_FREQ_WORDS = {"daily": "/d", "weekly": "/wk", "monthly": "/mo", "yearly": "/a", "annually": "/a"}
+
+
+def _counts4_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A frequency written with an adverb ("at a frequency of twice weekly or greater"), or a count said to
+    exist ("there is at least 1 measurable lesion that has not been previously irradiated")."""
+    if tokens[a].type == "NUMBER" or (tokens[a].type == "CMP" and a + 1 < len(tokens)
+                                      and tokens[a + 1].type == "NUMBER"):
+        return _frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
+    return None
+
+
+def _frequency_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"(doing these procedures at a frequency of) twice weekly or greater", "at least 3 times weekly": a rate of
+    what the words before say, with the rate as its unit ("doing these procedures" >= 2 /wk); never a count, never
+    a duration.  Only with a comparator (a bare "4 times/week" says neither at least nor exactly)."""
+    text = ln.norm.text
+    n = a + 1 if tokens[a].type == "CMP" else a
+    if a and tokens[a - 1].type in ("CMP", "NUMBER"):
+        return None
+    if not (n + 2 < len(tokens) and tokens[n + 1].type == "TIMES" and tokens[n + 2].type == "WORD"
+            and tokens[n + 2].value.lower() in _FREQ_WORDS):
+        return None
+    end = n + 3
+    if tokens[a].type == "CMP":
+        cmp = tokens[a:n + 1]
+    elif end < len(tokens) and tokens[end].type == "CMP_POST":
+        cmp = _prefixed(tokens[n], tokens[end])
+        end += 1
+    else:
+        return None
+    if end < len(tokens) and tokens[end].type in ("NUMBER", "SLASH", "UNIT", "TIMEUNIT", "TIMES"):
+        return None
+    s = a
+    if s >= 2 and tokens[s - 1].type == "OF" and tokens[s - 2].type == "WORD" and tokens[s - 2].value.lower() == "frequency":
+        s -= 2  # "at a frequency of"
+    words = []
+    k = s
+    while k > taken_to and tokens[k - 1].type in ("WORD", "SUBJECT"):
+        k -= 1
+    words = tokens[k:s]
+    if not words:
+        return None
+    said = text[words[0].start_pos:words[-1].end_pos]
+    said = re.sub(r"(?i)(?:\s+at)?(?:\s+an?)?\s*$", "", said)
+    if not said or not subject_words(said):
+        return None
+    tok = _subject_token(text, [w for w in words if w.end_pos <= words[0].start_pos + len(said)])
+    if tok is None:
+        return None
+    unit = Token("UNIT", _FREQ_WORDS[tokens[n + 2].value.lower()], start_pos=tokens[n + 1].start_pos,
+                 end_pos=tokens[n + 2].end_pos)
+    r = _island(ln, [tok] + cmp + [unit], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end
+
+
+def _there_is_count(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"there is at least 1 measurable lesion that has not been previously irradiated": a count said to exist, of
+    the words after it up to the part's end, the relative clause kept in the subject ("measurable lesion that has
+    not been previously irradiated" >= 1)."""
+    text = ln.norm.text
+    if tokens[a].type != "CMP" or not re.search(r"(?i)\bthere\s+(?:is|are|must\s+be)\s*$", text[:tokens[a].start_pos]):
+        return None
+    if not _COUNT_CMP.fullmatch(text[tokens[a].start_pos:tokens[a].end_pos].strip()):
+        return None
+    j = a + 2
+    k = j
+    while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT", "NOT", "HISTORY"):
+        k += 1
+    if k == j or tokens[j].type not in ("WORD", "SUBJECT") or (k < len(tokens) and tokens[k].type not in _COUNT_ENDS):
+        return None
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", text[tokens[k - 1].end_pos:]):
+        return None
+    if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
+        return None
+    if float(tokens[a + 1].value) > 1 and not re.search(r"(?i)s$", text[tokens[j].start_pos:tokens[k - 1].end_pos].split(" that ")[0]):
+        return None
+    tok = _subject_token(text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + tokens[a:a + 2], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+def _or_rate(ln: Line, tokens: list[Token], rule, end: int, role: Role):
+    """A rate island followed by a second limit of the same rate in another unit: "≤3 bowel movements/week or
+    >2/day" -> ("bowel movements" <= 3 /wk) or ("bowel movements" > 2 /d); the subject is the one written."""
+    if not (end + 2 < len(tokens) + 0 and tokens[end].type == "OR_CMP" and tokens[end + 1].type == "NUMBER"
+            and tokens[end + 2].type == "UNIT" and tokens[end + 2].value in _RATE_OF.values()):
+        return rule, end
+    if not isinstance(rule, ir.Unmapped) or not isinstance(rule.test, ir.Measure) or rule.window is not None:
+        return rule, end
+    unit = getattr(rule.test.value, "unit", None) or ""
+    if not re.search(r"/(?:h|d|wk|mo|a)$", unit):
+        return rule, end
+    k = end + 3
+    if k < len(tokens) and tokens[k].type not in _COUNT_ENDS:
+        return rule, end
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", ln.norm.text[tokens[k - 1].end_pos:]):
+        return rule, end
+    subject = Token("SUBJECT", rule.subject, start_pos=tokens[end].start_pos, end_pos=tokens[end].start_pos)
+    op = Token("CMP", tokens[end].value, start_pos=tokens[end].start_pos, end_pos=tokens[end].end_pos)
+    second = _island(ln, [subject, op] + tokens[end + 1:end + 3], role)
+    if second is None or not isinstance(second, ir.Unmapped) or second.subject != rule.subject:
+        return rule, end
+    span = ln.span(tokens[end].start_pos, tokens[k - 1].end_pos)
+    if rule.span is not None:
+        span = ir.Span(start=rule.span.start, end=span.end)
+    return ir.Any(items=(rule, second), span=span), k

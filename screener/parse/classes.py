@@ -13,6 +13,7 @@ import re
 
 from lark import Token
 
+from screener.parse.counts4 import lead_with_window
 from screener.parse.numerals import acronym, numeral
 
 # the words a numbered class is named with ("type" is left out: "type 1 and 2" is nearly always diabetes)
@@ -195,7 +196,7 @@ def counted_lead(said: str, label: list[Token]) -> tuple[int, int] | None:
     carry: left as it was)."""
     m = _COUNTED_LEAD.search(said)
     if not m:
-        return None
+        return lead_with_window(said)  # "... during the preceding two weeks:" (docs/notes/issue-5-counts4.md)
     written = (m.group("n") or m.group("n2")).lower()
     n = int(written) if written.isdigit() else _WORD_NUMBERS[written]
     return n, m.start()

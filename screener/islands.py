@@ -127,6 +127,8 @@ def _lasting(ln: Line, tokens: list[Token], rule, end: int):
         k = end + 1
     elif 0 < end < len(tokens) and tokens[end - 1].type == "FOR":
         k = end  # "... cigarette use for last 6 months": the subject after the comparison took the words to it
+    elif end + 1 < len(tokens) and tokens[end].type == "RPAR" and tokens[end + 1].type == "FOR":
+        k = end + 2  # "(i.e. one or more conventional DMARDs) for at least three months" (counts4)
     else:
         return rule, end
     if k < len(tokens) and tokens[k].type == "CMP" and tokens[k].value == ">=":
@@ -383,7 +385,7 @@ def _count_island(ln: Line, tokens: list[Token], a: int, role: Role):
 
 
 # what may stand right before a count of a thing that is no condition (docs/notes/issue-5-counts2.md)
-_COUNT_OPENERS = frozenset({"", "(", ")", ",", ";", "including"})
+_COUNT_OPENERS = frozenset({"", "(", ")", ",", ";", "including", "i.e.", "(i.e.", "i.e.,"})  # (i.e.: counts4)
 # what may end the counted words
 _COUNT_ENDS = frozenset({"RPAR", "COMMA", "SEMI", "CLAUSE_COMMA"})
 
@@ -1119,8 +1121,47 @@ def _counts4_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: 
     exist ("there is at least 1 measurable lesion that has not been previously irradiated")."""
     if tokens[a].type == "NUMBER" or (tokens[a].type == "CMP" and a + 1 < len(tokens)
                                       and tokens[a + 1].type == "NUMBER"):
-        return _frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
+        return (_frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
+                or _bare_count(ln, tokens, a, role))
     return None
+
+
+_PLURAL = re.compile(r"(?i)(?:s|teeth|children|feet|people|women|men)$")
+
+
+def _bare_count(ln: Line, tokens: list[Token], a: int, role: Role):
+    """A line that is a number of things written in words and nothing else: "Four video-recordings of TURBs.",
+    "two parents in the home", "(Not) providing four video recordings of TURB procedures": at least that many
+    ("video recordings of turbs" >= 4), as counts3 read "Completion of 3 open water dives".  Only a number word
+    (not a digit: "13 moderate-to-severe word finding difficulties (maximum of 60% ...)" is an item's number) of
+    two or more, at the line's start (or after "not <verb>ing", the negation read by ``partial``), then plural
+    words only, to the end of the line or a comma."""
+    text = ln.norm.text
+    if tokens[a].type != "NUMBER" or not text[tokens[a].start_pos:tokens[a].end_pos].isalpha():
+        return None
+    if float(tokens[a].value) < 2 or not re.fullmatch(r"(?i)\s*(?:not\s+[a-z]+ing\s*)?", text[:tokens[a].start_pos]):
+        return None
+    k = a + 1
+    while k < len(tokens) and tokens[k].type in ("WORD", "OF"):
+        k += 1
+    if k == a + 1 or tokens[a + 1].type != "WORD" or tokens[k - 1].type != "WORD":
+        return None
+    if k < len(tokens) and tokens[k].type not in ("COMMA", "CLAUSE_COMMA"):
+        return None
+    if k == len(tokens) and not re.fullmatch(r"[\s.,;]*", text[tokens[k - 1].end_pos:]):
+        return None
+    if not any(_PLURAL.search(text[t.start_pos:t.end_pos]) for t in tokens[a + 1:k] if t.type == "WORD"):
+        return None
+    if _ucum_word(text[tokens[a + 1].start_pos:tokens[a + 1].end_pos]):
+        return None
+    tok = _subject_token(text, tokens[a + 1:k])
+    if tok is None:
+        return None
+    cmp = Token("CMP", ">=", start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, [tok, cmp, tokens[a]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
 
 
 def _frequency_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):

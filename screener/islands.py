@@ -1122,8 +1122,38 @@ def _counts4_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: 
     if tokens[a].type == "NUMBER" or (tokens[a].type == "CMP" and a + 1 < len(tokens)
                                       and tokens[a + 1].type == "NUMBER"):
         return (_frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
-                or _bare_count(ln, tokens, a, role))
+                or _bare_count(ln, tokens, a, role) or _count_range(ln, tokens, a, role))
     return None
+
+
+def _count_range(ln: Line, tokens: list[Token], a: int, role: Role):
+    """"a minimum of 1 and a maximum of 12 primary anterior teeth with early carious lesions Class V": a count
+    between two limits of the plural words after it ("primary anterior teeth with early carious lesions" >= 1
+    and <= 12).  A class word ending the words the lexer joined (the "Class V" after them) is left to the
+    comparison that follows."""
+    text = ln.norm.text
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 2].type == "AND_CMP"
+            and tokens[a + 3].type == "NUMBER" and tokens[a + 4].type in ("SUBJECT", "WORD")):
+        return None
+    said = [text[tokens[i].start_pos:tokens[i].end_pos].lower() for i in (a, a + 2)]
+    if not (re.fullmatch(r"(?:a )?minimum of|at least", said[0])
+            and re.fullmatch(r"and (?:a )?maximum of|and at most|and no more than", said[1])):
+        return None
+    words = text[tokens[a + 4].start_pos:tokens[a + 4].end_pos]
+    own = a + 5 < len(tokens) and tokens[a + 5].type == "CMP"
+    if own:
+        words = re.sub(r"(?i)\s+(?:class|stage|grade|type)$", "", words)
+    if not re.search(r"(?i)(?:s|teeth|children|people)\b", words) or _ucum_word(words.split()[0]):
+        return None
+    tok = _subject_token(text, [Token("WORD", words, start_pos=tokens[a + 4].start_pos,
+                                      end_pos=tokens[a + 4].start_pos + len(words))])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + tokens[a:a + 4], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    end = a + 4 if own else a + 5
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tok.end_pos)), end
 
 
 _PLURAL = re.compile(r"(?i)(?:s|teeth|children|feet|people|women|men)$")

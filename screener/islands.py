@@ -1123,7 +1123,42 @@ def _counts4_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: 
                                       and tokens[a + 1].type == "NUMBER"):
         return (_frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
                 or _bare_count(ln, tokens, a, role) or _count_range(ln, tokens, a, role))
+    if tokens[a].type == "OR_CMP":
+        return _or_count(ln, tokens, a, role)
     return None
+
+
+def _or_count(ln: Line, tokens: list[Token], a: int, role: Role):
+    """A count after the "or" of a list: "(ADH with zonal necrosis, significant cytological atypia or more than 2
+    foci)" -> "foci" > 2 (the lexer reads "or more than" as one comparator).  Only "or more/fewer/less than" or
+    "or at least" in words, then plural words (at most four) ending the part (")", ",", ";", the end)."""
+    text = ln.norm.text
+    if not (a + 2 < len(tokens) and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "WORD"):
+        return None
+    if not re.fullmatch(r"(?i)or\s+(?:(?:more|fewer|less)\s+than|at\s+least)", text[tokens[a].start_pos:tokens[a].end_pos]):
+        return None
+    if not text[tokens[a + 2].start_pos - 1].isspace() or _ucum_word(text[tokens[a + 2].start_pos:tokens[a + 2].end_pos]):
+        return None
+    k = a + 2
+    while k < len(tokens) and k - a - 2 < 4 and tokens[k].type == "WORD":
+        k += 1
+    if k < len(tokens) and tokens[k].type not in _COUNT_ENDS:
+        return None
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", text[tokens[k - 1].end_pos:]):
+        return None
+    if k < len(tokens) and not re.fullmatch(r"\s*", text[tokens[k - 1].end_pos:tokens[k].start_pos]):
+        return None  # a word left out
+    if float(tokens[a + 1].value) > 1 and not re.search(r"(?i)(?:s|i|teeth|children|people)$",
+                                                         text[tokens[a + 2].start_pos:tokens[k - 1].end_pos]):
+        return None
+    tok = _subject_token(text, tokens[a + 2:k])
+    if tok is None:
+        return None
+    op = Token("CMP", tokens[a].value, start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, op, tokens[a + 1]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
 
 
 def _count_range(ln: Line, tokens: list[Token], a: int, role: Role):

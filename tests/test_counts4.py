@@ -52,7 +52,14 @@ CASES = [
      '("primary anterior teeth early carious lesions class" = 5) and ("icdas score" >= 1 and <= 2)'),
 ]
 
-NEGATED = [
+WITH_ROLE = [
+    # a count after the "or" of a list ("or more than" is one comparator to the lexer)
+    ("The following lesions will be excluded based on their increased risk of upstaging; lesions (other than "
+     "fibroadenomas, phyllodes and papillomas) that are associated with a palpable mass, ADH (atypical ductal "
+     "hyperplasia) with high-risk features (ADH with zonal necrosis, significant cytological atypia or more than 2 "
+     "foci), LCIS (lobular carcinoma in situ) with high-risk features (associated with ADH, pleomorphic LCIS, zonal "
+     "necrosis and > 4 foci) or discordant with imaging, papilloma with atypia, and spindle cell lesion (especially "
+     "if there is atypia).", "exclusion", '("foci" > 2) or ("foci" > 4)'),
     ("Not providing four video recordings of TURB procedures", "exclusion",
      'not ("video recordings of turb procedures" >= 4)'),
 ]
@@ -85,6 +92,6 @@ def test_reading(text, cls, reading):
     assert _read(text) == (cls, reading)
 
 
-@pytest.mark.parametrize("text,role,reading", NEGATED)
-def test_negated(text, role, reading):
+@pytest.mark.parametrize("text,role,reading", WITH_ROLE)
+def test_with_role(text, role, reading):
     assert _read(text, role) == ("partial", reading)

@@ -155,7 +155,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     if rule is None:
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags, **base)
     if counted and not isinstance(rule, Forbids):
-        rule = count_items(rule, counted[0], ln.span(counted[1], len(ln.norm.text))) or rule
+        rule = count_items(rule, counted[0], ln.span(counted[1], len(ln.norm.text)),
+                           ln.norm.text[counted[1]:] if len(counted) > 2 else None) or rule
     plain = rule.rule if isinstance(rule, Forbids) else rule
     if not isinstance(rule, ir.Manual) and any(isinstance(r, ir.Manual) and r.reason.startswith("other ")
                                                for r in ir.walk(plain)):

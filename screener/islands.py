@@ -63,7 +63,8 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _recent_island(ln, tokens, a, taken_to, role)
                               or _named_duration_island(ln, tokens, a, taken_to, role)
                               or _post_island(ln, tokens, a, taken_to, role)
-                              or _time3_island(ln, tokens, a, taken_to, role)):
+                              or _time3_island(ln, tokens, a, taken_to, role)
+                              or _counts4_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -105,6 +106,7 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
             found = _count_island(ln, tokens, a, role)
         if found:
             found = _lasting(ln, tokens, *found)
+            found = _or_rate(ln, tokens, *found, role)  # "≤3 bowel movements/week or >2/day"
             rules.append(found[0])
             taken_to = found[1]
     return rules
@@ -125,6 +127,8 @@ def _lasting(ln: Line, tokens: list[Token], rule, end: int):
         k = end + 1
     elif 0 < end < len(tokens) and tokens[end - 1].type == "FOR":
         k = end  # "... cigarette use for last 6 months": the subject after the comparison took the words to it
+    elif end + 1 < len(tokens) and tokens[end].type == "RPAR" and tokens[end + 1].type == "FOR":
+        k = end + 2  # "(i.e. one or more conventional DMARDs) for at least three months" (counts4)
     else:
         return rule, end
     if k < len(tokens) and tokens[k].type == "CMP" and tokens[k].value == ">=":
@@ -381,7 +385,7 @@ def _count_island(ln: Line, tokens: list[Token], a: int, role: Role):
 
 
 # what may stand right before a count of a thing that is no condition (docs/notes/issue-5-counts2.md)
-_COUNT_OPENERS = frozenset({"", "(", ")", ",", ";", "including"})
+_COUNT_OPENERS = frozenset({"", "(", ")", ",", ";", "including", "i.e.", "(i.e.", "i.e.,"})  # (i.e.: counts4)
 # what may end the counted words
 _COUNT_ENDS = frozenset({"RPAR", "COMMA", "SEMI", "CLAUSE_COMMA"})
 
@@ -1105,3 +1109,224 @@ def partial(ln: Line, tokens: list[Token], role: Role, whole_errs: list[Diagnost
     else:
         rule = ir.All(items=tuple(good), span=ln.span(s, e))
     return rule, skipped, [note] + errs, "partial"
+
+
+# ---- counts and frequencies, round 4 (docs/notes/issue-5-counts4.md) ----------------------------------------
+
+_FREQ_WORDS = {"daily": "/d", "weekly": "/wk", "monthly": "/mo", "yearly": "/a", "annually": "/a"}
+
+
+def _counts4_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """A frequency written with an adverb ("at a frequency of twice weekly or greater"), or a count said to
+    exist ("there is at least 1 measurable lesion that has not been previously irradiated")."""
+    if tokens[a].type == "NUMBER" or (tokens[a].type == "CMP" and a + 1 < len(tokens)
+                                      and tokens[a + 1].type == "NUMBER"):
+        return (_frequency_island(ln, tokens, a, taken_to, role) or _there_is_count(ln, tokens, a, taken_to, role)
+                or _bare_count(ln, tokens, a, role) or _count_range(ln, tokens, a, role))
+    if tokens[a].type == "OR_CMP":
+        return _or_count(ln, tokens, a, role)
+    return None
+
+
+def _or_count(ln: Line, tokens: list[Token], a: int, role: Role):
+    """A count after the "or" of a list: "(ADH with zonal necrosis, significant cytological atypia or more than 2
+    foci)" -> "foci" > 2 (the lexer reads "or more than" as one comparator).  Only "or more/fewer/less than" or
+    "or at least" in words, then plural words (at most four) ending the part (")", ",", ";", the end)."""
+    text = ln.norm.text
+    if not (a + 2 < len(tokens) and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "WORD"):
+        return None
+    if not re.fullmatch(r"(?i)or\s+(?:(?:more|fewer|less)\s+than|at\s+least)", text[tokens[a].start_pos:tokens[a].end_pos]):
+        return None
+    if not text[tokens[a + 2].start_pos - 1].isspace() or _ucum_word(text[tokens[a + 2].start_pos:tokens[a + 2].end_pos]):
+        return None
+    k = a + 2
+    while k < len(tokens) and k - a - 2 < 4 and tokens[k].type == "WORD":
+        k += 1
+    if k < len(tokens) and tokens[k].type not in _COUNT_ENDS:
+        return None
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", text[tokens[k - 1].end_pos:]):
+        return None
+    if k < len(tokens) and not re.fullmatch(r"\s*", text[tokens[k - 1].end_pos:tokens[k].start_pos]):
+        return None  # a word left out
+    if float(tokens[a + 1].value) > 1 and not re.search(r"(?i)(?:s|i|teeth|children|people)$",
+                                                         text[tokens[a + 2].start_pos:tokens[k - 1].end_pos]):
+        return None
+    tok = _subject_token(text, tokens[a + 2:k])
+    if tok is None:
+        return None
+    op = Token("CMP", tokens[a].value, start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, op, tokens[a + 1]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+def _count_range(ln: Line, tokens: list[Token], a: int, role: Role):
+    """"a minimum of 1 and a maximum of 12 primary anterior teeth with early carious lesions Class V": a count
+    between two limits of the plural words after it ("primary anterior teeth with early carious lesions" >= 1
+    and <= 12).  A class word ending the words the lexer joined (the "Class V" after them) is left to the
+    comparison that follows."""
+    text = ln.norm.text
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a + 2].type == "AND_CMP"
+            and tokens[a + 3].type == "NUMBER" and tokens[a + 4].type in ("SUBJECT", "WORD")):
+        return None
+    said = [text[tokens[i].start_pos:tokens[i].end_pos].lower() for i in (a, a + 2)]
+    if not (re.fullmatch(r"(?:a )?minimum of|at least", said[0])
+            and re.fullmatch(r"and (?:a )?maximum of|and at most|and no more than", said[1])):
+        return None
+    words = text[tokens[a + 4].start_pos:tokens[a + 4].end_pos]
+    own = a + 5 < len(tokens) and tokens[a + 5].type == "CMP"
+    if own:
+        words = re.sub(r"(?i)\s+(?:class|stage|grade|type)$", "", words)
+    if not re.search(r"(?i)(?:s|teeth|children|people)\b", words) or _ucum_word(words.split()[0]):
+        return None
+    tok = _subject_token(text, [Token("WORD", words, start_pos=tokens[a + 4].start_pos,
+                                      end_pos=tokens[a + 4].start_pos + len(words))])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + tokens[a:a + 4], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    end = a + 4 if own else a + 5
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tok.end_pos)), end
+
+
+_PLURAL = re.compile(r"(?i)(?:s|teeth|children|feet|people|women|men)$")
+
+
+def _bare_count(ln: Line, tokens: list[Token], a: int, role: Role):
+    """A line that is a number of things written in words and nothing else: "Four video-recordings of TURBs.",
+    "two parents in the home", "(Not) providing four video recordings of TURB procedures": at least that many
+    ("video recordings of turbs" >= 4), as counts3 read "Completion of 3 open water dives".  Only a number word
+    (not a digit: "13 moderate-to-severe word finding difficulties (maximum of 60% ...)" is an item's number) of
+    two or more, at the line's start (or after "not <verb>ing", the negation read by ``partial``), then plural
+    words only, to the end of the line or a comma."""
+    text = ln.norm.text
+    if tokens[a].type != "NUMBER" or not text[tokens[a].start_pos:tokens[a].end_pos].isalpha():
+        return None
+    if float(tokens[a].value) < 2 or not re.fullmatch(r"(?i)\s*(?:not\s+[a-z]+ing\s*)?", text[:tokens[a].start_pos]):
+        return None
+    k = a + 1
+    while k < len(tokens) and tokens[k].type in ("WORD", "OF"):
+        k += 1
+    if k == a + 1 or tokens[a + 1].type != "WORD" or tokens[k - 1].type != "WORD":
+        return None
+    if k < len(tokens) and tokens[k].type not in ("COMMA", "CLAUSE_COMMA"):
+        return None
+    if k == len(tokens) and not re.fullmatch(r"[\s.,;]*", text[tokens[k - 1].end_pos:]):
+        return None
+    if not any(_PLURAL.search(text[t.start_pos:t.end_pos]) for t in tokens[a + 1:k] if t.type == "WORD"):
+        return None
+    if _ucum_word(text[tokens[a + 1].start_pos:tokens[a + 1].end_pos]):
+        return None
+    tok = _subject_token(text, tokens[a + 1:k])
+    if tok is None:
+        return None
+    cmp = Token("CMP", ">=", start_pos=tokens[a].start_pos, end_pos=tokens[a].start_pos)
+    r = _island(ln, [tok, cmp, tokens[a]], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+def _frequency_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"(doing these procedures at a frequency of) twice weekly or greater", "at least 3 times weekly": a rate of
+    what the words before say, with the rate as its unit ("doing these procedures" >= 2 /wk); never a count, never
+    a duration.  Only with a comparator (a bare "4 times/week" says neither at least nor exactly)."""
+    text = ln.norm.text
+    n = a + 1 if tokens[a].type == "CMP" else a
+    if a and tokens[a - 1].type in ("CMP", "NUMBER"):
+        return None
+    if not (n + 2 < len(tokens) and tokens[n + 1].type == "TIMES" and tokens[n + 2].type == "WORD"
+            and tokens[n + 2].value.lower() in _FREQ_WORDS):
+        return None
+    end = n + 3
+    if tokens[a].type == "CMP":
+        cmp = tokens[a:n + 1]
+    elif end < len(tokens) and tokens[end].type == "CMP_POST":
+        cmp = _prefixed(tokens[n], tokens[end])
+        end += 1
+    else:
+        return None
+    if end < len(tokens) and tokens[end].type in ("NUMBER", "SLASH", "UNIT", "TIMEUNIT", "TIMES"):
+        return None
+    s = a
+    if s >= 2 and tokens[s - 1].type == "OF" and tokens[s - 2].type == "WORD" and tokens[s - 2].value.lower() == "frequency":
+        s -= 2  # "at a frequency of"
+    words = []
+    k = s
+    while k > taken_to and tokens[k - 1].type in ("WORD", "SUBJECT"):
+        k -= 1
+    words = tokens[k:s]
+    if not words:
+        return None
+    said = text[words[0].start_pos:words[-1].end_pos]
+    said = re.sub(r"(?i)(?:\s+at)?(?:\s+an?)?\s*$", "", said)
+    if not said or not subject_words(said):
+        return None
+    tok = _subject_token(text, [w for w in words if w.end_pos <= words[0].start_pos + len(said)])
+    if tok is None:
+        return None
+    unit = Token("UNIT", _FREQ_WORDS[tokens[n + 2].value.lower()], start_pos=tokens[n + 1].start_pos,
+                 end_pos=tokens[n + 2].end_pos)
+    r = _island(ln, [tok] + cmp + [unit], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[end - 1].end_pos)), end
+
+
+def _there_is_count(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"there is at least 1 measurable lesion that has not been previously irradiated": a count said to exist, of
+    the words after it up to the part's end, the relative clause kept in the subject ("measurable lesion that has
+    not been previously irradiated" >= 1)."""
+    text = ln.norm.text
+    if tokens[a].type != "CMP" or not re.search(r"(?i)\bthere\s+(?:is|are|must\s+be)\s*$", text[:tokens[a].start_pos]):
+        return None
+    if not _COUNT_CMP.fullmatch(text[tokens[a].start_pos:tokens[a].end_pos].strip()):
+        return None
+    j = a + 2
+    k = j
+    while k < len(tokens) and tokens[k].type in ("WORD", "SUBJECT", "NOT", "HISTORY"):
+        k += 1
+    if k == j or tokens[j].type not in ("WORD", "SUBJECT") or (k < len(tokens) and tokens[k].type not in _COUNT_ENDS):
+        return None
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", text[tokens[k - 1].end_pos:]):
+        return None
+    if _ucum_word(text[tokens[j].start_pos:tokens[j].end_pos]):
+        return None
+    if float(tokens[a + 1].value) > 1 and not re.search(r"(?i)s$", text[tokens[j].start_pos:tokens[k - 1].end_pos].split(" that ")[0]):
+        return None
+    tok = _subject_token(text, tokens[j:k])
+    if tok is None:
+        return None
+    r = _island(ln, [tok] + tokens[a:a + 2], role)
+    if r is None or not isinstance(r, ir.Unmapped):
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, tokens[k - 1].end_pos)), k
+
+
+def _or_rate(ln: Line, tokens: list[Token], rule, end: int, role: Role):
+    """A rate island followed by a second limit of the same rate in another unit: "≤3 bowel movements/week or
+    >2/day" -> ("bowel movements" <= 3 /wk) or ("bowel movements" > 2 /d); the subject is the one written."""
+    if not (end + 2 < len(tokens) + 0 and tokens[end].type == "OR_CMP" and tokens[end + 1].type == "NUMBER"
+            and tokens[end + 2].type == "UNIT" and tokens[end + 2].value in _RATE_OF.values()):
+        return rule, end
+    if not isinstance(rule, ir.Unmapped) or not isinstance(rule.test, ir.Measure) or rule.window is not None:
+        return rule, end
+    unit = getattr(rule.test.value, "unit", None) or ""
+    if not re.search(r"/(?:h|d|wk|mo|a)$", unit):
+        return rule, end
+    k = end + 3
+    if k < len(tokens) and tokens[k].type not in _COUNT_ENDS:
+        return rule, end
+    if k == len(tokens) and not re.match(r"\s*(?:[.,;)]|$)", ln.norm.text[tokens[k - 1].end_pos:]):
+        return rule, end
+    subject = Token("SUBJECT", rule.subject, start_pos=tokens[end].start_pos, end_pos=tokens[end].start_pos)
+    op = Token("CMP", tokens[end].value, start_pos=tokens[end].start_pos, end_pos=tokens[end].end_pos)
+    second = _island(ln, [subject, op] + tokens[end + 1:end + 3], role)
+    if second is None or not isinstance(second, ir.Unmapped) or second.subject != rule.subject:
+        return rule, end
+    span = ln.span(tokens[end].start_pos, tokens[k - 1].end_pos)
+    if rule.span is not None:
+        span = ir.Span(start=rule.span.start, end=span.end)
+    return ir.Any(items=(rule, second), span=span), k

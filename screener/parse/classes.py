@@ -13,6 +13,7 @@ import re
 
 from lark import Token
 
+from screener.parse.counts4 import lead_with_window, one_of_ok
 from screener.parse.numerals import acronym, numeral
 
 # the words a numbered class is named with ("type" is left out: "type 1 and 2" is nearly always diabetes)
@@ -195,13 +196,13 @@ def counted_lead(said: str, label: list[Token]) -> tuple[int, int] | None:
     carry: left as it was)."""
     m = _COUNTED_LEAD.search(said)
     if not m:
-        return None
+        return lead_with_window(said)  # "... during the preceding two weeks:" (docs/notes/issue-5-counts4.md)
     written = (m.group("n") or m.group("n2")).lower()
     n = int(written) if written.isdigit() else _WORD_NUMBERS[written]
     return n, m.start()
 
 
-def count_items(rule, n: int, span):
+def count_items(rule, n: int, span, written: str | None = None):
     """The rule read from the list after a counted label, as "at least n of" its items (the items of its top "and"
     or "or": the list's commas read as "and" for want of the label), or None where the list's items are fewer than
     n (an item not read: the count cannot be kept)."""
@@ -216,5 +217,7 @@ def count_items(rule, n: int, span):
     else:
         items = [rule]
     if len(items) < n or (n > 1 and len(items) == n and isinstance(rule, ir.Any)):
+        return None
+    if written is not None and not one_of_ok(items, written):  # a bare "one of the following:" (counts4)
         return None
     return ir.AtLeast(n=n, items=tuple(items), span=span)

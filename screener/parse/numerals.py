@@ -122,7 +122,8 @@ def value_ends(tokens: list[Token], end: int, text: str) -> bool:
         # "a visual analogue pain scale greater than 5 impacting activities": a named score has no unit (not
         # "score that is = 10 but = 16": signs lost; not a bare "score" whose name the lexer took apart)
         return True
-    return class_value(tokens, end, text)
+    from screener.parse.scales4 import axis_value  # (scales4 reads numerals: imported here)
+    return class_value(tokens, end, text) or axis_value(tokens, end)
 
 
 def class_value(tokens: list[Token], end: int, text: str) -> bool:

@@ -164,6 +164,65 @@ def risk_percentages(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def defining_score(tokens: list[Token], text: str) -> list[Token]:
+    """'Reports entirely no interest in reducing the amount of drinking (Alcohol Contemplation Ladder score of 9
+    or 10).': a score's values in the parenthesis that closes the line define the (negated) state named before
+    it; the state is what the score says, so the negation is the words', not the score's: the line's one "no" goes
+    (its words stay unread, the line partial) and the score's values are read (ages.py _unknown_scale_values).
+    Only with one "no"/"not", before the parenthesis, no number before it, and the parenthesis holding only a
+    name ending in "score", "of" and the values joined by "or"."""
+    if "score of" not in text or ("no " not in text and "not " not in text):
+        return tokens
+    nots = [k for k, t in enumerate(tokens) if t.type == "NOT"]
+    if len(nots) != 1:
+        return tokens
+    p = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].type == "LPAR"), None)
+    if p is None or p < nots[0] or any(t.type == "NUMBER" for t in tokens[:p]):
+        return tokens
+    inner = tokens[p + 1:]
+    k = 0
+    while k < len(inner) and inner[k].type == "WORD":
+        k += 1
+    if not (k >= 2 and inner[k - 1].value.lower() == "score" and k + 1 < len(inner) and inner[k].type == "OF"):
+        return tokens
+    rest = [t.type for t in inner[k + 1:]]
+    if not (len(rest) >= 4 and rest[-1] == "RPAR" and all(
+            x == ("NUMBER" if i % 2 == 0 else "OR") for i, x in enumerate(rest[:-1])) and len(rest) % 2 == 0):
+        return tokens
+    if text[tokens[-1].end_pos:].strip(" .;"):
+        return tokens  # (the parenthesis closes the line)
+    return tokens[:nots[0]] + tokens[nots[0] + 1:]
+
+
+_OR_POST = {"or greater": ">=", "or more": ">=", "or higher": ">=", "or less": "<=", "or lower": "<="}
+
+
+def footnote_after_limit(tokens: list[Token], text: str) -> list[Token]:
+    """'a weekly average pain severity score of 5 or greater 24;': "5 or greater" is a whole limit; a number after
+    it that ends the clause is a footnote's mark (the lexer read "or greater 24" as "or > 24")."""
+    if "or " not in text:
+        return tokens
+    out = list(tokens)
+    for k in range(1, len(out) - 1):
+        t = out[k]
+        if t.type == "OR_CMP" and out[k - 1].type == "NUMBER" and out[k + 1].type == "NUMBER" \
+                and " ".join(text[t.start_pos:t.end_pos].lower().split()) in _OR_POST \
+                and (k + 2 == len(out) or out[k + 2].type == "SEMI") and not text[out[k + 1].end_pos:].strip(" .;") \
+                and "." not in out[k + 1].value:
+            out[k] = Token("CMP_POST", _OR_POST[" ".join(text[t.start_pos:t.end_pos].lower().split())],
+                           start_pos=t.start_pos, end_pos=t.end_pos)
+            out[k + 1] = Token("WORD", out[k + 1].value, start_pos=out[k + 1].start_pos, end_pos=out[k + 1].end_pos)
+            if k >= 3 and out[k - 2].type == "OF" and out[k - 3].type == "WORD" and out[k - 3].value.lower() == "score":
+                s = k - 3  # the score's name: the words before "score of" ("defined as a" is none of it)
+                while s > 0 and out[s - 1].type == "WORD":
+                    s -= 1
+                name = Token("SUBJECT", " ".join(x.value.lower() for x in out[s:k - 2]), start_pos=out[s].start_pos,
+                             end_pos=out[k - 3].end_pos)
+                return out[:s] + [name] + out[k - 1:]
+    return out
+
+
 def scales4_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/classes.py counts3_passes)."""
+    tokens = footnote_after_limit(defining_score(tokens, text), text)
     return risk_percentages(named_score_acronym(axis_numerals(tokens, text), text), text)

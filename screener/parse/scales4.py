@@ -73,9 +73,10 @@ def axis_numerals(tokens: list[Token], text: str) -> list[Token]:
 
 
 def axis_value(tokens: list[Token], end: int) -> bool:
-    """An island may end at the axis named ("Axis I disorder"): the word after it is no unit of it."""
+    """An island may end at the axis named ("Axis I disorder") or the skeletal class ("class II skeletal
+    classification attending ..."): the word after it is no unit of it."""
     return (2 < end <= len(tokens) and tokens[end - 1].type == "NUMBER" and tokens[end - 2].type == "CMP"
-            and tokens[end - 3].type == "SUBJECT" and tokens[end - 3].value == "axis")
+            and tokens[end - 3].type == "SUBJECT" and tokens[end - 3].value in ("axis", "skeletal class"))
 
 
 _SCORE_HEADS = frozenset({"score", "scale"})
@@ -222,7 +223,27 @@ def footnote_after_limit(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def class_of_classification(tokens: list[Token], text: str) -> list[Token]:
+    """'class II skeletal classification': the class of the classification named after it ("skeletal class" = 2,
+    an unknown subject); its words are the subject's, so they go from the line."""
+    if "classification" not in text:
+        return tokens
+    out = list(tokens)
+    for k in range(len(out) - 3):
+        if out[k].type == "WORD" and out[k].value.lower() == "class" and out[k + 1].type == "NUMBER" \
+                and (k == 0 or out[k - 1].type not in ("CONDITION", "SUBJECT", "ANALYTE", "DRUG_CLASS")):
+            e = k + 2
+            while e < len(out) and e < k + 6 and out[e].type == "WORD" and out[e].value.lower() != "classification":
+                e += 1
+            if k + 2 < e < len(out) and out[e].type == "WORD" and out[e].value.lower() == "classification" \
+                    and all(x.value.isalpha() and x.value.islower() for x in out[k + 2:e]):
+                name = " ".join(x.value for x in out[k + 2:e]) + " class"
+                return out[:k] + [Token("SUBJECT", name, start_pos=out[k].start_pos, end_pos=out[k].end_pos),
+                                  _zero("CMP", "=", out[k + 1].start_pos), out[k + 1]] + out[e + 1:]
+    return out
+
+
 def scales4_passes(tokens: list[Token], text: str) -> list[Token]:
     """This module's lexer passes (after screener/parse/classes.py counts3_passes)."""
-    tokens = footnote_after_limit(defining_score(tokens, text), text)
+    tokens = class_of_classification(footnote_after_limit(defining_score(tokens, text), text), text)
     return risk_percentages(named_score_acronym(axis_numerals(tokens, text), text), text)

@@ -4,7 +4,8 @@ does not know: "Fitzpatrick skin types III-IV", "Glogau photoaging score II and 
 (screener/parse/scales.py ``romans`` reads the numerals after a scale the vocabulary knows; this pass is for the
 others.)  The numerals become numbers, so the words before them are read as an unknown subject with its values
 kept (the line stays partial: no record holds them).  A lone numeral ("type I myocardial infarction", "stage IVa",
-"bipolar I disorder", "Axis I") is left alone: it names a kind of a thing, not a value compared."""
+"bipolar I disorder") is left alone: it names a kind of a thing, not a value compared ("Axis I" of the DSM-IV
+is read in screener/parse/scales4.py, away from a diagnosis it qualifies)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,10 @@
   one unknown subject, the name as written.
 - "high-risk for 30-day readmission (i.e., >= 20%) or 30-day mortality (i.e., >= 10%)": a risk restated as a
   percentage after "i.e." is that risk's limit (an unknown subject named by the words before it).
+- "no interest in reducing ... (Alcohol Contemplation Ladder score of 9 or 10).": a score's values that define the
+  negated state before them are read; the negation is the state's words', not the score's.
+- "a weekly average pain severity score of 5 or greater 24;": a footnote mark after a whole limit.
+- "class II skeletal classification": the skeletal class.
 
 Each pass first looks for its cue in the line's text, so lines it cannot change cost one substring test.
 """

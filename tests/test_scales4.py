@@ -42,7 +42,7 @@ CASES = [
      "24;", "inclusion", "partial", '"weekly average pain severity score" >= 5'),
     # the score that defines a negated state (NCT03928626)
     ("Reports entirely no interest in reducing the amount of drinking (Alcohol Contemplation Ladder score of 9 or "
-     "10).", "inclusion", "partial",
+     "10).", "exclusion", "partial",
      '("alcohol contemplation ladder score" = 9) or ("alcohol contemplation ladder score" = 10)'),
     # the class of a classification named after it (NCT03863275)
     ("Boys and girls from 7 to 12 years old with class II skeletal classification attending a consultation in the "

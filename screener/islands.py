@@ -1103,12 +1103,24 @@ def partial(ln: Line, tokens: list[Token], role: Role, whole_errs: list[Diagnost
                       span=ln.span(s, e))
     elif len(good) == 1:
         rule = good[0]
-    elif role == "exclusion" or (serial and joins == {"OR"}):
+    elif role == "exclusion" or (serial and joins == {"OR"}) or _either_or(ln, tokens, joins):
         # (the parts of a serial "or" list are alternatives in an inclusion too)
         rule = ir.Any(items=tuple(good), span=ln.span(s, e))
     else:
         rule = ir.All(items=tuple(good), span=ln.span(s, e))
     return rule, skipped, [note] + errs, "partial"
+
+
+def _either_or(ln: Line, tokens: list[Token], joins: set) -> bool:
+    """'A Hamilton scale score (HDS-17) of >= 18 and/or a sub-scale (HDSS) score of >= 9 within ...': parts
+    joined only by an "and/or" are alternatives (either holding is enough), not all required."""
+    if joins != {"OR"}:
+        return False
+    ors = depth0(tokens, {"OR"})
+    # (the normalized text has "or" for "and/or": the line as written says which)
+    if len(ors) != 1 or ors[0] == 0:
+        return False
+    return ln.written(tokens[ors[0] - 1].end_pos, tokens[ors[0]].end_pos).rstrip().endswith("and/or")
 
 
 # ---- counts and frequencies, round 4 (docs/notes/issue-5-counts4.md) ----------------------------------------

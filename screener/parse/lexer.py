@@ -38,6 +38,7 @@ from screener.parse.time3 import bracketed_ranges
 from screener.parse.ages import age_passes, others_ages, registry_fields, scale_passes
 from screener.parse.numerals import numeral_passes
 from screener.parse.classes import counts3_passes
+from screener.parse.scales4 import scales4_passes
 from screener.parse.quantities import ages_between, rates, restated_durations
 from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_values
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
@@ -294,7 +295,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _trailing_connectives):
         out = step(out, text)
     out = age_passes(out, text)  # screener/parse/ages.py
-    out = _defined_as(_place_or_more(scale_ranges(counts3_passes(numeral_passes(romans(asa(_glue(bp_postfix(out))), text), text), text), text), text), text)
+    out = _defined_as(_place_or_more(scale_ranges(scales4_passes(counts3_passes(numeral_passes(romans(asa(_glue(bp_postfix(out))), text), text), text), text), text), text), text)
     for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, qualifiers_and, scale_passes, scale_values, bracketed_ranges, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, sex_limits, value_units, value_passes, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = _serial_and(_serial_or(out, text))

@@ -4,7 +4,8 @@ does not know: "Fitzpatrick skin types III-IV", "Glogau photoaging score II and 
 (screener/parse/scales.py ``romans`` reads the numerals after a scale the vocabulary knows; this pass is for the
 others.)  The numerals become numbers, so the words before them are read as an unknown subject with its values
 kept (the line stays partial: no record holds them).  A lone numeral ("type I myocardial infarction", "stage IVa",
-"bipolar I disorder", "Axis I") is left alone: it names a kind of a thing, not a value compared."""
+"bipolar I disorder") is left alone: it names a kind of a thing, not a value compared ("Axis I" of the DSM-IV
+is read in screener/parse/scales4.py, away from a diagnosis it qualifies)."""
 
 from __future__ import annotations
 
@@ -122,7 +123,8 @@ def value_ends(tokens: list[Token], end: int, text: str) -> bool:
         # "a visual analogue pain scale greater than 5 impacting activities": a named score has no unit (not
         # "score that is = 10 but = 16": signs lost; not a bare "score" whose name the lexer took apart)
         return True
-    return class_value(tokens, end, text)
+    from screener.parse.scales4 import axis_value  # (scales4 reads numerals: imported here)
+    return class_value(tokens, end, text) or axis_value(tokens, end)
 
 
 def class_value(tokens: list[Token], end: int, text: str) -> bool:

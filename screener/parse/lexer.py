@@ -15,6 +15,7 @@ from lark import Token
 
 from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
+from screener.parse.values4 import no_age_limit
 from screener.parse.sexes import sex_limits
 from screener.parse.multiples import (
     bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not,
@@ -288,7 +289,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
-                 _contraindications, _vaccines, _given_vaccines, _other_studies, _adults, _on_a_condition,
+                 _contraindications, _vaccines, _given_vaccines, _other_studies, no_age_limit, _adults, _on_a_condition,
                  _treated_with, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)

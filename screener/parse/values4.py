@@ -1,0 +1,62 @@
+"""Values and ages that a label in a later sentence, or a stray word, hid (session 14, round 4).
+
+- ``sentences_before_label``: "Children: 6 to 9 years old children. Teeth: tooth requiring dental treatment",
+  "Adults over 50 years old with degenerative scoliosis ... (>2/10). Other inclusion criteria are: (1) curves
+  15°-45°": the line's last colon ends a label, but the label is only its own sentence's. The whole sentences before
+  it are rules of their own (not the label's words): they are read as a part of the line, next to what follows
+  the label, instead of being dropped with it. Only when those sentences name a subject.
+- ``no_age_limit``: "Adult patients (≥ 18 years) with no age limit": "no age limit" after an age limit says there is
+  no other one (no upper limit): it adds nothing to the limit read, and goes instead of failing the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+
+# a sentence's end: a full stop after a word of 3+ letters, a number or a closing bracket, then a capital
+# ("... children. Teeth:", "(>2/10). Other"), not "e.g. The" / "i.e. HIV" / "vs. A" / "Dr. S"
+_SENTENCE_END = re.compile(r"(?:[A-Za-z]{3,}|\d|\))\.\s+(?=[A-Z])")
+_NOT_ENDS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|Fig|No|Dr|St|Mr|Mrs|Ms|cf|al))\.\s+$", re.I)
+
+
+def sentences_before_label(text: str, tokens: list[Token], colons: list[int]) -> int:
+    """How many tokens open the line as whole sentences before the sentence that ends in the label colon
+    ``colons[-1]`` (0: none, or they name no subject)."""
+    if not colons or colons[-1] < 2 or colons[-1] + 1 >= len(tokens) or "." not in text:
+        return 0
+    from screener.parse.parser import has_subject  # (the parser imports the lexer, which imports this module)
+
+    colon = tokens[colons[-1]].start_pos
+    for m in reversed(list(_SENTENCE_END.finditer(text, 0, colon))):
+        stop = m.start() + m.group(0).index(".")
+        if _NOT_ENDS.search(text[:m.end()]):
+            continue
+        k = next(i for i, t in enumerate(tokens) if t.start_pos > stop)
+        if k == 0 or tokens[k - 1].end_pos > stop + 1 or k >= colons[-1]:
+            continue  # (a full stop inside a token: no sentence end)
+        if sum(t.type == "LPAR" for t in tokens[:k]) > sum(t.type == "RPAR" for t in tokens[:k]):
+            continue  # inside a bracket
+        return k if has_subject(tokens[:k]) else 0
+    return 0
+
+
+def no_age_limit(tokens: list[Token], text: str = "") -> list[Token]:
+    """(Before lexer._adults: the AGE of "no age limit" would tell it the line names the age.)"""
+    n = len(tokens)
+    for k in range(n - 2):
+        if not (tokens[k].type == "NOT" and tokens[k].value.lower() == "no"):
+            continue
+        j = k + 1
+        if tokens[j].type == "WORD" and tokens[j].value.lower() in ("upper", "maximum", "max"):
+            j += 1  # "no upper age limit"
+        if j + 1 < n and tokens[j].type == "AGE" and tokens[j + 1].type == "WORD" \
+                and tokens[j + 1].value.lower() in ("limit", "limits") \
+                and any(t.type == "TIMEUNIT" and t.value == "year" for t in tokens[:k]):
+            rest = tokens[j + 2:]
+            if k and tokens[k - 1].type in ("COMMA", "SEMI") and (not rest or rest[0].type in ("COMMA", "SEMI")):
+                k -= 1  # ("Age >= 18 years, no upper age limit": its comma goes with it)
+            return tokens[:k] + rest
+    return tokens

@@ -2,9 +2,11 @@
 
 - ``sentences_before_label``: "Children: 6 to 9 years old children. Teeth: tooth requiring dental treatment",
   "Adults over 50 years old with degenerative scoliosis ... (>2/10). Other inclusion criteria are: (1) curves
-  15°-45°": the line's last colon ends a label, but the label is only its own sentence's. The whole sentences before
-  it are rules of their own (not the label's words): they are read as a part of the line, next to what follows
-  the label, instead of being dropped with it. Only when those sentences name a subject.
+  15°-45°": the line's last colon ends a label, but the label is only its own sentence's. The sentence before it is
+  a rule of its own (not the label's words): it is read as a part of the line, next to what follows the label,
+  instead of being dropped with it. Only one sentence naming a subject, with no label of its own, no exception or
+  condition ("except", "if", "eligible"), and not before a note ("NOTE: If ...") or a counted lead-in ("at least
+  one of the following:"), which qualify or count what the sentence says.
 - ``no_age_limit``: "Adult patients (≥ 18 years) with no age limit": "no age limit" after an age limit says there is
   no other one (no upper limit): it adds nothing to the limit read, and goes instead of failing the line.
 """
@@ -22,9 +24,17 @@ _SENTENCE_END = re.compile(r"(?:[A-Za-z]{3,}|\d|\))\.\s+(?=[A-Z])")
 _NOT_ENDS = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|Fig|No|Dr|St|Mr|Mrs|Ms|cf|al))\.\s+$", re.I)
 
 
+# what a sentence before the label may not hold: an exception or a condition ("ineligible except ...", "if
+# female ..."), which the label's sentence may qualify or undo
+_EXCEPTIONS = re.compile(r"\b(?:except|unless|if|(?:in)?eligible|allowed|permitted|acceptable|excluded)\b", re.I)
+
+# a label that qualifies what came before it, or counts what follows (whose count would take the sentence in)
+_COUNTED_OR_NOTE = re.compile(r"^\s*notes?\b|\bof the following\b|\b(?:one|any|two|\d+) of\b", re.I)
+
+
 def sentences_before_label(text: str, tokens: list[Token], colons: list[int]) -> int:
     """How many tokens open the line as whole sentences before the sentence that ends in the label colon
-    ``colons[-1]`` (0: none, or they name no subject)."""
+    ``colons[-1]``: 0 unless that is one sentence naming a subject, with no label, exception or condition in it."""
     if not colons or colons[-1] < 2 or colons[-1] + 1 >= len(tokens) or "." not in text:
         return 0
     from screener.parse.parser import has_subject  # (the parser imports the lexer, which imports this module)
@@ -39,7 +49,14 @@ def sentences_before_label(text: str, tokens: list[Token], colons: list[int]) ->
             continue  # (a full stop inside a token: no sentence end)
         if sum(t.type == "LPAR" for t in tokens[:k]) > sum(t.type == "RPAR" for t in tokens[:k]):
             continue  # inside a bracket
-        return k if has_subject(tokens[:k]) else 0
+        pre, label = text[:stop], text[stop + 1:colon]
+        if _COUNTED_OR_NOTE.search(label):
+            return 0  # ("NOTE: If ... is acceptable", "at least one of the following applies:" qualify the sentence)
+        if not has_subject(tokens[:k]) or any(t.type == "COLON" for t in tokens[1:k]) or _EXCEPTIONS.search(pre) \
+                or any(not _NOT_ENDS.search(text[:x.end()]) for x in _SENTENCE_END.finditer(text, 0, m.start())):
+            # (one sentence before the label's, with no label of its own: a longer run is narrative more often)
+            return 0
+        return k
     return 0
 
 

@@ -77,3 +77,25 @@ def no_age_limit(tokens: list[Token], text: str = "") -> list[Token]:
                 k -= 1  # ("Age >= 18 years, no upper age limit": its comma goes with it)
             return tokens[:k] + rest
     return tokens
+
+
+def stray_or_cmp(tokens: list[Token]) -> list[Token]:
+    """"... other concurrent surgical procedures, or were under 18 yr of age": an "or <comparator>" before an age with
+    no number right before it opens no second limit of a comparison ("age < 18 or > 80"); it is an "or" and the
+    age's comparator. (Only before an age: before a bare number the subject before the "or" is a guess.)"""
+    if not any(t.type == "OR_CMP" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    skip = -1
+    for k, t in enumerate(tokens):
+        if t.type == "OR_CMP" and k and k + 1 < len(tokens) and tokens[k + 1].type == "AGE" \
+                and not any(x.type in ("NUMBER", "CMP", "AND_CMP", "OR_CMP") for x in tokens[max(0, k - 4):k]):
+            out.append(Token("OR", "or", start_pos=t.start_pos, end_pos=t.start_pos))
+            if tokens[k + 1].type == "AGE":  # ("under 18 yr of age": the age before its comparison, as elsewhere)
+                out.append(tokens[k + 1])
+                skip = k + 1
+            out.append(Token("CMP", t.value, start_pos=t.start_pos, end_pos=t.end_pos))
+            continue
+        if k != skip:
+            out.append(t)
+    return out

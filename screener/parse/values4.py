@@ -35,11 +35,15 @@ _COUNTED_OR_NOTE = re.compile(r"^\s*notes?\b|\bof the following\b|\b(?:one|any|t
 def sentences_before_label(text: str, tokens: list[Token], colons: list[int]) -> int:
     """How many tokens open the line as whole sentences before the sentence that ends in the label colon
     ``colons[-1]``: 0 unless that is one sentence naming a subject, with no label, exception or condition in it."""
-    if not colons or colons[-1] < 2 or colons[-1] + 1 >= len(tokens) or "." not in text:
+    if not colons or colons[-1] < 2 or colons[-1] + 1 >= len(tokens):
         return 0
     from screener.parse.parser import has_subject  # (the parser imports the lexer, which imports this module)
 
     colon = tokens[colons[-1]].start_pos
+    if k := _age_opening(tokens, colons[-1]):
+        return 0 if _EXCEPTIONS.search(text[:colon]) or _COUNTED_OR_NOTE.search(text[:colon]) else k
+    if "." not in text:
+        return 0
     for m in reversed(list(_SENTENCE_END.finditer(text, 0, colon))):
         stop = m.start() + m.group(0).index(".")
         if _NOT_ENDS.search(text[:m.end()]):
@@ -58,6 +62,27 @@ def sentences_before_label(text: str, tokens: list[Token], colons: list[int]) ->
             return 0
         return k
     return 0
+
+
+def _age_opening(tokens: list[Token], colon: int) -> int:
+    """"≥ 20 y/o patients with NLCs: (1) ...": a label that opens with a whole age limit (then words only) holds that
+    limit as a rule of its own; the end of the limit (0: no such label)."""
+    k = 1 if tokens[0].type == "AGE" else 0
+    if tokens[k].type == "CMP" and tokens[k + 1].type == "NUMBER":
+        k += 2
+    elif tokens[k].type == "NUMBER" and tokens[k + 1].type == "TO" and tokens[k + 2].type == "NUMBER":
+        k += 3
+    else:
+        return 0
+    if tokens[k].type != "TIMEUNIT" or tokens[k].value != "year":
+        return 0
+    k += 1
+    if tokens[k].type == "OLD":
+        k += 1
+    if k >= colon or not (tokens[0].type == "AGE" or tokens[k - 1].type == "OLD") \
+            or any(t.type != "WORD" for t in tokens[k:colon]):
+        return 0
+    return k
 
 
 def no_age_limit(tokens: list[Token], text: str = "") -> list[Token]:

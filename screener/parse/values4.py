@@ -124,3 +124,37 @@ def stray_or_cmp(tokens: list[Token]) -> list[Token]:
         if k != skip:
             out.append(t)
     return out
+
+
+def route_limits(tokens: list[Token]) -> list[Token]:
+    """"Busulfan (Total dose > 7.2 mg/kg IV or >9.0 mg/kg orally)": two limits on a dose, each given by its route, are
+    limits on two things: the dose by that route ("busulfan total dose intravenous" > 7.2 mg/kg, "... oral" > 9
+    mg/kg), on their written names (no record holds a cumulative dose by route: unmapped, numbers kept). Read as
+    one dose's two limits, the route of each would be lost (and the second limit would say nothing)."""
+    n = len(tokens)
+    for k in range(1, n - 8):
+        t = tokens[k]
+        if not (t.type == "DOSE" and [x.type for x in tokens[k + 1:k + 9]] == [
+                "CMP", "NUMBER", "UNIT", "ROUTE", "OR_CMP", "NUMBER", "UNIT", "ROUTE"]
+                and tokens[k + 4].value != tokens[k + 8].value):
+            continue
+        s = k
+        while s and tokens[s - 1].type == "WORD":
+            s -= 1
+        if s and tokens[s - 1].type == "LPAR" and s > 1 and tokens[s - 2].type == "WORD":
+            s -= 2  # the drug the bracket is about, written before it ("Busulfan (Total dose ...")
+        words = [x.value.lower() for x in tokens[s:k + 1] if x.type != "LPAR"]
+        first = " ".join(words + [tokens[k + 4].value])
+        second = " ".join(words + [tokens[k + 8].value])
+        a, b = tokens[s].start_pos, tokens[k].end_pos
+        head = [x for x in tokens[s:k] if x.type == "LPAR"]
+        return tokens[:s] + head + [
+            Token("SUBJECT", first, start_pos=a, end_pos=b), tokens[k + 1], tokens[k + 2], tokens[k + 3],
+            Token("OR", "or", start_pos=tokens[k + 5].start_pos, end_pos=tokens[k + 5].start_pos),
+            Token("SUBJECT", second, start_pos=tokens[k + 5].start_pos, end_pos=tokens[k + 5].start_pos),
+            Token("CMP", tokens[k + 5].value, start_pos=tokens[k + 5].start_pos, end_pos=tokens[k + 5].end_pos),
+            tokens[k + 6], tokens[k + 7]] + tokens[k + 9:k + 10] + [
+            # ("... orally) + Cyclophosphamide": the regimen's other drug, given with it, is no rule; left out)
+            Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos)
+            if x.type == "DRUG" and tokens[k + 9].type == "RPAR" and k + 11 == n else x for x in tokens[k + 10:]]
+    return tokens

@@ -158,3 +158,80 @@ def route_limits(tokens: list[Token]) -> list[Token]:
             Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos)
             if x.type == "DRUG" and tokens[k + 9].type == "RPAR" and k + 11 == n else x for x in tokens[k + 10:]]
     return tokens
+
+
+_MASS = frozenset({"g", "mg", "kg"})
+
+
+def intake_per_sex(tokens: list[Token]) -> list[Token]:
+    """"harmful alcohol intake defined as an average of ≥24g alcohol/day for women and ≥36g/d for men for ≥ 5 year":
+    "an average of N g alcohol/day" is a limit on the (average) alcohol intake in g/d (the lexer had named "average"
+    the subject and cut the unit at "alcohol"); "for men" after the second limit tags it, as "for women" did the
+    first; "for >= 5 year" after it, how long the intake lasted, and the words before "defined as" are left out
+    (words: the line says so); without them the limits per sex parse whole (a part alone drops the sexes)."""
+    n = len(tokens)
+    for k in range(n - 12):
+        t = tokens[k]
+        if not (t.type == "SUBJECT" and t.value == "average" and [x.type for x in tokens[k + 1:k + 7]] == [
+                "CMP", "NUMBER", "UNIT", "WORD", "SLASH", "TIMEUNIT"] and tokens[k + 3].value in _MASS
+                and tokens[k + 6].value == "day" and tokens[k + 7].type == "SEX_TAG"
+                and [x.type for x in tokens[k + 8:k + 12]] == ["AND_CMP", "NUMBER", "UNIT", "FOR"]
+                and tokens[k + 10].value == tokens[k + 3].value + "/d"
+                and tokens[k + 12].type in ("MALE", "FEMALE") and tokens[k + 12].type.lower() != tokens[k + 7].value):
+            continue
+        what = tokens[k + 4]
+        rest = tokens[k + 13:]
+        if [x.type for x in rest[:4]] == ["FOR", "CMP", "NUMBER", "TIMEUNIT"]:
+            rest = [Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos) for x in rest[:4]] + rest[4:]
+        head = tokens[:k]
+        if all(x.type in ("HISTORY", "OR", "ACTIVE", "WORD", "AS") for x in head) and head and head[-1].type == "AS":
+            # ("Prior or ongoing harmful alcohol intake defined as": what the limits define; left out, as words)
+            head = [Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos) for x in head]
+        return head + [
+            Token("SUBJECT", f"{what.value.lower()} intake", start_pos=t.start_pos, end_pos=t.end_pos),
+            tokens[k + 1], tokens[k + 2],
+            Token("UNIT", tokens[k + 10].value, start_pos=tokens[k + 3].start_pos, end_pos=tokens[k + 6].end_pos),
+            tokens[k + 7], tokens[k + 8], tokens[k + 9], tokens[k + 10],
+            Token("SEX_TAG", tokens[k + 12].type.lower(), start_pos=tokens[k + 11].start_pos,
+                  end_pos=tokens[k + 12].end_pos)] + rest
+    return tokens
+
+
+def _if_sex(tokens: list[Token], k: int) -> str | None:
+    """"(if male)" at ``k``: the sex, or None."""
+    if k + 3 < len(tokens) + 0 and [x.type for x in tokens[k:k + 4]] in (
+            ["LPAR", "WORD", "MALE", "RPAR"], ["LPAR", "WORD", "FEMALE", "RPAR"]) and tokens[k + 1].value.lower() == "if":
+        return tokens[k + 2].type.lower()
+    return None
+
+
+def if_sex_limits(tokens: list[Token]) -> list[Token]:
+    """"No more than 14 drinks per week (if male) or 7 drinks a week (if female)": two limits, each tagged with its
+    sex in an "(if ...)" bracket; the comparator written once is the second's too, as sex_limits reads "creatinine
+    >= 1.5 and >= 1.4 mg/dL in males and females respectively". The subject is the unit's thing ("drinks"), named
+    where the line starts (unmapped: no record holds it)."""
+    n = len(tokens)
+    if n < 13 or tokens[0].type != "CMP":
+        return tokens
+    if not ([x.type for x in tokens[1:3]] == ["NUMBER", "UNIT"] and tokens[2].value.startswith("{")
+            and tokens[7].type == "OR" and [x.type for x in tokens[8:10]] == ["NUMBER", "UNIT"]
+            and tokens[9].value == tokens[2].value):
+        return tokens
+    first, second = _if_sex(tokens, 3), _if_sex(tokens, 10)
+    if not first or not second or first == second:
+        return tokens
+    thing = tokens[2].value[1:tokens[2].value.index("}")]
+    cmp = tokens[0]
+    return [Token("SUBJECT", thing, start_pos=cmp.start_pos, end_pos=cmp.start_pos), cmp, tokens[1], tokens[2],
+            Token("SEX_TAG", first, start_pos=tokens[3].start_pos, end_pos=tokens[6].end_pos),
+            Token("AND_CMP", cmp.value, start_pos=tokens[7].start_pos, end_pos=tokens[7].end_pos),
+            tokens[8], tokens[9],
+            Token("SEX_TAG", second, start_pos=tokens[10].start_pos, end_pos=tokens[13].end_pos)] + _as_words(tokens[14:])
+
+
+def _as_words(rest: list[Token]) -> list[Token]:
+    """"... in the last 2 years" after limits per sex: the window they hold in, which the limits per sex take no
+    part of; left out (words: the line says so) so that the limits parse whole."""
+    if [x.type for x in rest] == ["WITHIN", "NUMBER", "TIMEUNIT"]:
+        return [Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos) for x in rest]
+    return rest

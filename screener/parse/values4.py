@@ -235,3 +235,24 @@ def _as_words(rest: list[Token]) -> list[Token]:
     if [x.type for x in rest] == ["WITHIN", "NUMBER", "TIMEUNIT"]:
         return [Token("WORD", x.value, start_pos=x.start_pos, end_pos=x.end_pos) for x in rest]
     return rest
+
+
+def aged_other(tokens: list[Token]) -> list[Token]:
+    """"at least one child, aged 12-18 living in the household": "aged" after a comma right after someone else
+    (a child, a mother, ...) gives that person's age, not the patient's: an unknown subject (their word, years as
+    "aged" says), as ages.others_ages reads "at least one child <= 6 years of age"."""
+    from screener.parse.ages import _OTHERS  # (ages imports the lexer's helpers)
+
+    for k in range(2, len(tokens) - 3):
+        t = tokens[k]
+        if not (t.type == "AGE" and t.value.lower() == "aged" and tokens[k - 1].type == "COMMA"
+                and tokens[k - 2].type == "WORD" and tokens[k - 2].value.lower() in _OTHERS
+                and [x.type for x in tokens[k + 1:k + 4]] == ["NUMBER", "TO", "NUMBER"]
+                and (k + 4 == len(tokens) or tokens[k + 4].type not in ("TIMEUNIT", "UNIT", "OLD"))):
+            continue
+        who = tokens[k - 2]
+        end = tokens[k + 3].end_pos
+        return tokens[:k] + [Token("SUBJECT", who.value.lower(), start_pos=t.start_pos, end_pos=t.end_pos),
+                             tokens[k + 1], tokens[k + 2], tokens[k + 3],
+                                 Token("TIMEUNIT", "year", start_pos=end, end_pos=end)] + tokens[k + 4:]
+    return tokens

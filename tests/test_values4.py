@@ -1,6 +1,7 @@
 """Values and ages a label in a later sentence or a stray word hid: the sentence before a label's, "no age limit",
-"or were under 18 yr of age" (screener/parse/values4.py; issue 5, session 14, round 4). Real LCT criterion lines with
-the reading each compiles to; docs/notes/issue-5-values4.md lists them before and after."""
+"or were under 18 yr of age", limits per route or per sex, a child's age (screener/parse/values4.py; issue 5,
+session 14, round 4). Real LCT criterion lines with the reading each compiles to; docs/notes/issue-5-values4.md
+lists them before and after."""
 
 import pytest
 
@@ -10,6 +11,22 @@ from screener.ir.canonical import render
 from screener.text.lines import CriterionLine
 
 CASES = [
+    # NCT03863730; was partial: ("average" >= 24 g) and ("men" >= 5 year)
+    ('NCT03863730', 'inclusion',
+     'Prior or ongoing harmful alcohol intake defined as an average of ≥24g alcohol/day for women and ≥36g/d for men for ≥ 5 year.',
+     'partial', '((sex female) and ("alcohol intake" >= 24 g/d)) or ((sex male) and ("alcohol intake" >= 36 g/d))'),
+    # NCT03865589; was partial: "total dose" > 7.2 mg/kg
+    ('NCT03865589', 'inclusion',
+     'Busulfan (Total dose > 7.2 mg/kg IV or >9.0mg/kg orally) + Cyclophosphamide',
+     'partial', '("busulfan total dose intravenous" > 7.2 mg/kg) or ("busulfan total dose oral" > 9 mg/kg)'),
+    # NCT03865589; was partial: "total dose" > 7.2 mg/kg
+    ('NCT03865589', 'inclusion',
+     'Busulfan (Total dose >7.2 mg/kg IV or >9.0 mg/kg orally) + Melphalan',
+     'partial', '("busulfan total dose intravenous" > 7.2 mg/kg) or ("busulfan total dose oral" > 9 mg/kg)'),
+    # NCT03865589; was partial: "total dose" > 7.2 mg/kg
+    ('NCT03865589', 'inclusion',
+     'Busulfan (Total dose >7.2 mg/kg IV or >9.0 mg/kg orally) + Thiotepa',
+     'partial', '("busulfan total dose intravenous" > 7.2 mg/kg) or ("busulfan total dose oral" > 9 mg/kg)'),
     # NCT03923088; was unsupported: None
     ('NCT03923088', 'inclusion',
      'Children: 6 to 9 years old children. Teeth: tooth requiring dental treatment',
@@ -26,10 +43,22 @@ CASES = [
     ('NCT03927300', 'inclusion',
      'Adult patients (≥ 18 years) with no age limit;',
      'full', 'age >= 18 year'),
+    # NCT03924167; was partial: ("parent caregiver who is a member of the focal tribe" >= 1) and ("child" >= 1) and (age >= 12 year and <= 18 year)
+    ('NCT03924167', 'inclusion',
+     'at least one parent/caregiver who is a member of the focal tribe and at least one child, aged 12-18 living in the household',
+     'partial', '("parent caregiver who is a member of the focal tribe" >= 1) and ("child" >= 1) and ("child" >= 12 year and <= 18 year)'),
     # NCT03862417; was partial: "curves" >= 15 deg and <= 45 deg
     ('NCT03862417', 'inclusion',
      'Adults over 50 years old with degenerative scoliosis (n=20) with pain (>2/10). Other inclusion criteria are: (1) curves 15°-45°.',
      'partial', '(age > 50 year) and ("curves" >= 15 deg and <= 45 deg)'),
+    # NCT03864770; was unsupported: None
+    ('NCT03864770', 'inclusion',
+     '≥ 20 y/o patients with NLCs: (1) 4 times/week, last 2 weeks; (2) Occurred in nighttime or resting time of daytime',
+     'partial', 'age >= 20 year'),
+    # NCT03861819; was partial: ("drinks" <= 14 {drinks}/wk) and ("if female" within 2 year)
+    ('NCT03861819', 'inclusion',
+     'No more than 14 drinks per week (if male) or 7 drinks a week (if female) in the last 2 years',
+     'partial', '((sex male) and ("drinks" <= 14 {drinks}/wk)) or ((sex female) and ("drinks" <= 7 {drinks}/wk))'),
     # NCT03862183; was partial: ("cut-off" >= 1) and (systolic_bp >= 140 mm[Hg]) and (diastolic_bp >= 90 mm[Hg]) and (received antihypertensives for >= 2 week)
     ('NCT03862183', 'inclusion',
      'Diagnosed as hypertension. Diagnostic criteria: 1)The office BP measured at the day of visit and at least one time before that day were above the cut-off values ( ≥140 mmHg SBP and/or ≥90 mmHg DBP); 2)for patients with normal BP at the day of visit, they should have already been given pre-treatment with antihypertensive drugs ≥ 2 weeks.',
@@ -58,7 +87,6 @@ GUARDS = [
      'Male or female subjects will be included. A female subject is eligible to participate if she is not pregnant, not breastfeeding, and at least one of the following conditions applies: (i) Not a woman of childbearing potential (WOCBP). (ii) A WOCBP who agrees to follow the contraceptive guidance during the treatment period and for at least 5 days] after the last dose of study treatment.',
      'unsupported', None),
 ]
-
 
 def _compile(role, text):
     line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)

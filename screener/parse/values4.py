@@ -9,6 +9,12 @@
   one of the following:"), which qualify or count what the sentence says.
 - ``no_age_limit``: "Adult patients (≥ 18 years) with no age limit": "no age limit" after an age limit says there is
   no other one (no upper limit): it adds nothing to the limit read, and goes instead of failing the line.
+- ``stray_or_cmp``: "..., or were under 18 yr of age": an "or <comparator>" before an age, with no limit before it.
+- ``route_limits``: "Busulfan (Total dose > 7.2 mg/kg IV or >9.0 mg/kg orally)": the dose by each route.
+- ``intake_per_sex``, ``if_sex_limits``: "an average of ≥24g alcohol/day for women and ≥36g/d for men", "14 drinks
+  per week (if male) or 7 drinks a week (if female)": limits per sex.
+- ``aged_other``: "at least one child, aged 12-18": the child's age, not the patient's.
+(docs/notes/issue-5-values4.md has the lines each changes.)
 """
 
 from __future__ import annotations
@@ -164,7 +170,8 @@ _MASS = frozenset({"g", "mg", "kg"})
 
 
 def intake_per_sex(tokens: list[Token]) -> list[Token]:
-    """"harmful alcohol intake defined as an average of ≥24g alcohol/day for women and ≥36g/d for men for ≥ 5 year":
+    """"harmful alcohol intake defined as an average of ≥24g alcohol/day for women and ≥36g/d for men for ≥ 5
+    year":
     "an average of N g alcohol/day" is a limit on the (average) alcohol intake in g/d (the lexer had named "average"
     the subject and cut the unit at "alcohol"); "for men" after the second limit tags it, as "for women" did the
     first; "for >= 5 year" after it, how long the intake lasted, and the words before "defined as" are left out
@@ -199,8 +206,9 @@ def intake_per_sex(tokens: list[Token]) -> list[Token]:
 
 def _if_sex(tokens: list[Token], k: int) -> str | None:
     """"(if male)" at ``k``: the sex, or None."""
-    if k + 3 < len(tokens) + 0 and [x.type for x in tokens[k:k + 4]] in (
-            ["LPAR", "WORD", "MALE", "RPAR"], ["LPAR", "WORD", "FEMALE", "RPAR"]) and tokens[k + 1].value.lower() == "if":
+    if k + 3 < len(tokens) and [x.type for x in tokens[k:k + 4]] in (
+            ["LPAR", "WORD", "MALE", "RPAR"], ["LPAR", "WORD", "FEMALE", "RPAR"]) \
+            and tokens[k + 1].value.lower() == "if":
         return tokens[k + 2].type.lower()
     return None
 
@@ -226,7 +234,8 @@ def if_sex_limits(tokens: list[Token]) -> list[Token]:
             Token("SEX_TAG", first, start_pos=tokens[3].start_pos, end_pos=tokens[6].end_pos),
             Token("AND_CMP", cmp.value, start_pos=tokens[7].start_pos, end_pos=tokens[7].end_pos),
             tokens[8], tokens[9],
-            Token("SEX_TAG", second, start_pos=tokens[10].start_pos, end_pos=tokens[13].end_pos)] + _as_words(tokens[14:])
+            Token("SEX_TAG", second, start_pos=tokens[10].start_pos, end_pos=tokens[13].end_pos),
+            ] + _as_words(tokens[14:])
 
 
 def _as_words(rest: list[Token]) -> list[Token]:

@@ -26,6 +26,7 @@ from screener.parse.lexer import tokenize
 from screener.parse.parser import has_subject
 from screener.parse.procedures import PLANNED, planned
 from screener.parse.to_ir import QUALIFIER_CHECK, Forbids
+from screener.parse.values4 import sentences_before_label
 from screener.text.lines import CriterionLine, Role
 from screener.text.normalize import normalize
 from screener.units import UnitConversionError, analyte_threshold
@@ -107,6 +108,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
         # a lead-in to lines that define or list what it names; read alone it says less or more than they do
         scoped = ln.diag("rule.lead_in", "warning", "the line ends with a colon: it introduces what follows, which is "
                          "not under it here; read alone, the line is partial", 0, len(norm.text))
+    if pre := sentences_before_label(norm.text, tokens, colons):  # sentences before the label's: rules of their own
+        pre, tokens, colons = tokens[:pre], tokens[pre:], [c - pre for c in colons if c >= pre]
     if colons and colons[-1] + 1 < len(tokens):
         label = tokens[: colons[-1]]
         if label:
@@ -139,6 +142,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
             # "Age: >= 22 years", "HbA1c: 7-10%", "Minimum age: 18 years": the label is the subject
             body = label + body
         tokens = body
+    if pre:
+        tokens = pre + [Token("SEMI", ";", start_pos=pre[-1].end_pos, end_pos=pre[-1].end_pos)] + tokens
     tokens = [t for t in tokens if t.type != "COLON"]
     if not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
         d = ln.diag("syntax.empty", "error", "no part of this line names anything a rule can check",

@@ -63,7 +63,8 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _recent_island(ln, tokens, a, taken_to, role)
                               or _named_duration_island(ln, tokens, a, taken_to, role)
                               or _post_island(ln, tokens, a, taken_to, role)
-                              or _time3_island(ln, tokens, a, taken_to, role)):
+                              or _time3_island(ln, tokens, a, taken_to, role)
+                              or _first_hours_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -1055,6 +1056,70 @@ def _loose_island(ln: Line, tokens: list[Token], a: int, e: int, taken_to: int, 
             last = max(tokens[end - 1].end_pos, tok.end_pos)
             return dataclasses.replace(r, span=ln.span(first, last)), (end if after is None else after)
     return None
+
+
+# the words of an event timed from the start of something ("intraventricular hemorrhage (IVH) in the first 48 hours")
+_FIRST_EVENT = frozenset({"WORD", "SUBJECT", "CONDITION", "OF"})
+_FIRST_OPENERS = frozenset({"SEMI", "COMMA", "LPAR", "OR", "CLAUSE_OR", "CLAUSE_COMMA", "COLON"})
+_FIRST_UNITS = frozenset({"hour", "day"})
+# words that make the hours no event's: a condition ("if within the first 4.5h"), a window the lexer left as a word,
+# or the people themselves ("STEMI patients during the first 12 hours of symptom onset": how soon they come)
+_FIRST_NOT_EVENT = frozenset({"if", "when", "unless", "during", "in", "within", "patients", "patient", "subjects",
+                              "subject", "participants", "participant", "women", "men", "children", "infants",
+                              "neonates", "newborns", "people", "persons", "individuals", "adults"})
+
+
+def _first_hours_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Any intraventricular hemorrhage (IVH) in the first 48 hours", "Intra-abdominal infection collected undrained
+    in the first 24 hours of management": something that happened in the first hours of life, of a stay or of a
+    treatment.  The hours are counted from that start, not back from today, so no window: how long after the start
+    it came ("time from management to ..." <= 24 hour), an unmapped subject whose words say what is timed and from
+    what ("time to ..." where the line names no start: it does not say which).  Only unknown words that open
+    the part (a known condition may stand among them, never end them), 'in/within/during the first <n> hours|days',
+    an optional 'of <start>', then the part's end or 'or'."""
+    if not (a + 3 < len(tokens) and tokens[a].type == "WORD" and tokens[a].value.lower() == "first"
+            and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "TIMEUNIT"
+            and tokens[a + 2].value in _FIRST_UNITS):
+        return None
+    if not re.search(r"(?i)\b(?:in|within|during)\s+the\s+$", ln.norm.text[:tokens[a].start_pos]):
+        return None
+    e = a
+    if e > taken_to and tokens[e - 1].type == "WITHIN":
+        e -= 1
+    s = e
+    while s > taken_to and tokens[s - 1].type in _FIRST_EVENT:
+        s -= 1
+    if s > taken_to and tokens[s - 1].type == "ALLSEX" and tokens[s - 1].value.lower() == "any":
+        opener = s - 1
+    else:
+        opener = s
+    if not (opener == 0 or (opener >= taken_to and opener > 0 and tokens[opener - 1].type in _FIRST_OPENERS)):
+        return None
+    event = _without_edge_of(tokens[s:e])
+    if not event or event[-1].type not in ("WORD", "SUBJECT"):
+        return None
+    end = a + 3
+    start_words: list[Token] = []
+    if end + 1 < len(tokens) and tokens[end].type == "OF" and tokens[end + 1].type == "WORD":
+        k = end + 1
+        while k < len(tokens) and tokens[k].type == "WORD":
+            k += 1
+        start_words, end = tokens[end + 1:k], k
+    if not (_part_ends(tokens, end) or tokens[end].type in ("OR", "CLAUSE_OR")):
+        return None
+    what = _subject_token(ln.norm.text, event)
+    if what is None or _FIRST_NOT_EVENT & set(what.value.lower().split()):
+        return None
+    since = _subject_token(ln.norm.text, start_words) if start_words else None
+    if start_words and since is None:
+        return None
+    name = f"time from {since.value} to {what.value}" if since else f"time to {what.value}"
+    tok = Token("SUBJECT", name, start_pos=what.start_pos, end_pos=what.end_pos)
+    cmp = Token("CMP", "<=", start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, cmp, tokens[a + 1], tokens[a + 2]], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[opener].start_pos, tokens[end - 1].end_pos)), end
 
 
 _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION", "STUDY"})

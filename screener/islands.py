@@ -64,7 +64,8 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _named_duration_island(ln, tokens, a, taken_to, role)
                               or _post_island(ln, tokens, a, taken_to, role)
                               or _time3_island(ln, tokens, a, taken_to, role)
-                              or _first_hours_island(ln, tokens, a, taken_to, role)):
+                              or _first_hours_island(ln, tokens, a, taken_to, role)
+                              or _from_event_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -1120,6 +1121,48 @@ def _first_hours_island(ln: Line, tokens: list[Token], a: int, taken_to: int, ro
     if not isinstance(r, ir.Unmapped) or r.test is None:
         return None
     return dataclasses.replace(r, span=ln.span(tokens[opener].start_pos, tokens[end - 1].end_pos)), end
+
+
+# the words of the event a time is counted from ("from time of neutrophil engraftment post AHCT")
+_FROM_EVENT = frozenset({"WORD", "SUBJECT", "CONDITION", "ANALYTE", "PROCEDURE", "OF"})
+_FROM_GAP = re.compile(r"(?i)\s+from\s+(?:the\s+)?$")
+
+
+def _from_event_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Patients who are greater than 2 days from time of neutrophil engraftment post AHCT", "≤ 4 weeks from major
+    surgery or ≤ 2 weeks from minor surgery": how long ago something the vocabulary does not know happened, with the
+    event after 'from' (an unmapped subject, as "> 4.5 hours from the last time known to be asymptomatic" is read
+    on main: "time known to be asymptomatic" > 4.5 hour).  The second limit of "A or ≤ 2 weeks from B" (an 'or ≤'
+    the lexer made one token) is read the same way when the first was read right before it.  Only where the
+    comparison opens its part, the event's words run to the part's end or an 'or', hold an unknown word and end in
+    one (a known condition, analyte or procedure may stand among them: "neutrophil" is no count here)."""
+    if not (a + 3 < len(tokens) and tokens[a].type in ("CMP", "OR_CMP") and tokens[a + 1].type == "NUMBER"
+            and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
+            and tokens[a].value in _DURATION_CMP):
+        return None
+    if tokens[a].type == "OR_CMP":
+        if not (a and a == taken_to):
+            return None
+    elif not (a == 0 or (a >= taken_to and tokens[a - 1].type in _DURATION_OPENERS | {"SEMI", "COLON", "OR"})):
+        return None
+    if not _FROM_GAP.match(ln.norm.text[tokens[a + 2].end_pos:tokens[a + 3].start_pos] + " "):
+        return None
+    end = a + 3
+    while end < len(tokens) and tokens[end].type in _FROM_EVENT:
+        end += 1
+    words = tokens[a + 3:end]
+    if not words or words[0].type == "OF" or words[-1].type not in ("WORD", "SUBJECT"):
+        return None
+    if not (_part_ends(tokens, end) or tokens[end].type in ("OR", "OR_CMP", "CLAUSE_OR")):
+        return None
+    tok = _subject_token(ln.norm.text, words)
+    if tok is None:
+        return None
+    cmp = Token("CMP", tokens[a].value, start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, cmp, tokens[a + 1], tokens[a + 2]], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, words[-1].end_pos)), end
 
 
 _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION", "STUDY"})

@@ -2,7 +2,8 @@
 
 Every input is a real line of the LCT or Chia corpus (the trial is named), with the rendered reading asserted:
 'in the first <n> hours [of <start>]' is the time from that start to an unknown event, not a window back from
-today (screener/islands.py _first_hours_island).  The guards are real lines that must stay as they are: a
+today (screener/islands.py _first_hours_island); '<cmp> <n> <unit> from <unknown event>' is how long ago the event was,
+and the 'or ≤ 2 weeks from B' after such a limit is read the same (_from_event_island).  The guards are real lines that must stay as they are: a
 condition ("if within the first 4.5h"), the people themselves ("STEMI patients during the first 12 hours of
 symptom onset"), a known condition ending the words ("Urinary obstruction not lifted ...").
 """
@@ -19,6 +20,10 @@ READ = [
      "partial", '("time to intraventricular hemorrhage ivh" <= 48 hour) or ("ivh grade" >= 3 and <= 4)'),
     ("NCT03869593", "exclusion", "Intra-abdominal infection collected undrained in the first 24 hours of management",
      "partial", '"time from management to intra-abdominal infection collected undrained" <= 24 hour'),
+    ("NCT03866499", "exclusion", "≤ 4 weeks from major surgery or ≤ 2 weeks from minor surgery.", "partial",
+     '("major surgery" <= 4 week) or ("minor surgery" <= 2 week)'),
+    ("NCT03862079", "exclusion", "Patients who are greater than 2 days from time of neutrophil engraftment post AHCT",
+     "partial", '"time of neutrophil engraftment post ahct" > 2 day'),
 ]
 
 
@@ -38,6 +43,8 @@ LEFT = [
                                       "hours of sympton onset;"), None),
     ("NCT03869593", "exclusion", "Urinary obstruction not lifted within the first 24 hours of management",
      'not ("lifted" within 24 hour)'),
+    # a known condition alone after 'from': not an unknown event (left as on main)
+    ("NCT01579604_exc", "exclusion", "Greater than 12 months from spinal cord injury", None),
 ]
 
 

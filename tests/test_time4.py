@@ -3,7 +3,9 @@
 Every input is a real line of the LCT or Chia corpus (the trial is named), with the rendered reading asserted:
 'in the first <n> hours [of <start>]' is the time from that start to an unknown event, not a window back from
 today (screener/islands.py _first_hours_island); '<cmp> <n> <unit> from <unknown event>' is how long ago the event was,
-and the 'or ≤ 2 weeks from B' after such a limit is read the same (_from_event_island).  The guards are real lines that must stay as they are: a
+and the 'or ≤ 2 weeks from B' after such a limit is read the same (_from_event_island); a label that ends with a
+window ("Taking medications ... within the past 2 months: A, B, C") gives it to each drug of its list
+(screener/parse/time4.py, hooked in screener/compile.py).  The guards are real lines that must stay as they are: a
 condition ("if within the first 4.5h"), the people themselves ("STEMI patients during the first 12 hours of
 symptom onset"), a known condition ending the words ("Urinary obstruction not lifted ...").
 """
@@ -24,6 +26,14 @@ READ = [
      '("major surgery" <= 4 week) or ("minor surgery" <= 2 week)'),
     ("NCT03862079", "exclusion", "Patients who are greater than 2 days from time of neutrophil engraftment post AHCT",
      "partial", '"time of neutrophil engraftment post ahct" > 2 day'),
+    ("NCT03861806", "exclusion",
+     ("Taking medications or substances that are known to affect PAS-induced plasticity within the past 2 months: "
+      "selective serotonin reuptake inhibitors, dopamine, dopamine agonists, haloperidol, lithium, "
+      "acetylcholinesterase inhibitors, beta-blockers, nimodipine, levetiracetam, ethosuximide, benzodiazepines, "
+      "baclofen, nicotine"), "partial",
+     " or ".join(f"(received {d} within 2 month)" for d in (
+         "ssris", "dopamine_agonists", "haloperidol", "lithium", "cholinesterase_inhibitors", "beta_blockers",
+         "nimodipine", "levetiracetam", "benzodiazepines", "baclofen"))),
 ]
 
 
@@ -43,6 +53,10 @@ LEFT = [
                                       "hours of sympton onset;"), None),
     ("NCT03869593", "exclusion", "Urinary obstruction not lifted within the first 24 hours of management",
      'not ("lifted" within 24 hour)'),
+    # a label's window over conditions would be their onset; symptoms present during it are no onset (as on main)
+    ("NCT03924921", "inclusion", ("present at least one of the following symptoms during the preceding two weeks: "
+                                  "sleep problems, fatigue, pain, anxiety or symptoms of depression;"),
+     "(anxiety_disorder) or (depression)"),
     # a known condition alone after 'from': not an unknown event (left as on main)
     ("NCT01579604_exc", "exclusion", "Greater than 12 months from spinal cord injury", None),
 ]

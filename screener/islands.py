@@ -65,7 +65,8 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _post_island(ln, tokens, a, taken_to, role)
                               or _time3_island(ln, tokens, a, taken_to, role)
                               or _first_hours_island(ln, tokens, a, taken_to, role)
-                              or _from_event_island(ln, tokens, a, taken_to, role)):
+                              or _from_event_island(ln, tokens, a, taken_to, role)
+                              or _post_procedure_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
             continue
@@ -1163,6 +1164,42 @@ def _from_event_island(ln: Line, tokens: list[Token], a: int, taken_to: int, rol
     if not isinstance(r, ir.Unmapped) or r.test is None:
         return None
     return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, words[-1].end_pos)), end
+
+
+def _post_procedure_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"4.At least 3 months post-amputation per physician discretion": the time since a procedure, written with
+    'post' after '<n> <unit>', read as the grammar reads "amputation at least 3 months ago" ("amputation" >= 3
+    month; the grammar has no 'ago' for a procedure, so an unmapped subject); "At least 6 months post-stroke", a
+    condition, is the grammar's own.  Only where the comparison opens the part (a list number "4." before it
+    aside), one procedure after 'post', then the part's end or 'per <who judges>'."""
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a].value in _DURATION_CMP
+            and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "TIMEUNIT"
+            and tokens[a + 2].value in _TIME_UNITS and tokens[a + 3].type == "WORD"
+            and tokens[a + 3].value.lower() == "post" and tokens[a + 4].type == "PROCEDURE"):
+        return None
+    opens = (a == taken_to and (a == 0 or tokens[a - 1].type in _DURATION_OPENERS | {"SEMI", "COLON"})) or (
+        a == 1 and taken_to == 0 and tokens[0].type == "NUMBER"
+        and re.fullmatch(r"\s*\d+\.\s*", ln.norm.text[:tokens[a].start_pos]))
+    if not opens:
+        return None
+    end = a + 5
+    if end < len(tokens) and tokens[end].type == "WORD" and tokens[end].value.lower() == "per":
+        end += 1
+        while end < len(tokens) and tokens[end].type in ("WORD", "JUDGE"):
+            end += 1
+        if end < len(tokens):
+            return None
+    elif not _part_ends(tokens, end):
+        return None
+    proc = tokens[a + 4]
+    tok = _subject_token(ln.norm.text, [proc])
+    if tok is None:
+        return None
+    ago = Token("BEFORE", "ago", start_pos=proc.end_pos, end_pos=proc.end_pos)
+    r = _island(ln, [tok] + tokens[a:a + 3] + [ago], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, proc.end_pos)), end
 
 
 _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION", "STUDY"})

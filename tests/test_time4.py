@@ -5,7 +5,8 @@ Every input is a real line of the LCT or Chia corpus (the trial is named), with 
 today (screener/islands.py _first_hours_island); '<cmp> <n> <unit> from <unknown event>' is how long ago the event was,
 and the 'or ≤ 2 weeks from B' after such a limit is read the same (_from_event_island); a label that ends with a
 window ("Taking medications ... within the past 2 months: A, B, C") gives it to each drug of its list
-(screener/parse/time4.py, hooked in screener/compile.py).  The guards are real lines that must stay as they are: a
+(screener/parse/time4.py, hooked in screener/compile.py); '<n> months post-<procedure>' is the time since it, as
+"amputation at least 3 months ago" is read (_post_procedure_island).  The guards are real lines that must stay as they are: a
 condition ("if within the first 4.5h"), the people themselves ("STEMI patients during the first 12 hours of
 symptom onset"), a known condition ending the words ("Urinary obstruction not lifted ...").
 """
@@ -34,6 +35,8 @@ READ = [
      " or ".join(f"(received {d} within 2 month)" for d in (
          "ssris", "dopamine_agonists", "haloperidol", "lithium", "cholinesterase_inhibitors", "beta_blockers",
          "nimodipine", "levetiracetam", "benzodiazepines", "baclofen"))),
+    ("NCT03927404", "inclusion", "4.At least 3 months post-amputation per physician discretion", "partial",
+     '"amputation" >= 3 month'),
 ]
 
 

@@ -18,6 +18,7 @@ from screener import ir
 from screener.diagnostics import Diagnostic, SourceText
 from screener.attempt import Line, attempt, depth0, skipped_diags, verbatim
 from screener.groups import group_nested
+from screener.parse.time4 import label_window, with_label_window
 from screener.ir.canonical import render
 from screener.islands import partial
 from screener.parse.classes import count_items, counted_lead
@@ -89,7 +90,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     tokens = _without_section_connective(tokens, line.role)
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
-    counted = None
+    counted = labelled = None
     colons = depth0(tokens, {"COLON"})
     colons = [c for c in colons if not _glued_colon(tokens, c, norm.text)]  # ("SaO2:FiO2 150": no label)
     scoped = None
@@ -136,6 +137,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
                              "which are not read; only what follows the colon is, so the line is partial",
                              label[0].start_pos, label[cut[-1]].end_pos)
         body = tokens[colons[-1] + 1:]
+        labelled = label_window(label, body)  # "Taking medications ... within the past 2 months: A, B, C"
         counted = counted_lead(ln.norm.text[:tokens[colons[-1]].start_pos], label)  # "at least one of these signs:"
         if label and label[0].type in ("AGE", "ANALYTE") and [t.type for t in label[1:]] in ([], ["CMP"]) \
                 and not has_subject(body):
@@ -154,6 +156,8 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     status: Status = "compiled"
     if rule is None:
         rule, skipped, errs, status = partial(ln, tokens, line.role, errs)
+    if labelled and rule is not None and not isinstance(rule, Forbids):
+        rule = with_label_window(ln, rule, labelled)
     if rule is None and _judgement(tokens, line.text):
         return _manual(line, ln, base, diags)
     diags += errs + skipped_diags(ln, skipped)

@@ -64,6 +64,9 @@ def _islands(ln: Line, tokens: list[Token], role: Role) -> list:
                               or _named_duration_island(ln, tokens, a, taken_to, role)
                               or _post_island(ln, tokens, a, taken_to, role)
                               or _time3_island(ln, tokens, a, taken_to, role)
+                              or _first_hours_island(ln, tokens, a, taken_to, role)
+                              or _from_event_island(ln, tokens, a, taken_to, role)
+                              or _post_procedure_island(ln, tokens, a, taken_to, role)
                               or _counts4_island(ln, tokens, a, taken_to, role)):
             rules.append(found[0])
             taken_to = found[1]
@@ -1059,6 +1062,148 @@ def _loose_island(ln: Line, tokens: list[Token], a: int, e: int, taken_to: int, 
             last = max(tokens[end - 1].end_pos, tok.end_pos)
             return dataclasses.replace(r, span=ln.span(first, last)), (end if after is None else after)
     return None
+
+
+# the words of an event timed from the start of something ("intraventricular hemorrhage (IVH) in the first 48 hours")
+_FIRST_EVENT = frozenset({"WORD", "SUBJECT", "CONDITION", "OF"})
+_FIRST_OPENERS = frozenset({"SEMI", "COMMA", "LPAR", "OR", "CLAUSE_OR", "CLAUSE_COMMA", "COLON"})
+_FIRST_UNITS = frozenset({"hour", "day"})
+# words that make the hours no event's: a condition ("if within the first 4.5h"), a window the lexer left as a word,
+# or the people themselves ("STEMI patients during the first 12 hours of symptom onset": how soon they come)
+_FIRST_NOT_EVENT = frozenset({"if", "when", "unless", "during", "in", "within", "patients", "patient", "subjects",
+                              "subject", "participants", "participant", "women", "men", "children", "infants",
+                              "neonates", "newborns", "people", "persons", "individuals", "adults"})
+
+
+def _first_hours_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Any intraventricular hemorrhage (IVH) in the first 48 hours", "Intra-abdominal infection collected undrained
+    in the first 24 hours of management": something that happened in the first hours of life, of a stay or of a
+    treatment.  The hours are counted from that start, not back from today, so no window: how long after the start
+    it came ("time from management to ..." <= 24 hour), an unmapped subject whose words say what is timed and from
+    what ("time to ..." where the line names no start: it does not say which).  Only unknown words that open
+    the part (a known condition may stand among them, never end them), 'in/within/during the first <n> hours|days',
+    an optional 'of <start>', then the part's end or 'or'."""
+    if not (a + 3 < len(tokens) and tokens[a].type == "WORD" and tokens[a].value.lower() == "first"
+            and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "TIMEUNIT"
+            and tokens[a + 2].value in _FIRST_UNITS):
+        return None
+    if not re.search(r"(?i)\b(?:in|within|during)\s+the\s+$", ln.norm.text[:tokens[a].start_pos]):
+        return None
+    e = a
+    if e > taken_to and tokens[e - 1].type == "WITHIN":
+        e -= 1
+    s = e
+    while s > taken_to and tokens[s - 1].type in _FIRST_EVENT:
+        s -= 1
+    if s > taken_to and tokens[s - 1].type == "ALLSEX" and tokens[s - 1].value.lower() == "any":
+        opener = s - 1
+    else:
+        opener = s
+    if not (opener == 0 or (opener >= taken_to and opener > 0 and tokens[opener - 1].type in _FIRST_OPENERS)):
+        return None
+    event = _without_edge_of(tokens[s:e])
+    if not event or event[-1].type not in ("WORD", "SUBJECT"):
+        return None
+    end = a + 3
+    start_words: list[Token] = []
+    if end + 1 < len(tokens) and tokens[end].type == "OF" and tokens[end + 1].type == "WORD":
+        k = end + 1
+        while k < len(tokens) and tokens[k].type == "WORD":
+            k += 1
+        start_words, end = tokens[end + 1:k], k
+    if not (_part_ends(tokens, end) or tokens[end].type in ("OR", "CLAUSE_OR")):
+        return None
+    what = _subject_token(ln.norm.text, event)
+    if what is None or _FIRST_NOT_EVENT & set(what.value.lower().split()):
+        return None
+    since = _subject_token(ln.norm.text, start_words) if start_words else None
+    if start_words and since is None:
+        return None
+    name = f"time from {since.value} to {what.value}" if since else f"time to {what.value}"
+    tok = Token("SUBJECT", name, start_pos=what.start_pos, end_pos=what.end_pos)
+    cmp = Token("CMP", "<=", start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, cmp, tokens[a + 1], tokens[a + 2]], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[opener].start_pos, tokens[end - 1].end_pos)), end
+
+
+# the words of the event a time is counted from ("from time of neutrophil engraftment post AHCT")
+_FROM_EVENT = frozenset({"WORD", "SUBJECT", "CONDITION", "ANALYTE", "PROCEDURE", "OF"})
+_FROM_GAP = re.compile(r"(?i)\s+from\s+(?:the\s+)?$")
+
+
+def _from_event_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"Patients who are greater than 2 days from time of neutrophil engraftment post AHCT", "≤ 4 weeks from major
+    surgery or ≤ 2 weeks from minor surgery": how long ago something the vocabulary does not know happened, with the
+    event after 'from' (an unmapped subject, as "> 4.5 hours from the last time known to be asymptomatic" is read
+    on main: "time known to be asymptomatic" > 4.5 hour).  The second limit of "A or ≤ 2 weeks from B" (an 'or ≤'
+    the lexer made one token) is read the same way when the first was read right before it.  Only where the
+    comparison opens its part, the event's words run to the part's end or an 'or', hold an unknown word and end in
+    one (a known condition, analyte or procedure may stand among them: "neutrophil" is no count here)."""
+    if not (a + 3 < len(tokens) and tokens[a].type in ("CMP", "OR_CMP") and tokens[a + 1].type == "NUMBER"
+            and tokens[a + 2].type == "TIMEUNIT" and tokens[a + 2].value in _TIME_UNITS
+            and tokens[a].value in _DURATION_CMP):
+        return None
+    if tokens[a].type == "OR_CMP":
+        if not (a and a == taken_to):
+            return None
+    elif not (a == 0 or (a >= taken_to and tokens[a - 1].type in _DURATION_OPENERS | {"SEMI", "COLON", "OR"})):
+        return None
+    if not _FROM_GAP.match(ln.norm.text[tokens[a + 2].end_pos:tokens[a + 3].start_pos] + " "):
+        return None
+    end = a + 3
+    while end < len(tokens) and tokens[end].type in _FROM_EVENT:
+        end += 1
+    words = tokens[a + 3:end]
+    if not words or words[0].type == "OF" or words[-1].type not in ("WORD", "SUBJECT"):
+        return None
+    if not (_part_ends(tokens, end) or tokens[end].type in ("OR", "OR_CMP", "CLAUSE_OR")):
+        return None
+    tok = _subject_token(ln.norm.text, words)
+    if tok is None:
+        return None
+    cmp = Token("CMP", tokens[a].value, start_pos=tokens[a].start_pos, end_pos=tokens[a].end_pos)
+    r = _island(ln, [tok, cmp, tokens[a + 1], tokens[a + 2]], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, words[-1].end_pos)), end
+
+
+def _post_procedure_island(ln: Line, tokens: list[Token], a: int, taken_to: int, role: Role):
+    """"4.At least 3 months post-amputation per physician discretion": the time since a procedure, written with
+    'post' after '<n> <unit>', read as the grammar reads "amputation at least 3 months ago" ("amputation" >= 3
+    month; the grammar has no 'ago' for a procedure, so an unmapped subject); "At least 6 months post-stroke", a
+    condition, is the grammar's own.  Only where the comparison opens the part (a list number "4." before it
+    aside), one procedure after 'post', then the part's end or 'per <who judges>'."""
+    if not (a + 4 < len(tokens) and tokens[a].type == "CMP" and tokens[a].value in _DURATION_CMP
+            and tokens[a + 1].type == "NUMBER" and tokens[a + 2].type == "TIMEUNIT"
+            and tokens[a + 2].value in _TIME_UNITS and tokens[a + 3].type == "WORD"
+            and tokens[a + 3].value.lower() == "post" and tokens[a + 4].type == "PROCEDURE"):
+        return None
+    opens = (a == taken_to and (a == 0 or tokens[a - 1].type in _DURATION_OPENERS | {"SEMI", "COLON"})) or (
+        a == 1 and taken_to == 0 and tokens[0].type == "NUMBER"
+        and re.fullmatch(r"\s*\d+\.\s*", ln.norm.text[:tokens[a].start_pos]))
+    if not opens:
+        return None
+    end = a + 5
+    if end < len(tokens) and tokens[end].type == "WORD" and tokens[end].value.lower() == "per":
+        end += 1
+        while end < len(tokens) and tokens[end].type in ("WORD", "JUDGE"):
+            end += 1
+        if end < len(tokens):
+            return None
+    elif not _part_ends(tokens, end):
+        return None
+    proc = tokens[a + 4]
+    tok = _subject_token(ln.norm.text, [proc])
+    if tok is None:
+        return None
+    ago = Token("BEFORE", "ago", start_pos=proc.end_pos, end_pos=proc.end_pos)
+    r = _island(ln, [tok] + tokens[a:a + 3] + [ago], role)
+    if not isinstance(r, ir.Unmapped) or r.test is None:
+        return None
+    return dataclasses.replace(r, span=ln.span(tokens[a].start_pos, proc.end_pos)), end
 
 
 _SUBJECT_TYPES = frozenset({"ANALYTE", "SUBJECT", "AGE", "DRUG", "DRUG_CLASS", "CONDITION", "PROCEDURE", "IMMUNIZATION", "STUDY"})

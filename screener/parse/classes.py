@@ -13,6 +13,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import has_kind, mentions
+
 from screener.parse.counts4 import lead_with_window, one_of_ok
 from screener.parse.numerals import acronym, numeral
 
@@ -38,6 +40,8 @@ def _acronym(tok: Token, text: str) -> bool:
 def acronym_classes(tokens: list[Token], text: str) -> list[Token]:
     """'(CEAP 1 and 2)': the consecutive classes of a class system named by an acronym, alone in a parenthesis,
     as one range ("ceap" 1 - 2: the classes between are whole numbers); anything else is left as written."""
+    if not has_kind(tokens, "LPAR"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -96,6 +100,8 @@ def presence_counts(tokens: list[Token], text: str) -> list[Token]:
     with ">=" put before the number (of no width, so the comparison's span is the number as written).  Only at
     the start of the line, a ";" or a "(", only a whole number, never after a negation ("Has not completed 3 open
     water dives" is left: no such phrase)."""
+    if not mentions(text, "presence of", "completion of"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -128,6 +134,8 @@ def presence_counts(tokens: list[Token], text: str) -> list[Token]:
 def acronym_limits(tokens: list[Token], text: str) -> list[Token]:
     """'... Preferences Scale (CMEP; 27 or lower)': a limit on the score an acronym names, written after it and a
     ";", "," or ":" alone in a parenthesis, is the comparison of that score: "cmep" <= 27 (an unknown subject)."""
+    if not has_kind(tokens, "CMP_POST"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -152,6 +160,8 @@ def classes_of_scale(tokens: list[Token], text: str) -> list[Token]:
     """'general heath condition I-III of American Society of Anaesthesiology': a range of Roman numerals in
     capitals right before "of" and a known scale is that scale's range (asa_class 1 - 3, the scale put where the
     numerals start, of no width)."""
+    if not has_kind(tokens, "OF"):
+        return tokens  # (it cannot change this line)
     from screener.parse.scales import is_scale
 
     out: list[Token] = []

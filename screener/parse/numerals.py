@@ -13,6 +13,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import has_kind, mentions
+
 from screener.parse.lexicon import HYPHENS
 from screener.parse.scales import ROMAN
 
@@ -37,6 +39,8 @@ def _class_word(tok: Token, text: str) -> bool:
 def class_numerals(tokens: list[Token], text: str) -> list[Token]:
     """'types III-IV' -> 'types 3 - 4'; 'score II and III' -> 'score 2 - 3' (consecutive classes: one range, as
     the classes between are whole numbers); 'class I or III' -> 'class 1 or 3'."""
+    if not mentions(text, "class", "stag", "grad", "type", "group", "score"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -152,6 +156,8 @@ def acronym(tok: Token, text: str) -> bool:
 def comparator_before_name(tokens: list[Token], text: str) -> list[Token]:
     """'Severe asthma (> GINA 2)': a comparator written before the name of a step or class system the vocabulary
     does not know (an acronym) and its number is that system's comparison: "GINA" > 2."""
+    if not has_kind(tokens, "CMP"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -185,6 +191,8 @@ def school_grades(tokens: list[Token], text: str) -> list[Token]:
     """'less than 5th grade education level', 'less than a 7th grade education': a comparator on a school grade
     written as an ordinal is a comparison of the grade (an unknown subject: its words as written, "grade
     education level", put at the comparator so the comparison's span holds it)."""
+    if not mentions(text, "grade"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):

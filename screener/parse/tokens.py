@@ -47,3 +47,8 @@ def mentions(text: str, *cues: str) -> bool:
     (A case-blind regular expression of alternatives costs about ten times as much per line.)"""
     low = lowered(text)
     return any(c in low for c in cues)
+
+
+def has_kind(tokens: list[Token], *kinds: str) -> bool:
+    """Whether any token is of one of ``kinds``: a pass's cheap test that it can change the line at all."""
+    return any(t.type in kinds for t in tokens)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from lark import Token
 
+from screener.parse.tokens import has_kind
+
 _SEX_WORDS = {"FEMALE": "female", "MALE": "male"}
 _PAIR = {"hemoglobin": "hematocrit", "hematocrit": "hemoglobin"}
 
@@ -25,6 +27,8 @@ def _word(t: Token) -> Token:
 
 
 def formula_gloss(tokens: list[Token]) -> list[Token]:
+    if not has_kind(tokens, "UNIT"):
+        return tokens  # (it cannot change this line)
     n = len(tokens)
     for k in range(2, n):
         if not (tokens[k].type == "LPAR" and tokens[k - 1].type == "UNIT" and tokens[k - 1].value == "kg/m2"
@@ -54,6 +58,8 @@ def formula_gloss(tokens: list[Token]) -> list[Token]:
 
 
 def restated_hematocrit(tokens: list[Token]) -> list[Token]:
+    if not has_kind(tokens, "LPAR"):
+        return tokens  # (it cannot change this line)
     n = len(tokens)
     for k in range(4, n - 4):
         a, cmp, num, unit = tokens[k - 4:k]
@@ -73,6 +79,8 @@ def restated_hematocrit(tokens: list[Token]) -> list[Token]:
 
 
 def open_sex_bracket(tokens: list[Token]) -> list[Token]:
+    if not has_kind(tokens, "SEX_TAG"):
+        return tokens  # (it cannot change this line)
     n = len(tokens)
     for k in range(5, n - 2):
         lpar, sex, comma = tokens[k:k + 3]
@@ -135,6 +143,8 @@ def pf_colon(tokens: list[Token]) -> list[Token]:
     """"PaO2:FiO2 > 150", "(PaO2:FiO2) <= 300": the ratio written with a colon is the P/F ratio (analytes.csv
     names "pao2:fio2"); the lexer had cut it at the colon and named FiO2 alone the subject of the ratio's limit.
     Only written whole (no space around the colon); "SaO2:FiO2" is another ratio and stays as it was."""
+    if not has_kind(tokens, "COLON"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k, n = 0, len(tokens)
     while k < n:
@@ -153,6 +163,8 @@ def pf_colon(tokens: list[Token]) -> list[Token]:
 def that_is_pressure(tokens: list[Token]) -> list[Token]:
     """"Undiagnosed hypertension (elicited at screening; i.e. >= 180 / 110mmHg)": a pair of numbers in mmHg after
     "i.e." is a blood pressure, systolic over diastolic (what "BP >= 180/110 mmHg" reads); "i e" is no subject."""
+    if not has_kind(tokens, "PAIR"):
+        return tokens  # (it cannot change this line)
     out = list(tokens)
     for k in range(len(tokens) - 3):
         s, cmp, pair, unit = tokens[k:k + 4]
@@ -174,6 +186,8 @@ def percent_of_named(tokens: list[Token]) -> list[Token]:
     """"Leukocytes > 12,000/mm^3 or < 4,000/mm^3 or > 10% immature (band) forms, ...": a percentage joined to a
     count's limits, with the words after it naming what the percentage is of, is a limit on those words (no record
     holds them: unmapped, its number kept), not a third limit on the count (whose unit is no percentage)."""
+    if not has_kind(tokens, "OR_CMP"):
+        return tokens  # (it cannot change this line)
     n = len(tokens)
     for k in range(2, n - 3):
         c, num, unit = tokens[k:k + 3]

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 from lark import Token
 
+from screener.parse.tokens import has_kind, mentions
+
 from screener.parse.classes import class_run_ok, class_subject
 from screener.parse.scales import ROMAN, is_scale
 
@@ -25,6 +27,8 @@ _CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
 
 def _restated_comparators(tokens: list[Token]) -> list[Token]:
     """'at least 18 years old (≥)': a bracketed comparator equal to the one just read goes."""
+    if not has_kind(tokens, "LPAR"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     last = None
     k = 0
@@ -53,6 +57,8 @@ def _in_years(tokens: list[Token], k: int) -> bool:
 
 def _no_older(tokens: list[Token], text: str) -> list[Token]:
     """'no older than 17 years' is 'age <= 17 years'; after 'N to' it is the range's upper end."""
+    if not mentions(text, "older", "younger"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -76,6 +82,8 @@ def _no_older(tokens: list[Token], text: str) -> list[Token]:
 
 def _strict_range(tokens: list[Token]) -> list[Token]:
     """'Age: > 8 - 40 years': 'age > 8 and <= 40 years'."""
+    if not has_kind(tokens, "TO"):
+        return tokens  # (it cannot change this line)
     out = list(tokens)
     for k in range(len(tokens) - 4):
         a = k - 1 if k and tokens[k - 1].type == "COLON" else k
@@ -90,6 +98,8 @@ def _strict_range(tokens: list[Token]) -> list[Token]:
 
 def _between_an(tokens: list[Token], text: str) -> list[Token]:
     """'between 50 an 65 years': 'an' is 'and' there."""
+    if not has_kind(tokens, "BETWEEN"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     for k, t in enumerate(tokens):
         out.append(t)
@@ -144,6 +154,8 @@ def _aged_postfix(tokens: list[Token]) -> list[Token]:
     """'Adult (18 years of age or older) with ...', 'only individuals 18 years of age or older will be included':
     a number of years "of age" / "old" and "or older" is an age (named before it, so the comparison is an island
     of its own where the line does not compile whole)."""
+    if not has_kind(tokens, "OLD"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     for k, t in enumerate(tokens):
         if (t.type == "NUMBER" and k + 3 < len(tokens) and tokens[k + 1].type == "TIMEUNIT"
@@ -159,6 +171,8 @@ def _aged_postfix(tokens: list[Token]) -> list[Token]:
 def _and_older_than(tokens: list[Token], text: str) -> list[Token]:
     """'younger than 6 months and older than 80 years': the lexer read 'and older' as "or older" after the first
     limit; it is a second age limit, the other side: either of two ages that no one has at once."""
+    if not mentions(text, "older"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -181,6 +195,8 @@ def _and_older_than(tokens: list[Token], text: str) -> list[Token]:
 
 def _adult_plus(tokens: list[Token], text: str) -> list[Token]:
     """'adult (21+)': that age or more (the '+' is dropped by the lexer, which reads it after an age only)."""
+    if not ("+" in text and mentions(text, "adult")):
+        return tokens  # (it cannot change this line)
     out = list(tokens)
     for k in range(len(tokens) - 3, 0, -1):
         w, lp, n, rp = tokens[k - 1:k + 3]
@@ -267,7 +283,7 @@ def _glued_asa(tokens: list[Token]) -> list[Token]:
 
 def age_passes(tokens: list[Token], text: str) -> list[Token]:
     """The age passes: they run before the lexer names the subjects of comparisons."""
-    if not any(t.type == "NUMBER" for t in tokens) and "asa" not in text.lower():
+    if not has_kind(tokens, "NUMBER") and not mentions(text, "asa"):
         return tokens  # (each reads a number; a glued "ASAII" makes one)
     tokens = _scale_with_span(_glued_asa(_named_for_a_diagnosis(tokens, text)), text)
     tokens = _adult_plus(_and_older_than(_aged_postfix(tokens), text), text)
@@ -311,6 +327,8 @@ def _out_of_on_scale(tokens: list[Token]) -> list[Token]:
 def _named_for_a_diagnosis(tokens: list[Token], text: str) -> list[Token]:
     """'PC-PTSD >= 3': a word joined by a hyphen to a diagnosis, then a comparison of a number alone, is a score
     named for the diagnosis (an unknown subject), not the diagnosis."""
+    if not ("-" in text and has_kind(tokens, "CONDITION")):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -341,6 +359,8 @@ def _scale_names() -> dict[str, str]:
 
 def _scale_with_span(tokens: list[Token], text: str) -> list[Token]:
     """'NRS0-10 >= 4': a scale written with its span glued to it ("NRS0-10") is the scale."""
+    if not ("0-" in text or "0\u2013" in text):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):

@@ -16,6 +16,7 @@ from lark import Token
 
 from screener.parse.lexicon import HYPHENS
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
+from screener.parse.tokens import has_kind
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
 from screener.parse.tokens import LIST_SEP as _LIST_SEP
 from screener.parse.tokens import word as _word
@@ -31,6 +32,8 @@ def asa(tokens: list[Token]) -> list[Token]:
     (past the words of the scale's name) is the anaesthesia physical status score, not aspirin
     (the vocabulary's reading of 'ASA' alone)."""
     tokens = _restated_scales(tokens)
+    if not any(_bare_asa(t) for t in tokens):
+        return tokens  # (no bare 'ASA' to read)
     drop: set[int] = set()
     for k, tok in enumerate(tokens[:-1]):
         if _bare_asa(tok):
@@ -55,6 +58,8 @@ def _restated_scales(tokens: list[Token]) -> list[Token]:
     """'American Society of Anesthesiologists physical status classification (ASA)',
     'ASA (American Society of Anesthesiologists)', 'New York Heart Association (NYHA)': a scale
     restated in parentheses is one scale (a bare 'ASA' next to the ASA class is that class)."""
+    if not has_kind(tokens, "LPAR"):
+        return tokens  # (it cannot change this line)
     out: list[Token] = []
     k = 0
     while k < len(tokens):
@@ -232,6 +237,8 @@ def scale_ranges(tokens: list[Token], text: str) -> list[Token]:
     study's head count, are no limit a patient must meet. A span starts at 0 or 1 and is
     named as a range or scale ("age range 18-65" is a limit); in parentheses it goes, else
     its numbers stay words."""
+    if not has_kind(tokens, "TO", "CMP"):
+        return tokens  # (it reads "0-10", "1 to 5" and "n = 20" only)
     out = list(tokens)
     drop: set[int] = set()
     for k, tok in enumerate(tokens):
@@ -333,6 +340,8 @@ _CHANGE_WORDS = frozenset({"change", "changes", "increase", "decrease", "reducti
 def romans(tokens: list[Token], text: str) -> list[Token]:
     """'NYHA class II, III or IV', 'grade III', 'ASA > II': Roman numerals after a scale
     (and in its list, and after a comparator on it) are numbers."""
+    if not any(is_scale(t) for t in tokens):
+        return tokens  # (every numeral it reads follows a scale)
     out: list[Token] = []
     in_list = False
     tokens = [_word(t, text) if t.type == "ANALYTE" and t.value in _scores() and k + 1 < len(tokens)

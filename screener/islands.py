@@ -21,7 +21,7 @@ from screener.parse.ages import scale_run
 from screener.parse.numerals import value_ends
 from screener.parse.parser import UNIT_TERMINALS
 from screener.parse.to_ir import Forbids
-from screener.parse.tokens import subject_words
+from screener.parse.tokens import edge_trimmed, subject_words
 from screener.text.lines import Role
 
 # where a comparison starts, and the tokens that may stand on its subject's side and on its own
@@ -285,7 +285,7 @@ def _without_edge_of(words: list[Token]) -> list[Token]:
 def _subject_token(text: str, words: list[Token]) -> Token | None:
     """The words, as written, as one unmapped SUBJECT ("caffeinated drinks"); None where they hold no word, only
     words that name nothing alone, or a citation ("Circulation 2001 103 335-336 doi: 10.1161/01.CIR")."""
-    found = subject_words(text[words[0].start_pos:words[-1].end_pos])
+    found = edge_trimmed(subject_words(text[words[0].start_pos:words[-1].end_pos]))
     if (not found or all(w in _NAMES_NOTHING for w in found) or "doi" in found
             or 2 * sum(w.isdigit() for w in found) > len(found)):
         return None

@@ -45,7 +45,7 @@ from screener.parse.scales import asa, is_scale, romans, scale_ranges, scale_val
 from screener.parse.tokens import CLAUSE_BREAK as _CLAUSE_BREAK
 from screener.parse.tokens import CONDITION_HEAD as _CONDITION_HEAD
 from screener.parse.tokens import LIST_SEP as _LIST_SEP
-from screener.parse.tokens import mentions
+from screener.parse.tokens import edge_trimmed, mentions
 from screener.parse.tokens import word as _word
 from screener.parse.tokens import zero as _zero
 
@@ -1829,6 +1829,7 @@ def _subjects(tokens: list[Token]) -> list[Token]:
                 # ventilation for more than 12 hours", "PCI more than 72 hours following STEMI")
                 words = " ".join(t.value.replace("_", " ") if t.type == "PROCEDURE" else t.value
                                  for t in run).lower()
+                words = " ".join(edge_trimmed(words.split()))  # "life expectancy to" -> life expectancy
                 del out[j:]
                 out.append(Token("SUBJECT", words, start_pos=run[0].start_pos, end_pos=run[-1].end_pos))
                 named = True

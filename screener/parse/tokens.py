@@ -36,6 +36,46 @@ def subject_words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower())
 
 
+# words at the edge of an unknown subject that name nothing there: a preposition or article left over ("exposure
+# to", "if", "the"), a verb or its helper ("received", "failed", "defined as", "treated with", "is"), or a word
+# that only leads into what follows ("history of", "score of", "on stable dose", "despite the use of")
+_EDGE_LEAD = frozenset({
+    "the", "a", "an", "of", "to", "on", "with", "for", "as", "in", "at", "by", "if", "and", "or", "than", "then",
+    "such", "unless", "despite", "i", "e", "ie", "eg", "g",
+})
+_EDGE_TAIL = (_EDGE_LEAD - {"i", "e", "ie", "eg", "g"}) | frozenset({  # ("vitamin e", "troponin i" end in a name)
+    "received", "failed", "treated", "defined", "deaned", "considered", "based", "is", "are", "be", "been", "was",
+    "were", "has", "have", "had", "will", "must", "may", "could", "would", "limit", "limiting", "equivalent",
+    "separated", "dependent", "expected", "enrolled", "who", "whom", "which", "that",
+})
+# what is left names nothing alone: "failed" >= 2, "prior" within 3 month, "history" >= 2, "score" > 20
+_NOTHING_ALONE = frozenset({"prior", "previous", "treatment", "therapy", "use", "time", "history", "lifetime",
+                            "score", "factor", "classification", "involvement", "exposure", "response", "failure",
+                            "stable", "dose", "doses", "end", "administration", "requirement", "average"})
+# sex words are another pass's business (a limit per sex): a subject holding one is left as it is
+_SEX_WORDS = frozenset({"women", "men", "woman", "man", "female", "male", "females", "males"})
+
+
+def edge_trimmed(words: list[str]) -> list[str]:
+    """The words of an unknown subject without the words at its edges that name nothing there ("life expectancy
+    to" -> life expectancy; "if gilberts then" -> gilberts; "transforaminal epidural injection received" ->
+    transforaminal epidural injection). The words as they are where nothing would be left that names a thing
+    ("history of", "exposure to", "on stable dose", "defined as", "failed"), or where a sex word is among them."""
+    if _SEX_WORDS.intersection(words):
+        return words
+    lo, hi = 0, len(words)
+    while lo < hi and words[lo] in _EDGE_LEAD:
+        lo += 1
+    while hi > lo and words[hi - 1] in _EDGE_TAIL:
+        hi -= 1
+    out = words[lo:hi]
+    if all(w in _NOTHING_ALONE or w in _EDGE_TAIL for w in out):
+        # nothing left names a thing ("history of", "exposure to", "on stable dose"): the words stay as written,
+        # for leaving the number out would turn the line's only reading away (a partial line unsupported)
+        return words
+    return out
+
+
 @lru_cache(maxsize=8)
 def lowered(text: str) -> str:
     """The line in lower case, made once for the many lexer passes that test it for cue words."""

@@ -48,7 +48,7 @@ READ = [
      ("Currently pregnant, <6 months post-partum, nursing, or planning to become pregnant within the next 12 "
       "months."), "partial",
      '(active pregnancy) or (onset of postpartum within < 6 month) or (breastfeeding) or '
-     '("or planning pregnant" within 12 month)'),
+     '("planning pregnant" within 12 month)'),
     ("NCT03928548", "inclusion", "Receive initial nutrition care one day before study enrollment day", "partial",
      '"initial nutrition care" within 1 day'),
 ]

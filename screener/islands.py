@@ -17,6 +17,7 @@ from lark import Token
 from screener import ir
 from screener.attempt import Line, attempt, depth0, split_at
 from screener.diagnostics import Diagnostic
+from screener.parse.sexes5 import cuts_sex_list
 from screener.parse.ages import scale_run
 from screener.parse.numerals import value_ends
 from screener.parse.parser import UNIT_TERMINALS
@@ -33,6 +34,7 @@ _SUBJECT_SIDE = frozenset({
 _COMPARISON_SIDE = frozenset({
     "CMP", "NUMBER", "UNIT", "TIMEUNIT", "TIMES", "REF", "AND_CMP", "OR_CMP", "TO", "BETWEEN", "AND", "CMP_POST",
     "WITHIN", "BEFORE", "INDEX", "OLD", "HALF_LIVES", "LONGER", "FOR", "APART", "OF", "SLASH",
+    "SEX_TAG",  # (sexes5: "weight >= 60 kg for man and 48 kg for women and ...": the limits per sex, whole)
 })
 _MAX_ISLAND_TRIES = 12
 
@@ -176,6 +178,8 @@ def _trailing_words(tokens: list[Token], a: int) -> list[Token]:
 def _cuts_quantity(tokens: list[Token], end: int, text: str) -> bool:
     """Whether ending an island at ``end`` cuts a quantity short: "at least 2 city blocks"
     (the number's unit is the word after it), "10 hours per week", "> 4 drinks/occasion"."""
+    if cuts_sex_list(tokens, end):  # (sexes5: "= 11.4 umol/L for male and = 10.4 ...": not the first sex alone)
+        return True
     if end >= len(tokens) or tokens[end - 1].type not in ("NUMBER", "UNIT", "TIMEUNIT"):
         return False
     nxt = tokens[end]

@@ -243,6 +243,7 @@ _HOLDS_BACK = (
     ("words left out", {"lex.ignored_words"}),
     ("a subject not in the vocabulary", {"vocab.unmapped_subject"}),
     ("a part did not compile", {"rule.partial"}),
+    ("an item of its counted list did not compile whole", {"rule.group"}),
     ("a part needs a person (a qualifier, an open list, a judgement)",
      {"rule.qualifier", "rule.open_list", "rule.manual"}),
     ("the heading or a label limits it", {"rule.label_scope", "rule.lead_in", "rule.label_rules",

@@ -9,6 +9,8 @@
   and its limit is the limit's window: `egfr < 30 ... within 30 day`, as "eGFR < 30 within 30 days" reads.
 - ``bare_age``: "patients <18", "Patients under 18": a line that is only the patients and a limit on a bare whole
   number (1..120), nothing else, limits their age in years (`age < 18 year`).
+- ``zero_to``: "Zero to two preoperative ocular hypotensive medications": "zero" opening a range of counts is 0,
+  as "two" is 2.
 (docs/notes/issue-5-recall5.md has the lines each changes.)
 """
 
@@ -77,6 +79,15 @@ def bare_age(tokens: list[Token], text: str) -> list[Token]:
             Token("TIMEUNIT", "year", start_pos=num.end_pos, end_pos=num.end_pos)]
 
 
+def zero_to(tokens: list[Token]) -> list[Token]:
+    """"Zero to two ...": the count words' range from 0."""
+    t = tokens[0]
+    if t.type == "WORD" and t.value.lower() == "zero" and len(tokens) > 2 and tokens[1].type == "TO" \
+            and tokens[2].type == "NUMBER":
+        return [Token("NUMBER", "0", start_pos=t.start_pos, end_pos=t.end_pos)] + tokens[1:]
+    return tokens
+
+
 def recall5_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -85,6 +96,8 @@ def recall5_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = window_after_event(tokens)
     if "LPAR" in types and "WITHIN" in types and "ANALYTE" in types:
         tokens = bracketed_window(tokens)
+    if tokens[0].type == "WORD":
+        tokens = zero_to(tokens)
     if len(tokens) == 2:
         tokens = bare_age(tokens, text)
     return tokens

@@ -11,6 +11,10 @@
   number (1..120), nothing else, limits their age in years (`age < 18 year`).
 - ``zero_to``: "Zero to two preoperative ocular hypotensive medications": "zero" opening a range of counts is 0,
   as "two" is 2.
+- ``counts_or_counts``: "Either have had more than 3 ED visits in the prior 12 months, or at least 1 ambulatory
+  care-sensitive hospitalization in the prior 12 months": ", or at least" was made one OR_CMP (the second limit of
+  one subject, "age < 18 or > 80"), but it opens a second count with its own window; "either" went as a subject
+  (`"either" > 3`) and the two counts were joined by "and". Read as two counts, either one.
 (docs/notes/issue-5-recall5.md has the lines each changes.)
 """
 
@@ -88,6 +92,32 @@ def zero_to(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+_COUNT_WITH_WINDOW = ("CMP", "NUMBER", "SUBJECT", "WITHIN", "NUMBER", "TIMEUNIT")
+
+
+def counts_or_counts(tokens: list[Token]) -> list[Token]:
+    """[either] N SUBJECT within W, or >= N WORDS within W (the whole line): two counts, either one."""
+    k = 1 if tokens[0].type == "EITHER" else 0
+    if tuple(t.type for t in tokens[k:k + 6]) != _COUNT_WITH_WINDOW or len(tokens) < k + 12 \
+            or tokens[k + 6].type != "OR_CMP" or tokens[k + 7].type != "NUMBER" \
+            or [t.type for t in tokens[-3:]] != ["WITHIN", "NUMBER", "TIMEUNIT"]:
+        return tokens
+    words = tokens[k + 8:-3]
+    if not words or any(t.type != "WORD" for t in words):
+        return tokens
+    cmp = tokens[k + 6]
+    # ("either" goes: the "or" says it)
+    # (each count as "SUBJECT CMP N within W", the order the grammar reads a count with its window in)
+    # (the subject moved before its count keeps the count's start, so the rule's span covers both)
+    first = tokens[k + 2]
+    first = Token("SUBJECT", first.value, start_pos=tokens[k].start_pos, end_pos=first.end_pos)
+    return [first, tokens[k], tokens[k + 1]] + tokens[k + 3:k + 6] + [
+        Token("OR", "or", start_pos=cmp.start_pos, end_pos=cmp.start_pos),
+        Token("SUBJECT", " ".join(t.value.lower() for t in words), start_pos=cmp.start_pos,
+              end_pos=words[-1].end_pos),
+        Token("CMP", cmp.value, start_pos=cmp.start_pos, end_pos=cmp.end_pos), tokens[k + 7]] + tokens[-3:]
+
+
 def recall5_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -96,6 +126,8 @@ def recall5_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = window_after_event(tokens)
     if "LPAR" in types and "WITHIN" in types and "ANALYTE" in types:
         tokens = bracketed_window(tokens)
+    if "OR_CMP" in types and "SUBJECT" in types:
+        tokens = counts_or_counts(tokens)
     if tokens[0].type == "WORD":
         tokens = zero_to(tokens)
     if len(tokens) == 2:

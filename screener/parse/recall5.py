@@ -7,6 +7,7 @@
   on the words after it.
 - ``bracketed_window``: "glomerular filtrate rate [within 30 days] less than 30": a window in brackets between a lab
   and its limit is the limit's window: `egfr < 30 ... within 30 day`, as "eGFR < 30 within 30 days" reads.
+  ("glomerular filtrate rate", a slip for "filtration", is the GFR: ``_filtrate_rate``.)
 - ``bare_age``: "patients <18", "Patients under 18": a line that is only the patients and a limit on a bare whole
   number (1..120), nothing else, limits their age in years (`age < 18 year`).
 - ``zero_to``: "Zero to two preoperative ocular hypotensive medications": "zero" opening a range of counts is 0,
@@ -46,6 +47,15 @@ def window_after_event(tokens: list[Token]) -> list[Token]:
     of = tokens[1]
     return [tokens[0], Token("CMP", "=", start_pos=of.start_pos, end_pos=of.end_pos), tokens[2]] \
         + [_word(t) for t in tokens[3:]]
+
+
+def _filtrate_rate(tokens: list[Token]) -> list[Token]:
+    """"glomerular filtrate rate" (words): the glomerular filtration rate, egfr."""
+    for k in range(len(tokens) - 2):
+        if [t.value.lower() if t.type == "WORD" else "" for t in tokens[k:k + 3]] == ["glomerular", "filtrate", "rate"]:
+            return tokens[:k] + [Token("ANALYTE", "egfr", start_pos=tokens[k].start_pos,
+                                       end_pos=tokens[k + 2].end_pos)] + tokens[k + 3:]
+    return tokens
 
 
 def bracketed_window(tokens: list[Token]) -> list[Token]:
@@ -124,6 +134,9 @@ def recall5_passes(tokens: list[Token], text: str) -> list[Token]:
     types = {t.type for t in tokens}
     if "AFTER" in types and "WITHIN" in types and "OF" in types:
         tokens = window_after_event(tokens)
+    if "filtrate" in text:
+        tokens = _filtrate_rate(tokens)
+        types = {t.type for t in tokens}
     if "LPAR" in types and "WITHIN" in types and "ANALYTE" in types:
         tokens = bracketed_window(tokens)
     if "OR_CMP" in types and "SUBJECT" in types:

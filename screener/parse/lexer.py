@@ -15,6 +15,7 @@ from lark import Token
 
 from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
+from screener.parse.recall5 import recall5_passes
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -301,6 +302,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, qualifiers_and, scale_passes, scale_values, bracketed_ranges, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, sex_limits, value_units, value_passes, stray_or_cmp, route_limits, intake_per_sex, if_sex_limits, aged_other, _sex_then_not, _half_life_windows, _procedure_and):
         out = plain(out)
     out = sex_words(out, text)  # screener/parse/sexes5.py: limits per sex, ages after a sex word
+    out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
 

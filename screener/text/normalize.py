@@ -63,8 +63,8 @@ _REWRITES: list[tuple[re.Pattern, Replacement]] = [
     # superscripts after a unit or 10: mm\u00b3, m\u00b2, 10\u2079
     (re.compile(r"[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+"),
      lambda m: "^" + m.group(0).translate(str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789"))),
-    # "×10^9", "x 10*9", "*10^9" -> " x 10^9"
-    (re.compile(r"\s*(?:\u00d7|(?<=\d)\s*[xX*](?=\s*10\b)|(?<=\d)[xX](?=\s*\d))\s*"), " x "),
+    # "×10^9", "x 10*9", "*10^9", "* 109/L" (the lost superscript below) -> " x 10^9"
+    (re.compile(r"\s*(?:\u00d7|(?<=\d)\s*[xX*](?=\s*10(?:\b|(?:3|6|9|12)\s*/))|(?<=\d)[xX](?=\s*\d))\s*"), " x "),
     # lost superscript: "x 109/L" is 10^9/L (exponents of cell counts only)
     (re.compile(r"(?<= x )10(3|6|9|12)(?=\s*/)"), r"10^\1"),
     (re.compile(r"(?<=\b10)\*(?=\d)"), "^"),

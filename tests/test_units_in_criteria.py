@@ -163,6 +163,21 @@ def test_a_duration_said_again_in_another_unit_is_one_duration():
 
 
 @pytest.mark.parametrize("text, canonical", [
+    # LCT NCT03861611: a limit on a duration said again in hours is read in both units, either met (as a
+    # lab's limit said again in another unit is, parse/multiples.py restated_limits)
+    ("Pain duration <2 weeks (336 hours).", '("pain duration" < 2 week) or ("pain duration" < 336 hour)'),
+    # Chia NCT01959425
+    ("Life expectancy less than 360 days (12 months)",
+     '("life expectancy" < 360 day) or ("life expectancy" < 12 month)'),
+    # before "prior"/"ago" the grammar has no second limit: the restatement goes, as above
+    ("Diagnosed with Myasthenia Gravis at least 6 months (180 days) prior to the date of the Screening Visit.",
+     "history of icd10_g70_0 >= 6 month ago"),
+])
+def test_a_restated_limit_on_a_duration_is_read_in_both_units(text, canonical):
+    assert line(text, "inclusion").canonical == canonical
+
+
+@pytest.mark.parametrize("text, canonical", [
     # LCT: the first "and" joined a clause; read as a range's second limit, the line did not parse
     ("Patient with paroxysmal atrial fibrillation who is scheduled for ablation procedure and ≥20 and ≤80 years "
      "of age", "(icd10_i48_0) and (age >= 20 year and <= 80 year)"),

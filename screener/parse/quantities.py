@@ -78,6 +78,15 @@ def restated_durations(tokens: list[Token], text: str) -> list[Token]:
                 and tokens[k + 2].value != out[-1].value:
             said, again = _days(out[-2], out[-1]), _days(tokens[k + 1], tokens[k + 2])
             if said and again and abs(said - again) <= 0.05 * said:
+                # "pain duration < 2 weeks (336 hours)": read in both units, either met, as a restated limit is
+                # (parse/multiples.py); not before "ago"/"prior" ("at least 6 months (180 days) prior"), where
+                # the grammar has no second limit, nor without a comparator of its own
+                cmp = out[-3] if out[-3].type == "CMP" else None
+                after = tokens[k + 4].type if k + 4 < len(tokens) else None
+                if cmp is not None and after not in ("BEFORE", "AGO", "WITHIN"):
+                    lp = tokens[k]
+                    out += [Token("OR_CMP", cmp.value, start_pos=lp.start_pos, end_pos=lp.start_pos),
+                            tokens[k + 1], tokens[k + 2]]
                 k += 4  # (6 months are 182.6 days: "180 days" is the same duration, rounded)
                 continue
         out.append(t)

@@ -120,7 +120,8 @@ def unit_of(text: str | None, to_ucum) -> str | None:
     """A gold unit text -> the normalized form bounds compare."""
     if not text:
         return None
-    t = re.sub(r"\s+", " ", text.strip().lower())
+    text = text.strip().rstrip(".,;:").strip()  # ("greater than 10 mIU/mL.": the span took the sentence's stop)
+    t = re.sub(r"\s+", " ", text.lower())
     t = re.sub(r"^(x|×|times)\s*", "", t).replace("the ", "")
     if t in SCALE_WORDS:
         return None

@@ -509,6 +509,8 @@ def test_a_subject_after_its_value_keeps_the_rule_span_on_the_value():
     # scale words LCT annotates as the unit name the scale, not a unit of measure
     ("category", None), ("levels", None), ("K-L grade", None), ("grade", None),
     ("mg/dL", "mg/dL"), ("x ULN", "ULN"),
+    # a span that took the sentence's full stop ("greater than 10 mIU/mL.")
+    ("mIU/mL.", "m[IU]/mL"),
 ])
 def test_the_gold_reader_units(unit_text, unit):
     from bench.extraction import _ucum

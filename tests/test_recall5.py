@@ -5,10 +5,8 @@ criterion lines with the reading each compiles to; docs/notes/issue-5-recall5.md
 
 import pytest
 
-from screener.compile import compile_line
-from screener.coverage import line_class
-from screener.ir.canonical import render
-from screener.text.lines import CriterionLine
+from tests.lines import reading as reading_of
+
 
 CASES = [
     # NCT03868124 (lct); was unsupported: None
@@ -66,14 +64,8 @@ GUARDS = [
 ]
 
 
-def _compile(role, text):
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
-
 
 @pytest.mark.parametrize(("doc", "role", "text", "klass", "reading"), CASES + GUARDS,
                          ids=[c[0] for c in CASES + GUARDS])
 def test_reading(doc, role, text, klass, reading):
-    compiled = _compile(role, text)
-    assert line_class(compiled) == klass
-    assert (render(compiled.rule) if compiled.rule is not None else None) == reading
+    assert reading_of(text, role) == (klass, reading)

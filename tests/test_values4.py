@@ -5,10 +5,8 @@ lists them before and after."""
 
 import pytest
 
-from screener.compile import compile_line
-from screener.coverage import line_class
-from screener.ir.canonical import render
-from screener.text.lines import CriterionLine
+from tests.lines import reading as reading_of
+
 
 CASES = [
     # NCT03863730; was partial: ("average" >= 24 g) and ("men" >= 5 year)
@@ -88,14 +86,8 @@ GUARDS = [
      'unsupported', None),
 ]
 
-def _compile(role, text):
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    return compile_line(line)
-
 
 @pytest.mark.parametrize(("doc", "role", "text", "klass", "reading"), CASES + GUARDS,
                          ids=[c[0] for c in CASES + GUARDS])
 def test_reading(doc, role, text, klass, reading):
-    compiled = _compile(role, text)
-    assert line_class(compiled) == klass
-    assert (render(compiled.rule) if compiled.rule is not None else None) == reading
+    assert reading_of(text, role) == (klass, reading)

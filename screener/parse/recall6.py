@@ -1,0 +1,69 @@
+"""Counts of days and rates that a bare number hid (session 14, round 6).
+
+- ``counted_days``: "≥ 15 headache days of which ≥ 8 headache days meet criteria as migraine days during the
+  baseline period": a number of days with a symptom is a count of days, in the unit the text says: `"headache" >=
+  15 day`; the days of which that "meet criteria as migraine days" are the migraine days: `"migraine" >= 8 day`.
+  Until now both numbers went on "headache" with no unit (`"headache" >= 8`), the second one on the wrong days.
+  Only symptoms counted in days (_COUNTED) are read so: "15 consecutive days", "14 calendar days" are durations.
+  The subject stays unmapped (no record counts headache days): the line stays partial, the numbers are kept.
+(docs/notes/issue-5-recall6.md has the lines each changes.)
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+# symptoms counted in days ("headache days", "migraine days")
+_COUNTED = frozenset({"headache", "migraine"})
+
+
+def _counted(t: Token, text: str) -> str | None:
+    if t.type in ("WORD", "CONDITION"):
+        said = text[t.start_pos:t.end_pos].lower()
+        if said in _COUNTED:
+            return said
+    return None
+
+
+def _days(t: Token) -> bool:
+    return t.type == "TIMEUNIT" and t.value == "day"
+
+
+def counted_days(tokens: list[Token], text: str) -> list[Token]:
+    """CMP N SYMPTOM days [of which CMP N SYMPTOM days meet criteria as SYMPTOM days]."""
+    out: list[Token] = []
+    k = 0
+    n = len(tokens)
+    while k < n:
+        t = tokens[k]
+        if t.type == "CMP" and k + 3 < n and tokens[k + 1].type == "NUMBER" and _days(tokens[k + 3]) \
+                and (what := _counted(tokens[k + 2], text)):
+            # "... of which >= 8 headache days meet criteria as migraine days": the days counted are the latter.
+            # (The subject token runs from the comparator to the symptom: the rule's span is the text's "≥ 15
+            # headache days", not "headache days" alone.)
+            tail = tokens[k + 4:k + 9]
+            if out and out[-1].type == "OF" and out[-1].value.lower() == "of" and len(tail) == 5 \
+                    and text[out[-1].start_pos:t.start_pos].lower().split() == ["of", "which"] \
+                    and [w.value.lower() for w in tail[:2]] == ["meet", "criteria"] and tail[2].type == "AS" \
+                    and _days(tail[4]) and (kind := _counted(tail[3], text)):
+                out[-1] = Token("AND", "and", start_pos=out[-1].start_pos, end_pos=out[-1].end_pos)
+                out += [Token("SUBJECT", kind, start_pos=t.start_pos, end_pos=tail[3].end_pos),
+                        t, tokens[k + 1], tail[4]]
+                k += 9
+                continue
+            out += [Token("SUBJECT", what, start_pos=t.start_pos, end_pos=tokens[k + 2].end_pos),
+                    t, tokens[k + 1], tokens[k + 3]]
+            k += 4
+            continue
+        out.append(t)
+        k += 1
+    return out
+
+
+def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
+    if not tokens:
+        return tokens
+    low = text.lower()
+    if ("headache" in low or "migraine" in low) and " day" in low:
+        tokens = counted_days(tokens, text)
+    return tokens

@@ -6,6 +6,11 @@
   Until now both numbers went on "headache" with no unit (`"headache" >= 8`), the second one on the wrong days.
   Only symptoms counted in days (_COUNTED) are read so: "15 consecutive days", "14 calendar days" are durations.
   The subject stays unmapped (no record counts headache days): the line stays partial, the numbers are kept.
+- ``sessions_per_period``: "Physically active (> 3 x 30 min moderate exercise per week)", "Inactive (< 3 x 30 min
+  moderate exercise per week)": N times a bout of a given length per period is a rate of those bouts:
+  `"30 min moderate exercise" > 3 {times}/wk`. The bout's length stays in the subject as written: read apart
+  ("exercise >= 30 min and exercise < 3 /wk") it would be another rule (five 10-minute walks a week are "< 3 x 30
+  min" but fail "< 3 /wk"). Until now the line was unsupported (no subject).
 (docs/notes/issue-5-recall6.md has the lines each changes.)
 """
 
@@ -13,8 +18,12 @@ from __future__ import annotations
 
 from lark import Token
 
+from screener.ir.nodes import TIME_UCUM
+
 # symptoms counted in days ("headache days", "migraine days")
 _COUNTED = frozenset({"headache", "migraine"})
+# what stands between a bout and its period ("per week", "a week")
+_PER = frozenset({"per", "a", "an", "each", "every"})
 
 
 def _counted(t: Token, text: str) -> str | None:
@@ -60,10 +69,44 @@ def counted_days(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_BOUT = frozenset({"WORD", "SEVERITY"})
+
+
+def sessions_per_period(tokens: list[Token], text: str) -> list[Token]:
+    """CMP N x LEN TIMEUNIT WORDS per PERIOD: a rate of bouts of that length."""
+    out: list[Token] = []
+    k = 0
+    n = len(tokens)
+    while k < n:
+        t = tokens[k]
+        if t.type == "CMP" and k + 5 < n and tokens[k + 1].type == "NUMBER" and tokens[k + 2].type == "TIMES" \
+                and tokens[k + 2].value.lower() == "x" and tokens[k + 3].type == "NUMBER" \
+                and (tokens[k + 4].type == "TIMEUNIT" or (tokens[k + 4].type == "UNIT" and tokens[k + 4].value in
+                                                          ("min", "h"))):
+            j = k + 5
+            while j < n and j < k + 9 and tokens[j].type in _BOUT and tokens[j].value.lower() not in _PER:
+                j += 1
+            if k + 5 < j and j + 1 < n and tokens[j].type == "WORD" and tokens[j].value.lower() in _PER \
+                    and tokens[j + 1].type == "TIMEUNIT" and tokens[j + 1].value in TIME_UCUM:
+                bout = text[tokens[k + 3].start_pos:tokens[j - 1].end_pos]
+                out += [Token("SUBJECT", " ".join(bout.lower().split()), start_pos=t.start_pos,
+                              end_pos=tokens[j - 1].end_pos),
+                        t, tokens[k + 1],
+                        Token("UNIT", "{times}/" + TIME_UCUM[tokens[j + 1].value], start_pos=tokens[k + 2].start_pos,
+                              end_pos=tokens[j + 1].end_pos)]
+                k = j + 2
+                continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
     low = text.lower()
     if ("headache" in low or "migraine" in low) and " day" in low:
         tokens = counted_days(tokens, text)
+    if any(t.type == "TIMES" and t.value.lower() == "x" for t in tokens):
+        tokens = sessions_per_period(tokens, text)
     return tokens

@@ -11,10 +11,14 @@
   `"30 min moderate exercise" > 3 {times}/wk`. The bout's length stays in the subject as written: read apart
   ("exercise >= 30 min and exercise < 3 /wk") it would be another rule (five 10-minute walks a week are "< 3 x 30
   min" but fail "< 3 /wk"). Until now the line was unsupported (no subject).
+- ``weak_week``: "at least twice a weak": "weak" right after "twice a", "3 times per" is the week misspelt (a
+  frequency needs a period; nothing else there could be weak): `>= 2 /wk`.
 (docs/notes/issue-5-recall6.md has the lines each changes.)
 """
 
 from __future__ import annotations
+
+import re
 
 from lark import Token
 
@@ -101,6 +105,20 @@ def sessions_per_period(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_WEAK_GAP = re.compile(r"\s*(?:an?|per|each|every|/)\s*", re.I)
+
+
+def weak_week(tokens: list[Token], text: str) -> list[Token]:
+    """TIMES (a|per) 'weak': the week misspelt."""
+    out = list(tokens)
+    for k in range(1, len(out)):
+        t, prev = out[k], out[k - 1]
+        if t.type == "WORD" and t.value.lower() == "weak" and prev.type == "TIMES" \
+                and _WEAK_GAP.fullmatch(text[prev.end_pos:t.start_pos]):
+            out[k] = Token("TIMEUNIT", "week", start_pos=t.start_pos, end_pos=t.end_pos)
+    return out
+
+
 def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -109,4 +127,6 @@ def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = counted_days(tokens, text)
     if any(t.type == "TIMES" and t.value.lower() == "x" for t in tokens):
         tokens = sessions_per_period(tokens, text)
+    if "weak" in low:
+        tokens = weak_week(tokens, text)
     return tokens

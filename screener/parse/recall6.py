@@ -13,6 +13,13 @@
   min" but fail "< 3 /wk"). Until now the line was unsupported (no subject).
 - ``weak_week``: "at least twice a weak": "weak" right after "twice a", "3 times per" is the week misspelt (a
   frequency needs a period; nothing else there could be weak): `>= 2 /wk`.
+- ``rate_and_bout``: "Sedentary (exercises less than three times a week for thirty minutes or less)",
+  "Participation in structured exercise (>2 times per week for 30 minutes or longer)": a rate of sessions, then
+  "for" the length of each with its own comparator said after it. The text gives both limits of one activity:
+  `("exercises" < 3 {times}/wk) and ("exercises" <= 30 min)`, as "habitual exerciser defined as 30 minutes of
+  exercise 3 times per week" was already read. Until now the length was dropped (the rate alone was read). The
+  subject is the SUBJECT before the rate or, when the rate is in brackets after plain words opening the line, those
+  words ("participation in structured exercise").
 (docs/notes/issue-5-recall6.md has the lines each changes.)
 """
 
@@ -119,6 +126,62 @@ def weak_week(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_BOUT_UNITS = {"min": "min", "minute": "min", "minutes": "min", "mins": "min", "h": "h", "hour": "h", "hours": "h"}
+_OR_POST = {"longer": ">=", "more": ">=", "less": "<=", "shorter": "<="}
+_PLAIN = frozenset({"WORD", "JUDGE", "SEVERITY"})
+
+
+def _bout(tokens: list[Token], j: int) -> tuple[str, int, str, Token] | None:
+    """FOR N UNIT (CMP_POST | or longer/less) at j: the bout's unit, the index past it, its comparator, its token."""
+    if j + 3 >= len(tokens) or tokens[j].type != "FOR" or tokens[j + 1].type != "NUMBER":
+        return None
+    u = tokens[j + 2]
+    unit = _BOUT_UNITS.get(u.value.lower()) if u.type in ("UNIT", "WORD", "TIMEUNIT") else None
+    if unit is None:
+        return None
+    c = tokens[j + 3]
+    if c.type == "CMP_POST" and c.value in (">=", "<=", ">", "<"):
+        return unit, j + 4, c.value, c
+    if c.type == "OR" and j + 4 < len(tokens) and tokens[j + 4].type == "WORD" \
+            and tokens[j + 4].value.lower() in _OR_POST:
+        w = tokens[j + 4]
+        return unit, j + 5, _OR_POST[w.value.lower()], Token("CMP", _OR_POST[w.value.lower()],
+                                                              start_pos=c.start_pos, end_pos=w.end_pos)
+    return None
+
+
+def rate_and_bout(tokens: list[Token], text: str) -> list[Token]:
+    """SUBJECT CMP N RATE for N MIN (or less|longer): the rate and the length of each session, both limits."""
+    for r in range(3, len(tokens)):
+        u = tokens[r]
+        if not (u.type == "UNIT" and u.value.startswith("{times}/") and tokens[r - 1].type == "NUMBER"
+                and tokens[r - 2].type == "CMP"):
+            continue
+        bout = _bout(tokens, r + 1)
+        if bout is None:
+            continue
+        unit, past, op, cmp = bout
+        head = tokens[r - 3]
+        drop_par = False
+        if head.type == "SUBJECT":
+            lead, subject = r - 3, head
+        elif head.type == "LPAR" and r - 3 >= 1 and all(t.type in _PLAIN for t in tokens[:r - 3]) \
+                and past < len(tokens) and tokens[past].type == "RPAR":
+            lead, drop_par = 0, True
+            said = " ".join(text[tokens[0].start_pos:tokens[r - 4].end_pos].lower().split())
+            subject = Token("SUBJECT", said, start_pos=tokens[0].start_pos, end_pos=tokens[r - 4].end_pos)
+        else:
+            continue
+        f, n, w = tokens[r + 1], tokens[r + 2], tokens[r + 3]
+        out = tokens[:lead] + [subject, tokens[r - 2], tokens[r - 1], u,
+                               Token("AND", "and", start_pos=f.start_pos, end_pos=f.start_pos),
+                               Token("SUBJECT", subject.value, start_pos=f.start_pos, end_pos=f.end_pos),
+                               Token("CMP", op, start_pos=cmp.start_pos, end_pos=cmp.end_pos), n,
+                               Token("UNIT", unit, start_pos=w.start_pos, end_pos=w.end_pos)]
+        return out + tokens[past + 1 if drop_par else past:]
+    return tokens
+
+
 def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -127,6 +190,8 @@ def recall6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = counted_days(tokens, text)
     if any(t.type == "TIMES" and t.value.lower() == "x" for t in tokens):
         tokens = sessions_per_period(tokens, text)
+    if any(t.type == "UNIT" and t.value.startswith("{times}/") for t in tokens) and " for " in low:
+        tokens = rate_and_bout(tokens, text)
     if "weak" in low:
         tokens = weak_week(tokens, text)
     return tokens

@@ -32,15 +32,15 @@ CASES = [
     ("Sedentary (exercises less than three times a week for thirty minutes or less).",
      "partial", '("exercises" < 3 {times}/wk) and ("exercises" <= 30 min)'),
     ("Participation in structured exercise (>2 times per week for 30 minutes or longer)",
-     "partial", '("participation in structured exercise" > 2 {times}/wk) and '
-                '("participation in structured exercise" >= 30 min)'),
+     "partial", ('("participation in structured exercise" > 2 {times}/wk) and '
+                 '("participation in structured exercise" >= 30 min)')),
     # a comparator said after the number or its unit stays with the rate (was a duration: "last" >= 4 hour)
-    ("Frequent HAs that started within 3months after a head injury. The HAs either 1) must last 4 or more hours a "
+    (("Frequent HAs that started within 3months after a head injury. The HAs either 1) must last 4 or more hours a "
      "day and reach a moderate to severe intensity at any point during the headache, or 2) may be of any severity "
      "or duration if the participant takes a triptan or ergotamine. HAs meeting these criteria must have been "
      "present on average at least 8 days per 4-week period, starting within 30 days after head injury and "
      "occurring by self-report for at least 3 months prior to the Initial Screening Visit. The 4-week HA "
-     "frequency/severity criteria must be confirmed during the Preliminary Screening Period.",
+     "frequency/severity criteria must be confirmed during the Preliminary Screening Period."),
      None, '("last" >= 4 h/d)'),
 ]
 

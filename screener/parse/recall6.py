@@ -112,7 +112,7 @@ def sessions_per_period(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-_WEAK_GAP = re.compile(r"\s*(?:an?|per|each|every|/)\s*", re.I)
+_WEAK_GAP = re.compile(r"\s*(?:an?|per|each|every|/)\s*", re.IGNORECASE)
 
 
 def weak_week(tokens: list[Token], text: str) -> list[Token]:

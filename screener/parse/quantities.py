@@ -48,18 +48,18 @@ def rates(tokens: list[Token], text: str) -> list[Token]:
         if t.type == "NUMBER" and k + 1 < len(tokens):
             # "5 or more days a week", "5 days or more a week": the comparator said after the number or its
             # unit goes after the rate ("5 d/wk or more"), where it is read as for "3 or more years"
-            post = [u for u in tokens[k + 1:k + 3] if u.type == "CMP_POST"][:1]
-            at = k + 2 if post and tokens[k + 1] is post[0] else k + 1
+            post = next((i for i in (k + 1, k + 2) if i < len(tokens) and tokens[i].type == "CMP_POST"), None)
+            at = k + 2 if post == k + 1 else k + 1  # the unit
+            last = k + 2 if post == k + 2 else at  # what the period follows
             q = tokens[at] if at < len(tokens) else None
             what = None if q is None else TIME_UCUM.get(q.value) if q.type == "TIMEUNIT" else "{times}" \
                 if q.type == "TIMES" and q.value.lower() in ("times", "time") else None
-            after = post[0] if post and at == k + 1 and at + 1 < len(tokens) and tokens[at + 1] is post[0] else q
-            per = _period(tokens, tokens.index(after, at) + 1, text, after) if what else None
+            per = _period(tokens, last + 1, text, tokens[last]) if what else None
             if per is not None and not (q.type == "TIMEUNIT" and per[0] == what):
                 unit, nxt = per
                 out += [t, Token("UNIT", f"{what}/{unit}", start_pos=q.start_pos, end_pos=tokens[nxt - 1].end_pos)]
-                if post and (at == k + 2 or after is post[0]):
-                    out.append(post[0])
+                if post is not None:
+                    out.append(tokens[post])
                 k = nxt
                 continue
         out.append(t)

@@ -46,13 +46,20 @@ def rates(tokens: list[Token], text: str) -> list[Token]:
     while k < len(tokens):
         t = tokens[k]
         if t.type == "NUMBER" and k + 1 < len(tokens):
-            q = tokens[k + 1]
-            what = TIME_UCUM.get(q.value) if q.type == "TIMEUNIT" else "{times}" if q.type == "TIMES" and \
-                q.value.lower() in ("times", "time") else None
-            per = _period(tokens, k + 2, text, q) if what else None
+            # "5 or more days a week", "5 days or more a week": the comparator said after the number or its
+            # unit goes after the rate ("5 d/wk or more"), where it is read as for "3 or more years"
+            post = next((i for i in (k + 1, k + 2) if i < len(tokens) and tokens[i].type == "CMP_POST"), None)
+            at = k + 2 if post == k + 1 else k + 1  # the unit
+            last = k + 2 if post == k + 2 else at  # what the period follows
+            q = tokens[at] if at < len(tokens) else None
+            what = None if q is None else TIME_UCUM.get(q.value) if q.type == "TIMEUNIT" else "{times}" \
+                if q.type == "TIMES" and q.value.lower() in ("times", "time") else None
+            per = _period(tokens, last + 1, text, tokens[last]) if what else None
             if per is not None and not (q.type == "TIMEUNIT" and per[0] == what):
                 unit, nxt = per
                 out += [t, Token("UNIT", f"{what}/{unit}", start_pos=q.start_pos, end_pos=tokens[nxt - 1].end_pos)]
+                if post is not None:
+                    out.append(tokens[post])
                 k = nxt
                 continue
         out.append(t)

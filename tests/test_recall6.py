@@ -3,16 +3,11 @@ each, read from real LCT/Chia lines; each asserts the line's class and rendered 
 
 import pytest
 
-from screener.compile import compile_line
-from screener.coverage import line_class
-from screener.ir.canonical import render
-from screener.text.sections import CriterionLine
+from tests.lines import reading
 
 
 def _read(text: str, role: str = "inclusion") -> tuple[str, str | None]:
-    line = CriterionLine(id="R", role=role, heading="", text=text, start=0, end=len(text), line=1, column=1)
-    c = compile_line(line)
-    return line_class(c), (render(c.rule) if c.rule is not None else None)
+    return reading(text, role)
 
 
 CASES = [

@@ -177,6 +177,12 @@ def test_a_restated_limit_on_a_duration_is_read_in_both_units(text, canonical):
     assert line(text, "inclusion").canonical == canonical
 
 
+def test_a_restated_duration_at_the_start_of_a_line_is_no_lexer_error():
+    # nothing before the duration: no comparator to read it again with (it once raised IndexError)
+    c = line("6 months (180 days) of treatment with metformin", "inclusion")
+    assert not any(d.message.startswith("internal lexer error") for d in c.diagnostics)
+
+
 @pytest.mark.parametrize("text, canonical", [
     # LCT: the first "and" joined a clause; read as a range's second limit, the line did not parse
     ("Patient with paroxysmal atrial fibrillation who is scheduled for ablation procedure and ≥20 and ≤80 years "

@@ -88,7 +88,7 @@ def restated_durations(tokens: list[Token], text: str) -> list[Token]:
                 # "pain duration < 2 weeks (336 hours)": read in both units, either met, as a restated limit is
                 # (parse/multiples.py); not before "ago"/"prior" ("at least 6 months (180 days) prior"), where
                 # the grammar has no second limit, nor without a comparator of its own
-                cmp = out[-3] if out[-3].type == "CMP" else None
+                cmp = out[-3] if len(out) >= 3 and out[-3].type == "CMP" else None
                 after = tokens[k + 4].type if k + 4 < len(tokens) else None
                 if cmp is not None and after not in ("BEFORE", "AGO", "WITHIN"):
                     lp = tokens[k]

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from lark import Token
 
+from screener.parse.tokens import zero
+
 _SEX = frozenset({"MALE", "FEMALE"})
 _CMPS = frozenset({"CMP", "AND_CMP", "OR_CMP"})
 _JOIN = frozenset({"AND", "OR", "COMMA", "AND_CMP", "OR_CMP"})
@@ -83,7 +85,7 @@ def _sex_ages(tokens: list[Token]) -> list[Token]:
         elif j == k and after < n and tokens[after].type not in _AFTER_AGE:  # (a bracket closes the age)
             continue
         else:
-            age = _t("AGE", "age", tokens[j].start_pos, tokens[j].start_pos)
+            age = zero("AGE", "age", tokens[j].start_pos)
         if j > k:
             # "Women (18-75 years)": the brackets go with the age they hold
             out.append(age)
@@ -191,9 +193,9 @@ def _sex_first(tokens: list[Token]) -> list[Token]:
             continue
         u1, u2 = tokens[c1 + 2], tokens[c2 + 2]
         return head + subject + [
-            tokens[c1], tokens[c1 + 1], u1, _t("SEX_TAG", tokens[k].type.lower(), u1.end_pos, u1.end_pos),
+            tokens[c1], tokens[c1 + 1], u1, zero("SEX_TAG", tokens[k].type.lower(), u1.end_pos),
             _t("COMMA", tokens[sep].value, tokens[sep].start_pos, tokens[sep].end_pos),
-            tokens[c2], tokens[c2 + 1], u2, _t("SEX_TAG", tokens[sep + 1].type.lower(), u2.end_pos, u2.end_pos),
+            tokens[c2], tokens[c2 + 1], u2, zero("SEX_TAG", tokens[sep + 1].type.lower(), u2.end_pos),
         ] + tokens[end:]
     return tokens
 

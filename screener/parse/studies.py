@@ -67,15 +67,15 @@ def other_studies(tokens: list[Token], text: str) -> list[Token]:
     'Treatment with any investigational drug within 30 days of entry': one STUDY token each."""
     if not mentions(text, "trial", "stud", "research", "investigational", "experimental") or _OBSERVATIONAL.search(text):
         return tokens
-    out = list(tokens)
-    folded: dict[int, list[Token]] = {}  # a STUDY token's start -> the tokens it stands for
-    verb_now: set[int] = set()  # STUDY tokens that are "now" by their verb alone ("included in", "receiving")
     # (each phrase needs its own words: cheap tests first, the long patterns only where they can match)
     matches = [*(_PARTICIPATION.finditer(text) if mentions(text, "participat", "enrol", "inclu", "involv", "part") else ()),
                *(_CANONICAL.finditer(text) if mentions(text, "clinical") else ()),
                *(_RECEIPT.finditer(text) if mentions(text, "investigational", "experimental") else ())]
     if not matches:
         return tokens
+    out = list(tokens)
+    folded: dict[int, list[Token]] = {}  # a STUDY token's start -> the tokens it stands for
+    verb_now: set[int] = set()  # STUDY tokens that are "now" by their verb alone ("included in", "receiving")
     for m in matches:
         out = _fold(out, text, m, folded, verb_now)
     # "currently in another study" ends its clause, or goes on to another rule of this kind: "current

@@ -14,9 +14,7 @@ Every input is a real line of the LCT or Chia corpus (the trial is named), with 
 
 import pytest
 
-from screener.coverage import line_class
-from screener.ir.canonical import render
-from tests.lines import line
+from tests.lines import reading
 
 READ = [
     # (trial, role, line, line class, the rendered reading)
@@ -49,10 +47,7 @@ READ = [
 
 @pytest.mark.parametrize("trial,role,text,cls,expected", READ, ids=[f"{c[0]}-{k}" for k, c in enumerate(READ)])
 def test_time_reading(trial, role, text, cls, expected):
-    c = line(text, role)
-    assert c.rule is not None, trial
-    assert render(c.rule) == expected, (trial, render(c.rule))
-    assert line_class(c) == cls
+    assert reading(text, role) == (cls, expected), trial
 
 
 NOT_READ = [
@@ -69,6 +64,5 @@ NOT_READ = [
 
 @pytest.mark.parametrize("trial,text,absent", NOT_READ, ids=[c[0] for c in NOT_READ])
 def test_left_alone(trial, text, absent):
-    c = line(text, "exclusion")
-    reading = render(c.rule) if c.rule is not None else ""
-    assert absent not in reading, (trial, reading)
+    read = reading(text, "exclusion")[1] or ""
+    assert absent not in read, (trial, read)

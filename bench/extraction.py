@@ -265,6 +265,20 @@ def holds_back(cls: str, codes: set[str]) -> list[str]:
     return found or ["other"]
 
 
+_REFUSED = re.compile(r"cannot use (\w+) ")
+
+
+def first_refused(diagnostics) -> str:
+    """The token kind the parser first refused on a line ("end of line" when the line stopped short)."""
+    for d in diagnostics:
+        if d.code == "syntax.unexpected_token":
+            m = _REFUSED.match(d.message)
+            return m.group(1) if m else "a token"
+        if d.code == "syntax.unexpected_end":
+            return "end of line"
+    return "other"
+
+
 def coverage(lct_gold_lines: dict) -> dict:
     chia_spans = _chia_numeric_spans()
     counts: Counter[str] = Counter()
@@ -273,6 +287,8 @@ def coverage(lct_gold_lines: dict) -> dict:
     only_reason: Counter[str] = Counter()
     any_reason: Counter[str] = Counter()
     left_out: Counter[str] = Counter()  # the words left out of the lines held back by them alone
+    rejected: Counter[str] = Counter()  # lines naming a subject that compile nothing, by the token the parser refused
+    rejected_example: dict[str, str] = {}
     examples: dict[str, str] = {}
     manual_with_numbers: list[tuple[str, str]] = []
     lost: list[tuple[str, str]] = []
@@ -295,6 +311,10 @@ def coverage(lct_gold_lines: dict) -> dict:
                 any_reason.update(reasons)
                 if len(reasons) == 1:
                     only_reason[reasons[0]] += 1
+                    if reasons[0] == "unsupported: names a subject, but no part compiled":
+                        kind = first_refused(c.diagnostics)
+                        rejected[kind] += 1
+                        rejected_example.setdefault(kind, line.text)
                     if reasons[0] == "words left out":
                         left_out.update(d.message.removeprefix("left out: ").strip("'").lower()
                                         for d in c.diagnostics if d.code == "lex.ignored_words")
@@ -311,7 +331,8 @@ def coverage(lct_gold_lines: dict) -> dict:
                 examples.setdefault(sh, line.text)
     return dict(total=total, counts=counts, per_corpus=per_corpus, shapes=unsupported_shapes,
                 examples=examples, manual_with_numbers=manual_with_numbers, lost=lost, errors=errors,
-                only_reason=only_reason, any_reason=any_reason, left_out=left_out)
+                only_reason=only_reason, any_reason=any_reason, left_out=left_out,
+                rejected=rejected, rejected_example=rejected_example)
 
 
 # ---- report ------------------------------------------------------------------------
@@ -399,6 +420,17 @@ def write_doc(path: Path, lct_score: LctScore, ctp, cov: dict, final: str) -> No
         f"{_frac(c['full'] + words_only, n_all := sum(c.values())):.1%} ({c['full'] + words_only} of {n_all}). Those "
         f"lines leave out {len(cov['left_out'])} different words or phrases; the most frequent: "
         + ", ".join(f"'{w}' ({k})" for w, k in cov["left_out"].most_common(12)) + ".",
+        "",
+        "Lines that name a subject but compile nothing, by the token the parser first refused (the grammar",
+        "gaps to close next; `bench/extraction.py` `first_refused`):",
+        "",
+        "| token refused | lines | example |",
+        "|---|---|---|",
+    ]
+    for kind, n in cov["rejected"].most_common(15):
+        ex = cov["rejected_example"][kind].replace("|", "\\|").replace("\n", " ")[:90]
+        lines.append(f"| {kind} | {n} | {ex} |")
+    lines += [
         "",
         "## The 20 most frequent unsupported patterns",
         "",

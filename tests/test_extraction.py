@@ -605,3 +605,12 @@ def test_a_window_that_reached_only_a_procedure_after_diagnoses_is_partial():
     # review 3: "MI or myocardial revascularization within the last 3 months" excluded any MI ever
     c = _c("Myocardial infarction or myocardial revascularization within the last 3 months of screening;", "exclusion")
     assert line_class(c) == "partial" and any(d.code == "rule.window_scope" for d in c.diagnostics)
+
+
+def test_the_coverage_report_names_the_token_the_parser_refused():
+    # docs/coverage.md sorts the lines that name a subject but compile nothing by the first token refused
+    from bench.extraction import first_refused
+
+    assert first_refused(line("stroke ) stroke").diagnostics) == "RPAR"
+    assert first_refused(line("glucose glucose").diagnostics) == "end of line"
+    assert first_refused([]) == "other"

@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import chia_vocab  # noqa: E402
 from bench.corpus_lines import CORPUS, chia, lct  # noqa: E402
 from bench.ir_bounds import TIME_WORDS, comparisons  # noqa: E402
 from bench.lct_gold import Bound, read_gold  # noqa: E402
@@ -281,6 +282,8 @@ def first_refused(diagnostics) -> str:
 
 def coverage(lct_gold_lines: dict) -> dict:
     chia_spans = _chia_numeric_spans()
+    chia_mentions = chia_vocab.entities()
+    chia_states: Counter[tuple[str, str]] = Counter()  # (what Chia says of the line, our class)
     counts: Counter[str] = Counter()
     per_corpus: dict[str, Counter] = {"lct": Counter(), "chia": Counter()}
     unsupported_shapes: Counter[str] = Counter()
@@ -318,6 +321,8 @@ def coverage(lct_gold_lines: dict) -> dict:
                     if reasons[0] == "words left out":
                         left_out.update(d.message.removeprefix("left out: ").strip("'").lower()
                                         for d in c.diagnostics if d.code == "lex.ignored_words")
+            if name == "chia":
+                chia_states[chia_vocab.line_state(chia_mentions.get(doc, ()), line.start, line.end), cls] += 1
             if cls == "manual":
                 if name == "lct":
                     numeric = (doc, line.start, line.end) in lct_gold_lines
@@ -332,7 +337,8 @@ def coverage(lct_gold_lines: dict) -> dict:
     return dict(total=total, counts=counts, per_corpus=per_corpus, shapes=unsupported_shapes,
                 examples=examples, manual_with_numbers=manual_with_numbers, lost=lost, errors=errors,
                 only_reason=only_reason, any_reason=any_reason, left_out=left_out,
-                rejected=rejected, rejected_example=rejected_example)
+                rejected=rejected, rejected_example=rejected_example,
+                chia_states=chia_states, chia_recall=chia_vocab.mention_recall(chia_mentions))
 
 
 # ---- report ------------------------------------------------------------------------
@@ -430,6 +436,7 @@ def write_doc(path: Path, lct_score: LctScore, ctp, cov: dict, final: str) -> No
     for kind, n in cov["rejected"].most_common(15):
         ex = cov["rejected_example"][kind].replace("|", "\\|").replace("\n", " ")[:90]
         lines.append(f"| {kind} | {n} | {ex} |")
+    lines += _chia_section(cov)
     lines += [
         "",
         "## The 20 most frequent unsupported patterns",
@@ -443,6 +450,32 @@ def write_doc(path: Path, lct_score: LctScore, ctp, cov: dict, final: str) -> No
         ex = cov["examples"][sh].replace("|", "\\|").replace("\n", " ")[:90]
         lines.append(f"| {n} | `{sh}` | {ex} |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _chia_section(cov: dict) -> list[str]:
+    """docs/coverage.md: how much of what Chia's annotators marked the vocabulary names (bench/chia_vocab.py)."""
+    states, classes = cov["chia_states"], ("full", "partial", "manual", "unsupported")
+    out = [
+        "",
+        "## What the vocabulary names, by Chia's own annotations",
+        "",
+        "Chia's annotators marked the conditions, drugs, procedures, measurements, devices and observations each",
+        "line mentions, and flagged lines no query can capture. A mention counts as named when vocabulary tokens",
+        "cover 80 % of its letters (`bench/chia_vocab.py`). A line can be full only when every clinical thing in it",
+        "is named, so this bounds `full` from the vocabulary's side.",
+        "",
+        "| Chia's mentions | named | not named | most frequent not named |",
+        "|---|---|---|---|",
+    ]
+    for label, (n, ok, missed) in cov["chia_recall"].items():
+        top = ", ".join(f"{t} ({k})" for t, k in missed.most_common(6)).replace("|", "\\|")
+        out.append(f"| {label} | {ok} of {n} ({_frac(ok, n):.1%}) | {n - ok} | {top} |")
+    out += ["", "Chia lines by what Chia says of them and how they compile:", "",
+            "| line | " + " | ".join(classes) + " | lines | full |", "|---|" + "---|" * (len(classes) + 2)]
+    for state in sorted({s for s, _ in states}, key=lambda s: -sum(states[s, c] for c in classes)):
+        row = [states[state, c] for c in classes]
+        out.append(f"| {state} | " + " | ".join(map(str, row)) + f" | {sum(row)} | {_frac(row[0], sum(row)):.1%} |")
+    return out
 
 
 def main(argv: list[str] | None = None) -> str:

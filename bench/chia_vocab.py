@@ -1,0 +1,78 @@
+"""How much of what Chia's annotators marked does the vocabulary name?
+
+Chia (../shared/corpus/chia) marks, in each criterion line, the conditions, drugs, procedures,
+measurements, devices and observations it mentions, and flags lines no query can capture
+("Non-query-able", "Subjective_judgement", "Informed_consent", ...). A line can compile fully only
+when the lexer names every clinical thing in it, so these figures bound `full` from the vocabulary's
+side, apart from the grammar's. Used by bench/extraction.py for docs/coverage.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from bench.corpus_lines import CORPUS
+
+CLINICAL = ("Condition", "Drug", "Procedure", "Measurement", "Device", "Observation")
+# Chia's labels for a line (or part) that no database query can capture, or that is not a criterion
+UNQUERYABLE = frozenset({
+    "Non-query-able", "Non-representable", "Undefined_semantics", "Subjective_judgement", "Informed_consent",
+    "Post-eligibility", "Competing_trial", "Not_a_criteria", "Parsing_Error", "Context_Error", "Grammar_Error",
+})
+# token kinds that name a thing a record can hold (vocabulary terms; screener/parse/lexicon.py)
+_SUBJECT_KINDS = frozenset({"CONDITION", "DRUG", "DRUG_CLASS", "PROCEDURE", "ANALYTE", "IMMUNIZATION", "ALLERGEN",
+                            "ALLERGY"})
+_NOT_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=None)
+def named(text: str) -> bool:
+    """Whether the lexer names a mention as vocabulary terms (their tokens cover 80 % of its letters)."""
+    from screener.parse.lexer import tokenize
+    from screener.text.normalize import normalize
+
+    norm = normalize(text).text
+    letters = len(_NOT_WORD.sub("", norm))
+    if not letters:
+        return False
+    covered = sum(len(_NOT_WORD.sub("", norm[t.start_pos:t.end_pos]))
+                  for t in tokenize(norm) if t.type in _SUBJECT_KINDS)
+    return covered >= 0.8 * letters
+
+
+def entities() -> dict[str, list[tuple[str, int, str]]]:
+    """Chia's entity mentions per document: (label, start offset, text)."""
+    out: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    with open(CORPUS / "chia" / "chia_without_scope.brat.jsonl", encoding="utf-8") as f:
+        for raw in f:
+            rec = json.loads(raw)
+            for ann in rec["ann"].splitlines():
+                parts = ann.split("\t")
+                if len(parts) == 3 and parts[0].startswith("T"):
+                    label, offsets = parts[1].split(" ", 1)
+                    out[rec["doc_id"]].append((label, int(offsets.split()[0]), parts[2]))
+    return out
+
+
+def line_state(mentions: list[tuple[str, int, str]], start: int, end: int) -> str:
+    """What Chia says of the line at [start, end) and whether the vocabulary names its clinical mentions."""
+    mine = [m for m in mentions if start <= m[1] < end]
+    if any(m[0] in UNQUERYABLE for m in mine):
+        return "flagged by Chia as not queryable"
+    clinical = [m for m in mine if m[0] in CLINICAL]
+    if not clinical:
+        return "no clinical mention"
+    return "every clinical mention named" if all(named(m[2]) for m in clinical) else "a clinical mention not named"
+
+
+def mention_recall(mentions: dict[str, list[tuple[str, int, str]]]) -> dict[str, tuple[int, int, Counter]]:
+    """Per label: (mentions, mentions named, the unnamed ones by lower-cased text)."""
+    out: dict[str, tuple[int, int, Counter]] = {}
+    for label in CLINICAL:
+        texts = [m[2] for ms in mentions.values() for m in ms if m[0] == label]
+        missed = Counter(t.lower().strip() for t in texts if not named(t))
+        out[label] = (len(texts), len(texts) - sum(missed.values()), missed)
+    return out

@@ -10,7 +10,6 @@ side, apart from the grammar's. Used by bench/extraction.py for docs/coverage.md
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -25,22 +24,20 @@ UNQUERYABLE = frozenset({
 # token kinds that name a thing a record can hold (vocabulary terms; screener/parse/lexicon.py)
 _SUBJECT_KINDS = frozenset({"CONDITION", "DRUG", "DRUG_CLASS", "PROCEDURE", "ANALYTE", "IMMUNIZATION", "ALLERGEN",
                             "ALLERGY"})
-_NOT_WORD = re.compile(r"\W+")
 
 
 @lru_cache(maxsize=None)
 def named(text: str) -> bool:
-    """Whether the lexer names a mention as vocabulary terms (their tokens cover 80 % of its letters)."""
+    """Whether the lexer names a mention: a vocabulary term, and no word it does not know.
+
+    Filler the lexer drops ("serum", "level") and grammar words ("uncontrolled") are fine; an unknown
+    word is not ("systemic" in "systemic lupus erythematosus" leaves the line partial).
+    """
     from screener.parse.lexer import tokenize
     from screener.text.normalize import normalize
 
-    norm = normalize(text).text
-    letters = len(_NOT_WORD.sub("", norm))
-    if not letters:
-        return False
-    covered = sum(len(_NOT_WORD.sub("", norm[t.start_pos:t.end_pos]))
-                  for t in tokenize(norm) if t.type in _SUBJECT_KINDS)
-    return covered >= 0.8 * letters
+    kinds = {t.type for t in tokenize(normalize(text).text)}
+    return bool(kinds & _SUBJECT_KINDS) and "WORD" not in kinds
 
 
 def entities() -> dict[str, list[tuple[str, int, str]]]:

@@ -228,3 +228,17 @@ def test_case_codes_are_icd10cm_codes():
              "J45.909", "B20", "Z21", "Z11.4", "K74.60", "K80.20", "K83.01", "K86.1", "K85.90",
              "N18.6", "N18.4", "K76.0", "N18.3", "K50.90", "I50.9", "J44.9", "F31.9", "F33.1", "E88.40", "E88.1"}
     assert [c for c in sorted(codes) if not icd.is_valid_item(c)] == []
+
+
+@pytest.mark.parametrize("text,reading", [
+    # corpus lines: "systemic" is also a route; the lexicon hid "systemic lupus erythematosus" behind route +
+    # "lupus erythematosus", and the grammar takes no route before a condition, so "systemic" was left out
+    ("Patients with myasthenia gravis or systemic lupus erythematosus", "(icd10_g70_0) or (sle)"),
+    ("Women with systemic lupus erythematosus (SLE)", "(sex female) and (sle)"),
+    ("Subjects who have systemic infection", "active_infection"),
+    # a route before a drug is still the route ("oral steroids" is oral glucocorticoids)
+    ("Use of oral steroids", "taking oral glucocorticoids"),
+])
+def test_a_condition_whose_name_starts_with_a_route_word(text, reading):
+    c = _line(text)
+    assert (line_class(c), render(c.rule)) == ("full", reading)

@@ -111,7 +111,9 @@ def phrase_table() -> dict[tuple[str, ...], Entry]:
             entry = keywords.get(key[:p])
             rest = chosen.get(key[p:])
             if (entry and entry.tokens and entry.tokens[0][0] in _STRUCTURAL and rest
-                    and rest[2] == chosen[key][2]):
+                    and rest[2] == chosen[key][2]
+                    # the grammar takes a route before a drug, not before a condition ("systemic lupus")
+                    and not (entry.tokens[0][0] == "ROUTE" and chosen[key][1] == "condition")):
                 del chosen[key]
                 break
     # conditions a lab range defines ("thrombocytopenia (30-100 x 10^9/L)")

@@ -50,6 +50,15 @@ NAMED = [
 # potential is a person's check beside the sex; a rest that compiles nothing but speaks of contraception is that
 # person's check (the line as written)
 SCOPED = [
+    # chia NCT00994786_inc
+    ('inclusion', 'All female subjects of childbearing potential (WOCBP), including those who are practicing a medically acceptable method of birth control, must have a negative serum pregnancy test within 72 hours prior to the start of study medication.',
+     'partial', '(not (sex female)) or (manual "not of childbearing potential (WOCBP)") or (negative pregnancy_test within 72 hour)'),
+    # chia NCT00994786_inc
+    ('inclusion', 'All women of childbearing potential (WOCBP) must be practicing a medically acceptable method of birth control',
+     'partial', '(not (sex female)) or (manual "All women of childbearing potential (WOCBP) must be practicing a medically acceptable method of birth control")'),
+    # lct NCT03925727
+    ('exclusion', 'Be a woman of childbearing potential who is not using an acceptable means of birth control;',
+     'partial', '(sex female) and (manual "Be a woman of childbearing potential who is not using an acceptable means of birth control;")'),
     # chia NCT00061308_exc
     ('exclusion', 'Women of child-bearing potential that do not practice adequate contraception.',
      'partial', '(sex female) and (manual "Women of child-bearing potential that do not practice adequate contraception.")'),
@@ -205,6 +214,57 @@ SCOPED = [
      'full', '(sex female) and (positive pregnancy_test)'),
 ]
 
+# "Postmenopausal women", "Males with female partners of childbearing potential must ...": a person's check (the line
+# as written) for that sex
+WHOLE = [
+    # chia NCT01711801_inc
+    ('inclusion', 'Male subjects (whether surgically sterilized or not) with female partners of child-bearing potential must use two forms of contraception, one of which must be a barrier method, for the duration of the study and for 77 days after the last dose',
+     'partial', '(not (sex male)) or (manual "Male subjects (whether surgically sterilized or not) with female partners of child-bearing potential must use two forms of contraception, one of which must be a barrier method, for the duration of the study and for 77 days after the last dose")'),
+    # chia NCT02209545_exc
+    ('exclusion', 'Post-menopausal women',
+     'partial', '(sex female) and (manual "Post-menopausal women")'),
+    # chia NCT02821819_inc
+    ('inclusion', 'Premenopausal women',
+     'partial', '(sex female) and (manual "Premenopausal women")'),
+    # chia NCT03472846_inc
+    ('inclusion', 'Postmenopausal women',
+     'partial', '(sex female) and (manual "Postmenopausal women")'),
+    # chia NCT03495609_inc
+    ('inclusion', 'premenopausal women',
+     'partial', '(sex female) and (manual "premenopausal women")'),
+    # lct NCT03868033
+    ('inclusion', 'Postmenopausal women',
+     'partial', '(sex female) and (manual "Postmenopausal women")'),
+    # lct NCT03921736
+    ('inclusion', 'Treatment-naive postmenopausal women',
+     'partial', '(sex female) and (manual "Treatment-naive postmenopausal women")'),
+]
+
+# a sex written after an age or an ASA class: the sex too (was left out, or read as the value's sex)
+AFTER_VALUES = [
+    # chia NCT02369211_inc
+    ('inclusion', '=18 years old males',
+     'partial', '(sex male) and (age = 18 year)'),
+    # chia NCT02432404_inc
+    ('inclusion', '=18-40 year old women',
+     'full', '(sex female) and (age >= 18 year and <= 40 year)'),
+    # chia NCT02825290_inc
+    ('inclusion', '20-40 years old women',
+     'full', '(sex female) and (age >= 20 year and <= 40 year)'),
+    # chia NCT02862912_inc
+    ('inclusion', 'ASA I and II women',
+     'full', '(sex female) and ((asa_class = 1) or (asa_class = 2))'),
+    # chia NCT03305575_inc
+    ('inclusion', 'ASA classification II or III females',
+     'full', '(sex female) and ((asa_class = 2) or (asa_class = 3))'),
+    # lct NCT03860064
+    ('inclusion', '18-35-year-old women',
+     'full', '(sex female) and (age >= 18 year and <= 35 year)'),
+    # lct NCT03865745
+    ('inclusion', 'Age of 40~75 men and women',
+     'full', '(sex all) and (age >= 40 year and <= 75 year)'),
+]
+
 # left as they were: "transgender male" is no sex at birth; a rest with another population in it, an exclusion
 # written as "must not be", a whole line of consent (manual)
 GUARDS = [
@@ -232,7 +292,7 @@ GUARDS = [
 ]
 
 
-@pytest.mark.parametrize("role,text,cls,canonical", NAMED + SCOPED + GUARDS)
+@pytest.mark.parametrize("role,text,cls,canonical", NAMED + SCOPED + WHOLE + AFTER_VALUES + GUARDS)
 def test_reading(role, text, cls, canonical):
     assert reading(text, role) == (cls, canonical)
 

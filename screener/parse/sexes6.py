@@ -54,7 +54,7 @@ _WHO = r"(?:\s+(?:subjects?|patients?|participants?|volunteers?))?"
 _CBP = (r"(?P<cbp>(?:\s+and)?\s+(?:of|with|in)\s+(?:(?:a|the)\s+)?(?:child[- ]?bearing|reproductive)\s+"
         r"(?:potential|age)(?:\s*\(\s*(?:WOCBP|WOCP|WCBP|FOCP|FCBP|WOCBA)\s*\))?)")
 _LEAD = re.compile(r"^\s*(?P<cue>(?:if|for|in\s+the\s+case\s+of)\s+(?:(?:the\s+)?(?:subject|patient|participant)\s+"
-                   r"is\s+)?(?:an?\s+)?)?" + _SEXW + _WHO + _CBP + r"?\s*(?P<sep>[,:])?", re.I)
+                   r"is\s+)?(?:an?\s+)?)?(?:(?:all|be\s+an?|is\s+an?)\s+)?" + _SEXW + _WHO + _CBP + r"?\s*(?P<sep>[,:])?", re.I)
 _TRAIL = re.compile(r"\s*(?P<lp>\(\s*)?(?:if|for)\s+(?:an?\s+)?" + _SEXW + _WHO + _CBP + r"?\s*(?P<rp>\))?\s*[.;]?\s*$",
                     re.I)
 # what the scope's words may lex as (no limit per sex, no value, no diagnosis)
@@ -75,6 +75,17 @@ _CONTRACEPTION = re.compile(r"contracept|birth[- ]control|abstinen|abstain|condo
 _PREVENTS = re.compile(r"(?:avoid|prevent(?:ing)?)\s+(?:a\s+)?pregnan", re.I)
 
 
+# "Male subjects with female partners of child-bearing potential must ...", "Men who are sexually active with a woman
+# of childbearing potential and ...": the man's contraception, for his partner's potential: a person's check, for men
+_PARTNER = re.compile(r"^\s*(?P<sex>males?|m[ae]n)" + _WHO + r"(?:\s*\([^()]*\))?(?:\s+who\s+are\s+sexually\s+active)?"
+                      r"\s+(?:with|who\s+have|whose)\s+(?:an?\s+)?(?:female\s+)?(?:sexual\s+)?(?:partners?|wom[ae]n)"
+                      r"\s+(?:who\s+(?:are|is)\s+)?(?:of|with)\s+(?:child[- ]?bearing|reproductive)\s+(?:potential|age)",
+                      re.I)
+# "Postmenopausal women", "premenopausal women", "Treatment-naive postmenopausal women": the menopause is in no
+# record (when it began, whether it was surgical): a person's check, for women
+_MENOPAUSAL = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?P<sex>)(?:pre|peri|post)[- ]?menopausal\s+wom[ae]n\s*[.;]?\s*$", re.I)
+
+
 @dataclass(frozen=True)
 class Scope:
     sex: str  # "female" | "male"
@@ -82,12 +93,20 @@ class Scope:
     start: int  # the scope's words in the normalized text
     end: int
     rest: tuple[int, int]  # the rest of the line in the normalized text
+    whole: bool = False  # the line is a person's check for that sex, whatever its rest compiles to
 
 
 def scope_of(tokens: list[Token], text: str) -> tuple[list[Token], Scope | None]:
     """The tokens of the rest of the line and the sex it holds for, or the tokens as they came and None."""
     if not any(t.type in ("MALE", "FEMALE") for t in tokens):
         return tokens, None
+    m = _PARTNER.match(text) or _MENOPAUSAL.match(text)
+    if m and _fits([t for t in tokens if t.start_pos < m.end()], m.end(), tokens, partner=True):
+        rest = [t for t in tokens if t.start_pos >= m.end()]
+        sex = "male" if m.re is _PARTNER else "female"
+        if not rest or not _SENTENCES.search(text, m.end()):
+            return rest or [Token("WORD", "", start_pos=m.end(), end_pos=m.end())], Scope(
+                sex=sex, cbp=None, start=m.start(), end=m.end(), rest=(m.end(), len(text)), whole=True)
     m = _LEAD.match(text)
     if m and (m.group("cbp") or m.group("sep") == ":" or (m.group("cue") and (
             m.group("sep") or m.group("cue").lower().startswith("if")))):
@@ -120,8 +139,9 @@ def _one_rule(rest: list[Token], said: str) -> bool:
                 or _SENTENCES.search(said) or _LEADS_IN.search(said))
 
 
-def _fits(scope: list[Token], end: int | None, tokens: list[Token]) -> bool:
-    if not scope or any(t.type not in _SCOPE_KINDS for t in scope):
+def _fits(scope: list[Token], end: int | None, tokens: list[Token], partner: bool = False) -> bool:
+    kinds = _SCOPE_KINDS | {"QUALIFIER", "ACTIVE", "NOT", "OR"} if partner else _SCOPE_KINDS
+    if not scope or any(t.type not in kinds for t in scope):
         return False
     # no token runs over the scope's end ("female" lexed with what follows it)
     return end is None or not any(t.start_pos < end < t.end_pos for t in tokens)
@@ -139,7 +159,7 @@ def attested(scope: Scope, text: str) -> bool:
     """A rest that compiles nothing is a person's attestation for that sex: it speaks of contraception,
     pregnancy plans or childbearing potential, or the scope names childbearing potential."""
     rest = text[scope.rest[0]:scope.rest[1]]
-    return bool(scope.cbp) or bool(_ATTESTED.search(rest))
+    return scope.whole or bool(scope.cbp) or bool(_ATTESTED.search(rest))
 
 
 def scoped(scope: Scope, rule, status: str, errs: list, skipped: list, role: str, ln):
@@ -147,6 +167,8 @@ def scoped(scope: Scope, rule, status: str, errs: list, skipped: list, role: str
     (``rule`` None; the caller checked ``attested``) is a person's attestation: the line is partial (the sex is
     read, the rest is manual) and its syntax errors give way to that."""
     text, span = ln.norm.text, ln.span
+    if scope.whole:
+        rule = None
     if rule is not None and (skipped or errs) and _CONTRACEPTION.search(text, *scope.rest) and (
             _PREVENTS.search(text, *scope.rest) or any(isinstance(r, ir.Unmapped) for r in ir.walk(rule))):
         # ('"after" >= 30 day' from "... and for at least 30 days after the last dose"; "pregnancy" from "had to use
@@ -154,9 +176,12 @@ def scoped(scope: Scope, rule, status: str, errs: list, skipped: list, role: str
         rule = None
     if rule is None:
         rest = " ".join(text[scope.rest[0]:scope.rest[1]].split()).strip(" ,;:.")
-        d = ln.diag("rule.manual", "info", "no record holds this (contraception, childbearing potential, a person's "
+        d = ln.diag("rule.manual", "info", "no record holds this (contraception, childbearing potential, menopause, a person's "
                     "word): it needs a person's attestation, for that sex only", scope.rest[0], scope.rest[1])
         return _scoped(scope, None, role, text, span, rest), "partial", [d], []
+    if scope.cbp:
+        errs = [*errs, ln.diag("rule.manual", "info", f"'{scope.cbp}' is in no record: a person's check beside the sex",
+                               scope.start, scope.end)]
     return _scoped(scope, rule, role, text, span, ""), status, errs, skipped
 
 
@@ -177,3 +202,45 @@ def _scoped(scope: Scope, rule, role: str, text: str, span, rest: str) -> ir.Rul
         return ir.Any(items=(ir.Not(item=sex), rule))
     items = (sex,) + ((ir.Manual(reason=scope.cbp),) if scope.cbp else ()) + (rule,)
     return ir.All(items=items)
+
+
+# ---- a sex written after an age or an ASA class ----------------------------------------------------------------
+
+# what the rest of such a line may hold: an age or an ASA class, and their numbers
+_AGE_KINDS = frozenset({"AGE", "NUMBER", "TO", "TIMEUNIT", "OLD", "CMP", "AND_CMP", "BETWEEN", "AND", "OR", "COMMA",
+                        "CMP_POST"})
+
+
+def _sex_word(tok: Token) -> bool:
+    return tok.type in ("MALE", "FEMALE") or tok.type == "SEX_TAG" and tok.value in ("male", "female")
+
+
+def sex_after_values(tokens: list[Token], text: str) -> list[Token]:
+    """'18-35-year-old women', '=18 years old males', 'ASA I and II women', 'Age of 40~75 men and women', 'ASA I-III
+    male and female patients aged between 18 to 80 years old': the sex (or both) and the age or ASA class the line
+    gives; the sex words go first, as "Women 18-35 years old" reads (they were left over, or read as the value's sex,
+    or the first of "male and female" was).  Only a line of an age or an ASA class and one run of sex words."""
+    if len(tokens) < 3 or not (tokens[0].type == "AGE" or tokens[0].type == "ANALYTE" and tokens[0].value == "asa_class"):
+        return tokens
+    runs = [k for k, t in enumerate(tokens) if _sex_word(t)]
+    if not runs:
+        return tokens
+    i, j = runs[0], runs[-1] + 1
+    run = tokens[i:j]
+    if not all(_sex_word(t) if n % 2 == 0 else t.type in ("AND", "OR", "SLASH") for n, t in enumerate(run)) \
+            or len(run) not in (1, 3) or i == 0 or tokens[i - 1].type == "COMMA":  # ("Age >= 18, male or female": read)
+        return tokens
+    rest = tokens[:i] + tokens[j:]
+    if any(t.type not in _AGE_KINDS and not (t.type == "ANALYTE" and t.value == "asa_class") for t in rest):
+        return tokens
+    sexes = [("female" if t.type == "FEMALE" or t.value == "female" else "male") for t in run[::2]]
+    if len(sexes) == 2 and sexes[0] == sexes[1]:
+        return tokens
+    words = [Token(s.upper(), t.value, start_pos=t.start_pos, end_pos=t.end_pos) for s, t in zip(sexes, run[::2])]
+    if len(words) == 1:
+        lead = [zero("SEX", "sex", words[0].start_pos), words[0]]
+    else:  # (the grammar's "male and female": male first)
+        a, b = sorted(words, key=lambda w: w.type != "MALE")
+        lead = [a, Token(run[1].type, run[1].value, start_pos=run[1].start_pos, end_pos=run[1].end_pos), b]
+    glue = [zero("CLAUSE_AND", "and", tokens[i].start_pos)] if j < len(tokens) else []
+    return lead + [zero("CLAUSE_AND", "and", tokens[0].start_pos)] + tokens[:i] + glue + tokens[j:]

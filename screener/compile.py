@@ -19,6 +19,7 @@ from screener.diagnostics import Diagnostic, SourceText
 from screener.attempt import Line, attempt, depth0, skipped_diags, verbatim
 from screener.groups import group_nested
 from screener.parse.time4 import label_window, with_label_window
+from screener.parse.sexes6 import attested, scope_of, scoped as one_sex
 from screener.ir.canonical import render
 from screener.islands import partial
 from screener.parse.classes import count_items, counted_lead
@@ -71,7 +72,7 @@ class CompiledTrial(BaseModel):
 # ---- one line ------------------------------------------------------------------
 
 
-def compile_line(line: CriterionLine, source: SourceText | None = None) -> CompiledCriterion:
+def compile_line(line: CriterionLine, source: SourceText | None = None, sex_scope: bool = True) -> CompiledCriterion:
     """Compile one criterion line. Never raises."""
     source = source or SourceText(line.text)
     norm = normalize(line.text)
@@ -88,6 +89,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
               else t for t in tokens]
     diags: list[Diagnostic] = []
     tokens = _without_section_connective(tokens, line.role)
+    tokens, scope = scope_of(tokens, norm.text) if sex_scope else (tokens, None)  # parse/sexes6.py: one sex's rule
 
     # "liver and renal dysfunction: ALT > 3 x ULN; eGFR < 40": the label names, the body rules
     counted = labelled = None
@@ -147,7 +149,7 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     if pre:
         tokens = pre + [Token("SEMI", ";", start_pos=pre[-1].end_pos, end_pos=pre[-1].end_pos)] + tokens
     tokens = [t for t in tokens if t.type != "COLON"]
-    if not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
+    if scope is None and not any(t.type not in ("WORD", "COMMA", "SEMI", "LPAR", "RPAR") for t in tokens):
         d = ln.diag("syntax.empty", "error", "no part of this line names anything a rule can check",
                     0, len(norm.text))
         return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags + [d], **base)
@@ -156,6 +158,11 @@ def compile_line(line: CriterionLine, source: SourceText | None = None) -> Compi
     status: Status = "compiled"
     if rule is None:
         rule, skipped, errs, status = partial(ln, tokens, line.role, errs)
+    if scope is not None:  # screener/parse/sexes6.py: the rule holds for one sex (else the line as it was)
+        if isinstance(rule, Forbids) or rule is None and (_judgement(tokens, line.text) or not attested(scope, norm.text)) \
+                or line.role == "exclusion" and isinstance(rule, ir.Not):  # ("must not be pregnant" in an exclusion)
+            return compile_line(line, source, sex_scope=False)
+        rule, status, errs, skipped = one_sex(scope, rule, status, errs, skipped, line.role, ln)
     if labelled and rule is not None and not isinstance(rule, Forbids):
         rule = with_label_window(ln, rule, labelled)
     if rule is None and _judgement(tokens, line.text):

@@ -20,6 +20,7 @@ from screener.parse.recall6 import recall6_passes
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
+from screener.parse.sexes6 import sex_after_values, sex_named
 from screener.parse.multiples import (
     bp_postfix, measured_by_and, qualifiers_and, ref_multiples, restated_limits, route_before_analyte, stranded_not,
     under_words,
@@ -306,6 +307,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = recall6_passes(out, text)  # screener/parse/recall6.py
     out = _serial_and(_serial_or(out, text))
+    out = sex_after_values(sex_named(out, text), text)  # screener/parse/sexes6.py: "female sex", "18-35-year-old women"
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
 
 

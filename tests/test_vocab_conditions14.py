@@ -41,6 +41,30 @@ from tests.test_vocab_icd10 import _patient, _run  # the same coded record and e
     ("cirrhosis of the liver", "exclusion", "cirrhosis"),
     # NCT03404479_exc
     ("Secondary knee osteoarthritis", "exclusion", "secondary_knee_osteoarthritis"),
+    # second batch
+    ("IgA Deficiency", "exclusion", "icd10_d80_2"),                                        # NCT01217671_exc
+    ("immune deficient state", "exclusion", "immunodeficiency"),                           # NCT01664507_exc
+    ("Clinical diagnosis of calculous cholecystitis.", "inclusion", "calculous_cholecystitis"),  # NCT01822262_inc
+    ("Patients have been diagnosed with cancer of the liver", "exclusion", "icd10_c22"),   # NCT01942915_exc
+    ("Diamond Blackfan anemia;", "exclusion", "icd10_d61_01"),                             # NCT02041299_exc
+    ("Active hepatitis virus infection", "exclusion", "active icd10_b15_b19"),             # NCT02072811_exc
+    ("Severe right heart failure", "exclusion", "severe icd10_i50_81"),                    # NCT02118467_exc
+    ("Previously documented evidence of Pure Red Cell Aplasia (PRCA)", "exclusion",
+     "history of pure_red_cell_aplasia"),                                                  # NCT02145026_exc
+    ("Noise-induced hearing loss or tinnitus.", "exclusion", "(icd10_h83_3) or (icd10_h93_1)"),  # NCT02231892_exc
+    ("Type 1 diabetes, gestational diabetes, or secondary forms of diabetes", "exclusion",
+     "(icd10_e10) or (icd10_o24_4) or (secondary_diabetes)"),                             # NCT02315287_exc
+    ("Acute exacerbation of bronchiectasis;", "inclusion", "icd10_j47_1"),                 # NCT02509091_inc
+    ("Patients without history of inner ear disease", "inclusion",
+     "not (history of icd10_h80_h83)"),                                                    # NCT02529475_inc
+    ("HIV-1 antibody negative", "inclusion", "negative hiv_antibody"),                     # NCT02593409_inc
+    ("Drug-related liver disease", "exclusion", "icd10_k71"),                              # NCT02650024_exc
+    ("Positive Hepatitis B surface antigen test", "exclusion", "positive hbsag"),          # NCT03058835_exc
+    ("Intestinal infection within 2 months before study entry.", "exclusion",
+     "onset of icd10_a00_a09 within 2 month"),                                             # NCT03119766_exc
+    ("Accelerating angina or unstable angina", "exclusion", "icd10_i20_0"),                # NCT03249272_exc
+    ("Common Variable Immune Deficiency (CVID)", "exclusion", "icd10_d83"),                # NCT03260790_exc
+    ("Female patients with androgenetic alopecia.", "inclusion", "(sex female) and (icd10_l64)"),  # NCT03388840_exc
 ])
 def test_corpus_lines_compile_fully(text, role, expected):
     assert reading(text, role) == ("full", expected)
@@ -92,10 +116,16 @@ def test_partial_corpus_lines_read_the_diagnosis(text, role, expected):
      "regurgitation or stenosis.", "exclusion", "aortic_insufficiency"),
     # NCT03015818_exc ('certain' is 'confirmed')
     ("Certain infectious endocarditis", "exclusion", "icd10_i33_0"),
-    # NCT01373684_exc: before, auto-immune hepatitis read as any hepatitis
+    # NCT03926793 (LCT): before, any heart failure
+    ("History of decompensated right heart failure within 30 days of screening (e.g., hospitalization for PAH or the "
+     "need to add an additional PAH medication)", "exclusion", "icd10_i50_81"),
+    # NCT01373684_exc: before, auto-immune hepatitis read as any hepatitis, drug related liver disease as any
     ("Other acquired or inherited causes of liver disease: alcoholic liver disease, obesity induced liver disease, drug "
      "related liver disease, auto-immune hepatitis, hemochromatosis, Wilson's disease or alpha-1 antitrypsin "
      "deficiency", "exclusion", "icd10_k75_4"),
+    ("Other acquired or inherited causes of liver disease: alcoholic liver disease, obesity induced liver disease, drug "
+     "related liver disease, auto-immune hepatitis, hemochromatosis, Wilson's disease or alpha-1 antitrypsin "
+     "deficiency", "exclusion", "icd10_k71"),
 ])
 def test_partial_corpus_lines_gain_the_diagnosis(text, role, group):
     assert group in _groups(_line(text, role).rule), text
@@ -166,6 +196,35 @@ BCC, SCC, BOTH = "basal_cell_carcinoma", "cutaneous_squamous_cell_carcinoma", \
                                                      "secondary osteoarthritis of knee")],
     ("scheuermann kyphosis", "icd10_m42_0"),
     ("scheuermann's kyphosis", "icd10_m42_0"),
+    ("androgenetic alopecia", "icd10_l64"),
+    ("iga deficiency", "icd10_d80_2"),
+    ("selective iga deficiency", "icd10_d80_2"),
+    ("immune deficient state", "immunodeficiency"),
+    ("immunodeficient state", "immunodeficiency"),
+    ("immunodeficient condition", "immunodeficiency"),
+    ("calculous cholecystitis", "calculous_cholecystitis"),
+    ("cancer of the liver", "icd10_c22"),
+    ("diamond blackfan anemia", "icd10_d61_01"),
+    ("diamond-blackfan anemia", "icd10_d61_01"),
+    ("diamond-blackfan anaemia", "icd10_d61_01"),
+    ("hepatitis virus infection", "icd10_b15_b19"),
+    ("right heart failure", "icd10_i50_81"),
+    ("right-sided heart failure", "icd10_i50_81"),
+    ("right ventricular failure", "icd10_i50_81"),
+    ("pure red cell aplasia", "pure_red_cell_aplasia"),
+    ("noise-induced hearing loss", "icd10_h83_3"),
+    ("secondary forms of diabetes", "secondary_diabetes"),
+    ("acute exacerbation of bronchiectasis", "icd10_j47_1"),
+    ("bronchiectasis exacerbation", "icd10_j47_1"),
+    ("inner ear disease", "icd10_h80_h83"),
+    ("inner ear diseases", "icd10_h80_h83"),
+    ("drug-related liver disease", "icd10_k71"),
+    ("drug-induced liver disease", "icd10_k71"),
+    ("common variable immune deficiency", "icd10_d83"),
+    ("cvid", "icd10_d83"),
+    ("accelerating angina", "icd10_i20_0"),
+    ("intestinal infection", "icd10_a00_a09"),
+    ("intestinal infections", "icd10_a00_a09"),
 ])
 def test_round14_wordings_read_as_their_group(wording, group):
     rule = compile_rule(wording, "exclusion")
@@ -219,6 +278,41 @@ def test_round14_wordings_read_as_their_group(wording, group):
     ("secondary knee osteoarthritis", "M17.9", False),   # unspecified
     ("scheuermann kyphosis", "M42.00", True),
     ("scheuermann kyphosis", "M40.00", False),         # postural kyphosis
+    ("androgenetic alopecia", "L64.9", True),
+    ("androgenetic alopecia", "L63.9", False),         # alopecia areata
+    ("iga deficiency", "D80.2", True),
+    ("iga deficiency", "D80.3", False),                # IgG subclass deficiency
+    ("immune deficient state", "D84.9", True),
+    ("calculous cholecystitis", "K80.00", True),
+    ("calculous cholecystitis", "K80.20", False),      # gallstones without cholecystitis
+    ("calculous cholecystitis", "K81.0", False),       # acute (acalculous) cholecystitis
+    ("cancer of the liver", "C22.0", True),
+    ("cancer of the liver", "C78.7", False),           # secondary malignant neoplasm of liver
+    ("diamond blackfan anemia", "D61.01", True),
+    ("diamond blackfan anemia", "D61.09", False),      # other constitutional aplastic anemia
+    ("pure red cell aplasia", "D60.0", True),          # acquired
+    ("pure red cell aplasia", "D61.01", True),         # constitutional
+    ("pure red cell aplasia", "D61.1", False),         # drug-induced aplastic anemia
+    ("right heart failure", "I50.810", True),
+    ("right heart failure", "I50.9", False),
+    ("noise-induced hearing loss", "H83.3X1", True),
+    ("noise-induced hearing loss", "H90.5", False),    # sensorineural hearing loss
+    ("secondary forms of diabetes", "E13.9", True),
+    ("secondary forms of diabetes", "E08.9", True),
+    ("secondary forms of diabetes", "E11.9", False),
+    ("acute exacerbation of bronchiectasis", "J47.1", True),
+    ("acute exacerbation of bronchiectasis", "J47.9", False),
+    ("inner ear disease", "H81.0", True),              # Meniere's disease
+    ("inner ear disease", "H60.90", False),            # otitis externa
+    ("drug-related liver disease", "K71.6", True),
+    ("drug-related liver disease", "K70.30", False),   # alcoholic cirrhosis
+    ("cvid", "D83.9", True),
+    ("cvid", "D80.0", False),                          # hereditary hypogammaglobulinemia
+    ("accelerating angina", "I20.0", True),
+    ("accelerating angina", "I20.9", False),
+    ("intestinal infection", "A04.72", True),          # C. difficile enterocolitis
+    ("intestinal infection", "A08.4", True),
+    ("intestinal infection", "B77.9", False),          # ascariasis (a helminthiasis)
 ])
 def test_coded_records_decide_the_round14_wordings(criterion, code, expected):
     assert _run(criterion, _patient(code)).value is expected, (criterion, code)
@@ -229,5 +323,8 @@ def test_case_codes_are_icd10cm_codes():
     codes = {"C44.91", "C44.92", "C43.9", "C44.81", "C44.82", "C44.41", "C44.90", "C44.49", "C4A.9", "I44.1", "I44.0",
              "I44.2", "I42.1", "I42.2", "I35.1", "I35.0", "K74.60", "K76.0", "E10.9", "E11.9", "I20.89", "I20.0", "I10",
              "I27.20", "F31.9", "F33.1", "K75.4", "K75.9", "M10.9", "M06.9", "I33.0", "I38", "E31.22", "E31.23",
-             "E31.21", "M17.5", "M17.3", "M17.11", "M17.9", "M42.00", "M40.00"}
+             "E31.21", "M17.5", "M17.3", "M17.11", "M17.9", "M42.00", "M40.00", "L64.9", "L63.9", "D80.2", "D80.3",
+             "D84.9", "K80.00", "K80.20", "K81.0", "C22.0", "C78.7", "D61.01", "D61.09", "D60.0", "D61.1", "I50.810",
+             "I50.9", "H83.3X1", "H90.5", "E13.9", "E08.9", "J47.1", "J47.9", "H81.0", "H60.90", "K71.6", "K70.30",
+             "D83.9", "D80.0", "I20.0", "I20.9", "A04.72", "A08.4", "B77.9"}
     assert [c for c in sorted(codes) if not icd.is_valid_item(c)] == []

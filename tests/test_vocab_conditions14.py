@@ -206,7 +206,7 @@ BCC, SCC, BOTH = "basal_cell_carcinoma", "cutaneous_squamous_cell_carcinoma", \
     ("cancer of the liver", "icd10_c22"),
     ("diamond blackfan anemia", "icd10_d61_01"),
     ("diamond-blackfan anemia", "icd10_d61_01"),
-    ("diamond-blackfan anaemia", "icd10_d61_01"),
+    ("diamond blackfan anaemia", "icd10_d61_01"),  # the generator's British form
     ("hepatitis virus infection", "icd10_b15_b19"),
     ("right heart failure", "icd10_i50_81"),
     ("right-sided heart failure", "icd10_i50_81"),

@@ -125,6 +125,14 @@ def compile_line(line: CriterionLine, source: SourceText | None = None, sex_scop
                 scoped = ln.diag("rule.label_scope", "warning", "the label names what the rule after it gives "
                                  f"examples of ('{said.strip()[:60]}'); the examples alone are read, so the line is "
                                  "partial", label[0].start_pos, label[-1].end_pos)
+            elif (_ALLOWS if line.role == "exclusion" else _BARS).search(said):
+                # "Individuals with the following cancer are eligible if ...: cervical cancer in situ, ..." under
+                # the exclusions: what follows is an exception to the role, and read as the line's rule it says the
+                # opposite of the text
+                d = ln.diag("rule.label_scope", "error", f"the label says the opposite of the line's role "
+                            f"('{said.strip()[-60:]}'): what follows is an exception, which no rule here says",
+                            label[0].start_pos, label[-1].end_pos)
+                return CompiledCriterion(section=line.role, status="unsupported", diagnostics=diags + [d], **base)
             elif _SCOPE.search(said):
                 # "For the T2D study group: diagnosed with type 2 diabetes", "Adolescent participants: BMI >= 16":
                 # the rule holds only for those the label names, which no rule here says
@@ -269,6 +277,10 @@ _MANUAL_ORIGINS = (
 _NEGATING_HEADING = re.compile(r"\b(?:absence of|free of|none of|without|must not|should not|not have|no history)\b",
                                re.I)
 _EXAMPLES = re.compile(r"\b(?:such as|including|e\.\s?g\.?|for example|for instance)\s*$", re.I)
+# a label that lets in (under the exclusions) or keeps out (under the inclusions) what follows it
+_ALLOWS = re.compile(r"\b(?<!not )(?:are|is|be|remain|considered)\s+(?:eligible|allowed|permitted|acceptable)\b|"
+                     r"\bmay\s+(?:be\s+)?(?:enrolled|included|participate)\b", re.I)
+_BARS = re.compile(r"\b(?:are|is|be|will be)\s+(?:ineligible|excluded|not\s+eligible|not\s+allowed)\b", re.I)
 _SCOPE = re.compile(r"\b(?:for|groups?|subgroups?|cohorts?|categor(?:y|ies)|strat(?:um|a)|arms?|phase|part|participants|"
                     r"recipients|volunteers|if|when|only|"
                     r"defined|after|before|during|based on)\b", re.I)

@@ -32,3 +32,17 @@ def test_a_label_that_names_what_follows_is_only_a_label(text, canonical):
     c = line(text, "exclusion")
     assert c.status == "compiled" and c.canonical == canonical
     assert "rule.label_scope" not in [d.code for d in c.diagnostics]
+
+
+def test_a_label_that_lets_in_what_follows_under_the_exclusions_is_not_read_as_the_exclusion():
+    # NCT01000155 (Chia, exclusions): the list after the colon is an exception; read as the line's rule it excluded
+    # exactly the patients the text says are eligible
+    text = ("Individuals with the following cancer are eligible if diagnosed and adequately treated within the past "
+            "5 years: cervical or breast cancer in situ, and basal cell or squamous cell carcinoma of the skin")
+    c = line(text, "exclusion")
+    assert c.status == "unsupported" and c.rule is None
+    assert [d.code for d in c.diagnostics if d.severity == "error"] == ["rule.label_scope"]
+    # under the inclusions the same label is the rule's scope, not its opposite
+    assert line(text, "inclusion").rule is not None
+    assert line("Patients who are excluded: history of stroke", "inclusion").rule is None
+    assert line("Patients who are not eligible: history of stroke", "exclusion").rule is not None

@@ -2,7 +2,7 @@
 subjects, read from real LCT/Chia lines (doc id in the comment); each asserts the line's class and rendered reading.
 Examples in parentheses after a diagnosis or drug ("(including A)", "(e.g. A, B)", "(i.e. A)") are an open list: the
 head is the rule and the examples it does not cover count too; a drug's exception in parentheses is its exception; a
-status in parentheses is the diagnosis's; "viral hepatitis (B or C)" is hepatitis B or C; "either" before a list of
+status in parentheses is the diagnosis's; "viral hepatitis (B or C)" is hepatitis B or C, "type 1 and 2 diabetes" either type; "either" before a list of
 drugs goes; a pair of qualifiers ("chronic or prophylactic") is left out, reported (partial)."""
 
 import pytest
@@ -83,6 +83,15 @@ CASES = [
     # NCT02609048
     ('Use of experimental or unapproved immunosuppressant',
      'exclusion', 'partial', 'taking immunosuppressants'),
+    # NCT02935855: the numbered types share the head (either type)
+    ('type 1 and 2 diabetic patients',
+     'inclusion', 'full', '(icd10_e10) or (icd10_e11)'),
+    # NCT03920683: the numbered types share the head (either type)
+    ('Diabetes mellitus (type 1 or 2)',
+     'inclusion', 'full', '(icd10_e10) or (icd10_e11)'),
+    # NCT03928340: the numbered types share the head (either type)
+    ('Patients with type 2 or gestational diabetes',
+     'exclusion', 'full', '(icd10_e11) or (icd10_o24_4)'),
 ]
 
 UNCHANGED = [

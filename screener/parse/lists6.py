@@ -19,7 +19,7 @@ from __future__ import annotations
 from lark import Token
 
 from screener.parse.lexicon import key_of, phrase_table
-from screener.parse.tokens import has_kind
+from screener.parse.tokens import has_kind, mentions
 
 _EG = frozenset({"e", "g", "eg"})
 _IE = frozenset({"i", "e", "ie"})
@@ -219,11 +219,79 @@ def paired_qualifiers(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def _typed(number: Token, head: tuple[str, ...], text: str) -> Token | None:
+    """'type' + the number + the head's words ("type 2 diabetes"), when that is a vocabulary diagnosis."""
+    entry = phrase_table().get(("type", *key_of(text[number.start_pos:number.end_pos]), *head))
+    if entry is None or entry.source != "vocabulary" or entry.tokens[0][0] != "CONDITION":
+        return None
+    return Token("CONDITION", entry.tokens[0][1], start_pos=number.start_pos, end_pos=number.end_pos)
+
+
+def _typed_run(tokens: list[Token], j: int) -> tuple[list[Token], list[Token], int]:
+    """The numbers and separators of 'type 1 and 2', 'type 1 or 2' from the NUMBER at ``j``; the index after them."""
+    numbers, seps = [tokens[j]], []
+    while j + 2 < len(tokens) and tokens[j + 1].type in ("OR", "AND", "COMMA", "SLASH") and tokens[j + 2].type == "NUMBER":
+        seps.append(tokens[j + 1])
+        numbers.append(tokens[j + 2])
+        j += 2
+    return numbers, seps, j + 1
+
+
+def _either(kinds: list[Token], seps: list[Token]) -> list[Token]:
+    out = [kinds[0]]
+    for s, c in zip(seps, kinds[1:]):
+        out += [Token("OR", "or", start_pos=s.start_pos, end_pos=s.end_pos), c]
+    return out
+
+
+def typed_kinds(tokens: list[Token], text: str) -> list[Token]:
+    """'type 1 and 2 diabetic patients', 'Diabetes mellitus (type 1 or 2)', 'type 2 or gestational diabetes': the
+    numbered types of a diagnosis share its head ("type 1 diabetes", "type 2 diabetes"); either of them (an 'and'
+    there does not ask for both at once). Read only where each makes a vocabulary diagnosis."""
+    out: list[Token] = []
+    k, n = 0, len(tokens)
+    while k < n:
+        t = tokens[k]
+        is_type = t.type == "WORD" and t.value.lower() == "type" and k + 1 < n and tokens[k + 1].type == "NUMBER"
+        if is_type:
+            numbers, seps, j = _typed_run(tokens, k + 1)
+            if j < n and tokens[j].type == "CONDITION":
+                head = key_of(text[tokens[j].start_pos:tokens[j].end_pos])
+                if seps:  # "type 1 and 2 diabetic"
+                    kinds = [_typed(x, head, text) for x in numbers]
+                    if all(kinds):
+                        out += _either(kinds, seps)
+                        k = j + 1
+                        continue
+            if not seps and j + 1 < n and tokens[j].type == "OR" and tokens[j + 1].type == "CONDITION":
+                # "type 2 or gestational diabetes": the head is the last word of the diagnosis after the "or"
+                kind = _typed(numbers[0], key_of(text[tokens[j + 1].start_pos:tokens[j + 1].end_pos])[-1:], text)
+                if kind is not None:
+                    out.append(kind)
+                    k = j
+                    continue
+        if (t.type == "LPAR" and k and tokens[k - 1].type == "CONDITION" and k + 2 < n and tokens[k + 1].type == "WORD"
+                and tokens[k + 1].value.lower() == "type" and tokens[k + 2].type == "NUMBER"):
+            numbers, seps, j = _typed_run(tokens, k + 2)
+            if j < n and tokens[j].type == "RPAR" and _plain_before(tokens, k - 1):
+                head_tok = tokens[k - 1]
+                kinds = [_typed(x, key_of(text[head_tok.start_pos:head_tok.end_pos]), text) for x in numbers]
+                if all(kinds):  # "Diabetes mellitus (type 1 or 2)": the kinds stand for the head
+                    out[-1:] = _either(kinds, seps)
+                    k = j + 1
+                    continue
+        out.append(t)
+        k += 1
+    return out
+
+
 def lists6_passes(tokens: list[Token], text: str) -> list[Token]:
     if has_kind(tokens, "LPAR"):
         tokens = paren_stems(paren_status(paren_lists(tokens, text), text), text)
     if has_kind(tokens, "OR", "SLASH"):
         tokens = paired_qualifiers(tokens, text)
+    if has_kind(tokens, "NUMBER") and mentions(text, "type"):
+        tokens = typed_kinds(tokens, text)
     if has_kind(tokens, "EITHER"):
         tokens = either_list(tokens, text)
     return tokens

@@ -19,7 +19,7 @@ from __future__ import annotations
 from lark import Token
 
 from screener.parse.lexicon import key_of, phrase_table
-from screener.parse.tokens import has_kind, mentions
+from screener.parse.tokens import mentions
 
 _EG = frozenset({"e", "g", "eg"})
 _IE = frozenset({"i", "e", "ie"})
@@ -285,13 +285,17 @@ def typed_kinds(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_HEADS = frozenset({"CONDITION", "DRUG", "DRUG_CLASS"})
+
+
 def lists6_passes(tokens: list[Token], text: str) -> list[Token]:
-    if has_kind(tokens, "LPAR"):
+    kinds = {t.type for t in tokens}
+    if "LPAR" in kinds and any(t.type == "LPAR" and p.type in _HEADS for p, t in zip(tokens, tokens[1:])):
         tokens = paren_stems(paren_status(paren_lists(tokens, text), text), text)
-    if has_kind(tokens, "OR", "SLASH"):
+    if ("OR" in kinds or "SLASH" in kinds) and mentions(text, *_QUALIFIERS):
         tokens = paired_qualifiers(tokens, text)
-    if has_kind(tokens, "NUMBER") and mentions(text, "type"):
+    if "NUMBER" in kinds and mentions(text, "type"):
         tokens = typed_kinds(tokens, text)
-    if has_kind(tokens, "EITHER"):
+    if "EITHER" in kinds:
         tokens = either_list(tokens, text)
     return tokens

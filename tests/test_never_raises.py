@@ -95,6 +95,8 @@ EXPLICIT = {
     "EQUIV": _surface(["or equivalent"]), "AS": _surface(["as"]), "ALLOWED": _surface(["is allowed"]),
     "DISCONTINUED": _surface(["discontinued"]), "EXCEPT": _surface(["other than", "except"]),
     "INCLUDING": _surface(["including"]), "INCLUDING_OPEN": _surface(["such as"]),
+    # "(including", "(e.g.", "(except" right after a diagnosis or drug: the lexer's own tokens (parse/lists6.py)
+    "EXAMPLES_OPEN": _surface(["(including", "(e.g.,"]), "EXCEPT_OPEN": _surface(["(except", "(excluding"]),
     "ONSET": _surface(["new onset of"]), "HISTORY": _surface(["history of"]),
     "ACTIVE": _surface(["active", "current"]), "SEVERITY": _surface(["severe", "moderate", "mild"]),
     "QUALIFIER": _surface(["significant", "recent", "chronic", "clinically significant"]), "AGE": _surface(["age"]), "SEX": _surface(["sex"]),

@@ -17,6 +17,7 @@ from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
+from screener.parse.lists6 import lists6_passes, paren_except
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -306,6 +307,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = sex_words(out, text)  # screener/parse/sexes5.py: limits per sex, ages after a sex word
     out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = recall6_passes(out, text)  # screener/parse/recall6.py
+    out = lists6_passes(out, text)  # screener/parse/lists6.py
     out = _serial_and(_serial_or(out, text))
     out = sex_after_values(sex_named(out, text), text)  # screener/parse/sexes6.py: "female sex", "18-35-year-old women"
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
@@ -854,6 +856,7 @@ def _contraindications(tokens: list[Token], text: str) -> list[Token]:
             more, loose_more = _name_list(tokens, q, _AGENTS)
             keep, loose = keep + more, loose + loose_more
         own = tok.type == "EXCEPT" and tokens[k - 1].type in ("DRUG", "DRUG_CLASS")
+        own = own or paren_except(tokens, k)  # lists6: "anticoagulants (excluding aspirin)" (screener/parse/lists6.py)
         for i in {*keep, *loose}:
             if own and tokens[i].type in ("DRUG", "DRUG_CLASS"):
                 out[i] = Token("XDRUG", tokens[i].value, start_pos=tokens[i].start_pos, end_pos=tokens[i].end_pos)

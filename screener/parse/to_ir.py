@@ -584,7 +584,10 @@ class ToIR:
         for c in _nodes(children):
             if isinstance(c, list):
                 ids.extend(c)
-        return (list(dict.fromkeys(ids)), self.sep_of(children))
+        # (lists6: one drug with examples its class does not cover, "immunosuppressants (including corticosteroids)",
+        # is either of them, whatever the role)
+        one = len([c for c in _nodes(children) if isinstance(c, list)]) == 1
+        return (list(dict.fromkeys(ids)), "or" if one and len(ids) > 1 else self.sep_of(children))
 
     def routes(self, meta, children):
         return tuple(dict.fromkeys(t.value for t in _toks(children, "ROUTE")))

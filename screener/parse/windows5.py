@@ -1,0 +1,127 @@
+"""The windows5 round (docs/notes/issue-5-windows5.md): a window said with no number.
+
+"History of stroke in the past year", "Any history of blood product transfusion within prior month", "smoked
+within the past year", "during the last week": the past year is the one year before the screening date, the
+window "within the past 1 year" already reads.  The lexer made WITHIN and TIMEUNIT of them with nothing between,
+which no rule takes, and the line came out unsupported.
+
+Only a singular unit right after the window's words (or after "a"/"an": "within a year") is read so: "in the past
+years", "in the last few months", "recently" say no length and stay as they were; "the last year of school", "the
+last month of pregnancy" (a unit "of" something) and "year 1" (a unit with a number after it) are no windows.
+
+The same one is read in "in the month prior to study inclusion" (the window before the index date, as "in the 1
+month prior to" is), "for at least a year", "for more than a month" (a length: "a" is one), "substance use
+disorder (past year)", and "at the day of inclusion" is the index date, as "at inclusion" is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+from screener.parse.tokens import has_kind, mentions, zero
+
+# the singular units a window with no number may end with (as written: "months" is several, not one)
+_ONE = re.compile(r"(?:year|yr|month|week|wk|day|hour)\Z", re.I)
+# what may stand between the window's words and the unit: nothing, or an article ("within a year")
+_GAP = re.compile(r"\s*(?:an?\s+)?\Z", re.I)
+# words that make the unit a part of something, not the length of a window
+_OF_AFTER = re.compile(r"\s*of\b", re.I)
+# window words that say a past ("in the past", "within the last", "the previous" ...); "within" alone ("within a
+# year") may be ahead, and says a past only with "before"/"prior to" after the unit
+_PAST = ("past", "last", "previous", "prior", "preceding", "pervious")
+# "in the month prior to inclusion", "during the week preceding screening": the words before a unit and "before"
+_IN_THE = re.compile(r"\b(?:in|during|over)\s+the\s*\Z", re.I)
+_THE = re.compile(r"\s*the\s*\Z", re.I)
+# "for at least a year", "for a month": one
+_A = re.compile(r"\s*an?\s*\Z", re.I)
+# "(past year)"
+_PAST_WORDS = frozenset({"past", "last", "previous", "prior", "preceding"})
+# "at the day of inclusion", "on the day of screening": the index date
+_DAY_OF = re.compile(r"\b(?:at|on)\s+the\s*\Z", re.I)
+
+
+def bare_windows(tokens: list[Token], text: str) -> list[Token]:
+    """'in the past year' -> 'in the past 1 year': a number of no width before a singular unit right after a
+    window's words."""
+    if not has_kind(tokens, "WITHIN") or not mentions(text, "within", *_PAST):
+        return tokens
+    if has_kind(tokens, "JUDGE") and not has_kind(tokens, "NUMBER"):
+        # "currently participating in other clinical studies ... within the past month", "planning to get pregnant":
+        # a judgement with no number, which a line with nothing else read gives a person (compile.py _judgement);
+        # the window alone would read a fragment of it instead
+        return tokens
+    out: list[Token] = []
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        out.append(tok)
+        if tok.type != "WITHIN" or k + 1 >= n:
+            continue
+        unit = tokens[k + 1]
+        if unit.type != "TIMEUNIT" or not _ONE.search(text[unit.start_pos:unit.end_pos]):
+            continue
+        if not _GAP.match(text[tok.end_pos:unit.start_pos]):
+            continue
+        said = text[tok.start_pos:tok.end_pos].lower()
+        after = tokens[k + 2] if k + 2 < n else None
+        if not any(w in said for w in _PAST) and not (after is not None and after.type == "BEFORE"):
+            continue  # "within a year" alone may be ahead ("intend to conceive within a year"); "prior to" says past
+        if after is not None and (after.type == "NUMBER" or after.start_pos == unit.end_pos and after.type == "WORD"):
+            continue  # "within year 1", "year-end"
+        if _OF_AFTER.match(text, unit.end_pos):
+            continue  # "the last year of school", "the last month of pregnancy"
+        out.append(zero("NUMBER", "1", unit.start_pos))
+    return out
+
+
+def _one(unit: Token, text: str) -> bool:
+    return unit.type == "TIMEUNIT" and _ONE.search(text[unit.start_pos:unit.end_pos]) is not None
+
+
+def unit_windows(tokens: list[Token], text: str) -> list[Token]:
+    """'in the month prior to inclusion' -> within 1 month before inclusion; 'for at least a year' -> for >= 1 year;
+    '(past year)' -> (within 1 year); 'at the day of inclusion' -> at inclusion."""
+    if not has_kind(tokens, "TIMEUNIT") or not mentions(text, "the", " a", "past", "last", "prior", "previous"):
+        return tokens
+    out: list[Token] = []
+    n = len(tokens)
+    skip = 0
+    for k, tok in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        prev = out[-1] if out else None
+        nxt = tokens[k + 1] if k + 1 < n else None
+        if not _one(tok, text) or (prev is not None and prev.type == "NUMBER"):
+            out.append(tok)
+            continue
+        gap_from = prev.end_pos if prev is not None else 0
+        gap = text[gap_from:tok.start_pos]
+        if nxt is not None and nxt.type == "BEFORE":
+            if prev is not None and prev.type == "WITHIN" and _THE.match(gap):
+                out.append(zero("NUMBER", "1", tok.start_pos))  # "within the month preceding randomization"
+            elif (m := _IN_THE.search(gap)) is not None:  # "in the month prior to study inclusion"
+                said = m.group(0).rstrip()
+                out.append(Token("WITHIN", said, start_pos=gap_from + m.start(), end_pos=gap_from + m.start() + len(said)))
+                out.append(zero("NUMBER", "1", tok.start_pos))
+        elif prev is not None and prev.type in ("FOR", "CMP") and _A.match(gap):
+            out.append(zero("NUMBER", "1", tok.start_pos))  # "for at least a year", "for a month"
+        elif (prev is not None and prev.type == "WORD" and prev.value.lower() in _PAST_WORDS and len(out) > 1
+              and out[-2].type == "LPAR" and nxt is not None and nxt.type == "RPAR"):
+            # "substance use disorder (past year)": the window, as "(within the past year)" reads (no brackets)
+            out[-2:] = [Token("WITHIN", prev.value, start_pos=prev.start_pos, end_pos=prev.end_pos),
+                        zero("NUMBER", "1", tok.start_pos), tok]
+            skip = 1
+            continue
+        elif (text[tok.start_pos:tok.end_pos].lower() == "day" and nxt is not None and nxt.type == "OF"
+              and k + 2 < n and tokens[k + 2].type == "INDEX" and (m := _DAY_OF.search(text, 0, tok.start_pos))):
+            # "ongoing antibiotic treatment at the day of inclusion": at inclusion
+            while out and out[-1].start_pos >= m.start():
+                out.pop()  # ("on" may be a token: TAKING)
+            index = tokens[k + 2]
+            out.append(Token("INDEX", index.value, start_pos=m.start(), end_pos=index.end_pos))
+            skip = 2
+            continue
+        out.append(tok)
+    return out

@@ -26,6 +26,12 @@ from screener.parse.tokens import has_kind, mentions, zero
 _ONE = re.compile(r"(?:year|yr|month|week|wk|day|hour)\Z", re.I)
 # what may stand between the window's words and the unit: nothing, or an article ("within a year")
 _GAP = re.compile(r"\s*(?:an?\s+)?\Z", re.I)
+# what the window may not follow for the number to be read: it would reach past it to a name before, which is not
+# what the window is of ("no active treatment in the last year": the treatment's; "(e.g., antipyretics, sleeping
+# pills) within the last month": the drug use the bracket is of, under its "no"; "steroids at stable dose in the
+# last month are acceptable": an allowance), nor follow "screening" ("a lung cancer screening test within the last
+# year" is the test's window, not the cancer's)
+_NOT_BEFORE = frozenset({"RPAR", "ACTIVE", "STABLE", "DOSE", "NOT"})
 # words that make the unit a part of something, not the length of a window
 _OF_AFTER = re.compile(r"\s*of\b", re.I)
 # window words that say a past ("in the past", "within the last", "the previous" ...); "within" alone ("within a
@@ -62,6 +68,8 @@ def bare_windows(tokens: list[Token], text: str) -> list[Token]:
         if unit.type != "TIMEUNIT" or not _ONE.search(text[unit.start_pos:unit.end_pos]):
             continue
         if not _GAP.match(text[tok.end_pos:unit.start_pos]):
+            continue
+        if k and (tokens[k - 1].type in _NOT_BEFORE or any(t.type == "INDEX" for t in tokens[max(0, k - 2):k])):
             continue
         said = text[tok.start_pos:tok.end_pos].lower()
         after = tokens[k + 2] if k + 2 < n else None
@@ -123,5 +131,78 @@ def unit_windows(tokens: list[Token], text: str) -> list[Token]:
             out.append(Token("INDEX", index.value, start_pos=m.start(), end_pos=index.end_pos))
             skip = 2
             continue
+        out.append(tok)
+    return out
+
+
+# what an item of a list may be made of, back from a window after it to the item's head
+_ITEM = frozenset({"CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS", "IMMUNIZATION", "ROUTE", "SEVERITY", "QUALIFIER"})
+_ITEM_SEP = frozenset({"OR", "AND", "COMMA", "SLASH"})
+_NAMES = frozenset({"CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS", "IMMUNIZATION"})
+# what may follow a window with no bound for it to end its item ("seizures in the past.", "... in the past or ...")
+_ENDS_ITEM = frozenset({"COMMA", "SEMI", "RPAR", "OR", "AND", "BEFORE", "INDEX"})
+_ANY_TIME = re.compile(r"\bat\s+any\s+time\b", re.I)
+_IN_THE_PAST = re.compile(r"(?:in|at)\s+(?:the\s+)?past\Z", re.I)
+
+
+def _head(out: list[Token]) -> int | None:
+    """Where the list of names that ``out`` ends with begins ("seizures or epilepsy", "received interferon or
+    peginterferon"); None where it does not end with a name."""
+    if not out or out[-1].type not in _NAMES:
+        return None
+    j = len(out)
+    while j and (out[j - 1].type in _ITEM or (out[j - 1].type in _ITEM_SEP and j >= 2 and out[j - 2].type in _NAMES)):
+        j -= 1
+    if j and out[j - 1].type in ("RECEIVED", "TAKING"):
+        j -= 1
+    return j
+
+
+def _ever_before(out: list[Token], text: str) -> bool:
+    """Read the list ``out`` ends with as ever had or taken (a HISTORY of no width before its head); False where
+    no list of names ends it or it is said as current ("currently taking ... in the past": left as it was)."""
+    j = _head(out)
+    if j is None:
+        return False
+    if j and out[j - 1].type in ("ACTIVE", "ONSET", "NOT"):
+        return False
+    if out[j].type == "TAKING" and "current" in text[out[j].start_pos:out[j].end_pos].lower():
+        return False
+    if not (j and out[j - 1].type == "HISTORY"):
+        out.insert(j, zero("HISTORY", "history", out[j].start_pos))
+    return True
+
+
+def ever_windows(tokens: list[Token], text: str) -> list[Token]:
+    """'seizures or epilepsy in the past', 'received interferon treatment in the past', 'HIV infection diagnosis
+    at any time before study consent', 'ever been diagnosed with bipolar disorder', 'has ever received X': the
+    whole history, which 'history of' / 'prior' already says (`history of X`, `received X`). A window with no
+    bound ends the list of names before it; "at any time during the study" (ahead) and "in the last few months"
+    (vague) are not read so."""
+    if not mentions(text, "past", "any time", "ever", "previously"):
+        return tokens
+    out: list[Token] = []
+    n = len(tokens)
+    skip = 0
+    for k, tok in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        nxt = tokens[k + 1] if k + 1 < n else None
+        ends = nxt is None or nxt.type in _ENDS_ITEM
+        said = text[tok.start_pos:tok.end_pos]
+        if tok.type == "WITHIN" and _IN_THE_PAST.match(said) and ends and _ever_before(out, text):
+            continue  # "seizures or epilepsy in the past"
+        if tok.type == "HISTORY" and said.lower() == "previously" and ends and _ever_before(out, text):
+            continue  # "received CAR-T cell therapy previously"
+        if (tok.type == "ALLSEX" and nxt is not None and nxt.type in ("WORD", "TIMES") and nxt.value.lower() == "time"
+                and _ANY_TIME.match(text, max(0, tok.start_pos - 3)) and (k + 2 >= n or tokens[k + 2].type in _ENDS_ITEM)
+                and _ever_before(out, text)):
+            skip = 1
+            continue  # "HIV infection diagnosis at any time before study consent"
+        if (tok.type == "WORD" and tok.value.lower() == "ever" and nxt is not None
+                and nxt.type in _NAMES | {"RECEIVED"} and not text[:tok.start_pos].rstrip().endswith("-")):
+            out.append(Token("HISTORY", "ever", start_pos=tok.start_pos, end_pos=tok.end_pos))
+            continue  # "ever been diagnosed with bipolar disorder", "have ever received X"
         out.append(tok)
     return out

@@ -29,9 +29,10 @@ _GAP = re.compile(r"\s*(?:an?\s+)?\Z", re.I)
 # what the window may not follow for the number to be read: it would reach past it to a name before, which is not
 # what the window is of ("no active treatment in the last year": the treatment's; "(e.g., antipyretics, sleeping
 # pills) within the last month": the drug use the bracket is of, under its "no"; "steroids at stable dose in the
-# last month are acceptable": an allowance), nor follow "screening" ("a lung cancer screening test within the last
-# year" is the test's window, not the cancer's)
+# last month are acceptable": an allowance), nor unknown words after a name (_past_words)
 _NOT_BEFORE = frozenset({"RPAR", "ACTIVE", "STABLE", "DOSE", "NOT"})
+_WORDISH = frozenset({"WORD", "ALLSEX", "OF", "TO", "FOR", "INDEX"})
+_NAMED = frozenset({"CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS", "IMMUNIZATION", "ANALYTE"})
 # words that make the unit a part of something, not the length of a window
 _OF_AFTER = re.compile(r"\s*of\b", re.I)
 # window words that say a past ("in the past", "within the last", "the previous" ...); "within" alone ("within a
@@ -46,6 +47,16 @@ _A = re.compile(r"\s*an?\s*\Z", re.I)
 _PAST_WORDS = frozenset({"past", "last", "previous", "prior", "preceding"})
 # "at the day of inclusion", "on the day of screening": the index date
 _DAY_OF = re.compile(r"\b(?:at|on)\s+the\s*\Z", re.I)
+
+
+def _past_words(tokens: list[Token], k: int) -> bool:
+    """Whether unknown words stand between the window at ``k`` and a name before them ("chronic heart disease with
+    any worsening in the last month", "lung cancer screening test within the last year", "diagnosed by a
+    psychiatrist in the last year"): the window is the words' (the worsening, the test), not the name's."""
+    j = k
+    while j and tokens[j - 1].type in _WORDISH:
+        j -= 1
+    return j < k and tokens[k - 1].type == "WORD" and j > 0 and tokens[j - 1].type in _NAMED
 
 
 def bare_windows(tokens: list[Token], text: str) -> list[Token]:
@@ -69,7 +80,7 @@ def bare_windows(tokens: list[Token], text: str) -> list[Token]:
             continue
         if not _GAP.match(text[tok.end_pos:unit.start_pos]):
             continue
-        if k and (tokens[k - 1].type in _NOT_BEFORE or any(t.type == "INDEX" for t in tokens[max(0, k - 2):k])):
+        if k and (tokens[k - 1].type in _NOT_BEFORE or _past_words(tokens, k)):
             continue
         said = text[tok.start_pos:tok.end_pos].lower()
         after = tokens[k + 2] if k + 2 < n else None

@@ -160,6 +160,9 @@ class LctScore:
 
 
 _WRITTEN_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# a window or a length said with a number of any kind ("twelve hours", "half a year", "a dozen weeks")
+_SAID_LENGTH = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+                          r"twenty|thirty|forty|fifty|sixty|ninety|hundred|half|dozen|couple|fortnight)\b", re.I)
 
 
 def score_lct() -> tuple[LctScore, dict]:
@@ -181,9 +184,11 @@ def score_lct() -> tuple[LctScore, dict]:
         score.skipped_gold += doc.skipped
         # a grouped item's comparisons are in its own rule and in its lead-in's group: one prediction;
         # the count of "any of the following" / "either:" is no number written in the text, which is what
-        # LCT annotates
+        # LCT annotates; nor is the one of a window or a length said without one ("in the past year", "for at
+        # least a year": windows5)
         preds = [p for p in dict.fromkeys(preds)
-                 if p.kind != "count" or _WRITTEN_NUMBER.search(doc.text[p.start:p.end])]
+                 if (p.kind != "count" or _WRITTEN_NUMBER.search(doc.text[p.start:p.end]))
+                 and (p.kind not in ("window", "duration") or _SAID_LENGTH.search(doc.text[p.start:p.end]))]
         for p in preds:
             score.predicted += 1
             near = [g for g in doc.comparisons if _overlap(g.start, g.end, p.start, p.end)]

@@ -53,6 +53,7 @@ from screener.parse.tokens import LIST_SEP as _LIST_SEP
 from screener.parse.tokens import edge_trimmed, mentions
 from screener.parse.tokens import word as _word
 from screener.parse.tokens import zero as _zero
+from screener.parse.windows5 import bare_windows, ever_windows, unit_windows  # windows5
 
 from screener.parse.tokens import SILENT_SOFT  # noqa: F401  (the parser's driver reads it from here)
 # Skipped the same way, but skipping them loses meaning: the compile is partial.
@@ -300,6 +301,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _treated_with, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
+    out = ever_windows(unit_windows(bare_windows(out, text), text), text)  # screener/parse/windows5.py: 'in the past year', 'in the past'
     out = age_passes(out, text)  # screener/parse/ages.py
     out = _defined_as(_place_or_more(scale_ranges(scales4_passes(counts3_passes(numeral_passes(romans(asa(_glue(bp_postfix(out))), text), text), text), text), text), text), text)
     for plain in (ref_multiples, stranded_not, route_before_analyte, measured_by_and, qualifiers_and, scale_passes, scale_values, bracketed_ranges, _gestation, _count_subjects, _subject_after_value, _subjects, _abbreviated_analytes, _sex_tags, sex_limits, value_units, value_passes, stray_or_cmp, route_limits, intake_per_sex, if_sex_limits, aged_other, _sex_then_not, _half_life_windows, _procedure_and):

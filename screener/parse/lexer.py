@@ -17,6 +17,7 @@ from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
+from screener.parse.analytes6 import analytes6_passes
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -305,6 +306,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = sex_words(out, text)  # screener/parse/sexes5.py: limits per sex, ages after a sex word
     out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = recall6_passes(out, text)  # screener/parse/recall6.py
+    out = analytes6_passes(out, text)  # screener/parse/analytes6.py: labs said (ab)normal
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from lark import Token
 
-from screener.parse.tokens import mentions
+from screener.parse.tokens import mentions, subject_words
 
 _LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
 # what may follow the lab that ends its name ("normal TSH, ...", "normal TSH within 12 months", "abnormal APTT;")
@@ -41,7 +41,7 @@ _LOW = frozenset({"low", "decreased", "reduced"})
 # range", "outside of normal limits" (from the end of the lab's name: "levels", "values" ... may stand between)
 _PHRASE = re.compile(
     r"(?:\s*\([^()]{1,60}\))?\s*(?:(?:levels?|values?|results?|concentrations?)\s+)?(?:(?:is|are|must\s+be|should\s+be)\s+)?"
-    r"(?:in\s+(?:the\s+)?(?:blood|serum|plasma)\s+)?(?P<adverb>[a-z]+ly\s+)?(?P<where>within|in|outside(?:\s+of)?)\s+(?:the\s+)?"
+    r"(?:in\s+(?:the\s+)?(?:blood|serum|plasma)\s+)?(?P<adverb>[a-z]+ly\s+)?(?:at\s+least\s+)?(?P<where>within|in|outside(?:\s+of)?)\s+(?:the\s+)?"
     r"(?:(?:institutional|local|laboratory|lab|site)\s+)?(?:normal\s+(?:reference\s+)?|reference\s+)"
     r"(?:limits?|ranges?|values?|intervals?)(?:\s+of\s+normal)?\b", re.I)
 
@@ -109,16 +109,68 @@ def _stated(tokens: list[Token], j: int, normal: bool) -> tuple[list[Token], int
             Token("OR_CMP", ">", start_pos=body[1].start_pos, end_pos=body[1].end_pos), hi, *units], end
 
 
-def _lab_list(tokens: list[Token], k: int) -> int:
-    """The end (exclusive) of a list of labs with ranges from ``k``, or ``k`` when tokens[k] is none."""
+def _lab_list(tokens: list[Token], k: int, words: bool = False, text: str = "") -> tuple[int, list[Token]]:
+    """The end (exclusive) of a list of labs with ranges from ``k`` (``k`` when tokens[k] is none), and its tokens.
+    With ``words``, a list said after "normal screening laboratories for": an item of unknown words becomes an
+    unknown subject ("alkalic phosphatase (AP)": partial, as any subject not in the vocabulary), words after a lab
+    ("ALT (liver function)") stay words (left out of the rule, and said so)."""
     e = k
-    while e < len(tokens) and tokens[e].type == "ANALYTE" and _has_range(tokens[e].value):
+    n = len(tokens)
+    out: list[Token] = []
+    while e < n and tokens[e].type == "ANALYTE" and _has_range(tokens[e].value):
+        out.append(tokens[e])
         e += 1
-        if e + 1 < len(tokens) and tokens[e].type in _LIST_SEP and tokens[e + 1].type == "ANALYTE":
-            if not _has_range(tokens[e + 1].value):
-                return k  # "normal TSH or fT4 ..." with one the range cannot be had for: not read
-            e += 1
-    return e
+        if words:
+            w = e
+            while w < n and w - e < 4 and tokens[w].type == "WORD":
+                w += 1
+            if w > e and (w == n or tokens[w].type in _LIST_SEP):
+                out.extend(tokens[e:w])
+                e = w
+        s = e
+        while s < n and tokens[s].type in _LIST_SEP:
+            s += 1
+        seps = tokens[e:s]
+        while words and s > e:
+            w = s
+            while w < n and w - s < 4 and tokens[w].type == "WORD":
+                w += 1
+            if not (w > s and w + 1 < n and tokens[w].type in _LIST_SEP):
+                break
+            said = " ".join(subject_words(text[tokens[s].start_pos:tokens[w - 1].end_pos]))
+            seps = seps + [Token("SUBJECT", said, start_pos=tokens[s].start_pos, end_pos=tokens[w - 1].end_pos)]
+            s = w  # an unknown item ("alkalic phosphatase, bilirubin")
+            while s < n and tokens[s].type in _LIST_SEP:
+                seps.append(tokens[s])
+                s += 1
+        if s > e and s < n and tokens[s].type == "ANALYTE" and s - e <= 12:
+            if not _has_range(tokens[s].value):
+                return k, []  # "normal TSH or fT4 ..." with one the range cannot be had for: not read
+            out.extend(seps)
+            e = s
+        else:
+            break
+    return e, out
+
+
+# "normal screening laboratories for", "Abnormalities of laboratory values:", "abnormal results for the following
+# laboratory tests:": words that say the list after them is of labs
+_LAB_WORDS = frozenset({"laboratory", "laboratories", "lab", "labs", "test", "tests", "results", "values", "levels",
+                        "the", "following", "screening", "baseline", "hormonal", "investigation", "investigations"})
+
+
+def _listed(tokens: list[Token], k: int) -> int | None:
+    """Where the list starts after "normal <lab words> for|of|:", or None."""
+    j = k
+    while j < len(tokens) and j - k < 5 and (tokens[j].type in ("WORD", "INDEX") and tokens[j].value.lower() in _LAB_WORDS
+                                               or tokens[j].type == "OF"):
+        j += 1
+    if j == k or not any(t.type in ("WORD", "INDEX") for t in tokens[k:j]):
+        return None
+    if j < len(tokens) and tokens[j].type in ("FOR", "OF", "COLON"):
+        j += 1
+        return j if j < len(tokens) and tokens[j].type == "ANALYTE" else None
+    return None
 
 
 def normal_labs(tokens: list[Token], text: str) -> list[Token]:
@@ -129,8 +181,8 @@ def normal_labs(tokens: list[Token], text: str) -> list[Token]:
     while k < n:
         tok = tokens[k]
         said = tok.value.lower() if tok.type == "WORD" else ""
-        if not ((_NORMAL_WORD.fullmatch(said) or said in _HIGH or said in _LOW) and k + 1 < n
-                and tokens[k + 1].type in ("ANALYTE", "WORD")):
+        if not ((_NORMAL_WORD.fullmatch(said) or said in _HIGH or said in _LOW or said == "abnormalities") and k + 1 < n
+                and tokens[k + 1].type in ("ANALYTE", "WORD", "INDEX", "OF")):
             out.append(tok)
             k += 1
             continue
@@ -143,15 +195,25 @@ def normal_labs(tokens: list[Token], text: str) -> list[Token]:
         a = k + 1
         if tokens[a].type == "WORD" and tokens[a].value.lower() in _WHEN and a + 1 < n:
             a += 1  # "normal preoperative platelet count": the word stays, and is reported as left out
-        e = _lab_list(tokens, a)
+        listed = _listed(tokens, k + 1) if said in ("normal", "abnormal", "abnormalities") else None
+        if listed is not None:
+            a = listed
+        e, labs = _lab_list(tokens, a, listed is not None, text)
         normal = said == "normal"
+        if said == "abnormalities" and listed is None:
+            out.append(tok)
+            k += 1
+            continue
         stated = _stated(tokens, e, normal) if e > a and e < n and _NORMAL_WORD.fullmatch(said) else None
+        if listed is not None and e < n and tokens[e].type not in ("SEMI", "RPAR"):
+            e = a  # a list after "normal laboratories for" is read whole, to its end, or not at all
         if e == a or (e < n and tokens[e].type not in _ENDS_NAME and stated is None) \
                 or _in_exception(text, tok.start_pos, tokens[e - 1].end_pos, tokens):
             out.append(tok)  # another thing named after the lab ("glucose tolerance"), or values that define it
             k += 1
             continue
-        out.extend(tokens[k + 1:e])
+        out.extend(t for t in tokens[k + 1:a] if t.type == "WORD" and t.value.lower() in _WHEN)
+        out.extend(labs)
         if stated is not None:  # "normal FSH (1-12 IU/l)": the range the text gives
             out.extend(stated[0])
             k = stated[1]
@@ -177,7 +239,7 @@ def range_phrases(tokens: list[Token], text: str) -> list[Token]:
             out.append(tok)
             k += 1
             continue
-        e = _lab_list(tokens, k)
+        e, labs = _lab_list(tokens, k)
         if e == k or (out and out[-1].type == "AS"):  # ("defined as eGFR outside ...": a definition, not read here)
             out.append(tok)
             k += 1
@@ -190,13 +252,14 @@ def range_phrases(tokens: list[Token], text: str) -> list[Token]:
         j = e
         while j < n and tokens[j].start_pos < m.end():
             j += 1
-        if any(t.type not in ("WORD", "WITHIN", "OF") for t in tokens[e:j]):
+        if any(t.type not in ("WORD", "WITHIN", "OF", "CMP", "REF") for t in tokens[e:j]):
+            # (CMP: "at least within"; REF: "institutional normal" is the upper limit elsewhere)
             out.append(tok)  # something the phrase does not hold ate part of it
             k += 1
             continue
         kept = [t for t in tokens[e:j] if m.group("adverb") and t.start_pos == m.start("adverb")]
         normal = not m.group("where").lower().startswith("outside")
-        out.extend(tokens[k:e])
+        out.extend(labs)
         out.extend(kept)  # "pronouncedly outside": the adverb is left out, and said so
         stated = _stated(tokens, j, normal)
         if stated is not None:
@@ -275,6 +338,16 @@ def or_more_multiples(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def within_multiple(tokens: list[Token], text: str) -> list[Token]:
+    """"AST/ALT within 2 times the upper limit of normal range": at most that multiple (<= N x ULN)."""
+    out = list(tokens)
+    for k in range(1, len(out) - 3):
+        if out[k].type == "WITHIN" and out[k - 1].type == "ANALYTE" and out[k + 1].type == "NUMBER" \
+                and out[k + 2].type == "TIMES" and out[k + 3].type == "REF" and out[k + 3].value == "ULN":
+            out[k] = Token("CMP", "<=", start_pos=out[k].start_pos, end_pos=out[k].end_pos)
+    return out
+
+
 def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens or not any(t.type == "ANALYTE" for t in tokens):
         return tokens
@@ -284,6 +357,8 @@ def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
         if mentions(text, "within", " in ", "outside"):
             tokens = range_phrases(tokens, text)
         tokens = limits_after(tokens, text)
+    if mentions(text, "within") and any(t.type == "REF" for t in tokens):
+        tokens = within_multiple(tokens, text)
     if mentions(text, "or more", "or greater", "or higher", "or above") and any(t.type == "CMP_POST" for t in tokens):
         tokens = or_more_multiples(tokens, text)
     return tokens

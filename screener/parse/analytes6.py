@@ -348,6 +348,31 @@ def within_multiple(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_UMBRELLA = frozenset({"aminotransferase", "aminotransferases", "transaminase", "transaminases"})
+
+
+def named_members(tokens: list[Token], text: str) -> list[Token]:
+    """"Serum aminotransferase (AST or ALT) 3x upper limit of normal or higher", "Transaminases (alanine
+    transaminase, aspartate transaminase) levels >3 × upper limit of normal": the brackets name the labs the class
+    word stands for, and the values that follow are theirs: the labs, without the class word and the brackets.
+    (Until now the class word took the place of a subject and one lab of the list was lost, or the line failed.)"""
+    out: list[Token] = []
+    k = 0
+    n = len(tokens)
+    while k < n:
+        tok = tokens[k]
+        if tok.type in ("WORD", "SUBJECT") and tok.value.lower() in _UMBRELLA and k + 3 < n and tokens[k + 1].type == "LPAR":
+            e, labs = _lab_list(tokens, k + 2)
+            if e > k + 2 and e + 1 < n and tokens[e].type == "RPAR" and tokens[e + 1].type in ("CMP", "NUMBER") \
+                    and all(t.type in ("ANALYTE", "COMMA", "OR", "AND", "SLASH") for t in labs):
+                out.extend(labs)
+                k = e + 1
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
 def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens or not any(t.type == "ANALYTE" for t in tokens):
         return tokens
@@ -357,6 +382,8 @@ def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
         if mentions(text, "within", " in ", "outside"):
             tokens = range_phrases(tokens, text)
         tokens = limits_after(tokens, text)
+    if mentions(text, "transaminase", "aminotransferase"):
+        tokens = named_members(tokens, text)
     if mentions(text, "within") and any(t.type == "REF" for t in tokens):
         tokens = within_multiple(tokens, text)
     if mentions(text, "or more", "or greater", "or higher", "or above") and any(t.type == "CMP_POST" for t in tokens):

@@ -373,11 +373,26 @@ def named_members(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def restated_direction(tokens: list[Token], text: str) -> list[Token]:
+    """"Women with elevated FSH levels greater than 10 mIU/mL", "Reduced left ventricular ejection fraction
+    (<50%)": the word says what the comparison after the lab says again; it goes (the line was partial for it)."""
+    out: list[Token] = []
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        said = tok.value.lower() if tok.type == "WORD" else ""
+        if (said in _HIGH or said in _LOW) and k + 2 < n and tokens[k + 1].type == "ANALYTE":
+            c = tokens[k + 3] if tokens[k + 2].type == "LPAR" and k + 3 < n else tokens[k + 2]
+            if c.type == "CMP" and c.value[0] == (">" if said in _HIGH else "<"):
+                continue
+        out.append(tok)
+    return out
+
+
 def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens or not any(t.type == "ANALYTE" for t in tokens):
         return tokens
     if mentions(text, "normal", "elevated", "high", "increased", "raised", "low", "decreased", "reduced"):
-        tokens = normal_labs(tokens, text)
+        tokens = normal_labs(restated_direction(tokens, text), text)
     if mentions(text, "normal", "reference"):
         if mentions(text, "within", " in ", "outside"):
             tokens = range_phrases(tokens, text)

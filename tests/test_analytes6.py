@@ -67,6 +67,9 @@ CASES = [
      "partial", "(wbc > 1 x ULN) or (active active_infection)"),
     ("BUN or creatine above the normal limits.", "exclusion",  # NCT01064752_exc ('creatine' is no lab we know)
      "partial", '(bun > 1 x ULN) or ("creatine" > 1 x ULN)'),
+    # the word the comparison after the lab restates goes (the line was partial for it)
+    ("Women with elevated FSH levels greater than 10 mIU/mL.", "exclusion",  # NCT03864068
+     "full", "(sex female) and (fsh > 10 m[IU]/mL)"),
     # multiples of the upper limit
     ("aspartate aminotransferase/alanine aminotransferase within 2 times the upper limit of normal range",
      "inclusion",  # NCT02077556_inc

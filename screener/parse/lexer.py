@@ -18,6 +18,7 @@ from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
 from screener.parse.lists6 import lists6_passes, paren_except
+from screener.parse.analytes6 import analytes6_passes
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -310,6 +311,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = recall6_passes(out, text)  # screener/parse/recall6.py
     out = lists6_passes(out, text)  # screener/parse/lists6.py
+    out = analytes6_passes(out, text)  # screener/parse/analytes6.py: labs said (ab)normal
     out = _serial_and(_serial_or(out, text))
     out = sex_after_values(sex_named(out, text), text)  # screener/parse/sexes6.py: "female sex", "18-35-year-old women"
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))

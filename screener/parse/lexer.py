@@ -17,6 +17,7 @@ from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
+from screener.parse.ends6 import under_anaesthesia  # ends6: 'under general anaesthesia' is no comparator
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -288,7 +289,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (under_words, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, aged_things, post_conditions, _previous_months, _treated_when,
+    for step in (under_words, under_anaesthesia, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, aged_things, post_conditions, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read

@@ -39,3 +39,35 @@ def under_anaesthesia(tokens: list[Token], text: str) -> list[Token]:
                 and _TO_COME.search(low, 0, tok.start_pos):
             out[k] = word(tok, text)
     return out
+
+
+# the verb between a drug and the diagnosis it treats ("insulin-treated diabetes", "insulin requiring diabetes")
+_TREATING_BEFORE = frozenset({"treated", "dependent", "requiring", "managed"})
+# what may stand before the drug: nothing, a separator, or a lead-in the lexer left as a word ("patients with")
+_BEFORE_DRUG = frozenset({"COMMA", "SEMI", "LPAR", "COLON", "WORD"})
+
+
+def drug_treated_condition(tokens: list[Token], text: str) -> list[Token]:
+    """'insulin-treated diabetes mellitus', 'Insulin Dependent Diabetic Patients', 'Insulin requiring diabetes': the
+    diagnosis and its treatment now, as 'diabetes treated with insulin' says (criteria.lark condition_treated). The
+    tokens are put in that order: the diagnosis, TREATED (no width), the drug; the diagnosis's token and the drug's
+    both span the phrase as written. Until now the line was unsupported (a diagnosis after a drug parses as neither)."""
+    if not mentions(text, *_TREATING_BEFORE):
+        return tokens
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if (tok.type in ("DRUG", "DRUG_CLASS") and k + 2 < len(tokens) and tokens[k + 1].type == "WORD"
+                and tokens[k + 1].value.lower() in _TREATING_BEFORE and tokens[k + 2].type == "CONDITION"
+                and all(t.type in _BEFORE_DRUG for t in tokens[:k])
+                and (k + 3 == len(tokens) or tokens[k + 3].type != "CONDITION")):
+            cond = tokens[k + 2]
+            out += [Token("CONDITION", cond.value, start_pos=tok.start_pos, end_pos=cond.end_pos),
+                    Token("TREATED", "treated", start_pos=cond.end_pos, end_pos=cond.end_pos),
+                    Token(tok.type, tok.value, start_pos=tok.start_pos, end_pos=cond.end_pos)]
+            k += 3
+            continue
+        out.append(tok)
+        k += 1
+    return out

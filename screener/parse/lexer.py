@@ -17,7 +17,7 @@ from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
-from screener.parse.ends6 import under_anaesthesia  # ends6: 'under general anaesthesia' is no comparator
+from screener.parse.ends6 import drug_treated_condition, under_anaesthesia  # ends6: 'under general anaesthesia' is no comparator
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -296,7 +296,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, no_age_limit, _adults, _on_a_condition,
-                 _treated_with, _stray_routes, _indications,
+                 _treated_with, drug_treated_condition, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = age_passes(out, text)  # screener/parse/ages.py

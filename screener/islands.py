@@ -1522,7 +1522,7 @@ _ENDS6_OTHER = re.compile(
     r"former|ex|after|post|surgery|surgical|resection|medication\w*|drugs?|criteria|score|scale|model|"
     r"mimic\w*|similar|equivalent|type|stage|grade|class|in|increas\w*|decreas\w*|chang\w*|worsen\w*|improv\w*|"
     r"expect\w*|anticipat\w*|planned|plan|target\w*|postoperative\w*|perioperative\w*|intraoperative\w*|where|"
-    r"when|whether|if|aside|apart|desir\w*|wish\w*|want\w*|intend\w*|interest\w*|hop\w*|seek\w*|trying|becom\w*|avoid\w*)\b")
+    r"when|whether|if|which|aside|apart|desir\w*|wish\w*|want\w*|intend\w*|interest\w*|hop\w*|seek\w*|trying|becom\w*|avoid\w*)\b")
 # a word right after the diagnosis that makes it a part of another name ("lung cancer screening test", "anxiety
 # scale", "liver transplantation candidates", "HBV booster vaccine"): the diagnosis is not read
 _ENDS6_COMPOUND = re.compile(
@@ -1530,7 +1530,9 @@ _ENDS6_COMPOUND = re.compile(
     r"candidates?|waiting|list|programs?|programmes?|clinics?|centers?|centres?|services?|specialists?|units?|"
     r"risk|prevention|prophylaxis|free|negative|positive|status|like|mimics?|models?|criteria|guidelines?|"
     r"medications?|drugs?|regimens?|therapy|treatments?|surgery|patients?|cases?|trials?|studies|study|research|"
-    r"disability|symptoms?|signs?|survivors?|history|relatives?|families|family|awareness|education|care")
+    r"disability|thresholds?|levels?|symptoms?|signs?|survivors?|history|relatives?|families|family|awareness|education|care")
+# a negation anywhere in the line (partial takes a leading one off the tokens: "No history of ...")
+_ENDS6_NEGATED = re.compile(r"\b(?:no|not|non|without|free of|absence of|neither|nor|never|none)\b")
 # words inside the part read that say it is not the diagnosis, or not only it ("risk factors aside from
 # hypertension", "other than", "e.g."): a shorter part is read
 _ENDS6_MID = re.compile(r"\b(?:aside|apart|other|than|except\w*|unless|without|no|not|non|free|risk\w*|famil\w*|"
@@ -1549,7 +1551,8 @@ def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: lis
     as far as it compiles; every word after it and every unread word before it is reported as left out (the line is
     partial, never full). A line holding a judgement ("in the opinion of the investigator") is a person's check
     as a whole (compile._manual), and is left so. Returns (rule, left out tokens) or None."""
-    if any(t.type in ("JUDGE", "NOT", "NEGATIVE", "EXCEPT") for t in line_tokens) or not any(t.type == "CONDITION" for t in tokens) or any(t.type in _ENDS6_NOT for t in tokens):
+    if any(t.type in ("JUDGE", "NOT", "NEGATIVE", "EXCEPT") for t in line_tokens) or _ENDS6_NEGATED.search(
+            ln.norm.text.lower()) or not any(t.type == "CONDITION" for t in tokens) or any(t.type in _ENDS6_NOT for t in tokens):
         return None
     depth, c = 0, None
     for k, t in enumerate(tokens):
@@ -1568,14 +1571,12 @@ def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: lis
         s -= 1
     if any(t.type not in _ENDS6_HEAD for t in tokens[:s]):
         return None
-    # the words written before the diagnosis: lead-in words, and at most three words of its own ("refractory")
+    # the words written before the diagnosis: lead-in words, and at most three words of its own ("refractory", "a
+    # definite diagnosis of")
     said = subject_words(ln.norm.text[tokens[0].start_pos:tokens[c].start_pos])
     if _ENDS6_OTHER.search(" ".join(said)):
         return None
-    k = 0
-    while k < len(said) and said[k] in _ENDS6_LEAD:
-        k += 1
-    if len(said) - k > 3 or (k < len(said) and any(w in _ENDS6_LEAD - {"clinical", "clinically"} for w in said[k:])):
+    if sum(1 for w in said if w not in _ENDS6_LEAD) > 3:
         return None
     rest = tokens[c + 1:]
     after = re.match(r"\s*([^\W_]+)", ln.norm.text[tokens[c].end_pos:])

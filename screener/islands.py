@@ -1531,6 +1531,9 @@ _ENDS6_COMPOUND = re.compile(
     r"risk|prevention|prophylaxis|free|negative|positive|status|like|mimics?|models?|criteria|guidelines?|"
     r"medications?|drugs?|regimens?|therapy|treatments?|surgery|patients?|cases?|trials?|studies|study|research|"
     r"disability|thresholds?|levels?|symptoms?|signs?|survivors?|history|relatives?|families|family|awareness|education|care")
+# "X in patients with Y": Y is the patients' diagnosis, whatever X asks of them
+_ENDS6_AMONG = re.compile(r"\b(?:in|among) (?:patients|subjects|participants|people|persons|individuals|those|"
+                          r"children|adults) (?:with|who have|having)\b")
 # a negation anywhere in the line (partial takes a leading one off the tokens: "No history of ...")
 _ENDS6_NEGATED = re.compile(r"\b(?:no|not|non|without|free of|absence of|neither|nor|never|none)\b")
 # words inside the part read that say it is not the diagnosis, or not only it ("risk factors aside from
@@ -1552,7 +1555,16 @@ def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: lis
     partial, never full). A line holding a judgement ("in the opinion of the investigator") is a person's check
     as a whole (compile._manual), and is left so. Returns (rule, left out tokens) or None."""
     if any(t.type in ("JUDGE", "NOT", "NEGATIVE", "EXCEPT") for t in line_tokens) or _ENDS6_NEGATED.search(
-            ln.norm.text.lower()) or not any(t.type == "CONDITION" for t in tokens) or any(t.type in _ENDS6_NOT for t in tokens):
+            ln.norm.text.lower()):
+        return None
+    among = _ENDS6_AMONG.search(ln.norm.text.lower(), tokens[0].start_pos, tokens[-1].end_pos)
+    cut = among and next((k for k, t in enumerate(tokens) if t.start_pos >= among.end()), None)
+    if cut:
+        # "Positive stool gluten testing in patients with refractory celiac disease": whatever is asked of them,
+        # the patients have the diagnosis; what is asked is reported
+        found = _ends6_condition(ln, tokens[cut:], role, line_tokens)
+        return (found[0], tokens[:cut] + found[1]) if found else None
+    if not any(t.type == "CONDITION" for t in tokens) or any(t.type in _ENDS6_NOT for t in tokens):
         return None
     depth, c = 0, None
     for k, t in enumerate(tokens):
@@ -1587,7 +1599,7 @@ def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: lis
     if rest and _ENDS6_LATER.search(ln.norm.text[tokens[c].end_pos:tokens[-1].end_pos].lower()):
         return None
     # the longest reading near the diagnosis, in a few tries
-    for end in [len(tokens)] * (s > 0) + list(range(min(len(tokens) - 1, c + 7), c, -1)):
+    for end in [len(tokens)] + list(range(min(len(tokens) - 1, c + 7), c, -1)):
         if tokens[end - 1].type in ("AND", "OR", "COMMA", "SLASH", "LPAR", "OF", "FOR", "TO"):
             continue
         r, sk, _ = attempt(ln, tokens[s:end], role, diagnose=False)

@@ -24,6 +24,9 @@ CASES = [
     ("Has known portal hypertension with ascites", "exclusion", "partial", "icd10_k76_6"),  # NCT03862807
     ("Parkinson's disease with hallucinations", "exclusion", "partial", "icd10_g20"),  # NCT02940912
     ("Refractory celiac disease type 2", "exclusion", "partial", "icd10_k90_0"),  # NCT03866538
+    # "X in patients with Y": the patients have Y, whatever X asks of them (X reported)
+    ("Positive stool gluten testing in patients with refractory celiac disease",  # NCT03866538
+     "exclusion", "partial", "icd10_k90_0"),
     ("Sleep apnea or morbid obesity with possible sleep apnea",  # NCT03084588
      "exclusion", "partial", "(icd10_g47_3) or (morbid_obesity)"),
     # what the grammar reads before the diagnosis stays with it (severity, status, history, qualifier)
@@ -75,6 +78,8 @@ def test_reading(text, role, cls, canonical):
      "United Kingdom Parkinson's disease Society Brain Bank Criteria"),
     ("Renal disease that needs dialysis", "exclusion", "needs dialysis"),
     ("Refractory celiac disease type 2", "exclusion", "Refractory"),
+    ("Positive stool gluten testing in patients with refractory celiac disease", "exclusion",
+     "Positive stool gluten testing"),
     ("Patients with end-stage liver disease who require liver transplantation", "inclusion",
      "require liver transplantation"),
 ])

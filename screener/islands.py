@@ -1535,7 +1535,9 @@ _ENDS6_COMPOUND = re.compile(
 _ENDS6_AMONG = re.compile(r"\b(?:in|among) (?:patients|subjects|participants|people|persons|individuals|those|"
                           r"children|adults) (?:with|who have|having)\b")
 # a negation anywhere in the line (partial takes a leading one off the tokens: "No history of ...")
-_ENDS6_NEGATED = re.compile(r"\b(?:no|not|non|without|free of|absence of|neither|nor|never|none)\b")
+# or an exception ("Individuals with a history of malignancy are ineligible except ...: cervical, breast ...")
+_ENDS6_NEGATED = re.compile(r"\b(?:no|not|non|without|free of|absence of|neither|nor|never|none|except\w*|exception\w*|"
+                            r"eligible|ineligible|allowed|permitted|acceptable|exempt\w*)\b")
 # words inside the part read that say it is not the diagnosis, or not only it ("risk factors aside from
 # hypertension", "other than", "e.g."): a shorter part is read
 _ENDS6_MID = re.compile(r"\b(?:aside|apart|other|than|except\w*|unless|without|no|not|non|free|risk\w*|famil\w*|"

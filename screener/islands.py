@@ -1609,6 +1609,9 @@ def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: lis
                 " ".join(subject_words(ln.norm.text[tokens[c].end_pos:tokens[end - 1].end_pos]))):
             if role == "inclusion" and depth0(tokens[end:], {"OR", "CLAUSE_OR", "SLASH"}):
                 return None  # ("X or Y": X alone would ask more than the line)
+            if any(t.type == "WITHIN" and k + 1 < len(tokens) and tokens[k + 1].type == "CMP"
+                   for k, t in enumerate(tokens) if k >= end):
+                return None  # ("stroke within more than 6 months": a window the rules refuse, rule.window_cmp)
             return r, [t for t in tokens[:s] if t.type == "WORD"] + sk + tokens[end:]
     return None
 

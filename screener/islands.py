@@ -1239,6 +1239,8 @@ def partial(ln: Line, tokens: list[Token], role: Role, whole_errs: list[Diagnost
             skipped += sk
             continue
         islands = _islands(ln, seg, role)
+        if not islands and (head := _ends6_condition(ln, seg, role, tokens)):  # ends6: a diagnosis the words around fail
+            islands, skipped = [head[0]], skipped + head[1]
         if islands:
             good.extend(islands)
         errs += es
@@ -1491,3 +1493,129 @@ def _or_rate(ln: Line, tokens: list[Token], rule, end: int, role: Role):
     if rule.span is not None:
         span = ir.Span(start=rule.span.start, end=span.end)
     return ir.Any(items=(rule, second), span=span), k
+
+
+# ---- ends6: a known diagnosis at the head of a part the parser rejects around it (docs/notes/issue-5-ends6.md) ----
+
+# what may stand right before the diagnosis and belongs to it ("severe", "history of", "active", "chronic")
+_ENDS6_HEAD = frozenset({"SEVERITY", "HISTORY", "ACTIVE", "PERSISTENT", "QUALIFIER", "WORD"})
+# tokens that say something else of the diagnosis than that the patient has it (a negation, an exception, an
+# example of a wider class, an opinion, a test's result): the part is not read
+_ENDS6_NOT = frozenset({"NOT", "NEGATIVE", "POSITIVE", "EXCEPT", "INCLUDING", "INCLUDING_OPEN", "JUDGE", "NOTHING",
+                        "ALLOWED", "NEITHER", "NOR", "EITHER", "MANUAL", "ALLERGY", "ALLERGEN", "STUDY", "XDRUG"})
+# words before the diagnosis that only lead into it ("patients with", "a diagnosis of", "known", "confirmed")
+_ENDS6_LEAD = frozenset({
+    "patient", "patients", "subject", "subjects", "participant", "participants", "individual", "individuals",
+    "person", "persons", "people", "with", "have", "has", "had", "having", "a", "an", "the", "any", "known",
+    "documented", "confirmed", "established", "diagnosed", "diagnosis", "of", "clinical", "clinically",
+    "histologically", "pathologically", "cytologically", "radiologically", "proven", "newly", "presence",
+    "presenting", "suffering", "from", "who", "are", "is", "current", "currently", "existing", "evidence",
+})
+# words before the diagnosis that make it something else than the patient's diagnosis ("suspected", "risk of",
+# "family history of", "interventions for", "e.g."): the diagnosis is not read alone
+_ENDS6_OTHER = re.compile(
+    r"\b(?:suspect\w*|possib\w*|probab\w*|potential\w*|presum\w*|risk\w*|famil\w*|free|absen\w*|no|non|not|"
+    r"without|other|than|except\w*|unless|e\s?g|i\s?e|such|like|symptoms?|signs?|screen\w*|test\w*|therap\w*|"
+    r"treat\w*|interventions?|care|prevent\w*|prophyla\w*|caus\w*|pathology|rule|ruled|vaccin\w*|contacts?|"
+    r"expos\w*|for|to|on|at|after|before|since|due|related|secondary|or|nor|either|neither|mother|father|parents?|"
+    r"sibling\w*|relatives?|partner|spouse|exclud\w*|resolved|cured|remission|recovered|past|previous|prior|"
+    r"former|ex|after|post|surgery|surgical|resection|medication\w*|drugs?|criteria|score|scale|model|"
+    r"mimic\w*|similar|equivalent|type|stage|grade|class|in|increas\w*|decreas\w*|chang\w*|worsen\w*|improv\w*|"
+    r"expect\w*|anticipat\w*|planned|plan|target\w*|postoperative\w*|perioperative\w*|intraoperative\w*|where|"
+    r"when|whether|if|which|aside|apart|desir\w*|wish\w*|want\w*|intend\w*|interest\w*|hop\w*|seek\w*|trying|becom\w*|avoid\w*)\b")
+# a word right after the diagnosis that makes it a part of another name ("lung cancer screening test", "anxiety
+# scale", "liver transplantation candidates", "HBV booster vaccine"): the diagnosis is not read
+_ENDS6_COMPOUND = re.compile(
+    r"screen\w*|tests?|testing|vaccin\w*|booster|immuni[sz]\w*|scales?|scores?|questionnaires?|inventory|index|"
+    r"candidates?|waiting|list|programs?|programmes?|clinics?|centers?|centres?|services?|specialists?|units?|"
+    r"risk|prevention|prophylaxis|free|negative|positive|status|like|mimics?|models?|criteria|guidelines?|"
+    r"medications?|drugs?|regimens?|therapy|treatments?|surgery|patients?|cases?|trials?|studies|study|research|"
+    r"disability|thresholds?|levels?|symptoms?|signs?|survivors?|history|relatives?|families|family|awareness|education|care")
+# "X in patients with Y": Y is the patients' diagnosis, whatever X asks of them
+_ENDS6_AMONG = re.compile(r"\b(?:in|among) (?:patients|subjects|participants|people|persons|individuals|those|"
+                          r"children|adults) (?:with|who have|having)\b")
+# a negation anywhere in the line (partial takes a leading one off the tokens: "No history of ...")
+# or an exception ("Individuals with a history of malignancy are ineligible except ...: cervical, breast ...")
+_ENDS6_NEGATED = re.compile(r"\b(?:no|not|non|without|free of|absence of|neither|nor|never|none|except\w*|exception\w*|"
+                            r"eligible|ineligible|allowed|permitted|acceptable|exempt\w*)\b")
+# words inside the part read that say it is not the diagnosis, or not only it ("risk factors aside from
+# hypertension", "other than", "e.g."): a shorter part is read
+_ENDS6_MID = re.compile(r"\b(?:aside|apart|other|than|except\w*|unless|without|no|not|non|free|risk\w*|famil\w*|"
+                        r"suspect\w*|possib\w*|probab\w*|e\s?g|i\s?e|such|like|mimic\w*)\b")
+# what after the diagnosis puts it after the index date (a complication in the trial, not a record)
+_ENDS6_LATER = re.compile(r"\b(?:after (?:the )?(?:operation|surgery|procedure|intervention|randomi[sz]ation|"
+                          r"enrol?ment|inclusion|treatment|study)|post[- ]?operativ\w*|during (?:the )?(?:study|trial|"
+                          r"surgery|operation|procedure)|intra-?operative\w*)\b")
+
+
+def _ends6_condition(ln: Line, tokens: list[Token], role: Role, line_tokens: list[Token]):
+    """'Parkinson disease diagnosed by United Kingdom Parkinson's disease Society Brain Bank Criteria', 'Major
+    depressive disorder ... requiring treatment', 'Positive stool gluten testing in patients with refractory celiac
+    disease': a part the parser rejects whose first subject is a diagnosis of the vocabulary, led into by words that
+    name nothing else. The diagnosis (with what before it the grammar reads: severity, status, history) is kept
+    as far as it compiles; every word after it and every unread word before it is reported as left out (the line is
+    partial, never full). A line holding a judgement ("in the opinion of the investigator") is a person's check
+    as a whole (compile._manual), and is left so. Returns (rule, left out tokens) or None."""
+    if any(t.type in ("JUDGE", "NOT", "NEGATIVE", "EXCEPT") for t in line_tokens) or _ENDS6_NEGATED.search(
+            ln.norm.text.lower()):
+        return None
+    among = _ENDS6_AMONG.search(ln.norm.text.lower(), tokens[0].start_pos, tokens[-1].end_pos)
+    cut = among and next((k for k, t in enumerate(tokens) if t.start_pos >= among.end()), None)
+    if cut:
+        # "Positive stool gluten testing in patients with refractory celiac disease": whatever is asked of them,
+        # the patients have the diagnosis; what is asked is reported
+        found = _ends6_condition(ln, tokens[cut:], role, line_tokens)
+        return (found[0], tokens[:cut] + found[1]) if found else None
+    if not any(t.type == "CONDITION" for t in tokens) or any(t.type in _ENDS6_NOT for t in tokens):
+        return None
+    depth, c = 0, None
+    for k, t in enumerate(tokens):
+        if t.type == "LPAR":
+            depth += 1
+        elif t.type == "RPAR":
+            depth = max(0, depth - 1)
+        elif t.type in _SUBJECT_TYPES or t.type in ("SEX", "MALE", "FEMALE", "ALLSEX", "AGE", "SUBJECT"):
+            if t.type == "CONDITION" and depth == 0:
+                c = k
+            break
+    if c is None:
+        return None
+    s = c
+    while s > 0 and tokens[s - 1].type in _ENDS6_HEAD:
+        s -= 1
+    if any(t.type not in _ENDS6_HEAD for t in tokens[:s]):
+        return None
+    # the words written before the diagnosis: lead-in words, and at most three words of its own ("refractory", "a
+    # definite diagnosis of")
+    said = subject_words(ln.norm.text[tokens[0].start_pos:tokens[c].start_pos])
+    if _ENDS6_OTHER.search(" ".join(said)):
+        return None
+    if sum(1 for w in said if w not in _ENDS6_LEAD) > 3:
+        return None
+    rest = tokens[c + 1:]
+    after = re.match(r"\s*([^\W_]+)", ln.norm.text[tokens[c].end_pos:])
+    if after and (_ENDS6_COMPOUND.fullmatch(after.group(1).lower()) or (
+            rest and rest[0].type in ("WORD", "CONDITION") and ln.written(tokens[c].start_pos, tokens[c].end_pos).lower().endswith(
+                ("ic", "tic", "ary", "al", "ous")) and not after.group(1).isupper())):
+        return None  # ("diabetic coma": another thing than the diagnosis the adjective names)
+    if rest and _ENDS6_LATER.search(ln.norm.text[tokens[c].end_pos:tokens[-1].end_pos].lower()):
+        return None
+    # the longest reading near the diagnosis, in a few tries
+    for end in [len(tokens)] + list(range(min(len(tokens) - 1, c + 7), c, -1)):
+        if tokens[end - 1].type in ("AND", "OR", "COMMA", "SLASH", "LPAR", "OF", "FOR", "TO"):
+            continue
+        r, sk, _ = attempt(ln, tokens[s:end], role, diagnose=False)
+        if r is not None and not isinstance(r, Forbids) and _ends6_kept(r) and not _ENDS6_MID.search(
+                " ".join(subject_words(ln.norm.text[tokens[c].end_pos:tokens[end - 1].end_pos]))):
+            if role == "inclusion" and depth0(tokens[end:], {"OR", "CLAUSE_OR", "SLASH"}):
+                return None  # ("X or Y": X alone would ask more than the line)
+            if any(t.type == "WITHIN" and k + 1 < len(tokens) and tokens[k + 1].type == "CMP"
+                   for k, t in enumerate(tokens) if k >= end):
+                return None  # ("stroke within more than 6 months": a window the rules refuse, rule.window_cmp)
+            return r, [t for t in tokens[:s] if t.type == "WORD"] + sk + tokens[end:]
+    return None
+
+
+def _ends6_kept(rule) -> bool:
+    """The reading is of diagnoses only (nothing the words around them were taken for)."""
+    return all(isinstance(n, (ir.Condition, ir.All, ir.Any, ir.Manual)) for n in ir.walk(rule))

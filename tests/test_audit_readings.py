@@ -325,7 +325,9 @@ def test_a_capital_d_after_a_number_is_dioptres_not_days():
     from screener.compile import compile_text
 
     (c,) = compile_text("Exclusion Criteria:\n- Myopia > 6D;").criteria
-    assert c.status == "unsupported"
+    # (ends6: the diagnosis is read, partial, with the dioptres reported as left out; no window)
+    assert c.status == "partial" and c.canonical == "icd10_h52_1"
+    assert any("> 6D" in d.message for d in c.diagnostics if d.code == "lex.ignored_words")
     assert render(compile_rule("antibiotics within 7 d", "exclusion")) == "received systemic_antibiotics within 7 day"
 
 

@@ -54,7 +54,9 @@ CASES = [
 KEPT = [
     ("Have an Axis I diagnosis of Schizophrenia, Schizoaffective Disorder, Schizophreniform Disorder or Bipolar I "
      "Disorder as diagnosed by the Structured Clinical Interview for DSM-IV Axis I Disorders (SCID-I), and pertinent "
-     "subsequent for ruling out exclusionary diagnoses.", "exclusion", "partial", "(icd10_f20) or (icd10_f25)"),
+     "subsequent for ruling out exclusionary diagnoses.", "exclusion", "partial",
+     # (ends6: the list's last items are read too, the axis still left out)
+     "(icd10_f20) or (icd10_f25) or ((icd10_f20_81) or (icd10_f31))"),
     ("Subjects with a concurrent Axis II Cluster A Personality Disorder", "exclusion", "partial", "active icd10_f60"),
     ("Patients with severe psychiatric disorders (Axis I) such as schizophrenia, dementia, ADHD, obsessive-compulsive "
      "disorder, current alcohol, drugs or drug addiction.", "exclusion", "partial",

@@ -19,6 +19,7 @@ from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
 from screener.parse.lists6 import lists6_passes, paren_except
 from screener.parse.analytes6 import analytes6_passes
+from screener.parse.ends6 import drug_treated_condition, under_anaesthesia  # ends6: 'under general anaesthesia' is no comparator
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -292,14 +293,14 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = [_word(t, text) if t.type in FOLLOWUP_KEYWORDS else t for t in out]
     out = ages_between(restated_durations(rates(_bare_qualifiers(_tidy(out), text), text), text), text)
     # the passes, in order; each reads what the ones before it left
-    for step in (under_words, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, aged_things, post_conditions, _previous_months, _treated_when,
+    for step in (under_words, under_anaesthesia, _drug_changes, _and_new_item, _dioptres, _trial_products, _allergy_severity, _non, _post_onset, _history_after, _older, aged_things, post_conditions, _previous_months, _treated_when,
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, no_age_limit, _adults, _on_a_condition,
-                 _treated_with, _stray_routes, _indications,
+                 _treated_with, drug_treated_condition, _stray_routes, _indications,
                  _trailing_connectives):
         out = step(out, text)
     out = ever_windows(unit_windows(bare_windows(out, text), text), text)  # screener/parse/windows5.py: 'in the past year', 'in the past'

@@ -34,8 +34,9 @@ CASES = [
      "exclusion", "partial", "severe renal_dysfunction"),
     ("Current substance abuse disorder (i.e., drugs, alcohol).", "exclusion", "partial",  # NCT03924531
      "active substance_abuse"),
-    ("History of alcohol or drug dependence in the past year", "exclusion", "partial",  # NCT02360631
-     "(history of icd10_f10_2) or (history of substance_abuse)"),
+    # (since windows5 the window is read too, and the line is whole)
+    ("History of alcohol or drug dependence in the past year", "exclusion", "full",  # NCT02360631
+     "(onset of icd10_f10_2 within 1 year) or (history of substance_abuse within 1 year)"),
     ("Active uncontrolled infection requiring antibiotics.", "exclusion", "partial",  # NCT00061308
      '(active active_infection) and (manual "whether the active infection is uncontrolled (a person judges it; '
      'no record says)")'),
@@ -62,7 +63,9 @@ CASES = [
     ("Diabetic gastroparesis", "exclusion", "unsupported", None),  # NCT02473809
     ("Expected postoperative astigmatism ≤ 0.75D", "inclusion", "unsupported", None),  # NCT03921762
     ("acute myocardial infarction after operation", "exclusion", "unsupported", None),  # NCT03860545
-    ("Current skin condition (e.g., eczema or psoriasis)", "exclusion", "partial", "active skin_disease"),  # NCT03924622
+    # (since lists6 the examples are read as an open list, and the line is whole)
+    ("Current skin condition (e.g., eczema or psoriasis)", "exclusion", "full",  # NCT03924622
+     "(active skin_disease) or (active icd10_l20_l30) or (active icd10_l40)"),
     ("Caesarean section performed under general anesthesia following failure of locoregional anesthesia.",
      "exclusion", "unsupported", None),  # NCT03928795 (a past procedure's "under": left as it was)
 ]

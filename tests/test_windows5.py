@@ -113,8 +113,8 @@ UNCHANGED = [
     # NCT03472508_exc: a window ahead ("intend to conceive within a year") gets no number
     ("Women who are pregnant and/or lactating; or women who intend to conceive within a year;", "exclusion",
      "partial", "(sex female) and ((pregnancy) or (breastfeeding))"),
-    # NCT03864094: vague, no number
-    ("Diabetes for several years", "exclusion", "unsupported", None),
+    # NCT03864094: vague, no number (the diagnosis alone is read since ends6, the length reported)
+    ("Diabetes for several years", "exclusion", "partial", "diabetes"),
     # NCT03928561: a number is said
     ("Cat desensibilisation within the 6 previous months.", "exclusion",
      "partial", '"cat desensibilisation" within 6 month'),

@@ -17,6 +17,7 @@ from screener.parse.values import value_units
 from screener.parse.values3 import value_passes
 from screener.parse.recall5 import recall5_passes
 from screener.parse.recall6 import recall6_passes
+from screener.parse.history6 import history6_passes, paren_except
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -292,6 +293,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
+    out = paren_except(out, text)  # screener/parse/history6.py: "anticoagulants (except aspirin)"
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, no_age_limit, _adults, _on_a_condition,
@@ -305,6 +307,7 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
     out = sex_words(out, text)  # screener/parse/sexes5.py: limits per sex, ages after a sex word
     out = recall5_passes(out, text)  # screener/parse/recall5.py
     out = recall6_passes(out, text)  # screener/parse/recall6.py
+    out = history6_passes(out, text)  # screener/parse/history6.py
     out = _serial_and(_serial_or(out, text))
     return _lone_sex(registry_fields(_field_colons(others_ages(out, text)), text))
 

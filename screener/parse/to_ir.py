@@ -581,10 +581,12 @@ class ToIR:
 
     def drugs(self, meta, children):
         ids: list[str] = []
-        for c in _nodes(children):
-            if isinstance(c, list):
-                ids.extend(c)
-        return (list(dict.fromkeys(ids)), self.sep_of(children))
+        items = [c for c in _nodes(children) if isinstance(c, list)]
+        for c in items:
+            ids.extend(c)
+        # one class with examples it does not cover ("immunosuppressive therapy (including corticosteroids)"): any of
+        # them, in an inclusion too (history6)
+        return (list(dict.fromkeys(ids)), "or" if len(items) == 1 else self.sep_of(children))
 
     def routes(self, meta, children):
         return tuple(dict.fromkeys(t.value for t in _toks(children, "ROUTE")))

@@ -42,6 +42,13 @@
   drug or class, said with "for example", "such as", "including", are the examples "(e.g. warfarin, heparin)"
   already reads (criteria.lark drug_item: the class, and any example it does not cover); the cue word goes.
   Only brackets holding nothing but drugs and classes. Until now unsupported.
+- ``requiring_drug``: "Heart failure requiring loop diuretics", "Active uncontrolled infection requiring
+  antibiotics", "active systemic infection that requires the continued administration of antibiotics": a diagnosis
+  and the drug it needs are both the patient's, as "renal failure requiring dialysis" is read (lexer.py
+  _both_diagnoses): the diagnosis and taking the drug, with the linking word left out (reported: the line is partial,
+  since needing a drug is not quite taking it).
+- ``prior_after_duration``: "in the 3 months prior this study", "the 48 hours previous to the surgery", "30 days
+  previously": "prior" / "previous" right after a duration is "before" (as "prior to" is), not a history.
 (docs/notes/issue-5-history6.md has the lines each changes.)
 """
 
@@ -280,6 +287,56 @@ def paren_examples(tokens: list[Token], text: str) -> list[Token]:
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
+_ADMINISTERED = frozenset({"the", "continued", "ongoing", "administration", "treatment", "therapy"})
+_NEEDS = frozenset({"requiring", "requires", "require", "needs", "need", "needing"})
+
+
+def requiring_drug(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        out.append(t)
+        if not (t.type == "WORD" and t.value.lower() in _NEEDS and k + 1 < n):
+            continue
+        b = k - 1
+        while b >= 0 and tokens[b].type == "WORD" and _said(tokens[b], text) in ("that", "which", "who"):
+            b -= 1
+        if b < 0 or tokens[b].type != "CONDITION":
+            continue
+        j = k + 1
+        while j < n and (tokens[j].type in ("RECEIVED", "TAKING")
+                         or (tokens[j].type == "WORD" and _said(tokens[j], text) in _ADMINISTERED)
+                         or (tokens[j].type == "OF" and j > k + 1)):
+            j += 1
+        while j < n and tokens[j].type == "ROUTE":
+            j += 1
+        if j < n and tokens[j].type in ("DRUG", "DRUG_CLASS"):
+            while j + 2 < n and tokens[j + 1].type in _LIST and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
+                j += 2
+            # (not before more use: "diuretic therapy ± use of inotropes or vasopressors" is no list of needs)
+            if j + 1 < n and tokens[j + 1].type in ("RECEIVED", "TAKING", "ROUTE"):
+                continue
+            out.append(Token("CLAUSE_AND", "and", start_pos=t.end_pos, end_pos=t.end_pos))
+    return out
+
+
+def prior_after_duration(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    n = len(tokens)
+    skip = -1
+    for k, t in enumerate(tokens):
+        if k == skip:
+            continue
+        if t.type == "HISTORY" and k and tokens[k - 1].type == "TIMEUNIT" and k >= 2 and tokens[k - 2].type == "NUMBER" \
+                and _said(t, text) in ("prior", "previous", "previously"):
+            out.append(Token("BEFORE", t.value, start_pos=t.start_pos, end_pos=t.end_pos))
+            if k + 1 < n and tokens[k + 1].type == "TO":
+                skip = k + 1
+            continue
+        out.append(t)
+    return out
+
+
 def history6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -288,6 +345,8 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = received_prior(tokens, text)
     if "under" in low and any(t.type == "CMP" for t in tokens):
         tokens = under_treatment(tokens, text)
+    if ("prior" in low or "previous" in low) and any(t.type == "HISTORY" for t in tokens):
+        tokens = prior_after_duration(tokens, text)
     if ("take" in low or "took" in low or "use" in low) and any(t.type == "WORD" for t in tokens):
         tokens = take_use(tokens, text)
     if "not" in low and ("did" in low or "do" in low):
@@ -302,6 +361,8 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = judged_stable(tokens, text)
     if any(t.type in ("INCLUDING", "INCLUDING_OPEN") for t in tokens):
         tokens = paren_examples(tokens, text)
+    if ("requir" in low or "need" in low) and any(t.type in ("DRUG", "DRUG_CLASS") for t in tokens):
+        tokens = requiring_drug(tokens, text)
     if "without" in low:
         tokens = without(tokens, text)
     return tokens

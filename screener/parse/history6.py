@@ -49,6 +49,12 @@
   since needing a drug is not quite taking it).
 - ``prior_after_duration``: "in the 3 months prior this study", "the 48 hours previous to the surgery", "30 days
   previously": "prior" / "previous" right after a duration is "before" (as "prior to" is), not a history.
+- ``not_caused``: "Kidney disease not caused by diabetes or hypertension", "Retinal disorders not associated with
+  glaucoma", "chronic pain that is not related to their knee joint": no rule says what a diagnosis is caused by or
+  goes with, so the negated cause is reported as words left out and the diagnosis is read (partial), as "Anaemia
+  not attributed to iron deficiency" already was; the cause must not be read as a diagnosis the patient lacks.
+  Until now unsupported.
+- ``but_not``: "overweight but not obese": the one diagnosis and not the other.
 (docs/notes/issue-5-history6.md has the lines each changes.)
 """
 
@@ -337,6 +343,40 @@ def prior_after_duration(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_CAUSED = frozenset({"associated", "related", "due", "caused", "attributable", "attributed", "secondary", "explained"})
+_PART_END = frozenset({"COMMA", "SEMI", "RPAR", "CLAUSE_COMMA"})
+
+
+def not_caused(tokens: list[Token], text: str) -> list[Token]:
+    out = list(tokens)
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        if not (t.type == "NOT" and _said(t, text) == "not" and k + 1 < n and tokens[k + 1].type == "WORD"
+                and tokens[k + 1].value.lower() in _CAUSED):
+            continue
+        b = k - 1
+        while b >= 0 and tokens[b].type == "WORD" and _said(tokens[b], text) in _LINKING:
+            b -= 1
+        if b < 0 or tokens[b].type != "CONDITION":
+            continue
+        j = k
+        while j < n and tokens[j].type not in _PART_END:
+            out[j] = Token("WORD", text[tokens[j].start_pos:tokens[j].end_pos],
+                           start_pos=tokens[j].start_pos, end_pos=tokens[j].end_pos)
+            j += 1
+    return out
+
+
+def but_not(tokens: list[Token], text: str) -> list[Token]:
+    out = list(tokens)
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].type == "WORD" and tokens[k].value.lower() == "but" and tokens[k - 1].type == "CONDITION" \
+                and tokens[k + 1].type == "NOT" and _said(tokens[k + 1], text) == "not" \
+                and tokens[k + 2].type == "CONDITION":
+            out[k] = Token("CLAUSE_AND", "and", start_pos=tokens[k].start_pos, end_pos=tokens[k].end_pos)
+    return out
+
+
 def history6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -363,6 +403,8 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = paren_examples(tokens, text)
     if ("requir" in low or "need" in low) and any(t.type in ("DRUG", "DRUG_CLASS") for t in tokens):
         tokens = requiring_drug(tokens, text)
+    if "not" in low and any(t.type == "NOT" for t in tokens):
+        tokens = but_not(not_caused(tokens, text), text)
     if "without" in low:
         tokens = without(tokens, text)
     return tokens

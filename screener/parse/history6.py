@@ -55,6 +55,11 @@
   not attributed to iron deficiency" already was; the cause must not be read as a diagnosis the patient lacks.
   Until now unsupported.
 - ``but_not``: "overweight but not obese": the one diagnosis and not the other.
+- ``empty_words``: "Patient who has already received analgesics", "Personal history of prostate cancer", "intake of
+  psychopharmacological drugs in the last four weeks", "Treated currently with golimumab": "already" before a verb
+  of having been given, "personal" before "history of" (the patient's own, which is what a history is) and
+  "treated" before "currently" and a drug add nothing a rule lacks; "intake of" a drug is its use (RECEIVED). Until
+  now each was a word left out.
 (docs/notes/issue-5-history6.md has the lines each changes.)
 """
 
@@ -377,6 +382,25 @@ def but_not(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+def empty_words(tokens: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        w = t.value.lower() if t.type == "WORD" else ""
+        nxt = tokens[k + 1] if k + 1 < n else None
+        if nxt is not None and ((w == "already" and nxt.type in ("RECEIVED", "TAKING", "HISTORY"))
+                                or (w == "personal" and nxt.type == "HISTORY")
+                                or (w == "treated" and nxt.type == "ACTIVE" and k + 2 < n
+                                    and tokens[k + 2].type in ("DRUG", "DRUG_CLASS"))):
+            continue
+        if w in ("intake", "intakes") and nxt is not None and nxt.type == "OF" and k + 2 < n \
+                and tokens[k + 2].type in ("DRUG", "DRUG_CLASS", "ROUTE"):
+            out.append(Token("RECEIVED", t.value, start_pos=t.start_pos, end_pos=t.end_pos))
+            continue
+        out.append(t)
+    return out
+
+
 def history6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
@@ -387,6 +411,8 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = under_treatment(tokens, text)
     if ("prior" in low or "previous" in low) and any(t.type == "HISTORY" for t in tokens):
         tokens = prior_after_duration(tokens, text)
+    if "already" in low or "personal" in low or "intake" in low or "treated" in low:
+        tokens = empty_words(tokens, text)
     if ("take" in low or "took" in low or "use" in low) and any(t.type == "WORD" for t in tokens):
         tokens = take_use(tokens, text)
     if "not" in low and ("did" in low or "do" in low):

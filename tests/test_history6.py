@@ -11,9 +11,18 @@ CASES = [
     # NCT03867019 (was unsupported)
     ('Under treatment of Beta- Blockers.',
      'exclusion', 'full', 'taking beta_blockers'),
+    # NCT03869424 (was partial)
+    ('intake of psychopharmacological drugs in the last four weeks',
+     'exclusion', 'full', 'received psychotropics within 4 week'),
     # NCT03860792 (was partial)
     ('A potentially confounding serious medical risk including insulin-requiring diabetes, cancer requiring chemotherapy or radiation within the past 5 years, or a recent cardiac event (i.e. heart attack, angioplasty, etc.)',
      'exclusion', 'partial', '((malignancy) and (taking chemotherapy)) or ("radiation" within 5 year)'),
+    # NCT03864497 (was unsupported)
+    ('insulin-treated diabetes mellitus',
+     'inclusion', 'full', '(taking insulins) and (diabetes)'),
+    # NCT03868124 (was unsupported)
+    ('Retinal disorders not associated with glaucoma',
+     'exclusion', 'partial', 'icd10_h35_h36'),
     # NCT03924531 (was unsupported)
     ('On chemotherapy for cancer treatment',
      'exclusion', 'partial', 'taking chemotherapy'),
@@ -29,15 +38,24 @@ CASES = [
     # NCT03921398 (was unsupported)
     ('No immunosuppressive therapy (including corticosteroids)',
      'inclusion', 'full', 'not ((taking immunosuppressants) or (taking glucocorticoids))'),
+    # NCT03922685 (was unsupported)
+    ('overweight but not obese',
+     'inclusion', 'full', '(icd10_e66_3) and (not (obesity))'),
     # NCT03927729 (was unsupported)
     ('Patient who has already received analgesics (with the exception of paracetamol)',
-     'exclusion', 'partial', 'received analgesics except acetaminophen'),
+     'exclusion', 'full', 'received analgesics except acetaminophen'),
     # NCT03929471 (was unsupported)
     ('Medically stable patient.',
      'inclusion', 'manual', 'manual "Medically stable patient."'),
+    # NCT03921593 (was unsupported)
+    ('Insulin Dependent Diabetic Patients',
+     'inclusion', 'partial', '(taking insulins) and (diabetes)'),
     # NCT03928028 (was unsupported)
     ('Medically stable for outpatient treatment',
      'inclusion', 'manual', 'manual "Medically stable for outpatient treatment"'),
+    # NCT03921034 (was unsupported)
+    ('Have chronic pain that is not related to their knee joint',
+     'exclusion', 'partial', 'chronic_pain'),
     # NCT03923153 (was unsupported)
     ('Anjina patients who are clinically stable',
      'inclusion', 'manual', 'manual "Anjina patients who are clinically stable"'),
@@ -81,6 +99,9 @@ CASES = [
     ('Active coagulation disorder not controlled with medication',
      'exclusion', 'partial', '(active bleeding_disorder) and (manual "whether the bleeding disorder is uncontrolled (a person judges it; no record says)")'),
     # NCT00461136_exc (was unsupported)
+    ('Kidney disease not caused by diabetes or hypertension',
+     'exclusion', 'partial', 'renal_dysfunction'),
+    # NCT00461136_exc (was unsupported)
     ('Second or third degree heart block without a pacemaker',
      'exclusion', 'full', '(second_or_third_degree_heart_block) and (not (pacemaker))'),
     # NCT00639795_exc (was partial)
@@ -110,6 +131,9 @@ CASES = [
     # NCT01218737_exc (was partial)
     ('Have used any systemic or topical antibiotics for ocular infection in the previous 14 days.',
      'exclusion', 'partial', 'received systemic/topical systemic_antibiotics within 14 day'),
+    # NCT01491763_exc (was unsupported)
+    ('Renal failure not due to LAL',
+     'exclusion', 'partial', 'renal_dysfunction'),
     # NCT01579604_inc (was unsupported)
     ('Medically stable',
      'inclusion', 'manual', 'manual "Medically stable"'),
@@ -122,6 +146,12 @@ CASES = [
     # NCT01774019_exc (was unsupported)
     ('Neoadjuvant chemotherapy for current malignancy',
      'exclusion', 'partial', 'taking chemotherapy'),
+    # NCT01793519_exc (was partial)
+    ('Treated currently with golimumab or certolizumab',
+     'exclusion', 'full', '(taking golimumab) or (taking certolizumab_pegol)'),
+    # NCT01890759_exc (was partial)
+    ('Personal history of Guillain-Barré Syndrome.',
+     'exclusion', 'full', 'history of icd10_g61_0'),
     # NCT02301962_exc (was partial)
     ('History of another malignancy except: Malignancy treated with curative intent and with no known active disease present for >=5 years prior to enrolment and felt to be at low risk for recurrence by the treating physician; Adequately treated non-melanomatous skin cancer or lentigo maligna without evidence of disease; Adequately treated cervical carcinoma in situ without evidence of disease; Prostatic intraepithelial neoplasia without evidence of prostate cancer.',
      'exclusion', 'partial', '("disease present" >= 5 year) or ((icd10_c43_c44) or (icd10_l81_4)) or (icd10_d06) or ((icd10_n42_31) and (not (icd10_c61)))'),
@@ -146,6 +176,9 @@ CASES = [
     # NCT02489045_inc (was unsupported)
     ('Be medically stable.',
      'inclusion', 'manual', 'manual "Be medically stable."'),
+    # NCT02590315_exc (was partial)
+    ('Personal history of breast cancer',
+     'exclusion', 'full', 'history of icd10_c50'),
     # NCT02600000_inc (was unsupported)
     ('Clinically stable;',
      'inclusion', 'manual', 'manual "Clinically stable;"'),
@@ -189,6 +222,9 @@ CASES = [
     ('Symptomatic bradycardia or second- or third-degree atrioventricular block without a pacemaker.',
      'exclusion', 'partial', '(((icd10_r00_1) or (second_or_third_degree_heart_block)) and (manual "whether the bradycardia or second or third degree heart block is symptomatic (a person judges it; no record says)")) and (not (pacemaker))'),
     # NCT03208465_exc (was unsupported)
+    ('Insulin requiring diabetes',
+     'exclusion', 'partial', '(taking insulins) and (diabetes)'),
+    # NCT03208465_exc (was unsupported)
     ('Heart failure requiring loop diuretics',
      'exclusion', 'partial', '(heart_failure) and (taking loop_diuretics)'),
     # NCT03212352_inc (was unsupported)
@@ -212,6 +248,9 @@ CASES = [
     # NCT03260881_exc (was unsupported)
     ('Current use of systemic corticosteroids in the 3 months prior this study.',
      'exclusion', 'partial', 'received systemic glucocorticoids within 3 month'),
+    # NCT03336801_exc (was unsupported)
+    ('Insulin treated diabetes',
+     'exclusion', 'full', '(taking insulins) and (diabetes)'),
     # NCT03465397_exc (was unsupported)
     ('Patients with active systemic infection that requires the continued administration of antibiotics.',
      'exclusion', 'partial', '(active active_infection) and (taking systemic_antibiotics)'),

@@ -65,9 +65,6 @@ CASES = [
     # NCT03867240 (was partial)
     ('Used opioids in the past 6 months',
      'exclusion', 'full', 'received opioids within 6 month'),
-    # NCT03862079 (was unsupported)
-    ('Controlled infection defined as hemodynamically stable and not requiring supplemental oxygen of more than 2 liters via nasal cannula',
-     'inclusion', 'partial', '(active_infection) and (not ("requiring supplemental oxygen" > 2))'),
     # NCT03868150 (was unsupported)
     ('Prior history of Amiodarone treatment for the management of supraventricular tachy-arrhythmias',
      'exclusion', 'partial', 'received amiodarone'),

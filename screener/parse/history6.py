@@ -37,6 +37,8 @@
   whether a patient is medically stable is a clinician's judgement, not a drug's stable dose (STABLE, which the
   grammar only takes with a dose or a duration); the words become a judgement (JUDGE), so a line with nothing else
   is read as a person's attestation (manual), as "in the opinion of the investigator" is. Until now unsupported.
+  Only on lines with no comparator ("hemodynamically stable and not requiring supplemental oxygen of more than 2
+  liters" would lose the judgement and keep a number without its unit).
 - ``paren_examples``: "complement inhibitors (for example, eculizumab)", "No immunosuppressive therapy (including
   corticosteroids)", "Antihypertensive medications (including beta-blockers, ...)": examples in brackets after a
   drug or class, said with "for example", "such as", "including", are the examples "(e.g. warfarin, heparin)"
@@ -444,7 +446,7 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = lone_route(tokens, text)
     if "controlled" in low and "not" in low:
         tokens = not_controlled(tokens, text)
-    if "stable" in low and any(t.type == "STABLE" for t in tokens):
+    if "stable" in low and any(t.type == "STABLE" for t in tokens) and not any(t.type == "CMP" for t in tokens):
         tokens = judged_stable(tokens, text)
     if any(t.type in ("INCLUDING", "INCLUDING_OPEN") for t in tokens):
         tokens = paren_examples(tokens, text)

@@ -20,7 +20,9 @@ CASES = [
     ("Renal disease that needs dialysis", "exclusion", "partial", "renal_dysfunction"),  # NCT02926989
     ("Patients with end-stage liver disease who require liver transplantation",  # NCT03865966
      "inclusion", "partial", "icd10_k72_1"),
-    ("Heart failure requiring loop diuretics", "exclusion", "partial", "heart_failure"),  # NCT03208465
+    # (with history6 the drug required is read too, "requiring" reported)
+    ("Heart failure requiring loop diuretics", "exclusion", "partial",  # NCT03208465
+     "(heart_failure) and (taking loop_diuretics)"),
     ("Has known portal hypertension with ascites", "exclusion", "partial", "icd10_k76_6"),  # NCT03862807
     ("Parkinson's disease with hallucinations", "exclusion", "partial", "icd10_g20"),  # NCT02940912
     ("Refractory celiac disease type 2", "exclusion", "partial", "icd10_k90_0"),  # NCT03866538
@@ -38,8 +40,8 @@ CASES = [
     ("History of alcohol or drug dependence in the past year", "exclusion", "full",  # NCT02360631
      "(onset of icd10_f10_2 within 1 year) or (history of substance_abuse within 1 year)"),
     ("Active uncontrolled infection requiring antibiotics.", "exclusion", "partial",  # NCT00061308
-     '(active active_infection) and (manual "whether the active infection is uncontrolled (a person judges it; '
-     'no record says)")'),
+     '((active active_infection) and (manual "whether the active infection is uncontrolled (a person judges it; '
+     'no record says)")) and (taking systemic_antibiotics)'),
     # a drug before the diagnosis it treats: the diagnosis and the drug now, whole (were unsupported)
     ("insulin-treated diabetes mellitus", "inclusion", "full", "(diabetes) and (taking insulins)"),  # NCT03864497
     ("Insulin Dependent Diabetic Patients", "inclusion", "full", "(diabetes) and (taking insulins)"),  # NCT03921593

@@ -19,7 +19,7 @@ CASES = [
      'exclusion', 'partial', '((malignancy) and (taking chemotherapy)) or ("radiation" within 5 year)'),
     # NCT03864497 (was unsupported)
     ('insulin-treated diabetes mellitus',
-     'inclusion', 'full', '(taking insulins) and (diabetes)'),
+     'inclusion', 'full', '(diabetes) and (taking insulins)'),
     # NCT03868124 (was unsupported)
     ('Retinal disorders not associated with glaucoma',
      'exclusion', 'partial', 'icd10_h35_h36'),
@@ -48,8 +48,9 @@ CASES = [
     ('Medically stable patient.',
      'inclusion', 'manual', 'manual "Medically stable patient."'),
     # NCT03921593 (was unsupported)
+    # (read by ends6's pass since the merge: insulin-dependent is read literally, the diabetes and the insulin now)
     ('Insulin Dependent Diabetic Patients',
-     'inclusion', 'partial', '(taking insulins) and (diabetes)'),
+     'inclusion', 'full', '(diabetes) and (taking insulins)'),
     # NCT03928028 (was unsupported)
     ('Medically stable for outpatient treatment',
      'inclusion', 'manual', 'manual "Medically stable for outpatient treatment"'),
@@ -70,7 +71,7 @@ CASES = [
      'exclusion', 'partial', 'received amiodarone'),
     # NCT03869073 (was partial)
     ('Underlying severe congestive heart failure (New York Heart Association (NYHA) IV), severe COPD (need for chronic oxygen or mechanical ventilation), severe liver disease (Child-Pugh Class C), cancer requiring chemotherapy, or transplantation (bone marrow, heart, lung, liver, pancreas, or small bowel) in the past 6 months or likely within the next 6 months',
-     'exclusion', 'partial', '((heart_failure) and (nyha_class = 4)) or (severe liver_dysfunction) or ((malignancy) and (taking chemotherapy)) or ("small bowel" within 6 month)'),
+     'exclusion', 'partial', '((heart_failure) and (nyha_class = 4)) or (severe copd) or (severe liver_dysfunction) or ((malignancy) and (taking chemotherapy)) or ("small bowel" within 6 month)'),
     # NCT03860350 (was unsupported)
     ('Current use of anticoagulants (except for antiplatelet agents)',
      'exclusion', 'full', 'taking anticoagulants except antiplatelets'),
@@ -151,7 +152,7 @@ CASES = [
      'exclusion', 'full', 'history of icd10_g61_0'),
     # NCT02301962_exc (was partial)
     ('History of another malignancy except: Malignancy treated with curative intent and with no known active disease present for >=5 years prior to enrolment and felt to be at low risk for recurrence by the treating physician; Adequately treated non-melanomatous skin cancer or lentigo maligna without evidence of disease; Adequately treated cervical carcinoma in situ without evidence of disease; Prostatic intraepithelial neoplasia without evidence of prostate cancer.',
-     'exclusion', 'partial', '("disease present" >= 5 year) or ((icd10_c43_c44) or (icd10_l81_4)) or (icd10_d06) or ((icd10_n42_31) and (not (icd10_c61)))'),
+     'exclusion', 'partial', '("disease present" >= 5 year) or ((icd10_c44) or (icd10_l81_4)) or (icd10_d06) or ((icd10_n42_31) and (not (icd10_c61)))'),
     # NCT02339974_inc (was unsupported)
     ('The patient must have severe, symptomatic (ACC/AHA Stage D symptoms) tricuspid regurgitation (TR) as assessed by 2D echocardiogram with evidence of peripheral and central venous congestion (specifically lower extremity edema and abdominal ascites requiring diuretics.)',
      'inclusion', 'partial', '(icd10_r18) and (taking diuretics)'),
@@ -219,8 +220,9 @@ CASES = [
     ('Symptomatic bradycardia or second- or third-degree atrioventricular block without a pacemaker.',
      'exclusion', 'partial', '(((icd10_r00_1) or (second_or_third_degree_heart_block)) and (manual "whether the bradycardia or second or third degree heart block is symptomatic (a person judges it; no record says)")) and (not (pacemaker))'),
     # NCT03208465_exc (was unsupported)
+    # (merged with ends6, whose pass reads "insulin-treated/-requiring diabetes" first: the line is whole)
     ('Insulin requiring diabetes',
-     'exclusion', 'partial', '(taking insulins) and (diabetes)'),
+     'exclusion', 'full', '(diabetes) and (taking insulins)'),
     # NCT03208465_exc (was unsupported)
     ('Heart failure requiring loop diuretics',
      'exclusion', 'partial', '(heart_failure) and (taking loop_diuretics)'),
@@ -247,7 +249,7 @@ CASES = [
      'exclusion', 'partial', 'received systemic glucocorticoids within 3 month'),
     # NCT03336801_exc (was unsupported)
     ('Insulin treated diabetes',
-     'exclusion', 'full', '(taking insulins) and (diabetes)'),
+     'exclusion', 'full', '(diabetes) and (taking insulins)'),
     # NCT03465397_exc (was unsupported)
     ('Patients with active systemic infection that requires the continued administration of antibiotics.',
      'exclusion', 'partial', '(active active_infection) and (taking systemic_antibiotics)'),
@@ -272,9 +274,9 @@ UNCHANGED = [
     # a treatment of a diagnosis is not a drug: "under treatment for" stays unread
     ("People under treatment for hypertension", "exclusion", "unsupported", None),
     # brackets that end before more of the list: the later item must not be read as excepted (NCT00050349-like
-    # shape, built from NCT03860350's words)
+    # shape, built from NCT03860350's words; read since lists6, the exception the first item's own)
     ("Patients taking anticoagulants drugs (excluding aspirin) or dual antiplatelet therapy", "exclusion",
-     "unsupported", None),
+     "partial", "(taking anticoagulants except aspirin) or (taking antiplatelets)"),
     # a route joined by "or" to a class that is no route of it: the class alone, the route reported (was "oral
     # biologics", the "or" dropped)
     ("use of oral or biologic medications", "exclusion", "partial", "taking biologics"),

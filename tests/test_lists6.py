@@ -57,8 +57,9 @@ CASES = [
     ('Patients taking anticoagulants drugs (excluding aspirin) or dual antiplatelet therapy',
      'exclusion', 'partial', '(taking anticoagulants except aspirin) or (taking antiplatelets)'),
     # NCT03927729
+    # (whole since history6 reads "already" as an empty word)
     ('Patient who has already received analgesics (with the exception of paracetamol)',
-     'exclusion', 'partial', 'received analgesics except acetaminophen'),
+     'exclusion', 'full', 'received analgesics except acetaminophen'),
     # NCT02970773
     ('Any anti-coagulation therapy (apart from rivaroxaban for second objective)',
      'exclusion', 'partial', 'taking anticoagulants except rivaroxaban'),

@@ -19,10 +19,6 @@
   No rule says it (a drug record has no indication here), and the diagnosis is not the patient's to check on its
   own: until now "valproic acid for treatment of epilepsy within 30 days" was read as epilepsy begun within 30 days.
   The diagnosis words become words left out (reported; the line is partial) and the drug is read.
-- ``paren_except``: "Current use of anticoagulants (except for antiplatelet agents)", "taking anticoagulants drugs
-  (excluding aspirin)": an exception in brackets right after a drug or class, naming only drugs, is the exception
-  "anticoagulants except antiplatelets" already reads (criteria.lark drug_except); the brackets go, before the
-  lexer's exception pass makes the named drugs XDRUG. Until now they became words and the line was unsupported.
 - ``lone_route``: "oral or biologic medications": a route joined by "or" straight to a drug or class that is not
   a route of it names other drugs ("oral medications"), not the class given by that route ("oral biologics", as it
   was read, dropping the "or"). The route becomes a word left out (reported; the line is partial).
@@ -39,11 +35,6 @@
   is read as a person's attestation (manual), as "in the opinion of the investigator" is. Until now unsupported.
   Only on lines with no comparator ("hemodynamically stable and not requiring supplemental oxygen of more than 2
   liters" would lose the judgement and keep a number without its unit).
-- ``paren_examples``: "complement inhibitors (for example, eculizumab)", "No immunosuppressive therapy (including
-  corticosteroids)", "Antihypertensive medications (including beta-blockers, ...)": examples in brackets after a
-  drug or class, said with "for example", "such as", "including", are the examples "(e.g. warfarin, heparin)"
-  already reads (criteria.lark drug_item: the class, and any example it does not cover); the cue word goes.
-  Only brackets holding nothing but drugs and classes. Until now unsupported.
 - ``requiring_drug``: "Heart failure requiring loop diuretics", "Active uncontrolled infection requiring
   antibiotics", "active systemic infection that requires the continued administration of antibiotics": a diagnosis
   and the drug it needs are both the patient's, as "renal failure requiring dialysis" is read (lexer.py
@@ -62,9 +53,9 @@
   of having been given, "personal" before "history of" (the patient's own, which is what a history is) and
   "treated" before "currently" and a drug add nothing a rule lacks; "intake of" a drug is its use (RECEIVED). Until
   now each was a word left out.
-- ``drug_treated_diagnosis``: "insulin-treated diabetes mellitus", "Insulin requiring diabetes", "Insulin Dependent
-  Diabetic Patients": the diagnosis and the drug now, both (as "diabetes treated with insulin" is read); "treated"
-  goes, "requiring" / "dependent" stay as words left out (needing a drug is not quite taking it: partial).
+- Examples and exceptions in brackets after a drug or class, and "insulin-treated diabetes", are read by
+  screener/parse/lists6.py and ends6.py (history6 had passes of its own for them, which read no line differently
+  once the branches were merged, and were removed).
 (docs/notes/issue-5-history6.md has the lines each changes.)
 """
 
@@ -133,28 +124,6 @@ def did_not(tokens: list[Token], text: str) -> list[Token]:
 
 
 _LIST = frozenset({"COMMA", "OR", "AND", "SLASH"})
-_AFTER_BRACKET = _LIST | {"WORD", "DRUG", "DRUG_CLASS", "ROUTE", "XDRUG", "LPAR"}
-
-
-def paren_except(tokens: list[Token], text: str) -> list[Token]:
-    """DRUG ( EXCEPT DRUG [sep DRUG]* ) -> DRUG EXCEPT DRUG [sep DRUG]*; run before the exception pass."""
-    if not any(t.type == "EXCEPT" for t in tokens):
-        return tokens
-    drop: set[int] = set()
-    n = len(tokens)
-    for k in range(1, n - 3):
-        if tokens[k].type != "LPAR" or tokens[k - 1].type not in ("DRUG", "DRUG_CLASS") or tokens[k + 1].type != "EXCEPT":
-            continue
-        j = k + 2
-        if tokens[j].type not in ("DRUG", "DRUG_CLASS"):
-            continue
-        while j + 2 < n and tokens[j + 1].type in _LIST and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
-            j += 2
-        # (not before more of a list: "anticoagulants (excluding aspirin) or dual antiplatelet therapy" would read
-        # the later item as excepted too)
-        if j + 1 < n and tokens[j + 1].type == "RPAR" and (j + 2 == n or tokens[j + 2].type not in _AFTER_BRACKET):
-            drop |= {k, j + 1}
-    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
 # what an indication after "for" may hold ("for the management of supraventricular tachy-arrhythmias")
@@ -278,31 +247,6 @@ def judged_stable(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-def paren_examples(tokens: list[Token], text: str) -> list[Token]:
-    drop: set[int] = set()
-    n = len(tokens)
-    for k in range(1, n - 3):
-        if tokens[k].type != "LPAR" or tokens[k - 1].type not in ("DRUG", "DRUG_CLASS") \
-                or tokens[k + 1].type not in ("INCLUDING", "INCLUDING_OPEN"):
-            continue
-        j = k + 2
-        if tokens[j].type == "COMMA":
-            j += 1
-        first = j
-        if j >= n or tokens[j].type not in ("DRUG", "DRUG_CLASS"):
-            continue
-        while j + 2 < n and tokens[j + 1].type in _LIST and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
-            j += 2
-        if j + 2 < n and tokens[j + 1].type == "COMMA" and tokens[j + 2].type == "AND" and j + 3 < n \
-                and tokens[j + 3].type in ("DRUG", "DRUG_CLASS"):
-            j += 3  # "A, B, and C"
-            while j + 2 < n and tokens[j + 1].type in _LIST and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
-                j += 2
-        if j + 1 < n and tokens[j + 1].type == "RPAR":
-            drop |= set(range(k + 1, first))
-    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
-
-
 _ADMINISTERED = frozenset({"the", "continued", "ongoing", "administration", "treatment", "therapy"})
 _NEEDS = frozenset({"requiring", "requires", "require", "needs", "need", "needing"})
 
@@ -406,22 +350,6 @@ def empty_words(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-_TREATED_WORDS = frozenset({"treated", "dependent", "requiring"})
-
-
-def drug_treated_diagnosis(tokens: list[Token], text: str) -> list[Token]:
-    out: list[Token] = []
-    n = len(tokens)
-    for k, t in enumerate(tokens):
-        if t.type == "WORD" and t.value.lower() in _TREATED_WORDS and k and k + 1 < n \
-                and tokens[k - 1].type in ("DRUG", "DRUG_CLASS") and tokens[k + 1].type == "CONDITION" \
-                and not (k >= 2 and tokens[k - 2].type in ("RECEIVED", "TAKING", "HISTORY", "NOT")):
-            if t.value.lower() != "treated":
-                out.append(t)
-            out.append(Token("CLAUSE_AND", "and", start_pos=t.end_pos, end_pos=t.end_pos))
-            continue
-        out.append(t)
-    return out
 
 
 def history6_passes(tokens: list[Token], text: str) -> list[Token]:
@@ -448,10 +376,6 @@ def history6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = not_controlled(tokens, text)
     if "stable" in low and any(t.type == "STABLE" for t in tokens) and not any(t.type == "CMP" for t in tokens):
         tokens = judged_stable(tokens, text)
-    if any(t.type in ("INCLUDING", "INCLUDING_OPEN") for t in tokens):
-        tokens = paren_examples(tokens, text)
-    if "treated" in low or "dependent" in low or "requiring" in low:
-        tokens = drug_treated_diagnosis(tokens, text)
     if ("requir" in low or "need" in low) and any(t.type in ("DRUG", "DRUG_CLASS") for t in tokens):
         tokens = requiring_drug(tokens, text)
     if "not" in low and any(t.type == "NOT" for t in tokens):

@@ -20,7 +20,7 @@ from screener.parse.recall6 import recall6_passes
 from screener.parse.lists6 import lists6_passes, paren_except
 from screener.parse.analytes6 import analytes6_passes
 from screener.parse.ends6 import drug_treated_condition, under_anaesthesia  # ends6: 'under general anaesthesia' is no comparator
-from screener.parse.history6 import history6_passes, paren_except as bracketed_except
+from screener.parse.history6 import history6_passes
 from screener.parse.values4 import aged_other, if_sex_limits, intake_per_sex, no_age_limit, route_limits, stray_or_cmp
 from screener.parse.sexes import sex_limits
 from screener.parse.sexes5 import sex_words
@@ -298,7 +298,6 @@ def tokenize(text: str, followup: bool = False) -> list[Token]:
                  _treatment_of, _other_first, _that_is, _undergone, _in_the_window, _negated_words):
         out = step(out, text)
     out = _glosses(restated_limits(_markers(_years(out))), text)  # "clopidogrel (Plavix)" is one drug before an allergy's list is read
-    out = bracketed_except(out, text)  # screener/parse/history6.py: "anticoagulants (except aspirin)"
     for step in (_naive, _shared_heads, _shared_stems, _infections, _both_diagnoses, _allergies,
                  _planned_procedures,  # (before _contraindications: "eligible for PCI" is the trial's PCI)
                  _contraindications, _vaccines, _given_vaccines, _other_studies, no_age_limit, _adults, _on_a_condition,

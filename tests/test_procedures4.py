@@ -80,7 +80,7 @@ def test_the_new_rows_are_snomed_code_sets_reached_by_name():
     # and what the words do not say is not on the lists
     assert v.procedures_for_code("snomed", "83152002") == ("oophorectomy",)        # oophorectomy, side not said
     assert v.procedures_for_code("snomed", "44558001") == ()                       # inguinal hernia repair
-    assert v.procedures_for_code("snomed", "53059001") == ("cardiac_surgery",)     # mitral valve replacement
+    assert v.procedures_for_code("snomed", "53059001") == ("cardiac_surgery", "heart_valve_replacement")  # MVR (round 5)
     assert "abdominal_myomectomy" not in v.procedures_for_code("snomed", "236901008")   # endoscopic myomectomy
     assert "lumbar_spine_surgery" not in v.procedures_for_code("snomed", "448944002")   # thoracolumbar fusion
     assert v.procedures_for_code("snomed", "233185009") == ()                      # pacemaker reprogramming

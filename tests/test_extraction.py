@@ -628,3 +628,31 @@ def test_chia_mentions_count_as_named_only_when_vocabulary_tokens_cover_them():
     assert line_state(mentions, 0, 80) == "a clinical mention not named"
     assert line_state(mentions, 80, 130) == "flagged by Chia as not queryable"
     assert line_state(mentions, 200, 230) == "no clinical mention"
+
+
+@pytest.mark.parametrize("text", [
+    # session 15's passes move tokens out of text order: the sex before the age it follows, the diagnosis before the
+    # drug that treats it, a status in brackets before its diagnosis, the reading of "normal" after its labs
+    "18-35-year-old women", "Age of 40~75 men and women", "insulin-treated diabetes mellitus",
+    "Obsessive compulsive disorder (current)",
+    "All patients who have normal preoperative platelet count, normal prothrombin time, normal partial "
+    "thromboplastin time, and normal international normalized ratio;",
+])
+def test_no_rule_span_runs_backwards_or_names_one_letter(text):
+    # a span from a first token that starts after the last one ends once came out one character long, which the
+    # bench and the caret then read as where the rule is written
+    from screener import ir
+
+    c = _c(text, "inclusion")
+    assert c.rule is not None
+    spans = [n.span for n in ir.walk(c.rule) if getattr(n, "span", None) is not None]
+    assert all(s.end - s.start > 1 for s in spans), [text[s.start:s.end] for s in spans]
+
+
+def test_a_lab_said_normal_keeps_its_name_as_its_span():
+    from screener import ir
+
+    text = "All patients who have normal preoperative platelet count, normal prothrombin time;"
+    c = _c(text, "inclusion")
+    named = {n.analyte: text[n.span.start:n.span.end] for n in ir.walk(c.rule) if isinstance(n, ir.Between)}
+    assert named == {"platelets": "platelet count", "prothrombin_time": "prothrombin time"}

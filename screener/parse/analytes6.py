@@ -218,12 +218,15 @@ def normal_labs(tokens: list[Token], text: str) -> list[Token]:
             out.extend(stated[0])
             k = stated[1]
             continue
+        # (the reading's tokens run from the word that said it to the end of the labs: they come after the labs, and a
+        # rule's span runs from its first token to its last, which would otherwise end before it starts)
+        upto = max(tokens[e - 1].end_pos, tok.end_pos)
         if said in _HIGH or said in _LOW:
             high = said in _HIGH
-            out.extend([Token("CMP", ">" if high else "<", start_pos=tok.start_pos, end_pos=tok.end_pos),
-                        Token("REF", "ULN" if high else "LLN", start_pos=tok.start_pos, end_pos=tok.end_pos)])
+            out.extend([Token("CMP", ">" if high else "<", start_pos=tok.start_pos, end_pos=upto),
+                        Token("REF", "ULN" if high else "LLN", start_pos=tok.start_pos, end_pos=upto)])
         else:
-            out.extend(_reading(normal, tok.start_pos, tok.end_pos))
+            out.extend(_reading(normal, tok.start_pos, upto))
         k = e
     return out
 

@@ -30,6 +30,7 @@ _PLAN_CUES = frozenset({
     "undergoing", "undergo", "awaiting", "elective", "referred", "requiring", "require", "requires", "needing",
     "eligible", "planned", "planning", "plan", "scheduled", "indication", "indicated", "candidate", "candidates",
     "will", "proposed", "intended", "need", "needs", "needed",
+    "fit", "suitable", "safe", "administration",  # "medically stable for safe administration of ECT", "fit for surgery"
 })
 
 

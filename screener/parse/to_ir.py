@@ -140,6 +140,10 @@ class ToIR:
     def span(self, meta) -> ir.Span | None:
         if getattr(meta, "empty", True):
             return None
+        if meta.end_pos <= meta.start_pos:
+            # a lexer pass moved tokens out of text order ("18-35-year-old women" reads as "women 18-35 years"): the
+            # first token starts after the last ends, and a span between them would name the wrong text
+            return None
         return self._span(meta.start_pos, meta.end_pos)
 
     def combine(self, items: list, sep: str, span=None):

@@ -22,9 +22,8 @@ from functools import lru_cache
 
 from lark import Token
 
-from screener.parse.tokens import mentions, subject_words
+from screener.parse.tokens import LIST_SEP as _LIST_SEP, has_kind, mentions, subject_words
 
-_LIST_SEP = frozenset({"COMMA", "OR", "AND", "SLASH"})
 # what may follow the lab that ends its name ("normal TSH, ...", "normal TSH within 12 months", "abnormal APTT;")
 _ENDS_NAME = frozenset({"COMMA", "SEMI", "AND", "OR", "RPAR", "WITHIN", "BEFORE", "TAKING", "INDEX", "CLAUSE_AND",
                         "CLAUSE_OR", "CLAUSE_COMMA", "NOT"})
@@ -392,7 +391,7 @@ def restated_direction(tokens: list[Token], text: str) -> list[Token]:
 
 
 def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
-    if not tokens or not any(t.type == "ANALYTE" for t in tokens):
+    if not has_kind(tokens, "ANALYTE"):
         return tokens
     if mentions(text, "normal", "elevated", "high", "increased", "raised", "low", "decreased", "reduced"):
         tokens = normal_labs(restated_direction(tokens, text), text)
@@ -402,8 +401,8 @@ def analytes6_passes(tokens: list[Token], text: str) -> list[Token]:
         tokens = limits_after(tokens, text)
     if mentions(text, "transaminase", "aminotransferase"):
         tokens = named_members(tokens, text)
-    if mentions(text, "within") and any(t.type == "REF" for t in tokens):
+    if mentions(text, "within") and has_kind(tokens, "REF"):
         tokens = within_multiple(tokens, text)
-    if mentions(text, "or more", "or greater", "or higher", "or above") and any(t.type == "CMP_POST" for t in tokens):
+    if mentions(text, "or more", "or greater", "or higher", "or above") and has_kind(tokens, "CMP_POST"):
         tokens = or_more_multiples(tokens, text)
     return tokens

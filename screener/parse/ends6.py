@@ -15,7 +15,7 @@ import re
 
 from lark import Token
 
-from screener.parse.tokens import mentions, word
+from screener.parse.tokens import has_kind, lowered, mentions, word
 
 # what may stand between "under" and the anaesthesia ("general", "local", "spinal", "monitored")
 _ANAESTHESIA = re.compile(r"under\s+(?:[a-z-]+\s+){0,2}(?:an(?:a)?esth\w*|sedation|narcosis)\b")
@@ -30,9 +30,9 @@ def under_anaesthesia(tokens: list[Token], text: str) -> list[Token]:
     """'under (general) anaesthesia': the "under" is a word, not a comparator."""
     if not mentions(text, "under") or not mentions(text, "esth", "sedation", "narcosis"):
         return tokens
-    if any(t.type in ("DRUG", "DRUG_CLASS") for t in tokens):
+    if has_kind(tokens, "DRUG", "DRUG_CLASS"):
         return tokens  # ("under general anesthesia with propofol": the trial's own drugs, no record of them)
-    low = text.lower()
+    low = lowered(text)
     out = list(tokens)
     for k, tok in enumerate(tokens):
         if tok.type == "CMP" and low[tok.start_pos:tok.end_pos] == "under" and _ANAESTHESIA.match(low, tok.start_pos) \

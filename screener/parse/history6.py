@@ -65,6 +65,8 @@ import re
 
 from lark import Token
 
+from screener.parse.tokens import LIST_SEP, has_kind, mentions
+
 # what may follow "received prior": the given thing, or "treatment with" before it
 _GIVEN = frozenset({"RECEIVED", "DRUG", "DRUG_CLASS", "PROCEDURE", "ROUTE", "IMMUNIZATION"})
 _DRUGS = frozenset({"DRUG", "DRUG_CLASS", "ROUTE"})
@@ -123,7 +125,6 @@ def did_not(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
-_LIST = frozenset({"COMMA", "OR", "AND", "SLASH"})
 
 
 # what an indication after "for" may hold ("for the management of supraventricular tachy-arrhythmias")
@@ -271,7 +272,7 @@ def requiring_drug(tokens: list[Token], text: str) -> list[Token]:
         while j < n and tokens[j].type == "ROUTE":
             j += 1
         if j < n and tokens[j].type in ("DRUG", "DRUG_CLASS"):
-            while j + 2 < n and tokens[j + 1].type in _LIST and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
+            while j + 2 < n and tokens[j + 1].type in LIST_SEP and tokens[j + 2].type in ("DRUG", "DRUG_CLASS"):
                 j += 2
             # (not before more use: "diuretic therapy ± use of inotropes or vasopressors" is no list of needs)
             if j + 1 < n and tokens[j + 1].type in ("RECEIVED", "TAKING", "ROUTE"):
@@ -355,31 +356,30 @@ def empty_words(tokens: list[Token], text: str) -> list[Token]:
 def history6_passes(tokens: list[Token], text: str) -> list[Token]:
     if not tokens:
         return tokens
-    low = text.lower()
-    if ("prior" in low or "previous" in low) and any(t.type == "HISTORY" for t in tokens):
+    if mentions(text, "prior", "previous") and has_kind(tokens, "HISTORY"):
         tokens = received_prior(tokens, text)
-    if "under" in low and any(t.type == "CMP" for t in tokens):
+    if mentions(text, "under") and has_kind(tokens, "CMP"):
         tokens = under_treatment(tokens, text)
-    if ("prior" in low or "previous" in low) and any(t.type == "HISTORY" for t in tokens):
+    if mentions(text, "prior", "previous") and has_kind(tokens, "HISTORY"):
         tokens = prior_after_duration(tokens, text)
-    if "already" in low or "personal" in low or "intake" in low or "treated" in low:
+    if mentions(text, "already", "personal", "intake", "treated"):
         tokens = empty_words(tokens, text)
-    if ("take" in low or "took" in low or "use" in low) and any(t.type == "WORD" for t in tokens):
+    if mentions(text, "take", "took", "use") and has_kind(tokens, "WORD"):
         tokens = take_use(tokens, text)
-    if "not" in low and ("did" in low or "do" in low):
+    if mentions(text, "not") and mentions(text, "did", "do"):
         tokens = did_not(tokens, text)
-    if " for " in low and any(t.type == "FOR" for t in tokens):
+    if mentions(text, " for ") and has_kind(tokens, "FOR"):
         tokens = indication(tokens, text)
-    if " or " in low and any(t.type == "ROUTE" for t in tokens):
+    if mentions(text, " or ") and has_kind(tokens, "ROUTE"):
         tokens = lone_route(tokens, text)
-    if "controlled" in low and "not" in low:
+    if mentions(text, "controlled") and mentions(text, "not"):
         tokens = not_controlled(tokens, text)
-    if "stable" in low and any(t.type == "STABLE" for t in tokens) and not any(t.type == "CMP" for t in tokens):
+    if mentions(text, "stable") and has_kind(tokens, "STABLE") and not has_kind(tokens, "CMP"):
         tokens = judged_stable(tokens, text)
-    if ("requir" in low or "need" in low) and any(t.type in ("DRUG", "DRUG_CLASS") for t in tokens):
+    if mentions(text, "requir", "need") and has_kind(tokens, "DRUG", "DRUG_CLASS"):
         tokens = requiring_drug(tokens, text)
-    if "not" in low and any(t.type == "NOT" for t in tokens):
+    if mentions(text, "not") and has_kind(tokens, "NOT"):
         tokens = but_not(not_caused(tokens, text), text)
-    if "without" in low:
+    if mentions(text, "without"):
         tokens = without(tokens, text)
     return tokens

@@ -19,7 +19,7 @@ from __future__ import annotations
 from lark import Token
 
 from screener.parse.lexicon import key_of, phrase_table
-from screener.parse.tokens import mentions
+from screener.parse.tokens import LIST_SEP, mentions, word
 
 _EG = frozenset({"e", "g", "eg"})
 _IE = frozenset({"i", "e", "ie"})
@@ -53,27 +53,22 @@ def _close(tokens: list[Token], k: int) -> int | None:
     return None
 
 
-_SEPS = frozenset({"OR", "AND", "SLASH", "COMMA"})
 
 
-def _as_word(t: Token) -> Token:
-    return Token("WORD", t.value, start_pos=t.start_pos, end_pos=t.end_pos)
-
-
-def _loose_words(inner: list[Token]) -> list[Token]:
+def _loose_words(inner: list[Token], text: str) -> list[Token]:
     """The inside of a parenthesis of examples, its unknown words made to sit still: '(eg, Ritalin, Concerta,
     Biphetamine, and Dexedrine)', '(e.g., lupus, ..., etc.)': a separator among unknown words at the end joined
     what is left out, and is left out with them (a comma goes; 'and', 'or', '/' stay as words, reported); so is
     an 'or' between two unknown words ('atrial flutter, or 2nd or 3rd degree atrioventricular block')."""
     out = list(inner)
     j = len(out) - 1
-    while j >= 0 and out[j].type in _SEPS | {"WORD"}:
+    while j >= 0 and out[j].type in LIST_SEP | {"WORD"}:
         j -= 1
     if any(t.type == "WORD" for t in out[j + 1:]):
-        out[j + 1:] = [_as_word(t) for t in out[j + 1:] if t.type != "COMMA"]
+        out[j + 1:] = [word(t, text) for t in out[j + 1:] if t.type != "COMMA"]
     for i in range(1, len(out) - 1):
         if out[i].type in ("OR", "AND", "SLASH") and out[i - 1].type == "WORD" and out[i + 1].type == "WORD":
-            out[i] = _as_word(out[i])
+            out[i] = word(out[i], text)
     return out
 
 
@@ -117,7 +112,7 @@ def paren_lists(tokens: list[Token], text: str) -> list[Token]:
                 if f < close and tokens[f].type in same:
                     out.append(Token("EXAMPLES_OPEN", " ".join(x.value for x in tokens[k + 1:m]).lower(),
                                      start_pos=t.start_pos, end_pos=tokens[f - 1].end_pos))
-                    out.extend(_loose_words(tokens[f:close]))
+                    out.extend(_loose_words(tokens[f:close], text))
                     out.append(tokens[close])
                     k = close + 1
                     continue
@@ -215,7 +210,7 @@ def paired_qualifiers(tokens: list[Token], text: str) -> list[Token]:
         if (tokens[k].type in ("OR", "SLASH") and tokens[k - 1].type == "WORD" and tokens[k + 1].type == "WORD"
                 and tokens[k - 1].value.lower() in _QUALIFIERS and tokens[k + 1].value.lower() in _QUALIFIERS
                 and tokens[k + 2].type in _THINGS):
-            out[k] = _as_word(tokens[k])
+            out[k] = word(tokens[k], text)
     return out
 
 

@@ -20,7 +20,7 @@ import re
 
 from lark import Token
 
-from screener.parse.tokens import has_kind, mentions, zero
+from screener.parse.tokens import LIST_SEP, has_kind, mentions, zero
 
 # the singular units a window with no number may end with (as written: "months" is several, not one)
 _ONE = re.compile(r"(?:year|yr|month|week|wk|day|hour)\Z", re.I)
@@ -148,7 +148,6 @@ def unit_windows(tokens: list[Token], text: str) -> list[Token]:
 
 # what an item of a list may be made of, back from a window after it to the item's head
 _ITEM = frozenset({"CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS", "IMMUNIZATION", "ROUTE", "SEVERITY", "QUALIFIER"})
-_ITEM_SEP = frozenset({"OR", "AND", "COMMA", "SLASH"})
 _NAMES = frozenset({"CONDITION", "PROCEDURE", "DRUG", "DRUG_CLASS", "IMMUNIZATION"})
 # what may follow a window with no bound for it to end its item ("seizures in the past.", "... in the past or ...")
 _ENDS_ITEM = frozenset({"COMMA", "SEMI", "RPAR", "OR", "AND", "BEFORE", "INDEX"})
@@ -162,7 +161,7 @@ def _head(out: list[Token]) -> int | None:
     if not out or out[-1].type not in _NAMES:
         return None
     j = len(out)
-    while j and (out[j - 1].type in _ITEM or (out[j - 1].type in _ITEM_SEP and j >= 2 and out[j - 2].type in _NAMES)):
+    while j and (out[j - 1].type in _ITEM or (out[j - 1].type in LIST_SEP and j >= 2 and out[j - 2].type in _NAMES)):
         j -= 1
     if j and out[j - 1].type in ("RECEIVED", "TAKING"):
         j -= 1

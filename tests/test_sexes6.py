@@ -14,7 +14,7 @@ from screener.evaluate.facts import PatientFacts
 from screener.evaluate.policy import DEFAULT_POLICY
 from screener.evaluate.rules import RuleEvaluator
 from screener.records.bind import bind_patient
-from screener.records.model import Observation, Patient
+from screener.records.model import Patient
 from screener.text.lines import CriterionLine
 from tests.lines import reading
 

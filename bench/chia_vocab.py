@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from bench.corpus_lines import CORPUS
 
@@ -40,9 +41,18 @@ def named(text: str) -> bool:
     return bool(kinds & _SUBJECT_KINDS) and "WORD" not in kinds
 
 
-def entities() -> dict[str, list[tuple[str, int, str]]]:
-    """Chia's entity mentions per document: (label, start offset, text)."""
-    out: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+class Mention(NamedTuple):
+    """One brat entity of Chia: its label, character offsets in the document (the first start and the last end of a
+    discontinuous one) and its text."""
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+def entities() -> dict[str, list[Mention]]:
+    """Chia's entity mentions per document (bench/extraction.py reads Chia's gold numbers from them too)."""
+    out: dict[str, list[Mention]] = defaultdict(list)
     with open(CORPUS / "chia" / "chia_without_scope.brat.jsonl", encoding="utf-8") as f:
         for raw in f:
             rec = json.loads(raw)
@@ -50,26 +60,27 @@ def entities() -> dict[str, list[tuple[str, int, str]]]:
                 parts = ann.split("\t")
                 if len(parts) == 3 and parts[0].startswith("T"):
                     label, offsets = parts[1].split(" ", 1)
-                    out[rec["doc_id"]].append((label, int(offsets.split()[0]), parts[2]))
+                    bounds = offsets.split()
+                    out[rec["doc_id"]].append(Mention(label, int(bounds[0]), int(bounds[-1]), parts[2]))
     return out
 
 
-def line_state(mentions: list[tuple[str, int, str]], start: int, end: int) -> str:
+def line_state(mentions: list[Mention], start: int, end: int) -> str:
     """What Chia says of the line at [start, end) and whether the vocabulary names its clinical mentions."""
-    mine = [m for m in mentions if start <= m[1] < end]
-    if any(m[0] in UNQUERYABLE for m in mine):
+    mine = [m for m in mentions if start <= m.start < end]
+    if any(m.label in UNQUERYABLE for m in mine):
         return "flagged by Chia as not queryable"
-    clinical = [m for m in mine if m[0] in CLINICAL]
+    clinical = [m for m in mine if m.label in CLINICAL]
     if not clinical:
         return "no clinical mention"
-    return "every clinical mention named" if all(named(m[2]) for m in clinical) else "a clinical mention not named"
+    return "every clinical mention named" if all(named(m.text) for m in clinical) else "a clinical mention not named"
 
 
-def mention_recall(mentions: dict[str, list[tuple[str, int, str]]]) -> dict[str, tuple[int, int, Counter]]:
+def mention_recall(mentions: dict[str, list[Mention]]) -> dict[str, tuple[int, int, Counter]]:
     """Per label: (mentions, mentions named, the unnamed ones by lower-cased text)."""
     out: dict[str, tuple[int, int, Counter]] = {}
     for label in CLINICAL:
-        texts = [m[2] for ms in mentions.values() for m in ms if m[0] == label]
+        texts = [m.text for ms in mentions.values() for m in ms if m.label == label]
         missed = Counter(t.lower().strip() for t in texts if not named(t))
         out[label] = (len(texts), len(texts) - sum(missed.values()), missed)
     return out

@@ -22,11 +22,10 @@ The last line is ``precision=P recall=R ctp=C/39 full=F manual=M partial=Q unsup
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from itertools import groupby
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import chia_vocab  # noqa: E402
-from bench.corpus_lines import CORPUS, chia, lct  # noqa: E402
+from bench.corpus_lines import chia, lct  # noqa: E402
 from bench.ir_bounds import TIME_WORDS, comparisons  # noqa: E402
 from bench.lct_gold import Bound, read_gold  # noqa: E402
 from screener.compile import compile_line, nest  # noqa: E402
@@ -211,19 +210,10 @@ def score_lct() -> tuple[LctScore, dict]:
 # ---- 3. coverage of criterion lines ----------------------------------------------
 
 
-def _chia_numeric_spans() -> dict[str, list[tuple[int, int]]]:
+def _chia_numeric_spans(mentions: dict[str, list[chia_vocab.Mention]]) -> dict[str, list[tuple[int, int]]]:
     """Chia ``Value`` entities with a digit: the gold numbers of Chia lines."""
-    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with open(CORPUS / "chia" / "chia_without_scope.brat.jsonl", encoding="utf-8") as f:
-        for raw in f:
-            rec = json.loads(raw)
-            for ann in rec["ann"].splitlines():
-                parts = ann.split("\t")
-                if len(parts) == 3 and parts[0].startswith("T") and parts[1].startswith("Value ") \
-                        and re.search(r"\d", parts[2]):
-                    offs = parts[1].split(" ", 1)[1].split(";")
-                    out[rec["doc_id"]].append((int(offs[0].split()[0]), int(offs[-1].split()[-1])))
-    return out
+    return {doc: spans for doc, ms in mentions.items()
+            if (spans := [(m.start, m.end) for m in ms if m.label == "Value" and re.search(r"\d", m.text)])}
 
 
 _SHAPE_KEEP = re.compile(r"^(NUMBER|UNIT|CMP|ANALYTE|DRUG|DRUG_CLASS|CONDITION|AGE|MANUAL)$")
@@ -286,8 +276,8 @@ def first_refused(diagnostics) -> str:
 
 
 def coverage(lct_gold_lines: dict) -> dict:
-    chia_spans = _chia_numeric_spans()
     chia_mentions = chia_vocab.entities()
+    chia_spans = _chia_numeric_spans(chia_mentions)
     chia_states: Counter[tuple[str, str]] = Counter()  # (what Chia says of the line, our class)
     counts: Counter[str] = Counter()
     per_corpus: dict[str, Counter] = {"lct": Counter(), "chia": Counter()}

@@ -617,13 +617,14 @@ def test_the_coverage_report_names_the_token_the_parser_refused():
 
 
 def test_chia_mentions_count_as_named_only_when_vocabulary_tokens_cover_them():
-    from bench.chia_vocab import line_state, named
+    from bench.chia_vocab import Mention, line_state, named
 
     assert named("stroke") and named("Metformin") and named("HbA1c")
     assert not named("contraindication")  # a word the vocabulary rightly has no code for
     assert not named("stroke survivors of the ward")  # the term covers too little of the mention
-    mentions = [("Condition", 10, "stroke"), ("Drug", 30, "metformin"), ("Procedure", 60, "general anesthesia"),
-                ("Subjective_judgement", 90, "in the opinion of the investigator")]
+    mentions = [Mention("Condition", 10, 16, "stroke"), Mention("Drug", 30, 39, "metformin"),
+                Mention("Procedure", 60, 78, "general anesthesia"),
+                Mention("Subjective_judgement", 90, 124, "in the opinion of the investigator")]
     assert line_state(mentions, 0, 50) == "every clinical mention named"
     assert line_state(mentions, 0, 80) == "a clinical mention not named"
     assert line_state(mentions, 80, 130) == "flagged by Chia as not queryable"
